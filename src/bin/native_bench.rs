@@ -1,0 +1,2 @@
+//! The native benchmark (script/bench): filled in by issue 7.
+fn main() {}

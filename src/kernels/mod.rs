@@ -1,0 +1,156 @@
+//! Pure benchmark kernels, one file per topic. No Leptos, no web-sys, no clocks.
+//!
+//! Each widget of the course has one [`Suite`]: a set of variants that do the same work
+//! in different ways, plus the code that builds their inputs. The runtime builds inputs
+//! with [`Suite::prepare`] (untimed), then hands each variant's closure to the harness.
+//!
+//! Every variant's source sits between `// region: <id>` and `// endregion` comments in
+//! its topic file; [`source_of`] cuts that text out of the same file the compiler built,
+//! so the code a reader sees is the code that ran.
+
+use crate::harness::BatchMode;
+use std::collections::BTreeMap;
+
+pub mod counting;
+pub mod parallel;
+pub mod queue;
+pub mod rng;
+pub mod search;
+pub mod sum;
+pub mod timer;
+
+/// Named numeric parameters of a run (slider values other than the swept size).
+pub type Params = BTreeMap<String, f64>;
+
+/// Reads parameter `name`, or `default` when it is absent or not finite.
+pub fn param(params: &Params, name: &str, default: f64) -> f64 {
+    params.get(name).copied().filter(|v| v.is_finite()).unwrap_or(default)
+}
+
+/// One way of doing a suite's work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Variant {
+    /// Stable id, used in the DOM (`data-variant`), the URL and the source regions.
+    pub id: &'static str,
+    /// What a reader sees in legends and tables.
+    pub label: &'static str,
+    /// Variants in the same group must return the same checksum for the same input.
+    pub group: &'static str,
+    /// How the harness batches calls of this variant.
+    pub mode: BatchMode,
+}
+
+impl Variant {
+    /// A calibrated variant: the common case.
+    pub const fn new(id: &'static str, label: &'static str, group: &'static str) -> Self {
+        Self { id, label, group, mode: BatchMode::Calibrated }
+    }
+}
+
+/// The prepared inputs of one size, able to produce each variant's kernel.
+pub trait Prepared {
+    /// A closure that runs variant `index` once and returns its checksum.
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_>;
+    /// How many operations one call performs (e.g. lookups per call), for per-op figures.
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        1
+    }
+}
+
+/// Everything the runtime needs to know about one widget's kernels.
+pub trait Suite: Sync {
+    /// The widget id from curriculum.md.
+    fn id(&self) -> &'static str;
+    /// The variants, in display order.
+    fn variants(&self) -> &'static [Variant];
+    /// The topic file's text (from `include_str!`), holding every variant's region.
+    fn source_file(&self) -> &'static str;
+    /// Upper bound of the bytes the inputs and working set take at size `n`.
+    fn bytes_needed(&self, n: u64, params: &Params) -> u64;
+    /// Builds the inputs for size `n` (never timed).
+    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared>;
+    /// True when every point of a run must agree whatever its `n` (e.g. a thread sweep
+    /// over the same work), not just the variants at one `n`.
+    fn checksum_independent_of_n(&self) -> bool {
+        false
+    }
+}
+
+/// Every suite, in course order.
+pub fn all() -> [&'static dyn Suite; 6] {
+    [&sum::SUITE, &timer::SUITE, &queue::SUITE, &search::SUITE, &counting::SUITE, &parallel::SUITE]
+}
+
+/// The suite behind a widget id.
+pub fn suite(widget: &str) -> Option<&'static dyn Suite> {
+    all().into_iter().find(|s| s.id() == widget)
+}
+
+/// The source of variant `id` in `file`: the lines between `// region: id` and the next
+/// `// endregion`, with their common indentation removed.
+pub fn source_of(file: &str, id: &str) -> Option<String> {
+    let start_marker = format!("// region: {id}");
+    let mut lines = file.lines().skip_while(|l| l.trim() != start_marker);
+    lines.next()?;
+    let body: Vec<&str> = lines.take_while(|l| l.trim() != "// endregion").collect();
+    if body.is_empty() {
+        return None;
+    }
+    let indent = body
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let text: Vec<&str> = body.iter().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim() }).collect();
+    Some(text.join("\n"))
+}
+
+/// Mixes a 64-bit value (splitmix64's finaliser): used to fold results into checksums
+/// that differ when any element differs.
+#[inline]
+pub fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_variant_has_its_source_region() {
+        for s in all() {
+            for v in s.variants() {
+                let src = source_of(s.source_file(), v.id)
+                    .unwrap_or_else(|| panic!("{}: no region for variant {}", s.id(), v.id));
+                assert!(src.contains("fn "), "{}/{}: region should hold a function:\n{src}", s.id(), v.id);
+            }
+        }
+    }
+
+    #[test]
+    fn variant_ids_are_unique_per_suite() {
+        for s in all() {
+            let mut ids: Vec<_> = s.variants().iter().map(|v| v.id).collect();
+            ids.sort_unstable();
+            let before = ids.len();
+            ids.dedup();
+            assert_eq!(before, ids.len(), "{}: duplicate variant id", s.id());
+        }
+    }
+
+    #[test]
+    fn lookup_by_widget_id() {
+        assert_eq!(suite("queue-ops").map(|s| s.id()), Some("queue-ops"));
+        assert!(suite("no-such-widget").is_none());
+    }
+
+    #[test]
+    fn source_of_strips_indentation() {
+        let file = "x\n    // region: a\n    fn a() {\n        1\n    }\n    // endregion\n";
+        assert_eq!(source_of(file, "a").as_deref(), Some("fn a() {\n    1\n}"));
+        assert_eq!(source_of(file, "b"), None);
+    }
+}

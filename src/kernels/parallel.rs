@@ -1,0 +1,123 @@
+//! Lesson 5, `parallel-cpu`: a fixed amount of CPU-bound work split across k threads,
+//! with a part that must run serially (Amdahl's law).
+//!
+//! The pool is rayon's global pool (in the browser, Web Workers created once by
+//! wasm-bindgen-rayon). To use exactly k threads inside a larger pool, the parallel part
+//! is cut into k equal chunks, each run start to finish by one pool thread, so at most k
+//! threads can work at once.
+
+use super::{mix64, param, Params, Prepared, Suite, Variant};
+use rayon::prelude::*;
+use std::hint::black_box;
+
+/// The suite behind the `parallel-cpu` widget.
+pub struct ParallelSuite;
+/// The one instance.
+pub static SUITE: ParallelSuite = ParallelSuite;
+
+/// Default total work items (the `work` slider).
+pub const DEFAULT_WORK: f64 = 4_000_000.0;
+/// Default serial share of the work, percent (the `serial` slider).
+pub const DEFAULT_SERIAL_PERCENT: f64 = 5.0;
+
+static VARIANTS: [Variant; 1] = [Variant::new("parallel", "k threads", "total")];
+
+/// The work per item: a few rounds of integer mixing (compute-bound, no memory traffic).
+#[inline]
+fn work_item(i: u64) -> u64 {
+    mix64(mix64(i) ^ i)
+}
+
+/// Work items `range` folded into one number (wrapping sum: order does not matter).
+fn work_range(start: u64, end: u64) -> u64 {
+    (start..end).fold(0u64, |acc, i| acc.wrapping_add(work_item(i)))
+}
+
+// region: parallel
+/// Runs `total` items: the first `(1 − serial_share)` of them split into `threads` equal
+/// chunks that run at the same time, then the rest on one thread.
+pub fn split_work(total: u64, serial_share: f64, threads: usize) -> u64 {
+    let serial_items = (total as f64 * serial_share.clamp(0.0, 1.0)).round() as u64;
+    let parallel_items = total - serial_items;
+    let k = threads.max(1) as u64;
+    let chunk = |c: u64| (parallel_items * c / k, parallel_items * (c + 1) / k);
+
+    let parallel_part = if k == 1 {
+        work_range(0, parallel_items) // one thread: no pool involved at all
+    } else {
+        (0..k as usize)
+            .into_par_iter()
+            .with_max_len(1) // one chunk per task: at most k tasks, k threads
+            .map(|c| {
+                let (a, b) = chunk(c as u64);
+                work_range(a, b)
+            })
+            .reduce(|| 0, u64::wrapping_add)
+    };
+    let serial_part = work_range(parallel_items, total);
+    parallel_part.wrapping_add(serial_part)
+}
+// endregion
+
+struct Input {
+    total: u64,
+    serial_share: f64,
+    threads: usize,
+}
+
+impl Prepared for Input {
+    fn kernel(&self, _index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        Box::new(|| split_work(black_box(self.total), self.serial_share, black_box(self.threads)))
+    }
+}
+
+impl Suite for ParallelSuite {
+    fn id(&self) -> &'static str {
+        "parallel-cpu"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("parallel.rs")
+    }
+    fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
+        0
+    }
+    /// Here `n` is the thread count; the work comes from the `work` and `serial` params.
+    /// `threads` is the pool size: asking for more threads than exist is capped.
+    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared> {
+        let total = param(params, "work", DEFAULT_WORK).clamp(1.0, 1e9) as u64;
+        let serial_share = param(params, "serial", DEFAULT_SERIAL_PERCENT).clamp(0.0, 100.0) / 100.0;
+        Box::new(Input { total, serial_share, threads: (n as usize).clamp(1, threads.max(1)) })
+    }
+    fn checksum_independent_of_n(&self) -> bool {
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn any_thread_count_computes_the_same_total() {
+        for total in [0u64, 1, 2, 3, 1001, 100_000] {
+            for serial in [0.0, 0.05, 0.5, 1.0] {
+                let one = split_work(total, serial, 1);
+                assert_eq!(one, work_range(0, total), "total={total} serial={serial}");
+                for k in [2, 3, 4, 7] {
+                    assert_eq!(split_work(total, serial, k), one, "total={total} serial={serial} k={k}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn threads_are_capped_by_the_pool() {
+        let p = Params::new();
+        let input = SUITE.prepare(8, &p, 2);
+        let mut k = input.kernel(0);
+        assert_eq!(k(), split_work(DEFAULT_WORK as u64, DEFAULT_SERIAL_PERCENT / 100.0, 1));
+    }
+}

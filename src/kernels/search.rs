@@ -1,0 +1,155 @@
+//! Lesson 3, `search`: is this value in the collection? A linear scan of unsorted data,
+//! binary search of sorted data, and a hash set; plus the one-off costs (sorting, building
+//! the set) that decide how many lookups it takes before the faster structure pays off.
+
+use super::rng::SplitMix64;
+use super::{Params, Prepared, Suite, Variant};
+use std::collections::HashSet;
+use std::hint::black_box;
+
+/// The suite behind the `search` widget.
+pub struct SearchSuite;
+/// The one instance.
+pub static SUITE: SearchSuite = SearchSuite;
+
+/// Lookups per call of a lookup variant: half of them hit, half miss.
+pub const LOOKUPS_PER_CALL: usize = 64;
+
+static VARIANTS: [Variant; 5] = [
+    Variant::new("linear", "linear scan (contains)", "lookup"),
+    Variant::new("binary", "binary_search on sorted", "lookup"),
+    Variant::new("hash", "HashSet::contains", "lookup"),
+    Variant::new("sort", "one-off: sort a copy", "sort"),
+    Variant::new("build-set", "one-off: build the HashSet", "build-set"),
+];
+
+// region: linear
+/// Checks every element until it finds the value: O(n) per lookup.
+pub fn count_hits_linear(data: &[u32], queries: &[u32]) -> u64 {
+    queries.iter().filter(|q| data.contains(q)).map(|&q| u64::from(q)).sum()
+}
+// endregion
+
+// region: binary
+/// Halves the sorted range at every step: O(log n) per lookup.
+pub fn count_hits_binary(sorted: &[u32], queries: &[u32]) -> u64 {
+    queries.iter().filter(|q| sorted.binary_search(q).is_ok()).map(|&q| u64::from(q)).sum()
+}
+// endregion
+
+// region: hash
+/// Hashes the value and looks in one bucket: O(1) expected per lookup.
+pub fn count_hits_hash(set: &HashSet<u32>, queries: &[u32]) -> u64 {
+    queries.iter().filter(|q| set.contains(q)).map(|&q| u64::from(q)).sum()
+}
+// endregion
+
+// region: sort
+/// The price of admission for binary search: copy and sort the data once, O(n log n).
+pub fn sorted_copy(data: &[u32]) -> Vec<u32> {
+    let mut sorted = data.to_vec();
+    sorted.sort_unstable();
+    sorted
+}
+// endregion
+
+// region: build-set
+/// The price of admission for hashing: insert every element once, O(n) expected.
+pub fn build_set(data: &[u32]) -> HashSet<u32> {
+    data.iter().copied().collect()
+}
+// endregion
+
+/// A checksum of a sorted vector: changes if any element or its position differs.
+fn fingerprint(sorted: &[u32]) -> u64 {
+    sorted.iter().enumerate().fold(0u64, |acc, (i, &x)| acc ^ super::mix64((i as u64) << 32 | u64::from(x)))
+}
+
+/// n distinct odd values in shuffled order, and queries of which exactly half are present.
+pub fn make_data(n: u64) -> (Vec<u32>, Vec<u32>) {
+    let mut rng = SplitMix64::new(0x5eed_0001);
+    // Odd values 1, 3, 5, …: present. Even values: absent by construction.
+    let mut data: Vec<u32> = (0..n).map(|i| (2 * i + 1) as u32).collect();
+    rng.shuffle(&mut data);
+    let queries = (0..LOOKUPS_PER_CALL)
+        .map(|i| {
+            let odd = if n == 0 { 1 } else { (2 * rng.below(n) + 1) as u32 };
+            if i % 2 == 0 { odd } else { odd - 1 }
+        })
+        .collect();
+    (data, queries)
+}
+
+struct Input {
+    data: Vec<u32>,
+    sorted: Vec<u32>,
+    set: HashSet<u32>,
+    queries: Vec<u32>,
+}
+
+impl Prepared for Input {
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        match index {
+            0 => Box::new(|| count_hits_linear(black_box(&self.data), black_box(&self.queries))),
+            1 => Box::new(|| count_hits_binary(black_box(&self.sorted), black_box(&self.queries))),
+            2 => Box::new(|| count_hits_hash(black_box(&self.set), black_box(&self.queries))),
+            3 => Box::new(|| fingerprint(&black_box(sorted_copy(black_box(&self.data))))),
+            _ => Box::new(|| black_box(build_set(black_box(&self.data))).len() as u64),
+        }
+    }
+    fn ops_per_call(&self, index: usize) -> u64 {
+        if index < 3 { LOOKUPS_PER_CALL as u64 } else { 1 }
+    }
+}
+
+impl Suite for SearchSuite {
+    fn id(&self) -> &'static str {
+        "search"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("search.rs")
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        // data + sorted + a sorted copy being built (4 B each) + two hash sets
+        // (~9 B per slot at 7/8 load, rounded up to a power of two: budget 24 B).
+        n.saturating_mul(12 + 2 * 24)
+    }
+    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+        let (data, queries) = make_data(n);
+        let sorted = sorted_copy(&data);
+        let set = build_set(&data);
+        Box::new(Input { data, sorted, set, queries })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lookups_agree_and_half_hit() {
+        for n in [0u64, 1, 2, 10, 1000, 65_537] {
+            let (data, queries) = make_data(n);
+            let sorted = sorted_copy(&data);
+            let set = build_set(&data);
+            let linear = count_hits_linear(&data, &queries);
+            assert_eq!(linear, count_hits_binary(&sorted, &queries), "binary n={n}");
+            assert_eq!(linear, count_hits_hash(&set, &queries), "hash n={n}");
+            let hits = queries.iter().filter(|q| data.contains(q)).count();
+            let expect = if n == 0 { 0 } else { LOOKUPS_PER_CALL / 2 };
+            assert_eq!(hits, expect, "n={n}: even-indexed queries hit, odd ones miss");
+        }
+    }
+
+    #[test]
+    fn sorted_copy_is_sorted_and_complete() {
+        let (data, _) = make_data(1000);
+        let sorted = sorted_copy(&data);
+        assert!(sorted.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(sorted.len(), 1000);
+        assert_eq!(build_set(&data).len(), 1000);
+    }
+}

@@ -1,0 +1,313 @@
+//! The one typed protocol between the UI thread and the bench worker.
+//!
+//! Messages travel as JSON strings through `postMessage`. The worker speaks first with
+//! [`Response::Ready`]; the UI sends nothing before that (messages sent to a worker
+//! before its handler is installed are lost). Then the UI sends [`Request::Run`] and may
+//! send [`Request::Cancel`]; the worker answers with [`Response::Progress`] while a sweep
+//! runs and ends every run with exactly one of `Done`, `Failed` or `Cancelled`.
+
+use crate::harness::Measurement;
+use crate::kernels::Params;
+use crate::stats::PowerFit;
+use serde::{Deserialize, Serialize};
+
+/// UI → worker.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Request {
+    /// Measure a widget's variants over the given sizes.
+    Run(RunSpec),
+    /// Stop run `run_id` as soon as possible.
+    Cancel {
+        /// The run to stop.
+        run_id: u64,
+    },
+}
+
+/// What to measure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RunSpec {
+    /// Chosen by the UI, echoed in every response about this run.
+    pub run_id: u64,
+    /// Widget id from curriculum.md (selects the kernel suite).
+    pub widget: String,
+    /// The sizes to sweep, ascending.
+    pub sizes: Vec<u64>,
+    /// Other slider values.
+    pub params: Params,
+    /// A deliberate failure, used by the tests to prove errors reach the page.
+    #[serde(default)]
+    pub fault: Option<Fault>,
+}
+
+/// Failures the runtime can be asked to inject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Fault {
+    /// The first kernel call panics.
+    Panic,
+}
+
+/// Worker → UI.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "type")]
+pub enum Response {
+    /// The worker is listening and its thread pool (if any) is up.
+    Ready(WorkerInfo),
+    /// Points measured so far (only points whose size passed the agreement check).
+    Progress {
+        /// The run.
+        run_id: u64,
+        /// Points finished, including these.
+        done: u32,
+        /// Points planned.
+        total: u32,
+        /// The newly verified points.
+        points: Vec<Point>,
+    },
+    /// The run finished.
+    Done {
+        /// The run.
+        run_id: u64,
+        /// Everything measured.
+        report: Report,
+    },
+    /// The run failed; nothing more will come for it.
+    Failed {
+        /// The run.
+        run_id: u64,
+        /// Why.
+        error: RunError,
+    },
+    /// The run stopped at the UI's request.
+    Cancelled {
+        /// The run.
+        run_id: u64,
+    },
+}
+
+/// Which worker build is running.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WorkerBuild {
+    /// atomics + wasm-bindgen-rayon pool.
+    Threaded,
+    /// One thread, for pages that are not cross-origin isolated.
+    SingleThreaded,
+}
+
+/// What the worker found about its environment.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct WorkerInfo {
+    /// Which build answered.
+    pub build: WorkerBuild,
+    /// Threads kernels can use (the pool size, or 1).
+    pub threads: u32,
+    /// `crossOriginIsolated` as the worker sees it.
+    pub isolated: bool,
+    /// Smallest step of the worker's clock, ns.
+    pub timer_resolution_ns: f64,
+    /// Why the pool is not running, when it is not.
+    pub pool_error: Option<String>,
+}
+
+/// One (variant, n) of a run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Point {
+    /// Variant id.
+    pub variant: String,
+    /// Size.
+    pub n: u64,
+    /// Operations per call (per-op time = median / ops).
+    pub ops_per_call: u64,
+    /// What happened.
+    pub outcome: Outcome,
+}
+
+impl Point {
+    /// The measurement, if the point was measured.
+    pub fn measurement(&self) -> Option<&Measurement> {
+        match &self.outcome {
+            Outcome::Measured(m) => Some(m),
+            Outcome::Skipped { .. } => None,
+        }
+    }
+
+    /// Median time per operation, ns, if measured.
+    pub fn median_per_op_ns(&self) -> Option<f64> {
+        self.measurement().map(|m| m.summary.median_ns / self.ops_per_call.max(1) as f64)
+    }
+}
+
+/// A point's result.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Outcome {
+    /// Timed.
+    Measured(Measurement),
+    /// Not run, and why (e.g. a quadratic kernel predicted to exceed its time budget).
+    Skipped {
+        /// Shown to the reader.
+        reason: String,
+    },
+}
+
+/// A finished run.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Widget id.
+    pub widget: String,
+    /// Every point, in the order measured.
+    pub points: Vec<Point>,
+    /// Growth fit of time per op against n, per variant with ≥ 2 measured sizes.
+    pub fits: Vec<VariantFit>,
+    /// The clock resolution the harness calibrated against, ns.
+    pub timer_resolution_ns: f64,
+    /// Pool threads available to the run.
+    pub threads: u32,
+    /// Wall time of the whole run, ms.
+    pub elapsed_ms: f64,
+}
+
+/// A variant's growth fit.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct VariantFit {
+    /// Variant id.
+    pub variant: String,
+    /// The fit.
+    pub fit: PowerFit,
+}
+
+/// Why a run failed. Every variant has a sentence a reader can act on.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, thiserror::Error)]
+pub enum RunError {
+    /// No kernel suite has this id.
+    #[error("no benchmark is called \u{201c}{0}\u{201d}")]
+    UnknownWidget(String),
+    /// The request itself is malformed.
+    #[error("invalid request: {0}")]
+    InvalidSpec(String),
+    /// A size would need more memory than the page allows.
+    #[error("n = {n} would need about {needed_mib} MiB of memory; this page allows {limit_mib} MiB. Choose a smaller size.")]
+    TooLarge {
+        /// The size.
+        n: u64,
+        /// Estimated need.
+        needed_mib: u64,
+        /// The limit.
+        limit_mib: u64,
+    },
+    /// Variants that must agree returned different results.
+    #[error("the variants disagree at n = {n} ({details}), so no timings are reported")]
+    Mismatch {
+        /// Where.
+        n: u64,
+        /// Which variant returned what.
+        details: String,
+    },
+    /// A variant returned different results on different calls with the same input.
+    #[error("{variant} returned different results on repeated calls at n = {n}; its timings cannot be trusted")]
+    Unstable {
+        /// Which.
+        variant: String,
+        /// Where.
+        n: u64,
+    },
+    /// A kernel panicked.
+    #[error("the kernel panicked: {message}")]
+    Panic {
+        /// The panic message and location.
+        message: String,
+    },
+    /// The worker died or could not start.
+    #[error("the bench worker stopped: {0}")]
+    WorkerCrashed(String),
+}
+
+/// Encodes a message for `postMessage`.
+pub fn encode<T: Serialize>(msg: &T) -> String {
+    // Serialising these plain data types cannot fail (no maps with non-string keys,
+    // no non-finite floats are produced by the harness); fall back to a null message.
+    serde_json::to_string(msg).unwrap_or_else(|_| "null".to_owned())
+}
+
+/// Decodes a message from `postMessage`.
+pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Summary;
+
+    fn round_trip<T: Serialize + for<'de> Deserialize<'de> + PartialEq + std::fmt::Debug>(msg: T) {
+        let text = encode(&msg);
+        let back: T = decode(&text).unwrap_or_else(|e| panic!("decode {text}: {e}"));
+        assert_eq!(back, msg, "round trip through {text}");
+    }
+
+    #[test]
+    fn requests_round_trip() {
+        let mut params = Params::new();
+        params.insert("k".into(), 100.0);
+        round_trip(Request::Run(RunSpec {
+            run_id: 7,
+            widget: "counting".into(),
+            sizes: vec![1000, 10_000],
+            params,
+            fault: Some(Fault::Panic),
+        }));
+        round_trip(Request::Cancel { run_id: 7 });
+    }
+
+    #[test]
+    fn responses_round_trip() {
+        let m = Measurement {
+            summary: Summary { samples: 3, min_ns: 1.0, median_ns: 2.0, max_ns: 3.5, mad_ns: 0.5 },
+            batch: 1024,
+            warmup_rounds: 2,
+            budget_hit: false,
+            first_call_ns: 40.0,
+            checksum: u64::MAX,
+            checksum_stable: true,
+        };
+        let point = Point { variant: "loop".into(), n: 10, ops_per_call: 1, outcome: Outcome::Measured(m) };
+        let skipped =
+            Point { variant: "vec".into(), n: 10, ops_per_call: 1, outcome: Outcome::Skipped { reason: "slow".into() } };
+        round_trip(Response::Ready(WorkerInfo {
+            build: WorkerBuild::Threaded,
+            threads: 2,
+            isolated: true,
+            timer_resolution_ns: 5000.0,
+            pool_error: None,
+        }));
+        round_trip(Response::Progress { run_id: 1, done: 1, total: 4, points: vec![point.clone(), skipped] });
+        round_trip(Response::Done {
+            run_id: 1,
+            report: Report {
+                widget: "sum-loop-vs-formula".into(),
+                points: vec![point],
+                fits: vec![VariantFit {
+                    variant: "loop".into(),
+                    fit: PowerFit { exponent: 1.0, coefficient_ns: 0.5, r_squared: 0.99, points: 4 },
+                }],
+                timer_resolution_ns: 5000.0,
+                threads: 2,
+                elapsed_ms: 12.5,
+            },
+        });
+        round_trip(Response::Failed { run_id: 2, error: RunError::Mismatch { n: 3, details: "a=1, b=2".into() } });
+        round_trip(Response::Failed { run_id: 2, error: RunError::Panic { message: "boom".into() } });
+        round_trip(Response::Cancelled { run_id: 3 });
+    }
+
+    #[test]
+    fn garbage_is_an_error_not_a_panic() {
+        assert!(decode::<Request>("{\"type\":\"Nope\"}").is_err());
+        assert!(decode::<Response>("not json").is_err());
+    }
+
+    #[test]
+    fn errors_read_as_sentences() {
+        let e = RunError::TooLarge { n: 100, needed_mib: 900, limit_mib: 512 };
+        assert!(e.to_string().contains("Choose a smaller size"));
+    }
+}

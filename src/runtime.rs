@@ -1,0 +1,330 @@
+//! Executes a [`RunSpec`]: plans the points, guards memory, builds inputs (untimed),
+//! measures each variant with the harness, checks that variants agree, and skips sizes a
+//! slow variant could not finish within its budget.
+//!
+//! This is pure: the bench worker drives it one size at a time (yielding between sizes
+//! so a Cancel message can arrive), and native tests and `native_bench` drive it straight
+//! through with [`Runner::run_all`].
+
+use crate::harness::{measure, Clock, Config};
+use crate::kernels::{self, Suite};
+use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
+use crate::stats::fit_power_law;
+use std::collections::BTreeMap;
+
+/// Largest estimated memory a run may need, bytes.
+pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
+/// A variant predicted to take longer than this per call at the next size is skipped, ns.
+pub const MAX_CALL_NS: f64 = 1.0e9;
+/// Most sizes one run may sweep.
+pub const MAX_SIZES: usize = 64;
+
+/// Runs specs against one clock, configuration and pool size.
+pub struct Runner<'c> {
+    clock: &'c dyn Clock,
+    cfg: Config,
+    threads: usize,
+}
+
+/// A validated spec, ready to run size by size.
+pub struct Plan {
+    spec: RunSpec,
+    suite: &'static dyn Suite,
+    /// Per variant: the last measured (n, ns per call), to predict the next size.
+    history: BTreeMap<usize, Vec<(f64, f64)>>,
+    /// Checksum of the first point, for suites whose result must not depend on n.
+    first_checksum: Option<u64>,
+    points: Vec<Point>,
+}
+
+impl Plan {
+    /// How many sizes the plan sweeps.
+    pub fn size_count(&self) -> usize {
+        self.spec.sizes.len()
+    }
+    /// Total points (sizes x variants).
+    pub fn total_points(&self) -> usize {
+        self.spec.sizes.len() * self.suite.variants().len()
+    }
+    /// The run id.
+    pub fn run_id(&self) -> u64 {
+        self.spec.run_id
+    }
+    /// Points measured so far.
+    pub fn points(&self) -> &[Point] {
+        &self.points
+    }
+}
+
+impl<'c> Runner<'c> {
+    /// A runner on `clock`, calibrated for its resolution, with `threads` pool threads.
+    pub fn new(clock: &'c dyn Clock, cfg: Config, threads: usize) -> Self {
+        Self { clock, cfg, threads: threads.max(1) }
+    }
+
+    /// The harness configuration in use.
+    pub fn config(&self) -> &Config {
+        &self.cfg
+    }
+
+    /// Checks a spec and prepares to run it.
+    pub fn plan(&self, spec: RunSpec) -> Result<Plan, RunError> {
+        let suite = kernels::suite(&spec.widget).ok_or_else(|| RunError::UnknownWidget(spec.widget.clone()))?;
+        if spec.sizes.is_empty() {
+            return Err(RunError::InvalidSpec("no sizes to measure".into()));
+        }
+        if spec.sizes.len() > MAX_SIZES {
+            return Err(RunError::InvalidSpec(format!("at most {MAX_SIZES} sizes per run")));
+        }
+        if spec.params.values().any(|v| !v.is_finite()) {
+            return Err(RunError::InvalidSpec("parameters must be finite numbers".into()));
+        }
+        for &n in &spec.sizes {
+            let needed = suite.bytes_needed(n, &spec.params);
+            if needed > MEMORY_LIMIT_BYTES {
+                return Err(RunError::TooLarge { n, needed_mib: needed >> 20, limit_mib: MEMORY_LIMIT_BYTES >> 20 });
+            }
+        }
+        Ok(Plan { spec, suite, history: BTreeMap::new(), first_checksum: None, points: Vec::new() })
+    }
+
+    /// Measures every variant at size number `index` of the plan; returns the new points
+    /// once they have passed the agreement check.
+    pub fn run_size(&self, plan: &mut Plan, index: usize) -> Result<Vec<Point>, RunError> {
+        let n = plan.spec.sizes[index];
+        let input = plan.suite.prepare(n, &plan.spec.params, self.threads);
+        let mut points = Vec::new();
+        for (vi, variant) in plan.suite.variants().iter().enumerate() {
+            let ops_per_call = input.ops_per_call(vi);
+            if let Some(reason) = self.skip_reason(plan.history.get(&vi), n) {
+                points.push(Point { variant: variant.id.into(), n, ops_per_call, outcome: Outcome::Skipped { reason } });
+                continue;
+            }
+            let mut kernel = input.kernel(vi);
+            let inject = plan.spec.fault == Some(Fault::Panic) && plan.points.is_empty() && points.is_empty();
+            let m = measure(self.clock, &self.cfg, variant.mode, || {
+                if inject {
+                    panic!("injected fault: this run was asked to panic (fault=panic)");
+                }
+                kernel()
+            });
+            if !m.checksum_stable {
+                return Err(RunError::Unstable { variant: variant.id.into(), n });
+            }
+            if n > 0 && m.summary.median_ns > 0.0 {
+                plan.history.entry(vi).or_default().push((n as f64, m.summary.median_ns));
+            }
+            points.push(Point { variant: variant.id.into(), n, ops_per_call, outcome: Outcome::Measured(m) });
+        }
+        self.check_agreement(plan, n, &points)?;
+        plan.points.extend(points.iter().cloned());
+        Ok(points)
+    }
+
+    /// Why a variant should not run at `n`, judged from its earlier sizes (history holds
+    /// only positive sizes and times, so the ratios below are finite).
+    fn skip_reason(&self, history: Option<&Vec<(f64, f64)>>, n: u64) -> Option<String> {
+        let history = history?;
+        let &(last_n, last_ns) = history.last()?;
+        if last_ns > MAX_CALL_NS {
+            return Some(format!("skipped: one call already took {:.1} s at n = {}", last_ns / 1e9, last_n));
+        }
+        // Growth from the last two sizes, or linear (the optimistic guess) with one.
+        let exponent = match history.len() {
+            0 | 1 => 1.0,
+            len => {
+                let (n0, t0) = history[len - 2];
+                if n0 < last_n && t0 > 0.0 && last_ns > 0.0 {
+                    ((last_ns / t0).ln() / (last_n / n0).ln()).clamp(1.0, 3.0)
+                } else {
+                    1.0
+                }
+            }
+        };
+        let predicted = last_ns * (n as f64 / last_n).powf(exponent);
+        (predicted > MAX_CALL_NS).then(|| {
+            format!(
+                "skipped: one call would take about {:.1} s (growth n^{:.1} from smaller sizes), over the {:.0} s limit",
+                predicted / 1e9,
+                exponent,
+                MAX_CALL_NS / 1e9
+            )
+        })
+    }
+
+    /// Variants of one group must agree at one size; some suites also across sizes.
+    fn check_agreement(&self, plan: &mut Plan, n: u64, points: &[Point]) -> Result<(), RunError> {
+        let variants = plan.suite.variants();
+        let mut by_group: BTreeMap<&str, Vec<(&str, u64)>> = BTreeMap::new();
+        for p in points {
+            if let (Some(m), Some(v)) = (p.measurement(), variants.iter().find(|v| v.id == p.variant)) {
+                by_group.entry(v.group).or_default().push((v.id, m.checksum));
+                if plan.suite.checksum_independent_of_n() {
+                    match plan.first_checksum {
+                        None => plan.first_checksum = Some(m.checksum),
+                        Some(first) if first != m.checksum => {
+                            return Err(RunError::Mismatch {
+                                n,
+                                details: format!("result {:#x} differs from {:#x} at the first size", m.checksum, first),
+                            })
+                        }
+                        Some(_) => {}
+                    }
+                }
+            }
+        }
+        for results in by_group.values() {
+            if results.windows(2).any(|w| w[0].1 != w[1].1) {
+                let details = results.iter().map(|(id, c)| format!("{id} = {c:#x}")).collect::<Vec<_>>().join(", ");
+                return Err(RunError::Mismatch { n, details });
+            }
+        }
+        Ok(())
+    }
+
+    /// The report of a finished plan.
+    pub fn finish(&self, plan: Plan, elapsed_ms: f64) -> Report {
+        let fits = plan
+            .suite
+            .variants()
+            .iter()
+            .filter_map(|v| {
+                let pts: Vec<(f64, f64)> = plan
+                    .points
+                    .iter()
+                    .filter(|p| p.variant == v.id)
+                    .filter_map(|p| Some((p.n as f64, p.median_per_op_ns()?)))
+                    .collect();
+                fit_power_law(&pts).map(|fit| VariantFit { variant: v.id.into(), fit })
+            })
+            .collect();
+        Report {
+            widget: plan.spec.widget,
+            points: plan.points,
+            fits,
+            timer_resolution_ns: self.cfg.resolution_ns,
+            threads: self.threads as u32,
+            elapsed_ms,
+        }
+    }
+
+    /// Runs a whole spec synchronously, calling `progress(done, total)` after each size.
+    pub fn run_all(&self, spec: RunSpec, mut progress: impl FnMut(usize, usize)) -> Result<Report, RunError> {
+        let started = self.clock.now_ns();
+        let mut plan = self.plan(spec)?;
+        let per_size = plan.suite.variants().len();
+        for i in 0..plan.size_count() {
+            self.run_size(&mut plan, i)?;
+            progress((i + 1) * per_size, plan.total_points());
+        }
+        let elapsed_ms = (self.clock.now_ns() - started) / 1e6;
+        Ok(self.finish(plan, elapsed_ms))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::{detect_resolution, StdClock};
+    use crate::kernels::Params;
+
+    fn spec(widget: &str, sizes: &[u64]) -> RunSpec {
+        RunSpec { run_id: 1, widget: widget.into(), sizes: sizes.to_vec(), params: Params::new(), fault: None }
+    }
+
+    fn quick_runner(clock: &StdClock) -> Runner<'_> {
+        let mut cfg = Config::for_resolution(detect_resolution(clock));
+        // Keep native tests quick: short samples, small budget.
+        cfg.min_sample_ns = 200_000.0;
+        cfg.budget_ns = 5_000_000.0;
+        Runner::new(clock, cfg, 2)
+    }
+
+    #[test]
+    fn every_widget_runs_end_to_end_on_small_sizes() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        for suite in kernels::all() {
+            let sizes: &[u64] = if suite.id() == "parallel-cpu" { &[1, 2] } else { &[0, 1, 100, 1000] };
+            let mut s = spec(suite.id(), sizes);
+            s.params.insert("work".into(), 20_000.0);
+            let mut calls = 0;
+            let report = runner.run_all(s, |_, _| calls += 1).unwrap_or_else(|e| panic!("{}: {e}", suite.id()));
+            assert_eq!(calls, sizes.len());
+            assert_eq!(report.points.len(), sizes.len() * suite.variants().len(), "{}", suite.id());
+            for p in &report.points {
+                let m = p.measurement().unwrap_or_else(|| panic!("{} {} n={} skipped", suite.id(), p.variant, p.n));
+                assert!(m.summary.samples >= 1);
+                assert!(m.summary.min_ns <= m.summary.median_ns && m.summary.median_ns <= m.summary.max_ns);
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_widget_and_empty_sizes_are_typed_errors() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        assert!(matches!(runner.plan(spec("nope", &[1])), Err(RunError::UnknownWidget(_))));
+        assert!(matches!(runner.plan(spec("queue-ops", &[])), Err(RunError::InvalidSpec(_))));
+        let mut s = spec("counting", &[10]);
+        s.params.insert("k".into(), f64::NAN);
+        assert!(matches!(runner.plan(s), Err(RunError::InvalidSpec(_))));
+    }
+
+    #[test]
+    fn sizes_too_big_for_memory_are_refused_before_running() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let err = runner.plan(spec("search", &[1000, 1_000_000_000])).err();
+        assert!(matches!(err, Some(RunError::TooLarge { n: 1_000_000_000, .. })), "{err:?}");
+    }
+
+    #[test]
+    fn injected_panic_panics_inside_the_kernel() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let mut s = spec("sum-loop-vs-formula", &[10]);
+        s.fault = Some(Fault::Panic);
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run_all(s, |_, _| {})));
+        assert!(result.is_err(), "fault=panic must panic");
+    }
+
+    #[test]
+    fn slow_variant_is_skipped_by_prediction() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let mut history = vec![(1000.0, 1e6), (2000.0, 4e6)]; // quadratic, 4 ms at n=2000
+        assert!(runner.skip_reason(Some(&history), 4000).is_none(), "16 ms is fine");
+        let reason = runner.skip_reason(Some(&history), 40_000).expect("1.6 s predicted");
+        assert!(reason.contains("n^2.0"), "{reason}");
+        history.push((3000.0, 2e9));
+        assert!(runner.skip_reason(Some(&history), 3001).is_some(), "over the limit already");
+    }
+
+    #[test]
+    fn disagreement_is_reported_with_details() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let mut plan = runner.plan(spec("queue-ops", &[10])).expect("valid");
+        let fake = |v: &str, c: u64| Point {
+            variant: v.into(),
+            n: 10,
+            ops_per_call: 1,
+            outcome: Outcome::Measured(crate::harness::Measurement {
+                summary: crate::stats::Summary { samples: 1, min_ns: 1.0, median_ns: 1.0, max_ns: 1.0, mad_ns: 0.0 },
+                batch: 1,
+                warmup_rounds: 0,
+                budget_hit: false,
+                first_call_ns: 1.0,
+                checksum: c,
+                checksum_stable: true,
+            }),
+        };
+        let pts = [fake("vec-remove-front", 1), fake("vecdeque-pop-front", 2)];
+        let err = runner.check_agreement(&mut plan, 10, &pts).err();
+        match err {
+            Some(RunError::Mismatch { n: 10, details }) => assert!(details.contains("vecdeque-pop-front = 0x2"), "{details}"),
+            other => panic!("expected a mismatch, got {other:?}"),
+        }
+    }
+}
