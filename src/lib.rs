@@ -11,3 +11,28 @@ pub mod kernels;
 pub mod protocol;
 pub mod runtime;
 pub mod stats;
+pub mod catalog;
+pub mod format;
+pub mod readout;
+
+#[cfg(target_arch = "wasm32")]
+pub mod worker;
+
+/// A readable message from a thrown JS value (an `Error`'s message, or its string form).
+#[cfg(target_arch = "wasm32")]
+pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
+    use wasm_bindgen::JsCast;
+    if let Some(err) = value.dyn_ref::<js_sys::Error>() {
+        return String::from(err.message());
+    }
+    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+}
+pub mod plot;
+pub mod course;
+
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod app;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod lessons;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod widgets;

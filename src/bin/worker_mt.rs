@@ -1,1 +1,8 @@
-fn main(){}
+//! Bench worker entry, threaded build (rayon on a wasm-bindgen-rayon pool). Bootstrap only.
+#[cfg(target_arch = "wasm32")]
+pub use wasm_bindgen_rayon::init_thread_pool;
+
+fn main() {
+    #[cfg(target_arch = "wasm32")]
+    benchbook::worker::runtime::start(benchbook::protocol::WorkerBuild::Threaded);
+}

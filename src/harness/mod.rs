@@ -85,8 +85,11 @@ pub const SAMPLE_TO_RESOLUTION: f64 = 1000.0;
 pub const MIN_SAMPLE_FLOOR_NS: f64 = 1_000_000.0;
 /// Default time budget for one measured point, ns.
 pub const DEFAULT_BUDGET_NS: f64 = 250_000_000.0;
-/// Samples we aim for.
-pub const TARGET_SAMPLES: usize = 15;
+/// Samples we aim for (odd, so the median is one real sample).
+pub const TARGET_SAMPLES: usize = 11;
+/// Samples taken in [`BatchMode::Single`]: each is one call, so many are cheap, and the
+/// spread of single readings is the point of that mode.
+pub const SINGLE_SAMPLES: usize = 101;
 /// Samples we want before the budget may end sampling.
 pub const MIN_SAMPLES: usize = 5;
 /// Warm-up ends when this many consecutive rounds fail to improve per-call time.
@@ -222,9 +225,10 @@ where
     }
 
     // Sample within the budget.
-    let mut samples = Vec::with_capacity(cfg.target_samples);
+    let target_samples = if mode == BatchMode::Single { SINGLE_SAMPLES } else { cfg.target_samples };
+    let mut samples = Vec::with_capacity(target_samples);
     let mut budget_hit = false;
-    while samples.len() < cfg.target_samples {
+    while samples.len() < target_samples {
         if elapsed(clock) >= cfg.budget_ns && !samples.is_empty() {
             budget_hit = samples.len() < cfg.min_samples;
             break;

@@ -1,0 +1,113 @@
+//! Number formatting for readouts, tables and axis labels (pure).
+
+/// A duration in ns as a short human string: "850 ns", "1.23 µs", "4.5 ms", "2.0 s".
+pub fn duration_ns(ns: f64) -> String {
+    if !ns.is_finite() {
+        return "–".into();
+    }
+    let (value, unit) = if ns < 1e3 {
+        (ns, "ns")
+    } else if ns < 1e6 {
+        (ns / 1e3, "µs")
+    } else if ns < 1e9 {
+        (ns / 1e6, "ms")
+    } else {
+        (ns / 1e9, "s")
+    };
+    format!("{} {unit}", three_digits(value))
+}
+
+/// A value with about three significant digits: 0.0123, 1.23, 12.3, 123.
+pub fn three_digits(value: f64) -> String {
+    let a = value.abs();
+    if a == 0.0 {
+        "0".into()
+    } else if a < 1.0 {
+        format!("{value:.3}")
+    } else if a < 10.0 {
+        format!("{value:.2}")
+    } else if a < 100.0 {
+        format!("{value:.1}")
+    } else {
+        format!("{value:.0}")
+    }
+}
+
+/// An integer with thousands separators: 1,000,000.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A compact size label for axes and sliders: 100, 2k, 50k, 1M, 2e8 stays "200M".
+pub fn compact(n: f64) -> String {
+    let (v, suffix) = if n >= 1e9 {
+        (n / 1e9, "G")
+    } else if n >= 1e6 {
+        (n / 1e6, "M")
+    } else if n >= 1e3 {
+        (n / 1e3, "k")
+    } else {
+        (n, "")
+    };
+    let text = if (v - v.round()).abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") };
+    format!("{text}{suffix}")
+}
+
+/// A ratio as "840×" / "1.86×" / "12×" (whole numbers from 10 up).
+pub fn ratio(r: f64) -> String {
+    if !r.is_finite() {
+        return "–".into();
+    }
+    if r >= 10.0 {
+        format!("{}×", count(r.round() as u64))
+    } else {
+        format!("{}×", three_digits(r))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        for (ns, text) in [
+            (0.5, "0.500 ns"),
+            (850.0, "850 ns"),
+            (1234.0, "1.23 µs"),
+            (4_500_000.0, "4.50 ms"),
+            (2e9, "2.00 s"),
+            (f64::NAN, "–"),
+        ] {
+            assert_eq!(duration_ns(ns), text, "{ns}");
+        }
+    }
+
+    #[test]
+    fn counts_and_compact() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1000), "1,000");
+        assert_eq!(count(1_234_567), "1,234,567");
+        assert_eq!(compact(100.0), "100");
+        assert_eq!(compact(2000.0), "2k");
+        assert_eq!(compact(1e6), "1M");
+        assert_eq!(compact(2.5e6), "2.5M");
+    }
+
+    #[test]
+    fn ratios() {
+        assert_eq!(ratio(840.4), "840×");
+        assert_eq!(ratio(1234.0), "1,234×");
+        assert_eq!(ratio(1.86), "1.86×");
+        assert_eq!(ratio(f64::INFINITY), "–");
+    }
+}

@@ -1,0 +1,61 @@
+//! Lesson 5, Parallel processing (seed: multiprocessing, chunked processing, threads for
+//! I/O). First part: CPU-bound work on threads.
+
+use crate::widgets::Widget;
+use leptos::prelude::*;
+
+pub fn body() -> impl IntoView {
+    view! {
+        <p class="lede">
+            "When one core is busy and the others idle, splitting the work can make it finish sooner, but rarely "
+            "by as much as you hope. This page measures how much CPU-bound work gains from more threads, and "
+            "compares the result with the classic prediction, Amdahl's law."
+        </p>
+        <p class="notice" role="note">
+            "This lesson is being written in parts. Today it covers CPU-bound work on threads. Still to come: "
+            "choosing chunk sizes, copying versus sharing data between workers, and running many slow requests "
+            "at once."
+        </p>
+
+        <h2>"Threads in a browser"</h2>
+        <p>
+            "The seed lesson uses Python's "<code>"multiprocessing"</code>" for CPU-bound work, because CPython's "
+            "global interpreter lock lets only one thread run Python code at a time. Rust threads have no such "
+            "lock; they run truly in parallel. In a browser, a thread is a Web Worker, and for workers to share one "
+            "WebAssembly memory the page needs "<code>"SharedArrayBuffer"</code>", which browsers only grant to "
+            "pages that are cross-origin isolated. This course starts a pool of workers once, with "
+            <code>"wasm-bindgen-rayon"</code>", and runs "<code>"rayon"</code>" on it exactly as native Rust code "
+            "would. When the page is not isolated, every widget falls back to one thread and the banner says why."
+        </p>
+
+        <h2>"Amdahl's law"</h2>
+        <p>
+            "Suppose a share s of the work must run on one thread (reading input, merging results) and the rest "
+            "splits perfectly over k threads. The time on k threads is then s + (1 − s)/k of the time on one, so the "
+            "speedup is 1 / (s + (1 − s)/k). With s = 0 the speedup is k; with any s above zero it can never exceed "
+            "1/s, however many threads you add. Five percent of serial work caps the speedup at twenty."
+        </p>
+        <p>
+            "The widget runs a fixed amount of integer arithmetic: the parallel part is cut into k equal chunks, "
+            "one per thread, and the serial share runs afterwards on one thread. The pool is created once for the "
+            "whole page, so to use exactly k of its threads the work is split into exactly k tasks. It measures "
+            "k = 1 up to the number you choose, checks that every k computed the same total, and plots the speedup "
+            "against the ideal line and against Amdahl's prediction for the serial share you set."
+        </p>
+        <Widget id="parallel-cpu"/>
+        <p>
+            "Set the serial share to zero and the measured points should approach the ideal line; raise it and they "
+            "bend towards the Amdahl curve. Where the measured speedup falls short of the prediction even with no "
+            "serial work, the difference is overhead the law ignores: starting tasks, waking threads, and the other "
+            "programs on your machine competing for its cores. With very little work, that overhead dominates; "
+            "slide the work size down to watch the speedup collapse."
+        </p>
+
+        <h2>"What to take away"</h2>
+        <ul>
+            <li>"Parallelism helps CPU-bound work only when there are idle cores and enough work per task."</li>
+            <li>"The serial part of a program limits the speedup, no matter how many threads you add."</li>
+            <li>"Measure the speedup at several thread counts; efficiency per thread tells you when to stop adding them."</li>
+        </ul>
+    }
+}

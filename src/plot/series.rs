@@ -1,0 +1,205 @@
+//! Chart data from measured points (pure): what to draw, never how.
+
+use crate::protocol::Point;
+use crate::readout::label;
+use crate::stats::{amdahl_speedup, fit_power_law};
+
+/// One plotted value with its spread.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// x (size or threads).
+    pub x: f64,
+    /// y (median).
+    pub y: f64,
+    /// Lower end of the spread bar.
+    pub lo: f64,
+    /// Upper end of the spread bar.
+    pub hi: f64,
+}
+
+/// One variant's line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Line {
+    /// Legend text (with the fitted exponent when there is one).
+    pub label: String,
+    /// Position of the variant in its suite: picks its colour and marker.
+    pub index: usize,
+    /// The marks, by ascending x.
+    pub marks: Vec<Mark>,
+}
+
+/// A log-log chart of time per operation against n.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Growth {
+    /// One line per variant with at least one measured point.
+    pub lines: Vec<Line>,
+    /// x range, both ends > 0.
+    pub x_range: (f64, f64),
+    /// y range in ns, both ends > 0.
+    pub y_range: (f64, f64),
+    /// y-axis caption.
+    pub y_label: String,
+}
+
+/// Smallest y shown on a log axis; a reading of 0 ns (below the clock's resolution)
+/// is drawn here rather than dropped.
+pub const FLOOR_NS: f64 = 0.1;
+
+/// Builds the growth chart of `widget` from its points (partial or complete).
+pub fn growth(widget: &str, variants: &[&str], points: &[Point], op_label: &str) -> Option<Growth> {
+    let mut lines = Vec::new();
+    for (index, id) in variants.iter().enumerate() {
+        let mut marks: Vec<Mark> = points
+            .iter()
+            .filter(|p| p.variant == *id)
+            .filter_map(|p| {
+                let m = p.measurement()?;
+                let ops = p.ops_per_call.max(1) as f64;
+                Some(Mark {
+                    x: p.n.max(1) as f64,
+                    y: (m.summary.median_ns / ops).max(FLOOR_NS),
+                    lo: (m.summary.min_ns / ops).max(FLOOR_NS),
+                    hi: (m.summary.max_ns / ops).max(FLOOR_NS),
+                })
+            })
+            .collect();
+        if marks.is_empty() {
+            continue;
+        }
+        marks.sort_by(|a, b| a.x.total_cmp(&b.x));
+        let pts: Vec<(f64, f64)> = marks.iter().map(|m| (m.x, m.y)).collect();
+        let mut text = label(widget, id);
+        if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3) {
+            text += &format!("  ~ n^{:.2}", fit.exponent);
+        }
+        lines.push(Line { label: text, index, marks });
+    }
+    if lines.is_empty() {
+        return None;
+    }
+    let all = lines.iter().flat_map(|l| l.marks.iter());
+    let (mut x0, mut x1, mut y0, mut y1) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+    for m in all {
+        x0 = x0.min(m.x);
+        x1 = x1.max(m.x);
+        y0 = y0.min(m.lo);
+        y1 = y1.max(m.hi);
+    }
+    // Pad by a factor so end points and bars are not clipped; widen single points.
+    let x_range = if x1 > x0 { (x0 / 1.5, x1 * 1.5) } else { (x0 / 10.0, x0 * 10.0) };
+    let y_range = (y0 / 2.0, y1 * 2.0);
+    Some(Growth { lines, x_range, y_range, y_label: format!("time per {op_label}") })
+}
+
+/// The thread-scaling chart.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Speedup {
+    /// Measured speedup over one thread, with spread.
+    pub measured: Vec<Mark>,
+    /// Amdahl's prediction for the chosen serial share, at 1..=max threads.
+    pub amdahl: Vec<(f64, f64)>,
+    /// Perfect scaling.
+    pub ideal: Vec<(f64, f64)>,
+    /// Largest thread count on the x axis.
+    pub max_threads: f64,
+    /// Serial share used for the prediction, 0..1.
+    pub serial_share: f64,
+}
+
+/// Builds the speedup chart from `parallel-cpu` points (n = threads).
+pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<Speedup> {
+    let base = points.iter().find(|p| p.n == 1)?.measurement()?.summary.clone();
+    let mut measured: Vec<Mark> = points
+        .iter()
+        .filter_map(|p| {
+            let s = &p.measurement()?.summary;
+            Some(Mark {
+                x: p.n as f64,
+                y: base.median_ns / s.median_ns,
+                lo: base.min_ns / s.max_ns,
+                hi: base.max_ns / s.min_ns,
+            })
+        })
+        .collect();
+    measured.sort_by(|a, b| a.x.total_cmp(&b.x));
+    let top = max_threads.max(2) as f64;
+    let steps = (1..=max_threads.max(2)).map(f64::from);
+    Some(Speedup {
+        measured,
+        amdahl: steps.clone().map(|k| (k, amdahl_speedup(serial_share, k))).collect(),
+        ideal: steps.map(|k| (k, k)).collect(),
+        max_threads: top,
+        serial_share,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::Measurement;
+    use crate::protocol::Outcome;
+    use crate::stats::Summary;
+
+    fn point(variant: &str, n: u64, ops: u64, min: f64, median: f64, max: f64) -> Point {
+        Point {
+            variant: variant.into(),
+            n,
+            ops_per_call: ops,
+            outcome: Outcome::Measured(Measurement {
+                summary: Summary { samples: 3, min_ns: min, median_ns: median, max_ns: max, mad_ns: 0.0 },
+                batch: 1,
+                warmup_rounds: 0,
+                budget_hit: false,
+                first_call_ns: median,
+                checksum: 0,
+                checksum_stable: true,
+            }),
+        }
+    }
+
+    #[test]
+    fn growth_lines_per_variant_with_fit_labels() {
+        let pts = vec![
+            point("vec-remove-front", 10, 1, 90.0, 100.0, 110.0),
+            point("vec-remove-front", 100, 1, 9e3, 1e4, 1.1e4),
+            point("vec-remove-front", 1000, 1, 9e5, 1e6, 1.1e6),
+            point("vecdeque-pop-front", 10, 1, 9.0, 10.0, 11.0),
+            Point {
+                variant: "vecdeque-pop-front".into(),
+                n: 100,
+                ops_per_call: 1,
+                outcome: Outcome::Skipped { reason: "x".into() },
+            },
+        ];
+        let g = growth("queue-ops", &["vec-remove-front", "vecdeque-pop-front"], &pts, "call").expect("data");
+        assert_eq!(g.lines.len(), 2);
+        assert!(g.lines[0].label.ends_with("~ n^2.00"), "{}", g.lines[0].label);
+        assert_eq!(g.lines[1].marks.len(), 1, "skipped points are not drawn");
+        assert!(!g.lines[1].label.contains('~'), "no fit from one point");
+        assert!(g.x_range.0 < 10.0 && g.x_range.1 > 1000.0);
+        assert!(g.y_range.0 < 9.0 && g.y_range.1 > 1.1e6);
+    }
+
+    #[test]
+    fn growth_divides_by_ops_and_floors_zero() {
+        let pts = vec![point("single", 1, 1, 0.0, 0.0, 5000.0), point("linear", 10, 64, 640.0, 6400.0, 6400.0)];
+        let g = growth("timer-resolution", &["single"], &pts, "call").expect("data");
+        assert_eq!(g.lines[0].marks[0].y, FLOOR_NS);
+        let s = growth("search", &["linear"], &pts, "lookup").expect("data");
+        assert_eq!(s.lines[0].marks[0].y, 100.0, "per lookup");
+        assert!(growth("search", &["hash"], &pts, "lookup").is_none());
+    }
+
+    #[test]
+    fn speedup_relative_to_one_thread() {
+        let pts = vec![point("parallel", 1, 1, 95.0, 100.0, 105.0), point("parallel", 2, 1, 50.0, 52.0, 55.0)];
+        let s = speedup(&pts, 0.05, 2).expect("data");
+        assert_eq!(s.measured.len(), 2);
+        assert_eq!(s.measured[0].y, 1.0);
+        assert!((s.measured[1].y - 100.0 / 52.0).abs() < 1e-12);
+        assert!(s.measured[1].lo < s.measured[1].y && s.measured[1].y < s.measured[1].hi);
+        assert_eq!(s.ideal, vec![(1.0, 1.0), (2.0, 2.0)]);
+        assert!((s.amdahl[1].1 - 1.0 / (0.05 + 0.95 / 2.0)).abs() < 1e-12);
+        assert!(speedup(&pts[1..], 0.0, 2).is_none(), "needs the one-thread baseline");
+    }
+}

@@ -1,0 +1,362 @@
+//! The sentence under each widget, computed from the live report (pure).
+//!
+//! Lesson prose never states a measured figure as a literal: it says what to look for,
+//! and these sentences state what this run found. Each takes the report and the slider
+//! values and returns plain text.
+
+use crate::format::{count, duration_ns, ratio};
+use crate::kernels::{self, Params};
+use crate::protocol::{Point, Report};
+use crate::stats::amdahl_speedup;
+
+/// The readout sentence for a finished report.
+pub fn sentence(report: &Report, values: &Params) -> String {
+    let text = match report.widget.as_str() {
+        "sum-loop-vs-formula" => sum(report),
+        "timer-resolution" => timer(report),
+        "queue-ops" => queue(report),
+        "search" => search(report),
+        "counting" => counting(report, values),
+        "parallel-cpu" => parallel(report, values),
+        _ => None,
+    };
+    text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
+}
+
+/// The variant's label from its suite.
+pub fn label(widget: &str, variant: &str) -> String {
+    kernels::suite(widget)
+        .and_then(|s| s.variants().iter().find(|v| v.id == variant))
+        .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
+}
+
+/// The measured point of `variant` at the largest n where it was measured.
+fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
+    report
+        .points
+        .iter()
+        .filter(|p| p.variant == variant)
+        .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
+        .max_by_key(|(n, _)| *n)
+}
+
+/// Per-op median of `variant` at exactly `n`.
+fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
+    report.points.iter().find(|p| p.variant == variant && p.n == n).and_then(Point::median_per_op_ns)
+}
+
+fn exponent(report: &Report, variant: &str) -> Option<f64> {
+    report.fits.iter().find(|f| f.variant == variant).map(|f| f.fit.exponent)
+}
+
+fn grows(report: &Report, variant: &str) -> String {
+    exponent(report, variant).map_or_else(String::new, |e| format!("n^{e:.2}"))
+}
+
+fn sum(r: &Report) -> Option<String> {
+    let (n, loop_ns) = largest(r, "loop")?;
+    let formula_ns = at(r, "formula", n)?;
+    let iter_ns = at(r, "iter-sum", n)?;
+    let mut s = format!(
+        "At n = {}, the loop took {} and the formula {}: {} faster. The loop's time grows like {}.",
+        count(n),
+        duration_ns(loop_ns),
+        duration_ns(formula_ns),
+        ratio(loop_ns / formula_ns),
+        grows(r, "loop")
+    );
+    if let Some(e) = exponent(r, "iter-sum") {
+        if e < 0.3 {
+            s += &format!(
+                " (0..n).sum() took {} and grows like n^{e:.2}: the compiler replaced that loop with a formula.",
+                duration_ns(iter_ns)
+            );
+        } else {
+            s += &format!(
+                " (0..n).sum() took {} and grows like n^{e:.2}: here the compiler kept it as a loop.",
+                duration_ns(iter_ns)
+            );
+        }
+    }
+    Some(s)
+}
+
+fn timer(r: &Report) -> Option<String> {
+    let res = r.timer_resolution_ns;
+    let single: Vec<&Point> = r.points.iter().filter(|p| p.variant == "single").collect();
+    let smallest = single.iter().filter(|p| p.measurement().is_some()).min_by_key(|p| p.n)?;
+    let m = smallest.measurement()?;
+    let batched = at(r, "batched", smallest.n)?;
+    let mut s = format!(
+        "This worker's clock ticks every {}. Timed one call at a time, n = {} read between {} and {} (median {}), while the calibrated batch measured {} per call.",
+        duration_ns(res),
+        count(smallest.n),
+        duration_ns(m.summary.min_ns),
+        duration_ns(m.summary.max_ns),
+        duration_ns(m.summary.median_ns),
+        duration_ns(batched)
+    );
+    // Where do single readings start to agree with the batch (within 25%)?
+    let agree = single.iter().filter_map(|p| {
+        let one = p.median_per_op_ns()?;
+        let many = at(r, "batched", p.n)?;
+        ((one - many).abs() <= 0.25 * many).then_some((p.n, many))
+    });
+    match agree.min_by_key(|(n, _)| *n) {
+        Some((n, many)) => {
+            s += &format!(
+                " Single readings first agree with the batch at n = {}, where one call lasts {}: about {:.0} ticks.",
+                count(n),
+                duration_ns(many),
+                many / res
+            )
+        }
+        None => s += " No single reading in this sweep came close to the batched figure: every call was too short for this clock.",
+    }
+    Some(s)
+}
+
+fn queue(r: &Report) -> Option<String> {
+    let (n, deque_ns) = largest(r, "vecdeque-pop-front")?;
+    let (vn, vec_ns) = largest(r, "vec-remove-front")?;
+    let head = if vn == n {
+        format!(
+            "At n = {}, draining with VecDeque::pop_front took {}, Vec::remove(0) {}: VecDeque was {} faster.",
+            count(n),
+            duration_ns(deque_ns),
+            duration_ns(vec_ns),
+            ratio(vec_ns / deque_ns)
+        )
+    } else {
+        let deque_at_vn = at(r, "vecdeque-pop-front", vn)?;
+        format!(
+            "Vec::remove(0) was skipped beyond n = {} (too slow for its budget). There, VecDeque was {} faster; at n = {} VecDeque took {}.",
+            count(vn),
+            ratio(vec_ns / deque_at_vn),
+            count(n),
+            duration_ns(deque_ns)
+        )
+    };
+    Some(format!(
+        "{head} Time grows like {} for Vec::remove(0) and {} for VecDeque.",
+        grows(r, "vec-remove-front"),
+        grows(r, "vecdeque-pop-front")
+    ))
+}
+
+fn search(r: &Report) -> Option<String> {
+    let (n, hash) = largest(r, "hash")?;
+    let linear = at(r, "linear", n);
+    let binary = at(r, "binary", n)?;
+    let mut s = format!("At n = {}, one lookup took ", count(n));
+    if let Some(l) = linear {
+        s += &format!("{} by linear scan, ", duration_ns(l));
+    }
+    s += &format!("{} by binary search and {} in a HashSet.", duration_ns(binary), duration_ns(hash));
+    if let (Some(l), Some(sort)) = (linear, at(r, "sort", n)) {
+        if l > binary {
+            let lookups = (sort / (l - binary)).ceil();
+            s += &format!(
+                " Sorting first cost {}, repaid after about {} lookups;",
+                duration_ns(sort),
+                count(lookups as u64)
+            );
+        }
+        if let Some(build) = at(r, "build-set", n) {
+            if l > hash {
+                s += &format!(
+                    " building the set cost {}, repaid after about {}.",
+                    duration_ns(build),
+                    count((build / (l - hash)).ceil() as u64)
+                );
+            }
+        }
+    }
+    Some(s)
+}
+
+fn counting(r: &Report, values: &Params) -> Option<String> {
+    let ids = ["hashmap-std", "hashmap-fx", "array", "sort-runs"];
+    let n = ids.iter().filter_map(|id| largest(r, id)).map(|(n, _)| n).min()?;
+    let times: Vec<(&str, f64)> = ids.iter().filter_map(|id| Some((*id, at(r, id, n)?))).collect();
+    let (best_id, best) = times.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let others: Vec<String> = times
+        .iter()
+        .filter(|(id, _)| *id != best_id)
+        .map(|(id, t)| format!("{} {} ({} slower)", label(&r.widget, id), duration_ns(*t), ratio(t / best)))
+        .collect();
+    let k = values.get("k").copied().unwrap_or(kernels::counting::DEFAULT_KEYS);
+    Some(format!(
+        "At n = {} values over k = {} keys, the fastest was {} at {} per value; {}.",
+        count(n),
+        count(k as u64),
+        label(&r.widget, best_id),
+        duration_ns(best),
+        others.join(", ")
+    ))
+}
+
+fn parallel(r: &Report, values: &Params) -> Option<String> {
+    let serial_share = values.get("serial").copied().unwrap_or(kernels::parallel::DEFAULT_SERIAL_PERCENT) / 100.0;
+    let one = at(r, "parallel", 1)?;
+    let (k, tk) = largest(r, "parallel")?;
+    if k <= 1 {
+        return Some(format!(
+            "One thread took {}. With only one thread there is no speedup to measure: see the note above on why threads are off.",
+            duration_ns(one)
+        ));
+    }
+    let speedup = one / tk;
+    Some(format!(
+        "With {k} threads the work took {} against {} on one: {} faster, an efficiency of {:.0}% per thread. Amdahl's law with {:.0}% serial work predicts {}.",
+        duration_ns(tk),
+        duration_ns(one),
+        ratio(speedup),
+        100.0 * speedup / k as f64,
+        serial_share * 100.0,
+        ratio(amdahl_speedup(serial_share, k as f64))
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::Measurement;
+    use crate::protocol::{Outcome, VariantFit};
+    use crate::stats::{fit_power_law, Summary};
+
+    fn point(variant: &str, n: u64, median_ns: f64) -> Point {
+        Point {
+            variant: variant.into(),
+            n,
+            ops_per_call: 1,
+            outcome: Outcome::Measured(Measurement {
+                summary: Summary { samples: 5, min_ns: median_ns, median_ns, max_ns: median_ns, mad_ns: 0.0 },
+                batch: 1,
+                warmup_rounds: 1,
+                budget_hit: false,
+                first_call_ns: median_ns,
+                checksum: 1,
+                checksum_stable: true,
+            }),
+        }
+    }
+
+    fn report(widget: &str, points: Vec<Point>) -> Report {
+        let mut variants: Vec<String> = points.iter().map(|p| p.variant.clone()).collect();
+        variants.dedup();
+        let fits = variants
+            .iter()
+            .filter_map(|v| {
+                let pts: Vec<(f64, f64)> = points
+                    .iter()
+                    .filter(|p| &p.variant == v)
+                    .filter_map(|p| Some((p.n as f64, p.median_per_op_ns()?)))
+                    .collect();
+                Some(VariantFit { variant: v.clone(), fit: fit_power_law(&pts)? })
+            })
+            .collect();
+        Report { widget: widget.into(), points, fits, timer_resolution_ns: 5000.0, threads: 2, elapsed_ms: 1.0 }
+    }
+
+    #[test]
+    fn queue_sentence_reports_ratio_and_exponents() {
+        let r = report(
+            "queue-ops",
+            vec![
+                point("vec-remove-front", 1000, 1e5),
+                point("vecdeque-pop-front", 1000, 1e3),
+                point("vec-remove-front", 10_000, 1e7),
+                point("vecdeque-pop-front", 10_000, 1e4),
+            ],
+        );
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("At n = 10,000"), "{s}");
+        assert!(s.contains("1,000× faster"), "{s}");
+        assert!(s.contains("n^2.00 for Vec::remove(0)"), "{s}");
+        assert!(s.contains("n^1.00 for VecDeque"), "{s}");
+    }
+
+    #[test]
+    fn sum_sentence_notices_a_deleted_loop() {
+        let pts = vec![
+            point("loop", 1000, 1e3),
+            point("iter-sum", 1000, 2.0),
+            point("formula", 1000, 1.0),
+            point("loop", 1_000_000, 1e6),
+            point("iter-sum", 1_000_000, 2.0),
+            point("formula", 1_000_000, 1.0),
+        ];
+        let s = sentence(&report("sum-loop-vs-formula", pts), &Params::new());
+        assert!(s.contains("replaced that loop with a formula"), "{s}");
+        assert!(s.contains("1,000,000× faster"), "{s}");
+    }
+
+    #[test]
+    fn sum_sentence_notices_a_kept_loop() {
+        let pts = vec![
+            point("loop", 1000, 1e3),
+            point("iter-sum", 1000, 5e2),
+            point("formula", 1000, 1.0),
+            point("loop", 1_000_000, 1e6),
+            point("iter-sum", 1_000_000, 5e5),
+            point("formula", 1_000_000, 1.0),
+        ];
+        let s = sentence(&report("sum-loop-vs-formula", pts), &Params::new());
+        assert!(s.contains("kept it as a loop"), "{s}");
+    }
+
+    #[test]
+    fn search_sentence_computes_break_even() {
+        let pts = vec![
+            point("linear", 1000, 1000.0),
+            point("binary", 1000, 50.0),
+            point("hash", 1000, 20.0),
+            point("sort", 1000, 95_000.0),
+            point("build-set", 1000, 49_000.0),
+        ];
+        let s = sentence(&report("search", pts), &Params::new());
+        assert!(s.contains("repaid after about 100 lookups"), "{s}");
+        assert!(s.contains("repaid after about 50"), "{s}");
+    }
+
+    #[test]
+    fn parallel_sentence_compares_with_amdahl() {
+        let pts = vec![point("parallel", 1, 100.0), point("parallel", 2, 55.0)];
+        let mut values = Params::new();
+        values.insert("serial".into(), 10.0);
+        let s = sentence(&report("parallel-cpu", pts), &values);
+        assert!(s.contains("1.82× faster"), "{s}");
+        assert!(s.contains("efficiency of 91%"), "{s}");
+        assert!(s.contains("predicts 1.82×"), "{s}");
+    }
+
+    #[test]
+    fn parallel_sentence_on_one_thread_says_so() {
+        let s = sentence(&report("parallel-cpu", vec![point("parallel", 1, 100.0)]), &Params::new());
+        assert!(s.contains("only one thread"), "{s}");
+    }
+
+    #[test]
+    fn counting_and_timer_sentences() {
+        let pts = vec![
+            point("hashmap-std", 1000, 10.0),
+            point("hashmap-fx", 1000, 3.0),
+            point("array", 1000, 1.0),
+            point("sort-runs", 1000, 20.0),
+        ];
+        let s = sentence(&report("counting", pts), &Params::new());
+        assert!(s.contains("fastest was Vec indexed by key"), "{s}");
+        assert!(s.contains("(10× slower)"), "{s}");
+        let pts = vec![point("single", 1, 0.0), point("batched", 1, 3.0), point("single", 10_000, 30_000.0), point("batched", 10_000, 29_000.0)];
+        let s = sentence(&report("timer-resolution", pts), &Params::new());
+        assert!(s.contains("ticks every 5.00 µs"), "{s}");
+        assert!(s.contains("first agree with the batch at n = 10,000"), "{s}");
+    }
+
+    #[test]
+    fn empty_report_gets_a_fallback_sentence() {
+        let s = sentence(&report("queue-ops", vec![]), &Params::new());
+        assert!(s.contains("Not enough measured points"));
+    }
+}

@@ -1,0 +1,51 @@
+//! The chart of a widget: a canvas redrawn whenever its points change.
+
+use crate::catalog::{ChartKind, WidgetSpec};
+use crate::plot::{draw, series};
+use crate::protocol::Point;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// Draws `points` for `spec` on a canvas; empty until the first point arrives.
+#[component]
+pub fn Chart(
+    /// The widget whose points these are.
+    spec: &'static WidgetSpec,
+    /// Points so far (the chart updates during a sweep).
+    points: RwSignal<Vec<Point>>,
+    /// Serial share (0..1) for the speedup chart's Amdahl line.
+    serial_share: Signal<f64>,
+    /// Threads on the speedup chart's x axis.
+    max_threads: Signal<u32>,
+) -> impl IntoView {
+    let canvas = NodeRef::<Canvas>::new();
+    let problem = RwSignal::new(None::<String>);
+    let variants: Vec<&'static str> =
+        crate::kernels::suite(spec.id).map(|s| s.variants().iter().map(|v| v.id).collect()).unwrap_or_default();
+    let caption = format!("Chart: {}. The same numbers are in the table below.", spec.title);
+
+    Effect::new(move |_| {
+        let pts = points.get();
+        let Some(el) = canvas.get() else { return };
+        let result = match spec.chart {
+            ChartKind::Growth => match series::growth(spec.id, &variants, &pts, spec.op_label) {
+                Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
+                None => Ok(draw::clear(&el)),
+            },
+            ChartKind::Speedup => {
+                match series::speedup(&pts, serial_share.get_untracked(), max_threads.get_untracked()) {
+                    Some(s) => draw::hidpi_area(&el).and_then(|area| draw::speedup(&area, &s)),
+                    None => Ok(draw::clear(&el)),
+                }
+            }
+        };
+        problem.set(result.err().map(|e| e.to_string()));
+    });
+
+    view! {
+        <figure class="chart">
+            <canvas node_ref=canvas role="img" aria-label=caption.clone()></canvas>
+            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+        </figure>
+    }
+}

@@ -1,0 +1,11 @@
+//! UI building blocks. Every benchmark on every page is a [`widget::Widget`]: one shape
+//! (sliders, Run/Stop, progress, chart, readout, table, source) driven by the widget's
+//! entry in `catalog`.
+
+pub mod chart;
+pub mod env;
+pub mod results;
+pub mod url;
+pub mod widget;
+
+pub use widget::Widget;

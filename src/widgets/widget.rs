@@ -1,0 +1,291 @@
+//! The one widget shape used by every benchmark on every page.
+//!
+//! State lives in signals owned by the widget; runs go through the worker client; the
+//! sentence under the chart comes from `readout` and the chart from `plot`, both computed
+//! from the live points. DOM contract (design.md): root `data-widget` + `data-state`,
+//! range inputs with names and labels, `Run`/`Stop` buttons, a canvas, a results table,
+//! errors in `role="alert"`.
+
+use super::chart::Chart;
+use super::env::worker_status;
+use super::results::ResultsTable;
+use super::url;
+use crate::catalog::{self, ChartKind, SliderSpec, Values, WidgetSpec};
+use crate::format::{compact, count};
+use crate::kernels::{self, source_of};
+use crate::protocol::{Fault, Point, Report};
+use crate::readout;
+use crate::worker::client::{self, RunEvent};
+use leptos::prelude::*;
+
+/// Where a widget's run is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunState {
+    /// Never run.
+    Idle,
+    /// Queued or measuring.
+    Running,
+    /// Finished.
+    Done,
+    /// Failed: an alert says why.
+    Error,
+    /// Stopped by the reader.
+    Cancelled,
+}
+
+impl RunState {
+    /// The `data-state` value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Idle => "idle",
+            Self::Running => "running",
+            Self::Done => "done",
+            Self::Error => "error",
+            Self::Cancelled => "cancelled",
+        }
+    }
+}
+
+/// The most threads the thread slider may ever show (before the pool caps it).
+const THREAD_SLIDER_CEILING: u32 = 64;
+
+/// A live benchmark: sliders, Run/Stop, progress, chart, readout, table and source.
+#[component]
+pub fn Widget(
+    /// Widget id from curriculum.md.
+    id: &'static str,
+) -> impl IntoView {
+    match catalog::widget(id) {
+        Some(spec) => widget_view(spec).into_any(),
+        None => view! { <div class="widget" role="alert">{format!("No widget is called {id}.")}</div> }.into_any(),
+    }
+}
+
+fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
+    let id = spec.id;
+    let status = worker_status();
+    let pool = Memo::new(move |_| status.with(|s| s.threads()));
+
+    let (initial, url_notices) = spec.values_from_query(&url::query_pairs(), THREAD_SLIDER_CEILING);
+    let values = RwSignal::new(initial);
+    let notices = RwSignal::new(url_notices);
+    let fault_pending = StoredValue::new(url::fault_requested(id));
+
+    let state = RwSignal::new(RunState::Idle);
+    let points = RwSignal::new(Vec::<Point>::new());
+    let report = RwSignal::new(None::<Report>);
+    let progress = RwSignal::new((0u32, 0u32));
+    let error = RwSignal::new(None::<String>);
+    let queued = RwSignal::new(false);
+    let ran_values = RwSignal::new(Values::new());
+    let active_run = StoredValue::new(None::<u64>);
+
+    // The thread slider cannot exceed the pool the worker reported.
+    let effective = move || {
+        let mut v = values.get();
+        if let Some(t) = v.get_mut("threads") {
+            *t = t.min(pool.get() as f64).max(1.0);
+        }
+        v
+    };
+
+    let run = move || {
+        if state.get_untracked() == RunState::Running {
+            return;
+        }
+        let vals = effective();
+        let mut run_spec = spec.run_spec(0, &vals, pool.get_untracked());
+        if fault_pending.get_value() {
+            run_spec.fault = Some(Fault::Panic);
+            fault_pending.set_value(false);
+        }
+        let variants = kernels::suite(id).map_or(1, |s| s.variants().len()) as u32;
+        progress.set((0, run_spec.sizes.len() as u32 * variants));
+        points.set(Vec::new());
+        report.set(None);
+        error.set(None);
+        ran_values.set(vals);
+        state.set(RunState::Running);
+        // The widget may be gone when the worker answers: use try_ setters throughout.
+        let run_id = client::submit(run_spec, move |event| match event {
+            RunEvent::Queued => {
+                queued.try_set(true);
+            }
+            RunEvent::Started => {
+                queued.try_set(false);
+            }
+            RunEvent::Progress { done, total, points: new } => {
+                progress.try_set((done, total));
+                points.try_update(|p| p.extend(new));
+            }
+            RunEvent::Done(r) => {
+                points.try_set(r.points.clone());
+                report.try_set(Some(r));
+                state.try_set(RunState::Done);
+                active_run.try_set_value(None);
+            }
+            RunEvent::Failed(e) => {
+                error.try_set(Some(e.to_string()));
+                queued.try_set(false);
+                state.try_set(RunState::Error);
+                active_run.try_set_value(None);
+            }
+            RunEvent::Cancelled => {
+                queued.try_set(false);
+                state.try_set(RunState::Cancelled);
+                active_run.try_set_value(None);
+            }
+        });
+        active_run.set_value(Some(run_id));
+    };
+    let stop = move || {
+        if let Some(run_id) = active_run.get_value() {
+            client::cancel(run_id);
+        }
+    };
+    on_cleanup(move || {
+        if let Some(run_id) = active_run.try_get_value().flatten() {
+            client::cancel(run_id);
+        }
+    });
+
+    let set_value = move |name: &'static str, v: f64| {
+        values.update(|vals| {
+            vals.insert(name.to_owned(), v);
+        });
+        url::replace_widget_params(id, &spec.query_pairs(&values.get_untracked(), THREAD_SLIDER_CEILING));
+    };
+
+    let serial_share = Signal::derive(move || ran_values.with(|v| v.get("serial").copied().unwrap_or(0.0)) / 100.0);
+    let max_threads = Signal::derive(move || {
+        ran_values.with(|v| v.get("threads").copied().unwrap_or(1.0)).max(1.0) as u32
+    });
+    let sentence = move || report.get().map(|r| readout::sentence(&r, &ran_values.get_untracked()));
+    let busy = move || state.get() == RunState::Running;
+    let n_label = if spec.chart == ChartKind::Speedup { "threads" } else { "n" };
+
+    view! {
+        <section class="widget" data-widget=id data-state=move || state.get().as_str()
+            aria-labelledby=format!("{id}-title") id=id>
+            <h3 id=format!("{id}-title")>{spec.title}</h3>
+            {move || {
+                let list = notices.get();
+                (!list.is_empty()).then(|| view! {
+                    <div class="notice" role="status" data-notice="params">
+                        {list.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
+                    </div>
+                })
+            }}
+            {(spec.chart == ChartKind::Speedup).then(|| view! {
+                <p class="widget-note">
+                    {move || match pool.get() {
+                        1 => "Only one thread is available on this page, so the sweep has a single point. The banner at the top says why.".to_owned(),
+                        p => format!("This page has a pool of {p} threads; the sweep runs the same work on 1 to the chosen number of them."),
+                    }}
+                </p>
+            })}
+            <div class="controls">
+                {spec.sliders.iter().map(|s| slider(id, s, values, pool, set_value)).collect_view()}
+                <div class="buttons">
+                    <button type="button" class="run" on:click=move |_| run() disabled=busy>"Run"</button>
+                    <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
+                </div>
+            </div>
+            {move || busy().then(|| {
+                let (done, total) = progress.get();
+                view! {
+                    <div class="progress" role="status">
+                        <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
+                        <span>
+                            {if queued.get() {
+                                "Waiting for another widget's run to finish…".to_owned()
+                            } else {
+                                format!("{done} of {total} points measured…")
+                            }}
+                        </span>
+                    </div>
+                }
+            })}
+            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+            {move || (state.get() == RunState::Cancelled).then(|| view! {
+                <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
+            })}
+            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads/>
+            <p class="readout" aria-live="polite">
+                {move || sentence().unwrap_or_else(|| match state.get() {
+                    RunState::Idle => "Press Run to measure on your machine.".to_owned(),
+                    RunState::Running => "Measuring…".to_owned(),
+                    _ => String::new(),
+                })}
+            </p>
+            <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points/>
+            <SourceView widget=id/>
+        </section>
+    }
+}
+
+fn slider(
+    widget: &'static str,
+    spec: &'static SliderSpec,
+    values: RwSignal<Values>,
+    pool: Memo<u32>,
+    set_value: impl Fn(&'static str, f64) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let input_id = format!("{widget}-{}", spec.name);
+    let cap = move || (spec.name == "threads").then(|| pool.get() as f64);
+    let stops = move || spec.values(cap());
+    let current = move || {
+        let v = values.with(|v| v.get(spec.name).copied().unwrap_or(spec.default));
+        spec.snap(v, cap())
+    };
+    let position = move || {
+        let c = current();
+        stops().iter().position(|s| *s == c).unwrap_or(0)
+    };
+    let shown = move || {
+        let v = current();
+        match spec.scale {
+            catalog::Scale::Log if v >= 10_000.0 => format!("{} ({})", compact(v), count(v as u64)),
+            _ => format!("{}{}", catalog::trim_number(v), spec.unit),
+        }
+    };
+    view! {
+        <div class="slider">
+            <label for=input_id.clone()>{spec.label}</label>
+            <input type="range" id=input_id.clone() name=spec.name min="0"
+                max=move || stops().len().saturating_sub(1).to_string() step="1"
+                prop:value=move || position().to_string()
+                aria-valuetext=shown
+                on:input=move |ev| {
+                    let pos: usize = event_target_value(&ev).parse().unwrap_or(0);
+                    if let Some(v) = stops().get(pos) {
+                        set_value(spec.name, *v);
+                    }
+                }/>
+            <output for=input_id>{shown}</output>
+        </div>
+    }
+}
+
+/// The Rust source of each variant, cut from the file the worker was compiled from.
+#[component]
+fn SourceView(widget: &'static str) -> impl IntoView {
+    let Some(suite) = kernels::suite(widget) else { return ().into_any() };
+    view! {
+        <details class="source">
+            <summary>"Show the code that ran"</summary>
+            {suite
+                .variants()
+                .iter()
+                .map(|v| {
+                    let code = source_of(suite.source_file(), v.id).unwrap_or_else(|| "(source not found)".into());
+                    view! {
+                        <h4>{v.label}</h4>
+                        <pre><code data-source=v.id>{code}</code></pre>
+                    }
+                })
+                .collect_view()}
+        </details>
+    }
+    .into_any()
+}

@@ -1,0 +1,364 @@
+//! The UI thread's side of the bench worker: spawns it, queues runs (one at a time, so
+//! measurements never compete for cores), relays responses to the widget that asked, and
+//! makes Stop and crashes safe.
+//!
+//! - Stop sends `Cancel`; if the worker has not answered within [`CANCEL_GRACE_MS`]
+//!   (a kernel is mid-call and wasm cannot be interrupted), the worker is terminated and
+//!   a fresh one spawned. Either way the widget sees `Cancelled` at once.
+//! - A panic or crash fails the run with a message and replaces the worker.
+//! - Which build is spawned depends on `crossOriginIsolated`: the threaded worker needs
+//!   SharedArrayBuffer, the single-threaded one works anywhere.
+
+use crate::protocol::{decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{ErrorEvent, Event, MessageEvent, Worker, WorkerOptions, WorkerType};
+
+/// How long Stop waits for the worker's own `Cancelled` before terminating it, ms.
+pub const CANCEL_GRACE_MS: i32 = 150;
+/// How long a new worker may take to say Ready before it counts as failed, ms.
+pub const READY_TIMEOUT_MS: i32 = 30_000;
+/// Absolute URLs: relative ones would resolve against /lessons/… and hit the SPA fallback.
+pub const THREADED_URL: &str = "/worker_mt_loader.js";
+/// See [`THREADED_URL`].
+pub const SINGLE_URL: &str = "/worker_st_loader.js";
+
+/// What the UI knows about the worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum WorkerStatus {
+    /// Spawned, waiting for `Ready`.
+    Starting,
+    /// Ready to run.
+    Ready(WorkerInfo),
+    /// Could not start; the text says why.
+    Failed(String),
+}
+
+impl WorkerStatus {
+    /// Threads available (1 until the worker says otherwise).
+    pub fn threads(&self) -> u32 {
+        match self {
+            Self::Ready(info) => info.threads.max(1),
+            _ => 1,
+        }
+    }
+}
+
+/// What a widget hears about its run.
+#[derive(Clone, Debug)]
+pub enum RunEvent {
+    /// Another run is in progress; this one waits.
+    Queued,
+    /// Sent to the worker.
+    Started,
+    /// Newly verified points.
+    Progress {
+        /// Points done.
+        done: u32,
+        /// Points planned.
+        total: u32,
+        /// The new points.
+        points: Vec<Point>,
+    },
+    /// Finished.
+    Done(Report),
+    /// Failed, with a reason to show.
+    Failed(RunError),
+    /// Stopped.
+    Cancelled,
+}
+
+type Callback = Rc<RefCell<dyn FnMut(RunEvent)>>;
+
+struct Active {
+    run_id: u64,
+    callback: Callback,
+    cancelling: bool,
+}
+
+struct Client {
+    worker: Option<Worker>,
+    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
+    on_error: Option<Closure<dyn FnMut(Event)>>,
+    generation: u64,
+    ready: bool,
+    queue: VecDeque<(RunSpec, Callback)>,
+    active: Option<Active>,
+    status: RwSignal<WorkerStatus>,
+    next_run_id: u64,
+    /// Set after the threaded worker failed to start: use the single-threaded one.
+    force_single: bool,
+}
+
+thread_local! {
+    static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+}
+
+/// Calls to make once the client is no longer borrowed (callbacks may call back in).
+type Deferred = Vec<(Callback, RunEvent)>;
+
+fn with_client(f: impl FnOnce(&mut Client) -> Deferred) {
+    let deferred = CLIENT.with(|c| c.borrow_mut().as_mut().map(f).unwrap_or_default());
+    for (callback, event) in deferred {
+        (callback.borrow_mut())(event);
+    }
+}
+
+/// Whether this page is cross-origin isolated (SharedArrayBuffer available).
+pub fn page_isolated() -> bool {
+    web_sys::window()
+        .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crossOriginIsolated")).ok())
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Starts the worker; `status` receives its state. Call once, at start-up.
+pub fn init(status: RwSignal<WorkerStatus>) {
+    CLIENT.with(|c| {
+        *c.borrow_mut() = Some(Client {
+            worker: None,
+            on_message: None,
+            on_error: None,
+            generation: 0,
+            ready: false,
+            queue: VecDeque::new(),
+            active: None,
+            status,
+            next_run_id: 1,
+            force_single: false,
+        })
+    });
+    with_client(|c| {
+        c.spawn();
+        Vec::new()
+    });
+}
+
+/// Queues a run; `on_event` hears everything about it. Returns the run id.
+pub fn submit(mut spec: RunSpec, on_event: impl FnMut(RunEvent) + 'static) -> u64 {
+    let callback: Callback = Rc::new(RefCell::new(on_event));
+    let mut id = 0;
+    with_client(|c| {
+        id = c.next_run_id;
+        c.next_run_id += 1;
+        spec.run_id = id;
+        let mut deferred = Vec::new();
+        if c.active.is_some() || !c.ready {
+            deferred.push((callback.clone(), RunEvent::Queued));
+        }
+        c.queue.push_back((spec, callback));
+        deferred.extend(c.send_next());
+        deferred
+    });
+    id
+}
+
+/// Stops run `run_id`: dequeues it, or asks the worker, or replaces the worker.
+pub fn cancel(run_id: u64) {
+    with_client(|c| {
+        if let Some(pos) = c.queue.iter().position(|(s, _)| s.run_id == run_id) {
+            let (_, callback) = c.queue.remove(pos).expect("position is in range");
+            return vec![(callback, RunEvent::Cancelled)];
+        }
+        match c.active.as_mut() {
+            Some(active) if active.run_id == run_id && !active.cancelling => {
+                active.cancelling = true;
+                c.post(&Request::Cancel { run_id });
+                let generation = c.generation;
+                set_timeout(CANCEL_GRACE_MS, move || {
+                    with_client(|c| c.force_cancel(generation, run_id));
+                });
+                Vec::new()
+            }
+            _ => Vec::new(),
+        }
+    });
+}
+
+fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
+    if let Some(window) = web_sys::window() {
+        let callback = Closure::once_into_js(f);
+        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+    }
+}
+
+impl Client {
+    fn spawn(&mut self) {
+        self.generation += 1;
+        self.ready = false;
+        self.status.set(WorkerStatus::Starting);
+        let threaded = page_isolated() && !self.force_single;
+        let url = if threaded { THREADED_URL } else { SINGLE_URL };
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(url, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                self.status.set(WorkerStatus::Failed(format!("could not create the bench worker: {}", crate::js_error_message(&e))));
+                return;
+            }
+        };
+        let generation = self.generation;
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let Some(text) = event.data().as_string() else { return };
+            with_client(|c| if c.generation == generation { c.on_response(&text) } else { Vec::new() });
+        });
+        // A module worker that fails to load fires a plain Event, not an ErrorEvent.
+        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+            let message = event
+                .dyn_ref::<ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "the worker script failed to load or crashed".into());
+            with_client(|c| if c.generation == generation { c.on_crash(message) } else { Vec::new() });
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.worker = Some(worker);
+        self.on_message = Some(on_message);
+        self.on_error = Some(on_error);
+        set_timeout(READY_TIMEOUT_MS, move || {
+            with_client(|c| {
+                if c.generation == generation && !c.ready {
+                    c.on_crash(format!("the bench worker did not start within {} s", READY_TIMEOUT_MS / 1000))
+                } else {
+                    Vec::new()
+                }
+            });
+        });
+    }
+
+    fn terminate(&mut self) {
+        if let Some(worker) = self.worker.take() {
+            worker.set_onmessage(None);
+            worker.set_onerror(None);
+            worker.terminate();
+        }
+        self.on_message = None;
+        self.on_error = None;
+        self.ready = false;
+    }
+
+    fn respawn(&mut self) {
+        self.terminate();
+        self.spawn();
+    }
+
+    fn post(&self, request: &Request) {
+        if let Some(worker) = &self.worker {
+            let _ = worker.post_message(&JsValue::from_str(&encode(request)));
+        }
+    }
+
+    fn send_next(&mut self) -> Deferred {
+        if !self.ready || self.active.is_some() {
+            return Vec::new();
+        }
+        let Some((spec, callback)) = self.queue.pop_front() else { return Vec::new() };
+        let run_id = spec.run_id;
+        self.post(&Request::Run(spec));
+        self.active = Some(Active { run_id, callback: callback.clone(), cancelling: false });
+        vec![(callback, RunEvent::Started)]
+    }
+
+    /// Ends the active run with `event` and starts the next one.
+    fn finish_active(&mut self, event: RunEvent) -> Deferred {
+        let mut deferred = Vec::new();
+        if let Some(active) = self.active.take() {
+            deferred.push((active.callback, event));
+        }
+        deferred.extend(self.send_next());
+        deferred
+    }
+
+    fn on_response(&mut self, text: &str) -> Deferred {
+        let response = match decode::<Response>(text) {
+            Ok(r) => r,
+            Err(e) => {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("benchbook: unreadable worker message: {e}")));
+                return Vec::new();
+            }
+        };
+        let is_active = |id: u64| self.active.as_ref().is_some_and(|a| a.run_id == id);
+        match response {
+            Response::Ready(info) => {
+                self.ready = true;
+                self.status.set(WorkerStatus::Ready(info));
+                self.send_next()
+            }
+            Response::Progress { run_id, done, total, points } if is_active(run_id) => {
+                let callback = self.active.as_ref().map(|a| a.callback.clone());
+                callback.map(|cb| vec![(cb, RunEvent::Progress { done, total, points })]).unwrap_or_default()
+            }
+            Response::Done { run_id, report } if is_active(run_id) => self.finish_active(RunEvent::Done(report)),
+            Response::Cancelled { run_id } if is_active(run_id) => self.finish_active(RunEvent::Cancelled),
+            Response::Failed { run_id, error } if is_active(run_id) => {
+                let panicked = matches!(error, RunError::Panic { .. });
+                let mut deferred = Vec::new();
+                if let Some(active) = self.active.take() {
+                    deferred.push((active.callback, RunEvent::Failed(error)));
+                }
+                if panicked {
+                    // The module traps right after its panic hook: its state cannot be
+                    // trusted, so replace it. Queued runs go to the new worker.
+                    self.respawn();
+                } else {
+                    deferred.extend(self.send_next());
+                }
+                deferred
+            }
+            _ => Vec::new(), // about a run that already ended here (e.g. force-cancelled)
+        }
+    }
+
+    fn on_crash(&mut self, message: String) -> Deferred {
+        let was_ready = self.ready;
+        let threaded = page_isolated() && !self.force_single;
+        let mut deferred = Vec::new();
+        if let Some(active) = self.active.take() {
+            deferred.push((active.callback, RunEvent::Failed(RunError::WorkerCrashed(message.clone()))));
+        }
+        if !was_ready && threaded {
+            // The threaded build could not start here: fall back to one thread.
+            self.force_single = true;
+            web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "benchbook: threaded worker failed ({message}); using the single-threaded worker"
+            )));
+            self.respawn();
+        } else if !was_ready {
+            self.terminate();
+            self.status.set(WorkerStatus::Failed(message.clone()));
+            for (_, callback) in self.queue.drain(..) {
+                deferred.push((callback, RunEvent::Failed(RunError::WorkerCrashed(message.clone()))));
+            }
+        } else {
+            self.respawn();
+        }
+        deferred
+    }
+
+    fn force_cancel(&mut self, generation: u64, run_id: u64) -> Deferred {
+        let still_running = self.generation == generation && self.active.as_ref().is_some_and(|a| a.run_id == run_id);
+        if !still_running {
+            return Vec::new();
+        }
+        let mut deferred = Vec::new();
+        if let Some(active) = self.active.take() {
+            deferred.push((active.callback, RunEvent::Cancelled));
+        }
+        self.respawn();
+        deferred
+    }
+}
+
+/// Which build a status describes, for display.
+pub fn build_name(build: WorkerBuild) -> &'static str {
+    match build {
+        WorkerBuild::Threaded => "threaded (rayon pool)",
+        WorkerBuild::SingleThreaded => "single-threaded",
+    }
+}

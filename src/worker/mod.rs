@@ -1,0 +1,7 @@
+//! Both ends of the bench worker (wasm32 only): [`runtime`] runs inside the worker,
+//! `client` (with the `ui` feature) runs on the UI thread and owns the worker.
+
+pub mod runtime;
+
+#[cfg(feature = "ui")]
+pub mod client;

@@ -1,0 +1,204 @@
+//! The bench worker's runtime (wasm32 only): receives [`Request`]s, drives the pure
+//! [`Runner`] one size at a time, and posts [`Response`]s back to the UI.
+//!
+//! Between sizes it yields to the event loop, so a `Cancel` message is seen within one
+//! point's budget. A kernel that runs longer than that cannot be interrupted from inside
+//! (wasm has no preemption); the UI then terminates this worker and starts a new one.
+//!
+//! A panic is reported as [`RunError::Panic`] by the panic hook before the module traps;
+//! the UI replaces a worker that panicked, because its memory may be inconsistent.
+
+use crate::harness::{detect_resolution, Clock, Config};
+use crate::protocol::{decode, encode, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo};
+use crate::runtime::Runner;
+use js_sys::{Promise, Reflect};
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeSet, VecDeque};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::{spawn_local, JsFuture};
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+
+/// `performance.now()` of the worker, in ns.
+struct PerfClock(web_sys::Performance);
+
+impl Clock for PerfClock {
+    fn now_ns(&self) -> f64 {
+        self.0.now() * 1e6
+    }
+}
+
+thread_local! {
+    /// The run being executed, for the panic hook to name.
+    static CURRENT_RUN: Cell<Option<u64>> = const { Cell::new(None) };
+}
+
+/// Shared between the message handler and the run loop.
+#[derive(Default)]
+struct Inbox {
+    runs: VecDeque<RunSpec>,
+    cancelled: BTreeSet<u64>,
+    busy: bool,
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &Response) {
+    // Posting a string to our own parent cannot fail in a dedicated worker.
+    let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
+}
+
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = info.to_string();
+        if let Some(run_id) = CURRENT_RUN.with(Cell::get) {
+            post(&Response::Failed { run_id, error: RunError::Panic { message: message.clone() } });
+        }
+        web_sys::console::warn_1(&JsValue::from_str(&format!("bench worker panicked: {message}")));
+    }));
+}
+
+/// A promise that resolves on the next macrotask, letting queued messages in.
+async fn yield_now() {
+    let promise = Promise::new(&mut |resolve, _reject| {
+        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+    });
+    let _ = JsFuture::from(promise).await;
+}
+
+/// Starts the pool (threaded build only). Returns the usable thread count, or why not.
+async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
+    let wanted = scope().navigator().hardware_concurrency().max(1.0) as usize;
+    match build {
+        WorkerBuild::SingleThreaded => (1, None),
+        WorkerBuild::Threaded => {
+            #[cfg(feature = "threads")]
+            {
+                match JsFuture::from(wasm_bindgen_rayon::init_thread_pool(wanted)).await {
+                    Ok(_) => (rayon::current_num_threads() as u32, None),
+                    Err(e) => (1, Some(crate::js_error_message(&e))),
+                }
+            }
+            #[cfg(not(feature = "threads"))]
+            {
+                let _ = wanted;
+                (1, Some("this worker was built without the threads feature".into()))
+            }
+        }
+    }
+}
+
+/// Entry point of both worker binaries.
+pub fn start(build: WorkerBuild) {
+    install_panic_hook();
+    let inbox = Rc::new(RefCell::new(Inbox::default()));
+    let runner: Rc<RefCell<Option<Runner<'static>>>> = Rc::new(RefCell::new(None));
+
+    // Install the message handler first; runs received before Ready wait in the inbox.
+    let handler_inbox = inbox.clone();
+    let handler_runner = runner.clone();
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        // wasm-bindgen-rayon's helpers use this global too; ignore non-string messages.
+        let Some(text) = event.data().as_string() else { return };
+        match decode::<Request>(&text) {
+            Ok(Request::Run(spec)) => {
+                handler_inbox.borrow_mut().runs.push_back(spec);
+                pump(handler_inbox.clone(), handler_runner.clone());
+            }
+            Ok(Request::Cancel { run_id }) => {
+                let mut inbox = handler_inbox.borrow_mut();
+                let before = inbox.runs.len();
+                inbox.runs.retain(|r| r.run_id != run_id);
+                if inbox.runs.len() < before {
+                    post(&Response::Cancelled { run_id });
+                } else {
+                    inbox.cancelled.insert(run_id);
+                }
+            }
+            Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!("bench worker: bad message: {e}"))),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker itself: this is the worker's one global
+    // listener, removed only when the UI terminates the worker.
+    on_message.forget();
+
+    spawn_local(async move {
+        let (threads, pool_error) = start_pool(build).await;
+        let performance = scope().performance();
+        let Some(performance) = performance else {
+            post(&Response::Ready(WorkerInfo {
+                build,
+                threads,
+                isolated: false,
+                timer_resolution_ns: f64::NAN,
+                pool_error: Some("this worker has no performance clock".into()),
+            }));
+            return;
+        };
+        // The clock lives for the worker's lifetime.
+        let clock: &'static PerfClock = Box::leak(Box::new(PerfClock(performance)));
+        let resolution_ns = detect_resolution(clock);
+        let isolated = Reflect::get(&scope(), &JsValue::from_str("crossOriginIsolated"))
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        *runner.borrow_mut() = Some(Runner::new(clock, Config::for_resolution(resolution_ns), threads as usize));
+        post(&Response::Ready(WorkerInfo { build, threads, isolated, timer_resolution_ns: resolution_ns, pool_error }));
+        pump(inbox, runner);
+    });
+}
+
+/// Runs queued specs one after another, unless a loop is already doing so.
+fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<RefCell<Option<Runner<'static>>>>) {
+    {
+        let mut b = inbox.borrow_mut();
+        if b.busy || runner.borrow().is_none() {
+            return;
+        }
+        b.busy = true;
+    }
+    spawn_local(async move {
+        loop {
+            let next = inbox.borrow_mut().runs.pop_front();
+            let Some(spec) = next else { break };
+            run_one(&inbox, &runner, spec).await;
+        }
+        inbox.borrow_mut().busy = false;
+    });
+}
+
+async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Rc<RefCell<Option<Runner<'static>>>>, spec: RunSpec) {
+    let run_id = spec.run_id;
+    let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
+    let guard = runner.borrow();
+    let Some(runner) = guard.as_ref() else { return };
+    let started = js_sys::Date::now();
+    let mut plan = match runner.plan(spec) {
+        Ok(plan) => plan,
+        Err(error) => return post(&Response::Failed { run_id, error }),
+    };
+    let total = plan.total_points() as u32;
+    let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
+    CURRENT_RUN.with(|c| c.set(Some(run_id)));
+    for i in 0..plan.size_count() {
+        yield_now().await;
+        if is_cancelled() {
+            CURRENT_RUN.with(|c| c.set(None));
+            return post(&Response::Cancelled { run_id });
+        }
+        match runner.run_size(&mut plan, i) {
+            Ok(points) => post(&Response::Progress { run_id, done: per_size * (i as u32 + 1), total, points }),
+            Err(error) => {
+                CURRENT_RUN.with(|c| c.set(None));
+                return post(&Response::Failed { run_id, error });
+            }
+        }
+    }
+    CURRENT_RUN.with(|c| c.set(None));
+    let report = runner.finish(plan, js_sys::Date::now() - started);
+    post(&Response::Done { run_id, report });
+}

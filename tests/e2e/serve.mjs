@@ -1,0 +1,71 @@
+// A plain static server for dist/: what a static host does, nothing more.
+// Serves files, falls back to index.html for unknown paths without a file extension
+// (client-side routes like /lessons/x), and sends COOP/COEP unless --no-isolation.
+//
+//   node tests/e2e/serve.mjs [--dir dist] [--port 8090] [--no-isolation]
+//
+// The browser tests start two of these: one isolated, one not.
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".mjs": "text/javascript; charset=utf-8",
+  ".wasm": "application/wasm",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+  ".ico": "image/x-icon",
+};
+
+export function startServer({ dir, port = 0, isolation = true }) {
+  const root = path.resolve(dir);
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    if (!fs.existsSync(file)) {
+      // SPA fallback only for route-like paths; a missing asset is a real 404.
+      if (path.extname(url.pathname) === "") file = path.join(root, "index.html");
+      else {
+        res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+        return;
+      }
+    }
+    const headers = {
+      "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+      "Cache-Control": "no-cache",
+    };
+    if (isolation) {
+      headers["Cross-Origin-Opener-Policy"] = "same-origin";
+      headers["Cross-Origin-Embedder-Policy"] = "require-corp";
+      headers["Cross-Origin-Resource-Policy"] = "same-origin";
+    }
+    res.writeHead(200, headers);
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => {
+    server.listen(port, "127.0.0.1", () => resolve({ server, port: server.address().port }));
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const args = process.argv.slice(2);
+  const opt = (name, dflt) => {
+    const i = args.indexOf(name);
+    return i >= 0 ? args[i + 1] : dflt;
+  };
+  const { port } = await startServer({
+    dir: opt("--dir", "dist"),
+    port: Number(opt("--port", "8090")),
+    isolation: !args.includes("--no-isolation"),
+  });
+  console.log(`serving ${opt("--dir", "dist")} on http://127.0.0.1:${port}`);
+}
