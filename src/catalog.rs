@@ -324,6 +324,19 @@ mod tests {
     }
 
     #[test]
+    fn the_largest_slider_values_fit_in_memory() {
+        for w in &WIDGETS {
+            let Some(suite) = kernels::suite(w.id) else { continue };
+            let params: Values = w.sliders.iter().map(|s| (s.name.to_owned(), s.max)).collect();
+            let spec = w.run_spec(1, &params, 64);
+            for n in spec.sizes {
+                let bytes = suite.bytes_needed(n, &spec.params);
+                assert!(bytes <= crate::runtime::MEMORY_LIMIT_BYTES, "{} at n={n} needs {bytes} B", w.id);
+            }
+        }
+    }
+
+    #[test]
     fn nice_values_follow_1_2_5() {
         assert_eq!(nice_values(1e3, 1e4), vec![1e3, 2e3, 5e3, 1e4]);
         assert_eq!(nice_values(100.0, 2e5).last().copied(), Some(2e5));

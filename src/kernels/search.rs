@@ -113,9 +113,11 @@ impl Suite for SearchSuite {
         include_str!("search.rs")
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
-        // data + sorted + a sorted copy being built (4 B each) + two hash sets
-        // (~9 B per slot at 7/8 load, rounded up to a power of two: budget 24 B).
-        n.saturating_mul(12 + 2 * 24)
+        // data + sorted + the copy `sort` makes (4 B each), plus two hash sets (the
+        // prepared one and the one `build-set` makes): a set keeps 8 slots per 7
+        // elements, rounded up to a power of two, at 4 B + 1 control byte per slot.
+        let slots = (n.saturating_mul(8) / 7 + 1).next_power_of_two();
+        n.saturating_mul(12).saturating_add(2 * slots.saturating_mul(5))
     }
     fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
         let (data, queries) = make_data(n);

@@ -162,6 +162,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     });
     let sentence = move || report.get().map(|r| readout::sentence(&r, &ran_values.get_untracked()));
     let busy = move || state.get() == RunState::Running;
+    // Until the worker is ready the pool size is unknown; a run built now would assume
+    // one thread. So Run waits for Ready, and says so.
+    let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
     let n_label = if spec.chart == ChartKind::Speedup { "threads" } else { "n" };
 
     view! {
@@ -187,10 +190,13 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <div class="controls">
                 {spec.sliders.iter().map(|s| slider(id, s, values, pool, set_value)).collect_view()}
                 <div class="buttons">
-                    <button type="button" class="run" on:click=move |_| run() disabled=busy>"Run"</button>
+                    <button type="button" class="run" on:click=move |_| run() disabled=move || busy() || !ready()>"Run"</button>
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
+            {move || (!ready() && !busy()).then(|| view! {
+                <p class="muted" role="status">"Starting the benchmark worker…"</p>
+            })}
             {move || busy().then(|| {
                 let (done, total) = progress.get();
                 view! {

@@ -1,0 +1,210 @@
+// Browser end-to-end tests: the release build in headless Chromium, served by a plain
+// static server with and without cross-origin isolation.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS,
+} from "./helpers.mjs";
+
+let browser;
+let srv;
+before(async () => {
+  browser = await launch();
+  srv = await servers();
+});
+after(async () => {
+  await browser?.close();
+  srv?.close();
+});
+
+// Keyboard steps from the slider's minimum, per widget and slider: small but real sweeps.
+const STEPS = {
+  "timer-resolution": { n: 6 }, // 1 .. 100
+  "sum-loop-vs-formula": { n: 3 }, // 1e3 .. 1e4
+  "queue-ops": { n: 3 }, // 100 .. 1000
+  "search": { n: 3 }, // 100 .. 1000
+  "counting": { n: 3 }, // 1e3 .. 1e4
+  "parallel-cpu": { work: 3 }, // 1e5 .. 1e6 work items
+};
+
+/** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
+function assertCompleteGrid(id, table, top) {
+  const key = (r) => `${r.variant}@${r.n}`;
+  assert.equal(new Set(table.map(key)).size, table.length, `${id}: duplicate rows`);
+  const variants = [...new Set(table.map((r) => r.variant))];
+  const ns = [...new Set(table.map((r) => r.n))];
+  assert.equal(table.length, variants.length * ns.length, `${id}: one row per (variant, n)`);
+  if (top !== undefined) assert.equal(Math.max(...ns), top, `${id}: largest n is the slider's value`);
+  for (const r of table) {
+    if (r.state === "measured") assert.ok(r.median >= 0 && Number.isFinite(r.median), `${id}: ${key(r)} median`);
+    else assert.equal(r.state, "skipped", `${id}: ${key(r)} state`);
+  }
+}
+
+describe("cross-origin isolated", () => {
+  test("every route loads without console errors; unknown routes get a helpful page", async () => {
+    const { page, errors, close } = await newPage(browser);
+    for (const path of ["/", ...LESSONS.map((l) => `/lessons/${l.slug}`), "/lessons/no-such-lesson", "/nope/deep/link"]) {
+      await open(page, srv.isolated + path);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true, `${path}: isolated`);
+      const h1 = await page.locator("h1").first().innerText();
+      assert.ok(h1.length > 3, `${path}: has a heading`);
+      if (path.includes("no-such") || path.startsWith("/nope")) {
+        assert.equal(await page.locator('[data-page="not-found"]').count(), 1, `${path}: not-found page`);
+        assert.ok((await page.locator('[data-page="not-found"] a').count()) >= 3, "links to the lessons");
+      }
+    }
+    await page.waitForTimeout(500);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("environment panel: isolated, a pool of more than one thread, a fine clock", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, srv.isolated + "/");
+    const panel = page.locator(".env-panel[data-threads]");
+    await panel.waitFor({ timeout: 30_000 });
+    const threads = Number(await panel.getAttribute("data-threads"));
+    assert.ok(threads > 1, `pool has ${threads} threads`);
+    assert.equal(await panel.getAttribute("data-isolated"), "true");
+    const res = Number(await panel.getAttribute("data-timer-resolution-ns"));
+    assert.ok(res > 0 && res <= 20_000, `timer resolution ${res} ns`);
+    assert.equal(await page.locator("[data-threads-off]").count(), 0, "no threads-off banner");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  for (const lesson of LESSONS) {
+    test(`lesson ${lesson.slug}: every widget runs, plots, fills its table and explains`, async () => {
+      const { page, errors, close } = await newPage(browser);
+      await open(page, `${srv.isolated}/lessons/${lesson.slug}`);
+      for (const id of lesson.widgets) {
+        const w = widget(page, id);
+        assert.equal(await w.getAttribute("data-state"), "idle");
+        assert.equal((await canvasInk(page, id)).ink, 0, `${id}: canvas blank before a run`);
+        let top;
+        for (const [name, steps] of Object.entries(STEPS[id])) {
+          const shown = await slideTo(page, id, name, steps);
+          if (name === "n") top = Number(new URL(page.url()).searchParams.get(`${id}.n`));
+          assert.ok(shown, `${id}.${name}: slider announces its value`);
+        }
+        if (top !== undefined) assert.ok(top > 0, `${id}: slider value is in the URL`);
+        if (id === "parallel-cpu") {
+          const input = w.locator('input[name="threads"]');
+          await input.focus();
+          await page.keyboard.press("End");
+        }
+        await w.getByRole("button", { name: "Run" }).click();
+        assert.equal(await waitState(page, id, ["done", "error"]), "done", `${id}: ${await w.locator("[role=alert]").allInnerTexts()}`);
+        const table = await rows(page, id);
+        assertCompleteGrid(id, table, top);
+        assert.ok(table.some((r) => r.state === "measured"), `${id}: something was measured`);
+        if (id === "parallel-cpu") {
+          assert.ok(new Set(table.map((r) => r.n)).size > 1, "parallel-cpu sweeps more than one thread count");
+        }
+        const ink = await canvasInk(page, id);
+        assert.ok(ink.ink > 2000 && ink.colours > 3, `${id}: chart drawn (${JSON.stringify(ink)})`);
+        assert.equal(ink.width, ink.cssWidth * 2, `${id}: canvas backing store is 2x its CSS size at DPR 2`);
+        const readout = await w.locator(".readout").innerText();
+        assert.match(readout, /\d/, `${id}: readout states a figure: ${readout}`);
+        assert.ok(!/Not enough measured points/.test(readout), `${id}: ${readout}`);
+        const sources = await w.locator("code[data-source]").allTextContents();
+        assert.ok(sources.length >= 1 && sources.every((s) => s.includes("fn ")), `${id}: source of each variant`);
+      }
+      assert.deepEqual(errors, []);
+      await close();
+    });
+  }
+
+  test("Stop ends a long sweep within a moment, and the next run works", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/data-structures`);
+    const id = "search";
+    const w = widget(page, id);
+    // n up to 10 million: building the inputs at the largest size alone takes seconds
+    // and cannot be interrupted from inside, so Stop must replace the worker.
+    await w.locator('input[name="n"]').focus();
+    await page.keyboard.press("End");
+    await w.getByRole("button", { name: "Run" }).click();
+    await page.waitForSelector(`[data-widget="${id}"] tbody tr[data-n="100000"]`, { timeout: 60_000 });
+    await page.waitForTimeout(200);
+    assert.equal(await w.getAttribute("data-state"), "running");
+    const started = Date.now();
+    await w.getByRole("button", { name: "Stop" }).click();
+    await waitState(page, id, ["cancelled"], 5_000);
+    const latency = Date.now() - started;
+    console.log(`# stop latency: ${latency} ms (includes the test driver's round trips)`);
+    assert.ok(latency < 1_000, `Stop took ${latency} ms`);
+    await slideTo(page, id, "n", 2);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done", "the run after Stop works");
+    assertCompleteGrid(id, await rows(page, id), 500);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a kernel panic shows in the widget and the next run works", async () => {
+    const { page, close } = await newPage(browser);
+    const id = "sum-loop-vs-formula";
+    await open(page, `${srv.isolated}/lessons/measuring-time?${id}.fault=panic`);
+    const w = widget(page, id);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "error");
+    const alert = await w.locator("[role=alert]").innerText();
+    assert.match(alert, /panicked/, alert);
+    await slideTo(page, id, "n", 0);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done", "the run after a panic works");
+    assert.equal(await w.locator("[role=alert]").count(), 0, "the old error is gone");
+    await close();
+  });
+
+  test("malformed URL parameters fall back to defaults with a visible notice", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=banana&counting.k=1e99&search.n=5000`);
+    const notice = await widget(page, "queue-ops").locator('[data-notice="params"]').innerText();
+    assert.match(notice, /queue-ops\.n/);
+    assert.match(await widget(page, "counting").locator('[data-notice="params"]').innerText(), /counting\.k/);
+    assert.equal(await widget(page, "search").locator('[data-notice="params"]').count(), 0, "a valid value needs no notice");
+    assert.equal(await widget(page, "search").locator('input[name="n"]').getAttribute("aria-valuetext"), "5000");
+    assert.equal(await widget(page, "queue-ops").locator('input[name="n"]').getAttribute("aria-valuetext"), "10k (10,000)");
+    await slideTo(page, "queue-ops", "n", 1);
+    await widget(page, "queue-ops").getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "queue-ops", ["done", "error"]), "done");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});
+
+describe("not cross-origin isolated (no COOP/COEP headers)", () => {
+  test("every widget still runs on one thread, and the page says why", async () => {
+    const { page, errors, close } = await newPage(browser);
+    for (const lesson of LESSONS) {
+      await open(page, `${srv.plain}/lessons/${lesson.slug}`);
+      assert.equal(await page.evaluate(() => crossOriginIsolated), false);
+      const banner = page.locator("[data-threads-off]");
+      await banner.waitFor({ timeout: 30_000 });
+      assert.match(await banner.innerText(), /not cross-origin isolated/);
+      for (const id of lesson.widgets) {
+        const w = widget(page, id);
+        for (const name of Object.keys(STEPS[id])) await slideTo(page, id, name, 0);
+        await w.getByRole("button", { name: "Run" }).click();
+        assert.equal(await waitState(page, id, ["done", "error"]), "done", `${id}: ${await w.locator("[role=alert]").allInnerTexts()}`);
+        const table = await rows(page, id);
+        assertCompleteGrid(id, table);
+        if (id === "parallel-cpu") {
+          assert.deepEqual(table.map((r) => r.n), [1], "one thread only");
+          assert.match(await w.locator(".readout").innerText(), /one thread/);
+        }
+        assert.ok((await canvasInk(page, id)).ink > 1000, `${id}: chart drawn`);
+      }
+    }
+    await open(page, `${srv.plain}/`);
+    const panel = page.locator(".env-panel[data-threads]");
+    await panel.waitFor({ timeout: 30_000 });
+    assert.equal(await panel.getAttribute("data-threads"), "1");
+    assert.equal(await panel.getAttribute("data-isolated"), "false");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+});

@@ -1,0 +1,92 @@
+// The browser benchmark behind script/bench (a report, not a test: it asserts nothing).
+// For every widget's default sweep in headless Chromium: wall time, long tasks (> 50 ms)
+// on the UI thread during the sweep, and each variant's median at the largest n.
+// Also: bundle sizes (gzip) and time from navigation to data-ready.
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { launch, servers, newPage, open, widget, rows, LESSONS, DIST } from "./helpers.mjs";
+import { execSync } from "node:child_process";
+
+const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
+const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
+const fmtNs = (ns) =>
+  ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
+
+const browser = await launch();
+const srv = await servers();
+const { page, close } = await newPage(browser);
+await page.context().addInitScript(() => {
+  window.__longTasks = [];
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+});
+
+const lines = [];
+const say = (s = "") => {
+  lines.push(s);
+  console.log(s);
+};
+
+let cpu = "unknown CPU";
+try {
+  cpu = execSync("grep -m1 'model name' /proc/cpuinfo").toString().split(":")[1].trim();
+} catch {}
+say(`Benchbook browser benchmark — ${new Date().toISOString().slice(0, 10)}, ${cpu}, ${(await browser.version())}`);
+
+// Start-up: navigation to data-ready, median of 5 cold loads.
+const startups = [];
+for (let i = 0; i < 5; i++) {
+  const t0 = Date.now();
+  await open(page, `${srv.isolated}/`);
+  startups.push(Date.now() - t0);
+}
+startups.sort((a, b) => a - b);
+const panel = page.locator(".env-panel[data-threads]");
+await panel.waitFor({ timeout: 30_000 });
+say(
+  `environment: threads=${await panel.getAttribute("data-threads")} isolated=${await panel.getAttribute("data-isolated")} ` +
+    `timer resolution=${fmtNs(Number(await panel.getAttribute("data-timer-resolution-ns")))}`,
+);
+say(`start-up (navigation to data-ready, median of 5): ${startups[2]} ms`);
+const ui = gz("benchbook_bg.wasm") + gz("benchbook.js");
+const mt = gz("worker_mt_bg.wasm") + gz("worker_mt.js");
+const st = gz("worker_st_bg.wasm") + gz("worker_st.js");
+say(`bundle sizes (gzip -9): UI ${kb(ui)} (wasm+js), threaded worker ${kb(mt)}, single-thread worker ${kb(st)}`);
+say();
+say("widget                 sweep wall   long tasks   variant                         median at largest n");
+
+for (const lesson of LESSONS) {
+  await open(page, `${srv.isolated}/lessons/${lesson.slug}`);
+  for (const id of lesson.widgets) {
+    const result = await page.evaluate(async (id) => {
+      const root = document.querySelector(`[data-widget="${id}"]`);
+      const button = [...root.querySelectorAll("button")].find((b) => b.textContent === "Run");
+      const t0 = performance.now();
+      button.click();
+      await new Promise((resolve) => {
+        const check = () => ["done", "error"].includes(root.dataset.state) && resolve();
+        new MutationObserver(check).observe(root, { attributes: true });
+        check();
+      });
+      const t1 = performance.now();
+      await new Promise((r) => setTimeout(r, 100)); // let the observer deliver
+      const long = window.__longTasks.filter((e) => e.start >= t0 && e.start <= t1);
+      return { wall: t1 - t0, state: root.dataset.state, long: long.length, longest: Math.max(0, ...long.map((e) => e.duration)) };
+    }, id);
+    const table = await rows(page, id);
+    const largest = {};
+    for (const r of table) if (r.median !== null && (!largest[r.variant] || r.n > largest[r.variant].n)) largest[r.variant] = r;
+    const entries = Object.entries(largest);
+    const head = `${id.padEnd(22)} ${(result.wall / 1000).toFixed(2).padStart(7)} s   ${String(result.long).padStart(5)}${result.long ? ` (max ${result.longest.toFixed(0)} ms)` : "       "}   `;
+    if (result.state !== "done") say(`${head}${result.state}: ${await widget(page, id).locator("[role=alert]").allInnerTexts()}`);
+    entries.forEach(([variant, r], i) =>
+      say(`${i === 0 ? head : " ".repeat(head.length)}${variant.padEnd(20)} n=${String(r.n).padEnd(10)} ${fmtNs(r.median)}`),
+    );
+  }
+}
+await close();
+await browser.close();
+srv.close();
+if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, lines.join("\n") + "\n");

@@ -1,0 +1,119 @@
+// Shared helpers for the browser tests and the browser benchmark.
+import { chromium } from "playwright-core";
+import { startServer } from "./serve.mjs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const DIST = path.join(ROOT, "dist");
+
+// The flags these machines need (see DEVELOPERS.md): no sandbox as root, no network
+// chatter from Chromium's background services, a fresh profile every launch.
+export const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
+}
+
+/** Starts the isolated and the non-isolated static servers on free ports. */
+export async function servers() {
+  const isolated = await startServer({ dir: DIST, isolation: true });
+  const plain = await startServer({ dir: DIST, isolation: false });
+  return {
+    isolated: `http://127.0.0.1:${isolated.port}`,
+    plain: `http://127.0.0.1:${plain.port}`,
+    close: () => {
+      isolated.server.close();
+      plain.server.close();
+    },
+  };
+}
+
+/**
+ * A page at devicePixelRatio 2 that records console errors and uncaught exceptions,
+ * from the page and from its workers.
+ */
+export async function newPage(browser) {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1200, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (m) => {
+    if (m.type() === "error") errors.push(`console: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
+  page.on("worker", (w) => w.on("console", (m) => m.type() === "error" && errors.push(`worker: ${m.text()}`)));
+  return { page, errors, close: () => context.close() };
+}
+
+export async function open(page, url) {
+  await page.goto(url);
+  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+}
+
+export const widget = (page, id) => page.locator(`[data-widget="${id}"]`);
+
+/** Waits until the widget reaches one of `states`; returns the state. */
+export async function waitState(page, id, states, timeout = 90_000) {
+  const selector = states.map((s) => `[data-widget="${id}"][data-state="${s}"]`).join(", ");
+  await page.waitForSelector(selector, { timeout });
+  return widget(page, id).getAttribute("data-state");
+}
+
+/** Pixels of the widget's canvas that are not transparent, and how many colours they use. */
+export async function canvasInk(page, id) {
+  return page.evaluate((id) => {
+    const c = document.querySelector(`[data-widget="${id}"] canvas`);
+    const ctx = c.getContext("2d");
+    const { data } = ctx.getImageData(0, 0, c.width, c.height);
+    let ink = 0;
+    const colours = new Set();
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i + 3] > 0) {
+        ink++;
+        if (colours.size < 64) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
+      }
+    }
+    return { ink, colours: colours.size, width: c.width, cssWidth: c.clientWidth };
+  }, id);
+}
+
+/** The results table rows as {variant, n, median, state}. */
+export async function rows(page, id) {
+  return widget(page, id)
+    .locator("tbody tr")
+    .evaluateAll((trs) =>
+      trs.map((tr) => ({
+        variant: tr.dataset.variant,
+        n: Number(tr.dataset.n),
+        median: tr.dataset.medianNs === undefined ? null : Number(tr.dataset.medianNs),
+        state: tr.dataset.state,
+      })),
+    );
+}
+
+/** Sets a widget's slider by keyboard: Home, then ArrowRight `steps` times. */
+export async function slideTo(page, id, name, steps) {
+  const input = widget(page, id).locator(`input[type=range][name="${name}"]`);
+  await input.focus();
+  await page.keyboard.press("Home");
+  for (let i = 0; i < steps; i++) await page.keyboard.press("ArrowRight");
+  return input.getAttribute("aria-valuetext");
+}
+
+export const LESSONS = [
+  { slug: "measuring-time", widgets: ["timer-resolution", "sum-loop-vs-formula"] },
+  { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
+  { slug: "parallel-processing", widgets: ["parallel-cpu"] },
+];
