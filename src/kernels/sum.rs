@@ -46,7 +46,7 @@ pub fn sum_formula(n: u64) -> u64 {
     }
     // n(n-1) is even, so halve whichever factor is even first: no overflow for n < 2^32,
     // and wrapping arithmetic matches the loops beyond that.
-    if n % 2 == 0 {
+    if n.is_multiple_of(2) {
         (n / 2).wrapping_mul(n - 1)
     } else {
         n.wrapping_mul((n - 1) / 2)

@@ -30,12 +30,18 @@ pub fn Chart(
         let result = match spec.chart {
             ChartKind::Growth => match series::growth(spec.id, &variants, &pts, spec.op_label) {
                 Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
-                None => Ok(draw::clear(&el)),
+                None => {
+                    draw::clear(&el);
+                    Ok(())
+                }
             },
             ChartKind::Speedup => {
                 match series::speedup(&pts, serial_share.get_untracked(), max_threads.get_untracked()) {
                     Some(s) => draw::hidpi_area(&el).and_then(|area| draw::speedup(&area, &s)),
-                    None => Ok(draw::clear(&el)),
+                    None => {
+                        draw::clear(&el);
+                        Ok(())
+                    }
                 }
             }
         };

@@ -12,7 +12,7 @@ use crate::harness::{detect_resolution, Clock, Config};
 use crate::protocol::{decode, encode, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo};
 use crate::runtime::Runner;
 use js_sys::{Promise, Reflect};
-use std::cell::{Cell, RefCell};
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -95,7 +95,8 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
 pub fn start(build: WorkerBuild) {
     install_panic_hook();
     let inbox = Rc::new(RefCell::new(Inbox::default()));
-    let runner: Rc<RefCell<Option<Runner<'static>>>> = Rc::new(RefCell::new(None));
+    // Set once the pool and clock are ready; read-only after that.
+    let runner: Rc<OnceCell<Runner<'static>>> = Rc::new(OnceCell::new());
 
     // Install the message handler first; runs received before Ready wait in the inbox.
     let handler_inbox = inbox.clone();
@@ -146,17 +147,17 @@ pub fn start(build: WorkerBuild) {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        *runner.borrow_mut() = Some(Runner::new(clock, Config::for_resolution(resolution_ns), threads as usize));
+        let _ = runner.set(Runner::new(clock, Config::for_resolution(resolution_ns), threads as usize));
         post(&Response::Ready(WorkerInfo { build, threads, isolated, timer_resolution_ns: resolution_ns, pool_error }));
         pump(inbox, runner);
     });
 }
 
 /// Runs queued specs one after another, unless a loop is already doing so.
-fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<RefCell<Option<Runner<'static>>>>) {
+fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<OnceCell<Runner<'static>>>) {
     {
         let mut b = inbox.borrow_mut();
-        if b.busy || runner.borrow().is_none() {
+        if b.busy || runner.get().is_none() {
             return;
         }
         b.busy = true;
@@ -171,11 +172,10 @@ fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<RefCell<Option<Runner<'static>>>>)
     });
 }
 
-async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Rc<RefCell<Option<Runner<'static>>>>, spec: RunSpec) {
+async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Rc<OnceCell<Runner<'static>>>, spec: RunSpec) {
     let run_id = spec.run_id;
     let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
-    let guard = runner.borrow();
-    let Some(runner) = guard.as_ref() else { return };
+    let Some(runner) = runner.get() else { return };
     let started = js_sys::Date::now();
     let mut plan = match runner.plan(spec) {
         Ok(plan) => plan,
