@@ -58,7 +58,11 @@ impl SliderSpec {
             Scale::Log => (a.max(1e-300).ln() - v.max(1e-300).ln()).abs(),
             Scale::Linear { .. } => (a - v).abs(),
         };
-        values.iter().copied().min_by(|a, b| distance(*a).total_cmp(&distance(*b))).unwrap_or(self.default)
+        values
+            .iter()
+            .copied()
+            .min_by(|a, b| distance(*a).total_cmp(&distance(*b)))
+            .unwrap_or(self.default)
     }
 }
 
@@ -86,10 +90,26 @@ pub struct WidgetSpec {
     pub chart: ChartKind,
     /// The smallest size a sweep starts from.
     pub sweep_from: f64,
+    /// Draw the clock's tick on the chart (the timer lesson is about it).
+    pub show_clock_tick: bool,
 }
 
-const fn log_slider(name: &'static str, label: &'static str, min: f64, max: f64, default: f64) -> SliderSpec {
-    SliderSpec { name, label, min, max, default, scale: Scale::Log, unit: "" }
+const fn log_slider(
+    name: &'static str,
+    label: &'static str,
+    min: f64,
+    max: f64,
+    default: f64,
+) -> SliderSpec {
+    SliderSpec {
+        name,
+        label,
+        min,
+        max,
+        default,
+        scale: Scale::Log,
+        unit: "",
+    }
 }
 
 /// Every widget that exists, in course order.
@@ -101,14 +121,22 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         op_label: "call",
         chart: ChartKind::Growth,
         sweep_from: 1e3,
+        show_clock_tick: false,
     },
     WidgetSpec {
         id: "timer-resolution",
         title: "One reading versus a calibrated batch",
-        sliders: &[log_slider("n", "Largest work size (mixing steps)", 1.0, 1e5, 1e4)],
+        sliders: &[log_slider(
+            "n",
+            "Largest work size (mixing steps)",
+            1.0,
+            1e5,
+            1e4,
+        )],
         op_label: "call",
         chart: ChartKind::Growth,
         sweep_from: 1.0,
+        show_clock_tick: true,
     },
     WidgetSpec {
         id: "queue-ops",
@@ -117,14 +145,22 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         op_label: "fill + drain",
         chart: ChartKind::Growth,
         sweep_from: 100.0,
+        show_clock_tick: false,
     },
     WidgetSpec {
         id: "search",
         title: "Finding a value: scan, binary search, hash set",
-        sliders: &[log_slider("n", "Largest collection size n", 100.0, 1e7, 1e5)],
+        sliders: &[log_slider(
+            "n",
+            "Largest collection size n",
+            100.0,
+            1e7,
+            1e5,
+        )],
         op_label: "lookup",
         chart: ChartKind::Growth,
         sweep_from: 100.0,
+        show_clock_tick: false,
     },
     WidgetSpec {
         id: "counting",
@@ -136,6 +172,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         op_label: "value",
         chart: ChartKind::Growth,
         sweep_from: 1e3,
+        show_clock_tick: false,
     },
     WidgetSpec {
         id: "parallel-cpu",
@@ -164,6 +201,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         op_label: "run",
         chart: ChartKind::Speedup,
         sweep_from: 1.0,
+        show_clock_tick: false,
     },
 ];
 
@@ -201,7 +239,11 @@ pub fn sweep_sizes(lo: f64, hi: f64) -> Vec<u64> {
     let chosen: Vec<f64> = if all.len() <= MAX_SWEEP_SIZES {
         all
     } else {
-        let mut thin: Vec<f64> = all.iter().copied().filter(|v| (v.log10() - v.log10().round()).abs() < 1e-9).collect();
+        let mut thin: Vec<f64> = all
+            .iter()
+            .copied()
+            .filter(|v| (v.log10() - v.log10().round()).abs() < 1e-9)
+            .collect();
         if thin.last().is_none_or(|&l| l < hi) {
             thin.push(hi);
         }
@@ -234,28 +276,55 @@ impl WidgetSpec {
 
     /// The run a widget makes for these slider values.
     pub fn run_spec(&self, run_id: u64, values: &Values, pool_threads: u32) -> RunSpec {
-        let get = |name: &str| values.get(name).copied().or_else(|| self.slider(name).map(|s| s.default));
+        let get = |name: &str| {
+            values
+                .get(name)
+                .copied()
+                .or_else(|| self.slider(name).map(|s| s.default))
+        };
         let (sizes, params) = if self.chart == ChartKind::Speedup {
-            let top = get("threads").unwrap_or(1.0).clamp(1.0, pool_threads.max(1) as f64) as u64;
-            let params = values.iter().filter(|(k, _)| k.as_str() != "threads").map(|(k, v)| (k.clone(), *v)).collect();
+            let top = get("threads")
+                .unwrap_or(1.0)
+                .clamp(1.0, pool_threads.max(1) as f64) as u64;
+            let params = values
+                .iter()
+                .filter(|(k, _)| k.as_str() != "threads")
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
             ((1..=top).collect(), params)
         } else {
             let hi = get("n").unwrap_or(self.sweep_from);
-            let params = values.iter().filter(|(k, _)| k.as_str() != "n").map(|(k, v)| (k.clone(), *v)).collect();
+            let params = values
+                .iter()
+                .filter(|(k, _)| k.as_str() != "n")
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
             (sweep_sizes(self.sweep_from, hi), params)
         };
-        RunSpec { run_id, widget: self.id.to_owned(), sizes, params, fault: None }
+        RunSpec {
+            run_id,
+            widget: self.id.to_owned(),
+            sizes,
+            params,
+            fault: None,
+        }
     }
 
     /// Reads this widget's values from URL query pairs (`<widget id>.<slider>=<value>`).
     /// A value that is not a number or is out of range falls back to the default and
     /// yields a notice saying so; a number in range snaps to the nearest slider stop.
-    pub fn values_from_query(&self, pairs: &[(String, String)], pool_threads: u32) -> (Values, Vec<String>) {
+    pub fn values_from_query(
+        &self,
+        pairs: &[(String, String)],
+        pool_threads: u32,
+    ) -> (Values, Vec<String>) {
         let mut values = self.defaults(pool_threads);
         let mut notices = Vec::new();
         for s in self.sliders {
             let key = format!("{}.{}", self.id, s.name);
-            let Some((_, raw)) = pairs.iter().rev().find(|(k, _)| *k == key) else { continue };
+            let Some((_, raw)) = pairs.iter().rev().find(|(k, _)| *k == key) else {
+                continue;
+            };
             let cap = (s.name == "threads").then_some(pool_threads as f64);
             let max = cap.map_or(s.max, |c| c.min(s.max));
             match raw.trim().parse::<f64>() {
@@ -285,7 +354,8 @@ impl WidgetSpec {
             .iter()
             .filter_map(|s| {
                 let v = *values.get(s.name)?;
-                (defaults.get(s.name) != Some(&v)).then(|| (format!("{}.{}", self.id, s.name), trim_number(v)))
+                (defaults.get(s.name) != Some(&v))
+                    .then(|| (format!("{}.{}", self.id, s.name), trim_number(v)))
             })
             .collect()
     }
@@ -306,7 +376,9 @@ mod tests {
     use crate::kernels;
 
     fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        list.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -314,11 +386,33 @@ mod tests {
         for w in &WIDGETS {
             assert!(kernels::suite(w.id).is_some(), "{} has no suite", w.id);
             for s in w.sliders {
-                assert!(s.min <= s.default && s.default <= s.max, "{}.{} default out of range", w.id, s.name);
+                assert!(
+                    s.min <= s.default && s.default <= s.max,
+                    "{}.{} default out of range",
+                    w.id,
+                    s.name
+                );
                 let values = s.values(None);
-                assert!(values.windows(2).all(|p| p[0] < p[1]), "{}.{} values ascend", w.id, s.name);
-                assert_eq!(values.first().copied(), Some(s.min), "{}.{} starts at min", w.id, s.name);
-                assert_eq!(values.last().copied(), Some(s.max), "{}.{} ends at max", w.id, s.name);
+                assert!(
+                    values.windows(2).all(|p| p[0] < p[1]),
+                    "{}.{} values ascend",
+                    w.id,
+                    s.name
+                );
+                assert_eq!(
+                    values.first().copied(),
+                    Some(s.min),
+                    "{}.{} starts at min",
+                    w.id,
+                    s.name
+                );
+                assert_eq!(
+                    values.last().copied(),
+                    Some(s.max),
+                    "{}.{} ends at max",
+                    w.id,
+                    s.name
+                );
             }
         }
     }
@@ -326,12 +420,22 @@ mod tests {
     #[test]
     fn the_largest_slider_values_fit_in_memory() {
         for w in &WIDGETS {
-            let Some(suite) = kernels::suite(w.id) else { continue };
-            let params: Values = w.sliders.iter().map(|s| (s.name.to_owned(), s.max)).collect();
+            let Some(suite) = kernels::suite(w.id) else {
+                continue;
+            };
+            let params: Values = w
+                .sliders
+                .iter()
+                .map(|s| (s.name.to_owned(), s.max))
+                .collect();
             let spec = w.run_spec(1, &params, 64);
             for n in spec.sizes {
                 let bytes = suite.bytes_needed(n, &spec.params);
-                assert!(bytes <= crate::runtime::MEMORY_LIMIT_BYTES, "{} at n={n} needs {bytes} B", w.id);
+                assert!(
+                    bytes <= crate::runtime::MEMORY_LIMIT_BYTES,
+                    "{} at n={n} needs {bytes} B",
+                    w.id
+                );
             }
         }
     }
@@ -345,8 +449,14 @@ mod tests {
 
     #[test]
     fn sweeps_stay_short_and_end_at_the_chosen_size() {
-        assert_eq!(sweep_sizes(100.0, 1e4), vec![100, 200, 500, 1000, 2000, 5000, 10_000]);
-        assert_eq!(sweep_sizes(1e3, 1e6), vec![1000, 10_000, 100_000, 1_000_000]);
+        assert_eq!(
+            sweep_sizes(100.0, 1e4),
+            vec![100, 200, 500, 1000, 2000, 5000, 10_000]
+        );
+        assert_eq!(
+            sweep_sizes(1e3, 1e6),
+            vec![1000, 10_000, 100_000, 1_000_000]
+        );
         let long = sweep_sizes(1.0, 1e8);
         assert!(long.len() <= MAX_SWEEP_SIZES);
         assert_eq!(long.last().copied(), Some(100_000_000));
@@ -356,12 +466,18 @@ mod tests {
     #[test]
     fn query_values_round_trip() {
         let w = widget("counting").expect("exists");
-        let (values, notices) = w.values_from_query(&pairs(&[("counting.n", "1000000"), ("counting.k", "1000")]), 2);
+        let (values, notices) = w.values_from_query(
+            &pairs(&[("counting.n", "1000000"), ("counting.k", "1000")]),
+            2,
+        );
         assert!(notices.is_empty(), "{notices:?}");
         assert_eq!(values["n"], 1e6);
         assert_eq!(values["k"], 1000.0);
         let back = w.query_pairs(&values, 2);
-        assert_eq!(back, pairs(&[("counting.n", "1000000"), ("counting.k", "1000")]));
+        assert_eq!(
+            back,
+            pairs(&[("counting.n", "1000000"), ("counting.k", "1000")])
+        );
     }
 
     #[test]
@@ -378,7 +494,8 @@ mod tests {
     #[test]
     fn in_range_values_snap_to_slider_stops() {
         let w = widget("sum-loop-vs-formula").expect("exists");
-        let (values, notices) = w.values_from_query(&pairs(&[("sum-loop-vs-formula.n", "123456")]), 1);
+        let (values, notices) =
+            w.values_from_query(&pairs(&[("sum-loop-vs-formula.n", "123456")]), 1);
         assert!(notices.is_empty());
         assert_eq!(values["n"], 1e5);
     }

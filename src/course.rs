@@ -53,7 +53,9 @@ pub fn lesson(slug: &str) -> Option<&'static Lesson> {
 
 /// The lessons before and after `slug`.
 pub fn neighbours(slug: &str) -> (Option<&'static Lesson>, Option<&'static Lesson>) {
-    let Some(i) = LESSONS.iter().position(|l| l.slug == slug) else { return (None, None) };
+    let Some(i) = LESSONS.iter().position(|l| l.slug == slug) else {
+        return (None, None);
+    };
     (i.checked_sub(1).map(|j| &LESSONS[j]), LESSONS.get(i + 1))
 }
 
@@ -70,7 +72,11 @@ mod tests {
         }
         for l in &LESSONS {
             for id in l.widgets {
-                assert!(crate::catalog::widget(id).is_some(), "lesson {} names unknown widget {id}", l.slug);
+                assert!(
+                    crate::catalog::widget(id).is_some(),
+                    "lesson {} names unknown widget {id}",
+                    l.slug
+                );
             }
         }
     }

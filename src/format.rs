@@ -57,7 +57,11 @@ pub fn compact(n: f64) -> String {
     } else {
         (n, "")
     };
-    let text = if (v - v.round()).abs() < 1e-9 { format!("{v:.0}") } else { format!("{v:.1}") };
+    let text = if (v - v.round()).abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
     format!("{text}{suffix}")
 }
 

@@ -6,14 +6,14 @@
 //! only on wasm32: the bench worker's runtime (`worker_rt`) and, with the `ui` feature,
 //! the Leptos app (`app` and the modules below it). See README.md, "Architecture".
 
+pub mod catalog;
+pub mod format;
 pub mod harness;
 pub mod kernels;
 pub mod protocol;
+pub mod readout;
 pub mod runtime;
 pub mod stats;
-pub mod catalog;
-pub mod format;
-pub mod readout;
 
 #[cfg(target_arch = "wasm32")]
 pub mod worker;
@@ -27,8 +27,8 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
     }
     value.as_string().unwrap_or_else(|| format!("{value:?}"))
 }
-pub mod plot;
 pub mod course;
+pub mod plot;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod app;

@@ -133,7 +133,8 @@ impl Point {
 
     /// Median time per operation, ns, if measured.
     pub fn median_per_op_ns(&self) -> Option<f64> {
-        self.measurement().map(|m| m.summary.median_ns / self.ops_per_call.max(1) as f64)
+        self.measurement()
+            .map(|m| m.summary.median_ns / self.ops_per_call.max(1) as f64)
     }
 }
 
@@ -261,7 +262,13 @@ mod tests {
     #[test]
     fn responses_round_trip() {
         let m = Measurement {
-            summary: Summary { samples: 3, min_ns: 1.0, median_ns: 2.0, max_ns: 3.5, mad_ns: 0.5 },
+            summary: Summary {
+                samples: 3,
+                min_ns: 1.0,
+                median_ns: 2.0,
+                max_ns: 3.5,
+                mad_ns: 0.5,
+            },
             batch: 1024,
             warmup_rounds: 2,
             budget_hit: false,
@@ -269,9 +276,20 @@ mod tests {
             checksum: u64::MAX,
             checksum_stable: true,
         };
-        let point = Point { variant: "loop".into(), n: 10, ops_per_call: 1, outcome: Outcome::Measured(m) };
-        let skipped =
-            Point { variant: "vec".into(), n: 10, ops_per_call: 1, outcome: Outcome::Skipped { reason: "slow".into() } };
+        let point = Point {
+            variant: "loop".into(),
+            n: 10,
+            ops_per_call: 1,
+            outcome: Outcome::Measured(m),
+        };
+        let skipped = Point {
+            variant: "vec".into(),
+            n: 10,
+            ops_per_call: 1,
+            outcome: Outcome::Skipped {
+                reason: "slow".into(),
+            },
+        };
         round_trip(Response::Ready(WorkerInfo {
             build: WorkerBuild::Threaded,
             threads: 2,
@@ -279,7 +297,12 @@ mod tests {
             timer_resolution_ns: 5000.0,
             pool_error: None,
         }));
-        round_trip(Response::Progress { run_id: 1, done: 1, total: 4, points: vec![point.clone(), skipped] });
+        round_trip(Response::Progress {
+            run_id: 1,
+            done: 1,
+            total: 4,
+            points: vec![point.clone(), skipped],
+        });
         round_trip(Response::Done {
             run_id: 1,
             report: Report {
@@ -287,15 +310,31 @@ mod tests {
                 points: vec![point],
                 fits: vec![VariantFit {
                     variant: "loop".into(),
-                    fit: PowerFit { exponent: 1.0, coefficient_ns: 0.5, r_squared: 0.99, points: 4 },
+                    fit: PowerFit {
+                        exponent: 1.0,
+                        coefficient_ns: 0.5,
+                        r_squared: 0.99,
+                        points: 4,
+                    },
                 }],
                 timer_resolution_ns: 5000.0,
                 threads: 2,
                 elapsed_ms: 12.5,
             },
         });
-        round_trip(Response::Failed { run_id: 2, error: RunError::Mismatch { n: 3, details: "a=1, b=2".into() } });
-        round_trip(Response::Failed { run_id: 2, error: RunError::Panic { message: "boom".into() } });
+        round_trip(Response::Failed {
+            run_id: 2,
+            error: RunError::Mismatch {
+                n: 3,
+                details: "a=1, b=2".into(),
+            },
+        });
+        round_trip(Response::Failed {
+            run_id: 2,
+            error: RunError::Panic {
+                message: "boom".into(),
+            },
+        });
         round_trip(Response::Cancelled { run_id: 3 });
     }
 
@@ -307,7 +346,11 @@ mod tests {
 
     #[test]
     fn errors_read_as_sentences() {
-        let e = RunError::TooLarge { n: 100, needed_mib: 900, limit_mib: 512 };
+        let e = RunError::TooLarge {
+            n: 100,
+            needed_mib: 900,
+            limit_mib: 512,
+        };
         assert!(e.to_string().contains("Choose a smaller size"));
     }
 }

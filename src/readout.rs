@@ -42,11 +42,19 @@ fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
 
 /// Per-op median of `variant` at exactly `n`.
 fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
-    report.points.iter().find(|p| p.variant == variant && p.n == n).and_then(Point::median_per_op_ns)
+    report
+        .points
+        .iter()
+        .find(|p| p.variant == variant && p.n == n)
+        .and_then(Point::median_per_op_ns)
 }
 
 fn exponent(report: &Report, variant: &str) -> Option<f64> {
-    report.fits.iter().find(|f| f.variant == variant).map(|f| f.fit.exponent)
+    report
+        .fits
+        .iter()
+        .find(|f| f.variant == variant)
+        .map(|f| f.fit.exponent)
 }
 
 fn grows(report: &Report, variant: &str) -> String {
@@ -84,7 +92,10 @@ fn sum(r: &Report) -> Option<String> {
 fn timer(r: &Report) -> Option<String> {
     let res = r.timer_resolution_ns;
     let single: Vec<&Point> = r.points.iter().filter(|p| p.variant == "single").collect();
-    let smallest = single.iter().filter(|p| p.measurement().is_some()).min_by_key(|p| p.n)?;
+    let smallest = single
+        .iter()
+        .filter(|p| p.measurement().is_some())
+        .min_by_key(|p| p.n)?;
     let m = smallest.measurement()?;
     let batched = at(r, "batched", smallest.n)?;
     let mut s = format!(
@@ -152,7 +163,11 @@ fn search(r: &Report) -> Option<String> {
     if let Some(l) = linear {
         s += &format!("{} by linear scan, ", duration_ns(l));
     }
-    s += &format!("{} by binary search and {} in a HashSet.", duration_ns(binary), duration_ns(hash));
+    s += &format!(
+        "{} by binary search and {} in a HashSet.",
+        duration_ns(binary),
+        duration_ns(hash)
+    );
     if let (Some(l), Some(sort)) = (linear, at(r, "sort", n)) {
         if l > binary {
             let lookups = (sort / (l - binary)).ceil();
@@ -177,15 +192,32 @@ fn search(r: &Report) -> Option<String> {
 
 fn counting(r: &Report, values: &Params) -> Option<String> {
     let ids = ["hashmap-std", "hashmap-fx", "array", "sort-runs"];
-    let n = ids.iter().filter_map(|id| largest(r, id)).map(|(n, _)| n).min()?;
-    let times: Vec<(&str, f64)> = ids.iter().filter_map(|id| Some((*id, at(r, id, n)?))).collect();
+    let n = ids
+        .iter()
+        .filter_map(|id| largest(r, id))
+        .map(|(n, _)| n)
+        .min()?;
+    let times: Vec<(&str, f64)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, at(r, id, n)?)))
+        .collect();
     let (best_id, best) = times.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
     let others: Vec<String> = times
         .iter()
         .filter(|(id, _)| *id != best_id)
-        .map(|(id, t)| format!("{} {} ({} slower)", label(&r.widget, id), duration_ns(*t), ratio(t / best)))
+        .map(|(id, t)| {
+            format!(
+                "{} {} ({} slower)",
+                label(&r.widget, id),
+                duration_ns(*t),
+                ratio(t / best)
+            )
+        })
         .collect();
-    let k = values.get("k").copied().unwrap_or(kernels::counting::DEFAULT_KEYS);
+    let k = values
+        .get("k")
+        .copied()
+        .unwrap_or(kernels::counting::DEFAULT_KEYS);
     Some(format!(
         "At n = {} values over k = {} keys, the fastest was {} at {} per value; {}.",
         count(n),
@@ -197,7 +229,11 @@ fn counting(r: &Report, values: &Params) -> Option<String> {
 }
 
 fn parallel(r: &Report, values: &Params) -> Option<String> {
-    let serial_share = values.get("serial").copied().unwrap_or(kernels::parallel::DEFAULT_SERIAL_PERCENT) / 100.0;
+    let serial_share = values
+        .get("serial")
+        .copied()
+        .unwrap_or(kernels::parallel::DEFAULT_SERIAL_PERCENT)
+        / 100.0;
     let one = at(r, "parallel", 1)?;
     let (k, tk) = largest(r, "parallel")?;
     if k <= 1 {
@@ -231,7 +267,13 @@ mod tests {
             n,
             ops_per_call: 1,
             outcome: Outcome::Measured(Measurement {
-                summary: Summary { samples: 5, min_ns: median_ns, median_ns, max_ns: median_ns, mad_ns: 0.0 },
+                summary: Summary {
+                    samples: 5,
+                    min_ns: median_ns,
+                    median_ns,
+                    max_ns: median_ns,
+                    mad_ns: 0.0,
+                },
                 batch: 1,
                 warmup_rounds: 1,
                 budget_hit: false,
@@ -253,10 +295,20 @@ mod tests {
                     .filter(|p| &p.variant == v)
                     .filter_map(|p| Some((p.n as f64, p.median_per_op_ns()?)))
                     .collect();
-                Some(VariantFit { variant: v.clone(), fit: fit_power_law(&pts)? })
+                Some(VariantFit {
+                    variant: v.clone(),
+                    fit: fit_power_law(&pts)?,
+                })
             })
             .collect();
-        Report { widget: widget.into(), points, fits, timer_resolution_ns: 5000.0, threads: 2, elapsed_ms: 1.0 }
+        Report {
+            widget: widget.into(),
+            points,
+            fits,
+            timer_resolution_ns: 5000.0,
+            threads: 2,
+            elapsed_ms: 1.0,
+        }
     }
 
     #[test]
@@ -333,7 +385,10 @@ mod tests {
 
     #[test]
     fn parallel_sentence_on_one_thread_says_so() {
-        let s = sentence(&report("parallel-cpu", vec![point("parallel", 1, 100.0)]), &Params::new());
+        let s = sentence(
+            &report("parallel-cpu", vec![point("parallel", 1, 100.0)]),
+            &Params::new(),
+        );
         assert!(s.contains("only one thread"), "{s}");
     }
 
@@ -348,10 +403,18 @@ mod tests {
         let s = sentence(&report("counting", pts), &Params::new());
         assert!(s.contains("fastest was Vec indexed by key"), "{s}");
         assert!(s.contains("(10× slower)"), "{s}");
-        let pts = vec![point("single", 1, 0.0), point("batched", 1, 3.0), point("single", 10_000, 30_000.0), point("batched", 10_000, 29_000.0)];
+        let pts = vec![
+            point("single", 1, 0.0),
+            point("batched", 1, 3.0),
+            point("single", 10_000, 30_000.0),
+            point("batched", 10_000, 29_000.0),
+        ];
         let s = sentence(&report("timer-resolution", pts), &Params::new());
         assert!(s.contains("ticks every 5.00 µs"), "{s}");
-        assert!(s.contains("first agree with the batch at n = 10,000"), "{s}");
+        assert!(
+            s.contains("first agree with the batch at n = 10,000"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -59,7 +59,11 @@ impl Plan {
 impl<'c> Runner<'c> {
     /// A runner on `clock`, calibrated for its resolution, with `threads` pool threads.
     pub fn new(clock: &'c dyn Clock, cfg: Config, threads: usize) -> Self {
-        Self { clock, cfg, threads: threads.max(1) }
+        Self {
+            clock,
+            cfg,
+            threads: threads.max(1),
+        }
     }
 
     /// The harness configuration in use.
@@ -69,23 +73,38 @@ impl<'c> Runner<'c> {
 
     /// Checks a spec and prepares to run it.
     pub fn plan(&self, spec: RunSpec) -> Result<Plan, RunError> {
-        let suite = kernels::suite(&spec.widget).ok_or_else(|| RunError::UnknownWidget(spec.widget.clone()))?;
+        let suite = kernels::suite(&spec.widget)
+            .ok_or_else(|| RunError::UnknownWidget(spec.widget.clone()))?;
         if spec.sizes.is_empty() {
             return Err(RunError::InvalidSpec("no sizes to measure".into()));
         }
         if spec.sizes.len() > MAX_SIZES {
-            return Err(RunError::InvalidSpec(format!("at most {MAX_SIZES} sizes per run")));
+            return Err(RunError::InvalidSpec(format!(
+                "at most {MAX_SIZES} sizes per run"
+            )));
         }
         if spec.params.values().any(|v| !v.is_finite()) {
-            return Err(RunError::InvalidSpec("parameters must be finite numbers".into()));
+            return Err(RunError::InvalidSpec(
+                "parameters must be finite numbers".into(),
+            ));
         }
         for &n in &spec.sizes {
             let needed = suite.bytes_needed(n, &spec.params);
             if needed > MEMORY_LIMIT_BYTES {
-                return Err(RunError::TooLarge { n, needed_mib: needed >> 20, limit_mib: MEMORY_LIMIT_BYTES >> 20 });
+                return Err(RunError::TooLarge {
+                    n,
+                    needed_mib: needed >> 20,
+                    limit_mib: MEMORY_LIMIT_BYTES >> 20,
+                });
             }
         }
-        Ok(Plan { spec, suite, history: BTreeMap::new(), first_checksum: None, points: Vec::new() })
+        Ok(Plan {
+            spec,
+            suite,
+            history: BTreeMap::new(),
+            first_checksum: None,
+            points: Vec::new(),
+        })
     }
 
     /// Measures every variant at size number `index` of the plan; returns the new points
@@ -97,11 +116,18 @@ impl<'c> Runner<'c> {
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let ops_per_call = input.ops_per_call(vi);
             if let Some(reason) = self.skip_reason(plan.history.get(&vi), n) {
-                points.push(Point { variant: variant.id.into(), n, ops_per_call, outcome: Outcome::Skipped { reason } });
+                points.push(Point {
+                    variant: variant.id.into(),
+                    n,
+                    ops_per_call,
+                    outcome: Outcome::Skipped { reason },
+                });
                 continue;
             }
             let mut kernel = input.kernel(vi);
-            let inject = plan.spec.fault == Some(Fault::Panic) && plan.points.is_empty() && points.is_empty();
+            let inject = plan.spec.fault == Some(Fault::Panic)
+                && plan.points.is_empty()
+                && points.is_empty();
             let m = measure(self.clock, &self.cfg, variant.mode, || {
                 if inject {
                     panic!("injected fault: this run was asked to panic (fault=panic)");
@@ -109,12 +135,23 @@ impl<'c> Runner<'c> {
                 kernel()
             });
             if !m.checksum_stable {
-                return Err(RunError::Unstable { variant: variant.id.into(), n });
+                return Err(RunError::Unstable {
+                    variant: variant.id.into(),
+                    n,
+                });
             }
             if n > 0 && m.summary.median_ns > 0.0 {
-                plan.history.entry(vi).or_default().push((n as f64, m.summary.median_ns));
+                plan.history
+                    .entry(vi)
+                    .or_default()
+                    .push((n as f64, m.summary.median_ns));
             }
-            points.push(Point { variant: variant.id.into(), n, ops_per_call, outcome: Outcome::Measured(m) });
+            points.push(Point {
+                variant: variant.id.into(),
+                n,
+                ops_per_call,
+                outcome: Outcome::Measured(m),
+            });
         }
         self.check_agreement(plan, n, &points)?;
         plan.points.extend(points.iter().cloned());
@@ -127,7 +164,11 @@ impl<'c> Runner<'c> {
         let history = history?;
         let &(last_n, last_ns) = history.last()?;
         if last_ns > MAX_CALL_NS {
-            return Some(format!("skipped: one call already took {:.1} s at n = {}", last_ns / 1e9, last_n));
+            return Some(format!(
+                "skipped: one call already took {:.1} s at n = {}",
+                last_ns / 1e9,
+                last_n
+            ));
         }
         // Growth from the last two sizes, or linear (the optimistic guess) with one.
         let exponent = match history.len() {
@@ -157,15 +198,23 @@ impl<'c> Runner<'c> {
         let variants = plan.suite.variants();
         let mut by_group: BTreeMap<&str, Vec<(&str, u64)>> = BTreeMap::new();
         for p in points {
-            if let (Some(m), Some(v)) = (p.measurement(), variants.iter().find(|v| v.id == p.variant)) {
-                by_group.entry(v.group).or_default().push((v.id, m.checksum));
+            if let (Some(m), Some(v)) =
+                (p.measurement(), variants.iter().find(|v| v.id == p.variant))
+            {
+                by_group
+                    .entry(v.group)
+                    .or_default()
+                    .push((v.id, m.checksum));
                 if plan.suite.checksum_independent_of_n() {
                     match plan.first_checksum {
                         None => plan.first_checksum = Some(m.checksum),
                         Some(first) if first != m.checksum => {
                             return Err(RunError::Mismatch {
                                 n,
-                                details: format!("result {:#x} differs from {:#x} at the first size", m.checksum, first),
+                                details: format!(
+                                    "result {:#x} differs from {:#x} at the first size",
+                                    m.checksum, first
+                                ),
                             })
                         }
                         Some(_) => {}
@@ -175,7 +224,11 @@ impl<'c> Runner<'c> {
         }
         for results in by_group.values() {
             if results.windows(2).any(|w| w[0].1 != w[1].1) {
-                let details = results.iter().map(|(id, c)| format!("{id} = {c:#x}")).collect::<Vec<_>>().join(", ");
+                let details = results
+                    .iter()
+                    .map(|(id, c)| format!("{id} = {c:#x}"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
                 return Err(RunError::Mismatch { n, details });
             }
         }
@@ -195,7 +248,10 @@ impl<'c> Runner<'c> {
                     .filter(|p| p.variant == v.id)
                     .filter_map(|p| Some((p.n as f64, p.median_per_op_ns()?)))
                     .collect();
-                fit_power_law(&pts).map(|fit| VariantFit { variant: v.id.into(), fit })
+                fit_power_law(&pts).map(|fit| VariantFit {
+                    variant: v.id.into(),
+                    fit,
+                })
             })
             .collect();
         Report {
@@ -209,7 +265,11 @@ impl<'c> Runner<'c> {
     }
 
     /// Runs a whole spec synchronously, calling `progress(done, total)` after each size.
-    pub fn run_all(&self, spec: RunSpec, mut progress: impl FnMut(usize, usize)) -> Result<Report, RunError> {
+    pub fn run_all(
+        &self,
+        spec: RunSpec,
+        mut progress: impl FnMut(usize, usize),
+    ) -> Result<Report, RunError> {
         let started = self.clock.now_ns();
         let mut plan = self.plan(spec)?;
         let per_size = plan.suite.variants().len();
@@ -229,7 +289,13 @@ mod tests {
     use crate::kernels::Params;
 
     fn spec(widget: &str, sizes: &[u64]) -> RunSpec {
-        RunSpec { run_id: 1, widget: widget.into(), sizes: sizes.to_vec(), params: Params::new(), fault: None }
+        RunSpec {
+            run_id: 1,
+            widget: widget.into(),
+            sizes: sizes.to_vec(),
+            params: Params::new(),
+            fault: None,
+        }
     }
 
     fn quick_runner(clock: &StdClock) -> Runner<'_> {
@@ -245,17 +311,33 @@ mod tests {
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
         for suite in kernels::all() {
-            let sizes: &[u64] = if suite.id() == "parallel-cpu" { &[1, 2] } else { &[0, 1, 100, 1000] };
+            let sizes: &[u64] = if suite.id() == "parallel-cpu" {
+                &[1, 2]
+            } else {
+                &[0, 1, 100, 1000]
+            };
             let mut s = spec(suite.id(), sizes);
             s.params.insert("work".into(), 20_000.0);
             let mut calls = 0;
-            let report = runner.run_all(s, |_, _| calls += 1).unwrap_or_else(|e| panic!("{}: {e}", suite.id()));
+            let report = runner
+                .run_all(s, |_, _| calls += 1)
+                .unwrap_or_else(|e| panic!("{}: {e}", suite.id()));
             assert_eq!(calls, sizes.len());
-            assert_eq!(report.points.len(), sizes.len() * suite.variants().len(), "{}", suite.id());
+            assert_eq!(
+                report.points.len(),
+                sizes.len() * suite.variants().len(),
+                "{}",
+                suite.id()
+            );
             for p in &report.points {
-                let m = p.measurement().unwrap_or_else(|| panic!("{} {} n={} skipped", suite.id(), p.variant, p.n));
+                let m = p
+                    .measurement()
+                    .unwrap_or_else(|| panic!("{} {} n={} skipped", suite.id(), p.variant, p.n));
                 assert!(m.summary.samples >= 1);
-                assert!(m.summary.min_ns <= m.summary.median_ns && m.summary.median_ns <= m.summary.max_ns);
+                assert!(
+                    m.summary.min_ns <= m.summary.median_ns
+                        && m.summary.median_ns <= m.summary.max_ns
+                );
             }
         }
     }
@@ -264,8 +346,14 @@ mod tests {
     fn unknown_widget_and_empty_sizes_are_typed_errors() {
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
-        assert!(matches!(runner.plan(spec("nope", &[1])), Err(RunError::UnknownWidget(_))));
-        assert!(matches!(runner.plan(spec("queue-ops", &[])), Err(RunError::InvalidSpec(_))));
+        assert!(matches!(
+            runner.plan(spec("nope", &[1])),
+            Err(RunError::UnknownWidget(_))
+        ));
+        assert!(matches!(
+            runner.plan(spec("queue-ops", &[])),
+            Err(RunError::InvalidSpec(_))
+        ));
         let mut s = spec("counting", &[10]);
         s.params.insert("k".into(), f64::NAN);
         assert!(matches!(runner.plan(s), Err(RunError::InvalidSpec(_))));
@@ -276,7 +364,16 @@ mod tests {
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
         let err = runner.plan(spec("search", &[1000, 1_000_000_000])).err();
-        assert!(matches!(err, Some(RunError::TooLarge { n: 1_000_000_000, .. })), "{err:?}");
+        assert!(
+            matches!(
+                err,
+                Some(RunError::TooLarge {
+                    n: 1_000_000_000,
+                    ..
+                })
+            ),
+            "{err:?}"
+        );
     }
 
     #[test]
@@ -285,7 +382,9 @@ mod tests {
         let runner = quick_runner(&clock);
         let mut s = spec("sum-loop-vs-formula", &[10]);
         s.fault = Some(Fault::Panic);
-        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| runner.run_all(s, |_, _| {})));
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            runner.run_all(s, |_, _| {})
+        }));
         assert!(result.is_err(), "fault=panic must panic");
     }
 
@@ -294,11 +393,19 @@ mod tests {
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
         let mut history = vec![(1000.0, 1e6), (2000.0, 4e6)]; // quadratic, 4 ms at n=2000
-        assert!(runner.skip_reason(Some(&history), 4000).is_none(), "16 ms is fine");
-        let reason = runner.skip_reason(Some(&history), 40_000).expect("1.6 s predicted");
+        assert!(
+            runner.skip_reason(Some(&history), 4000).is_none(),
+            "16 ms is fine"
+        );
+        let reason = runner
+            .skip_reason(Some(&history), 40_000)
+            .expect("1.6 s predicted");
         assert!(reason.contains("n^2.0"), "{reason}");
         history.push((3000.0, 2e9));
-        assert!(runner.skip_reason(Some(&history), 3001).is_some(), "over the limit already");
+        assert!(
+            runner.skip_reason(Some(&history), 3001).is_some(),
+            "over the limit already"
+        );
     }
 
     #[test]
@@ -311,7 +418,13 @@ mod tests {
             n: 10,
             ops_per_call: 1,
             outcome: Outcome::Measured(crate::harness::Measurement {
-                summary: crate::stats::Summary { samples: 1, min_ns: 1.0, median_ns: 1.0, max_ns: 1.0, mad_ns: 0.0 },
+                summary: crate::stats::Summary {
+                    samples: 1,
+                    min_ns: 1.0,
+                    median_ns: 1.0,
+                    max_ns: 1.0,
+                    mad_ns: 0.0,
+                },
                 batch: 1,
                 warmup_rounds: 0,
                 budget_hit: false,
@@ -323,7 +436,9 @@ mod tests {
         let pts = [fake("vec-remove-front", 1), fake("vecdeque-pop-front", 2)];
         let err = runner.check_agreement(&mut plan, 10, &pts).err();
         match err {
-            Some(RunError::Mismatch { n: 10, details }) => assert!(details.contains("vecdeque-pop-front = 0x2"), "{details}"),
+            Some(RunError::Mismatch { n: 10, details }) => {
+                assert!(details.contains("vecdeque-pop-front = 0x2"), "{details}")
+            }
             other => panic!("expected a mismatch, got {other:?}"),
         }
     }

@@ -193,7 +193,10 @@ where
     let mut batch: u64 = 1;
     let mut last_ns = first_call_ns;
     if mode == BatchMode::Calibrated {
-        while last_ns < cfg.min_sample_ns && batch < MAX_BATCH && elapsed(clock) < cfg.budget_ns / 2.0 {
+        while last_ns < cfg.min_sample_ns
+            && batch < MAX_BATCH
+            && elapsed(clock) < cfg.budget_ns / 2.0
+        {
             let grow = if last_ns > 0.0 {
                 // Aim 20% past the target, but never grow more than 16x per step so a
                 // noisy short reading cannot overshoot wildly.
@@ -201,13 +204,19 @@ where
             } else {
                 batch * 16
             };
-            batch = grow.clamp(batch + 1, batch.saturating_mul(16)).min(MAX_BATCH);
+            batch = grow
+                .clamp(batch + 1, batch.saturating_mul(16))
+                .min(MAX_BATCH);
             last_ns = time_batch(batch, &mut f);
         }
     }
 
     // Warm up until per-call time stops falling.
-    let mut best = if last_ns > 0.0 { last_ns / batch as f64 } else { f64::INFINITY };
+    let mut best = if last_ns > 0.0 {
+        last_ns / batch as f64
+    } else {
+        f64::INFINITY
+    };
     let mut stable = 0;
     let mut warmup_rounds = 0;
     while warmup_rounds < WARMUP_MAX_ROUNDS
@@ -225,7 +234,11 @@ where
     }
 
     // Sample within the budget.
-    let target_samples = if mode == BatchMode::Single { SINGLE_SAMPLES } else { cfg.target_samples };
+    let target_samples = if mode == BatchMode::Single {
+        SINGLE_SAMPLES
+    } else {
+        cfg.target_samples
+    };
     let mut samples = Vec::with_capacity(target_samples);
     let mut budget_hit = false;
     while samples.len() < target_samples {
@@ -244,7 +257,15 @@ where
         max_ns: 0.0,
         mad_ns: 0.0,
     });
-    Measurement { summary, batch, warmup_rounds, budget_hit, first_call_ns, checksum, checksum_stable }
+    Measurement {
+        summary,
+        batch,
+        warmup_rounds,
+        budget_hit,
+        first_call_ns,
+        checksum,
+        checksum_stable,
+    }
 }
 
 #[cfg(test)]
@@ -261,7 +282,10 @@ mod tests {
 
     impl FakeClock {
         fn new(resolution_ns: f64) -> Self {
-            Self { true_ns: Cell::new(0.0), resolution_ns }
+            Self {
+                true_ns: Cell::new(0.0),
+                resolution_ns,
+            }
         }
         fn advance(&self, ns: f64) {
             self.true_ns.set(self.true_ns.get() + ns);
@@ -293,9 +317,17 @@ mod tests {
             clock.advance(100.0);
             42
         });
-        assert!(m.batch as f64 * 100.0 >= cfg.min_sample_ns, "batch {} too small", m.batch);
+        assert!(
+            m.batch as f64 * 100.0 >= cfg.min_sample_ns,
+            "batch {} too small",
+            m.batch
+        );
         let err = (m.summary.median_ns - 100.0).abs() / 100.0;
-        assert!(err < 0.01, "median {} should be ~100 ns per call", m.summary.median_ns);
+        assert!(
+            err < 0.01,
+            "median {} should be ~100 ns per call",
+            m.summary.median_ns
+        );
         assert_eq!(m.checksum, 42);
         assert!(m.checksum_stable);
         assert!(!m.budget_hit);
@@ -330,8 +362,16 @@ mod tests {
             7
         });
         let err = (m.summary.median_ns - 1_000.0).abs() / 1_000.0;
-        assert!(err < 0.02, "median {} should be the fast tier's 1000 ns", m.summary.median_ns);
-        assert!(m.first_call_ns >= 10_000.0, "first call was cold: {}", m.first_call_ns);
+        assert!(
+            err < 0.02,
+            "median {} should be the fast tier's 1000 ns",
+            m.summary.median_ns
+        );
+        assert!(
+            m.first_call_ns >= 10_000.0,
+            "first call was cold: {}",
+            m.first_call_ns
+        );
     }
 
     #[test]
@@ -344,7 +384,10 @@ mod tests {
         });
         assert_eq!(m.batch, 1);
         assert!(m.summary.samples >= 1);
-        assert!(m.budget_hit, "fewer than {MIN_SAMPLES} samples must be flagged");
+        assert!(
+            m.budget_hit,
+            "fewer than {MIN_SAMPLES} samples must be flagged"
+        );
     }
 
     #[test]
@@ -357,7 +400,10 @@ mod tests {
             clock.advance(1_000.0);
             calls.get() % 3
         });
-        assert!(!m.checksum_stable, "a kernel whose result changes between calls is flagged");
+        assert!(
+            !m.checksum_stable,
+            "a kernel whose result changes between calls is flagged"
+        );
     }
 
     #[test]
@@ -373,6 +419,9 @@ mod tests {
         let a = clock.now_ns();
         let b = clock.now_ns();
         assert!(b >= a);
-        assert!(detect_resolution(&clock) < 1_000_000.0, "native clock resolves below 1 ms");
+        assert!(
+            detect_resolution(&clock) < 1_000_000.0,
+            "native clock resolves below 1 ms"
+        );
     }
 }

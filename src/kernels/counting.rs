@@ -27,7 +27,9 @@ static VARIANTS: [Variant; 4] = [
 
 /// Folds (key, count) pairs into one number independent of their order.
 fn fold_counts(pairs: impl Iterator<Item = (u32, u32)>) -> u64 {
-    pairs.fold(0u64, |acc, (key, count)| acc.wrapping_add(mix64(u64::from(key) << 32 | u64::from(count))))
+    pairs.fold(0u64, |acc, (key, count)| {
+        acc.wrapping_add(mix64(u64::from(key) << 32 | u64::from(count)))
+    })
 }
 
 // region: hashmap-std
@@ -77,11 +79,15 @@ pub fn count_sorted(data: &[u32]) -> u64 {
 /// n keys drawn uniformly from 0..k.
 pub fn make_data(n: u64, distinct_keys: u64) -> Vec<u32> {
     let mut rng = SplitMix64::new(0x5eed_0002);
-    (0..n).map(|_| rng.below(distinct_keys.max(1)) as u32).collect()
+    (0..n)
+        .map(|_| rng.below(distinct_keys.max(1)) as u32)
+        .collect()
 }
 
 fn keys_of(params: &Params) -> u64 {
-    param(params, "k", DEFAULT_KEYS).clamp(1.0, MAX_KEYS).round() as u64
+    param(params, "k", DEFAULT_KEYS)
+        .clamp(1.0, MAX_KEYS)
+        .round() as u64
 }
 
 struct Input {
@@ -120,7 +126,10 @@ impl Suite for CountingSuite {
     }
     fn prepare(&self, n: u64, params: &Params, _threads: usize) -> Box<dyn Prepared> {
         let k = keys_of(params);
-        Box::new(Input { data: make_data(n, k), distinct_keys: k as usize })
+        Box::new(Input {
+            data: make_data(n, k),
+            distinct_keys: k as usize,
+        })
     }
 }
 
@@ -130,11 +139,23 @@ mod tests {
 
     #[test]
     fn variants_agree() {
-        for (n, k) in [(0, 1), (1, 1), (1, 5), (2, 2), (1000, 10), (10_000, 100), (5000, 100_000)] {
+        for (n, k) in [
+            (0, 1),
+            (1, 1),
+            (1, 5),
+            (2, 2),
+            (1000, 10),
+            (10_000, 100),
+            (5000, 100_000),
+        ] {
             let data = make_data(n, k);
             let expected = count_std(&data);
             assert_eq!(count_fx(&data), expected, "fx n={n} k={k}");
-            assert_eq!(count_array(&data, k as usize), expected, "array n={n} k={k}");
+            assert_eq!(
+                count_array(&data, k as usize),
+                expected,
+                "array n={n} k={k}"
+            );
             assert_eq!(count_sorted(&data), expected, "sorted n={n} k={k}");
         }
     }

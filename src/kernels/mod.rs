@@ -24,7 +24,11 @@ pub type Params = BTreeMap<String, f64>;
 
 /// Reads parameter `name`, or `default` when it is absent or not finite.
 pub fn param(params: &Params, name: &str, default: f64) -> f64 {
-    params.get(name).copied().filter(|v| v.is_finite()).unwrap_or(default)
+    params
+        .get(name)
+        .copied()
+        .filter(|v| v.is_finite())
+        .unwrap_or(default)
 }
 
 /// One way of doing a suite's work.
@@ -43,7 +47,12 @@ pub struct Variant {
 impl Variant {
     /// A calibrated variant: the common case.
     pub const fn new(id: &'static str, label: &'static str, group: &'static str) -> Self {
-        Self { id, label, group, mode: BatchMode::Calibrated }
+        Self {
+            id,
+            label,
+            group,
+            mode: BatchMode::Calibrated,
+        }
     }
 }
 
@@ -78,7 +87,14 @@ pub trait Suite: Sync {
 
 /// Every suite, in course order.
 pub fn all() -> [&'static dyn Suite; 6] {
-    [&sum::SUITE, &timer::SUITE, &queue::SUITE, &search::SUITE, &counting::SUITE, &parallel::SUITE]
+    [
+        &sum::SUITE,
+        &timer::SUITE,
+        &queue::SUITE,
+        &search::SUITE,
+        &counting::SUITE,
+        &parallel::SUITE,
+    ]
 }
 
 /// The suite behind a widget id.
@@ -102,7 +118,16 @@ pub fn source_of(file: &str, id: &str) -> Option<String> {
         .map(|l| l.len() - l.trim_start().len())
         .min()
         .unwrap_or(0);
-    let text: Vec<&str> = body.iter().map(|l| if l.len() >= indent { &l[indent..] } else { l.trim() }).collect();
+    let text: Vec<&str> = body
+        .iter()
+        .map(|l| {
+            if l.len() >= indent {
+                &l[indent..]
+            } else {
+                l.trim()
+            }
+        })
+        .collect();
     Some(text.join("\n"))
 }
 
@@ -125,7 +150,12 @@ mod tests {
             for v in s.variants() {
                 let src = source_of(s.source_file(), v.id)
                     .unwrap_or_else(|| panic!("{}: no region for variant {}", s.id(), v.id));
-                assert!(src.contains("fn "), "{}/{}: region should hold a function:\n{src}", s.id(), v.id);
+                assert!(
+                    src.contains("fn "),
+                    "{}/{}: region should hold a function:\n{src}",
+                    s.id(),
+                    v.id
+                );
             }
         }
     }

@@ -67,7 +67,13 @@ struct Input {
 
 impl Prepared for Input {
     fn kernel(&self, _index: usize) -> Box<dyn FnMut() -> u64 + '_> {
-        Box::new(|| split_work(black_box(self.total), self.serial_share, black_box(self.threads)))
+        Box::new(|| {
+            split_work(
+                black_box(self.total),
+                self.serial_share,
+                black_box(self.threads),
+            )
+        })
     }
 }
 
@@ -88,8 +94,13 @@ impl Suite for ParallelSuite {
     /// `threads` is the pool size: asking for more threads than exist is capped.
     fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared> {
         let total = param(params, "work", DEFAULT_WORK).clamp(1.0, 1e9) as u64;
-        let serial_share = param(params, "serial", DEFAULT_SERIAL_PERCENT).clamp(0.0, 100.0) / 100.0;
-        Box::new(Input { total, serial_share, threads: (n as usize).clamp(1, threads.max(1)) })
+        let serial_share =
+            param(params, "serial", DEFAULT_SERIAL_PERCENT).clamp(0.0, 100.0) / 100.0;
+        Box::new(Input {
+            total,
+            serial_share,
+            threads: (n as usize).clamp(1, threads.max(1)),
+        })
     }
     fn checksum_independent_of_n(&self) -> bool {
         true
@@ -107,7 +118,11 @@ mod tests {
                 let one = split_work(total, serial, 1);
                 assert_eq!(one, work_range(0, total), "total={total} serial={serial}");
                 for k in [2, 3, 4, 7] {
-                    assert_eq!(split_work(total, serial, k), one, "total={total} serial={serial} k={k}");
+                    assert_eq!(
+                        split_work(total, serial, k),
+                        one,
+                        "total={total} serial={serial} k={k}"
+                    );
                 }
             }
         }
@@ -118,6 +133,9 @@ mod tests {
         let p = Params::new();
         let input = SUITE.prepare(8, &p, 2);
         let mut k = input.kernel(0);
-        assert_eq!(k(), split_work(DEFAULT_WORK as u64, DEFAULT_SERIAL_PERCENT / 100.0, 1));
+        assert_eq!(
+            k(),
+            split_work(DEFAULT_WORK as u64, DEFAULT_SERIAL_PERCENT / 100.0, 1)
+        );
     }
 }

@@ -101,6 +101,10 @@ mod tests {
         assert_eq!(drain_vec(1), 0);
         // ((0·31 + 0)·31 + 1)·31 + 2: items leave in the order 0, 1, 2.
         assert_eq!(drain_vec(3), 31 + 2, "order matters");
-        assert_ne!(drain_vec(3), fold_order(fold_order(fold_order(0, 2), 1), 0), "reversed order differs");
+        assert_ne!(
+            drain_vec(3),
+            fold_order(fold_order(fold_order(0, 2), 1), 0),
+            "reversed order differs"
+        );
     }
 }

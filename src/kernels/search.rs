@@ -26,21 +26,33 @@ static VARIANTS: [Variant; 5] = [
 // region: linear
 /// Checks every element until it finds the value: O(n) per lookup.
 pub fn count_hits_linear(data: &[u32], queries: &[u32]) -> u64 {
-    queries.iter().filter(|q| data.contains(q)).map(|&q| u64::from(q)).sum()
+    queries
+        .iter()
+        .filter(|q| data.contains(q))
+        .map(|&q| u64::from(q))
+        .sum()
 }
 // endregion
 
 // region: binary
 /// Halves the sorted range at every step: O(log n) per lookup.
 pub fn count_hits_binary(sorted: &[u32], queries: &[u32]) -> u64 {
-    queries.iter().filter(|q| sorted.binary_search(q).is_ok()).map(|&q| u64::from(q)).sum()
+    queries
+        .iter()
+        .filter(|q| sorted.binary_search(q).is_ok())
+        .map(|&q| u64::from(q))
+        .sum()
 }
 // endregion
 
 // region: hash
 /// Hashes the value and looks in one bucket: O(1) expected per lookup.
 pub fn count_hits_hash(set: &HashSet<u32>, queries: &[u32]) -> u64 {
-    queries.iter().filter(|q| set.contains(q)).map(|&q| u64::from(q)).sum()
+    queries
+        .iter()
+        .filter(|q| set.contains(q))
+        .map(|&q| u64::from(q))
+        .sum()
 }
 // endregion
 
@@ -62,7 +74,9 @@ pub fn build_set(data: &[u32]) -> HashSet<u32> {
 
 /// A checksum of a sorted vector: changes if any element or its position differs.
 fn fingerprint(sorted: &[u32]) -> u64 {
-    sorted.iter().enumerate().fold(0u64, |acc, (i, &x)| acc ^ super::mix64((i as u64) << 32 | u64::from(x)))
+    sorted.iter().enumerate().fold(0u64, |acc, (i, &x)| {
+        acc ^ super::mix64((i as u64) << 32 | u64::from(x))
+    })
 }
 
 /// n distinct odd values in shuffled order, and queries of which exactly half are present.
@@ -73,8 +87,16 @@ pub fn make_data(n: u64) -> (Vec<u32>, Vec<u32>) {
     rng.shuffle(&mut data);
     let queries = (0..LOOKUPS_PER_CALL)
         .map(|i| {
-            let odd = if n == 0 { 1 } else { (2 * rng.below(n) + 1) as u32 };
-            if i % 2 == 0 { odd } else { odd - 1 }
+            let odd = if n == 0 {
+                1
+            } else {
+                (2 * rng.below(n) + 1) as u32
+            };
+            if i % 2 == 0 {
+                odd
+            } else {
+                odd - 1
+            }
         })
         .collect();
     (data, queries)
@@ -98,7 +120,11 @@ impl Prepared for Input {
         }
     }
     fn ops_per_call(&self, index: usize) -> u64 {
-        if index < 3 { LOOKUPS_PER_CALL as u64 } else { 1 }
+        if index < 3 {
+            LOOKUPS_PER_CALL as u64
+        } else {
+            1
+        }
     }
 }
 
@@ -117,13 +143,19 @@ impl Suite for SearchSuite {
         // prepared one and the one `build-set` makes): a set keeps 8 slots per 7
         // elements, rounded up to a power of two, at 4 B + 1 control byte per slot.
         let slots = (n.saturating_mul(8) / 7 + 1).next_power_of_two();
-        n.saturating_mul(12).saturating_add(2 * slots.saturating_mul(5))
+        n.saturating_mul(12)
+            .saturating_add(2 * slots.saturating_mul(5))
     }
     fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
         let (data, queries) = make_data(n);
         let sorted = sorted_copy(&data);
         let set = build_set(&data);
-        Box::new(Input { data, sorted, set, queries })
+        Box::new(Input {
+            data,
+            sorted,
+            set,
+            queries,
+        })
     }
 }
 
@@ -142,7 +174,10 @@ mod tests {
             assert_eq!(linear, count_hits_hash(&set, &queries), "hash n={n}");
             let hits = queries.iter().filter(|q| data.contains(q)).count();
             let expect = if n == 0 { 0 } else { LOOKUPS_PER_CALL / 2 };
-            assert_eq!(hits, expect, "n={n}: even-indexed queries hit, odd ones miss");
+            assert_eq!(
+                hits, expect,
+                "n={n}: even-indexed queries hit, odd ones miss"
+            );
         }
     }
 

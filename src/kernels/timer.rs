@@ -14,8 +14,18 @@ pub struct TimerSuite;
 pub static SUITE: TimerSuite = TimerSuite;
 
 static VARIANTS: [Variant; 2] = [
-    Variant { id: "single", label: "timed one call at a time", group: "work", mode: BatchMode::Single },
-    Variant { id: "batched", label: "calibrated batch", group: "work", mode: BatchMode::Calibrated },
+    Variant {
+        id: "single",
+        label: "timed one call at a time",
+        group: "work",
+        mode: BatchMode::Single,
+    },
+    Variant {
+        id: "batched",
+        label: "calibrated batch",
+        group: "work",
+        mode: BatchMode::Calibrated,
+    },
 ];
 
 // region: single

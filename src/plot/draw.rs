@@ -43,10 +43,17 @@ fn plot_err<E: std::fmt::Debug>(e: E) -> DrawError {
 }
 
 /// A drawing area covering `canvas` at CSS size, backed by CSS size x devicePixelRatio.
-pub fn hidpi_area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBackend, Shift>, DrawError> {
+pub fn hidpi_area(
+    canvas: &HtmlCanvasElement,
+) -> Result<DrawingArea<CanvasBackend, Shift>, DrawError> {
     let rect = canvas.get_bounding_client_rect();
-    let (css_w, css_h) = (rect.width().round().max(1.0), rect.height().round().max(1.0));
-    let dpr = web_sys::window().map_or(1.0, |w| w.device_pixel_ratio()).max(1.0);
+    let (css_w, css_h) = (
+        rect.width().round().max(1.0),
+        rect.height().round().max(1.0),
+    );
+    let dpr = web_sys::window()
+        .map_or(1.0, |w| w.device_pixel_ratio())
+        .max(1.0);
     canvas.set_width(css_w as u32);
     canvas.set_height(css_h as u32);
     let backend = CanvasBackend::with_canvas_object(canvas.clone())
@@ -60,7 +67,8 @@ pub fn hidpi_area(canvas: &HtmlCanvasElement) -> Result<DrawingArea<CanvasBacken
         .flatten()
         .and_then(|c| c.dyn_into().ok())
         .ok_or_else(|| DrawError::Canvas("no 2D context".into()))?;
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0).map_err(|e| DrawError::Canvas(crate::js_error_message(&e)))?;
+    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)
+        .map_err(|e| DrawError::Canvas(crate::js_error_message(&e)))?;
     Ok(area)
 }
 
@@ -80,36 +88,74 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
         .margin(12)
         .x_label_area_size(42)
         .y_label_area_size(72)
-        .build_cartesian_2d((g.x_range.0..g.x_range.1).log_scale(), (g.y_range.0..g.y_range.1).log_scale())
+        .build_cartesian_2d(
+            (g.x_range.0..g.x_range.1).log_scale(),
+            (g.y_range.0..g.y_range.1).log_scale(),
+        )
         .map_err(plot_err)?;
     chart
         .configure_mesh()
         .x_desc("n")
         .y_desc(g.y_label.as_str())
         .x_label_formatter(&|x| compact(*x))
-        .y_label_formatter(&|y| duration_ns(*y))
+        // The floor stands for readings of 0 (below one clock tick).
+        .y_label_formatter(&|y| {
+            if *y <= super::series::FLOOR_NS * 1.001 {
+                "0".into()
+            } else {
+                duration_ns(*y)
+            }
+        })
         .label_style(font(12))
         .axis_desc_style(font(13))
         .bold_line_style(GRID)
         .light_line_style(GRID.mix(0.35))
         .draw()
         .map_err(plot_err)?;
+    if let Some(tick) = g.tick_ns {
+        let grey = RGBColor(120, 120, 128);
+        chart
+            .draw_series(LineSeries::new(
+                [(g.x_range.0, tick), (g.x_range.1, tick)],
+                grey.stroke_width(1),
+            ))
+            .map_err(plot_err)?
+            .label(format!("one clock tick ({})", duration_ns(tick)))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(1))
+            });
+    }
     for line in &g.lines {
         let color = PALETTE[line.index % PALETTE.len()];
         chart
-            .draw_series(LineSeries::new(line.marks.iter().map(|m| (m.x, m.y)), color.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                line.marks.iter().map(|m| (m.x, m.y)),
+                color.stroke_width(2),
+            ))
             .map_err(plot_err)?
             .label(line.label.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3)));
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+            });
         chart
-            .draw_series(line.marks.iter().map(|m| PathElement::new(vec![(m.x, m.lo), (m.x, m.hi)], color.stroke_width(1))))
+            .draw_series(
+                line.marks.iter().map(|m| {
+                    PathElement::new(vec![(m.x, m.lo), (m.x, m.hi)], color.stroke_width(1))
+                }),
+            )
             .map_err(plot_err)?;
         // Distinct marker shapes, so lines differ by more than colour.
         let marks = line.marks.iter().map(move |m| (m.x, m.y));
         match line.index % 3 {
-            0 => chart.draw_series(marks.map(|p| Circle::new(p, 4, color.filled()))).map(|_| ()),
-            1 => chart.draw_series(marks.map(|p| TriangleMarker::new(p, 5, color.filled()))).map(|_| ()),
-            _ => chart.draw_series(marks.map(|p| Cross::new(p, 4, color.stroke_width(2)))).map(|_| ()),
+            0 => chart
+                .draw_series(marks.map(|p| Circle::new(p, 4, color.filled())))
+                .map(|_| ()),
+            1 => chart
+                .draw_series(marks.map(|p| TriangleMarker::new(p, 5, color.filled())))
+                .map(|_| ()),
+            _ => chart
+                .draw_series(marks.map(|p| Cross::new(p, 4, color.stroke_width(2))))
+                .map(|_| ()),
         }
         .map_err(plot_err)?;
     }
@@ -127,7 +173,12 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
 /// Speedup against threads: measured (with bars), Amdahl's prediction, and ideal.
 pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<(), DrawError> {
     area.fill(&BACKGROUND).map_err(plot_err)?;
-    let top = s.measured.iter().map(|m| m.hi).fold(s.max_threads, f64::max) * 1.1;
+    let top = s
+        .measured
+        .iter()
+        .map(|m| m.hi)
+        .fold(s.max_threads, f64::max)
+        * 1.1;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(42)
@@ -139,7 +190,13 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
         .x_desc("threads")
         .y_desc("speedup over 1 thread")
         .x_labels(s.max_threads as usize + 1)
-        .x_label_formatter(&|x| if (x - x.round()).abs() < 1e-6 { format!("{}", x.round()) } else { String::new() })
+        .x_label_formatter(&|x| {
+            if (x - x.round()).abs() < 1e-6 {
+                format!("{}", x.round())
+            } else {
+                String::new()
+            }
+        })
         .y_label_formatter(&|y| format!("{}×", three_digits(*y)))
         .label_style(font(12))
         .axis_desc_style(font(13))
@@ -149,27 +206,44 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
         .map_err(plot_err)?;
     let grey = RGBColor(120, 120, 128);
     chart
-        .draw_series(LineSeries::new(s.ideal.iter().copied(), grey.stroke_width(1)))
+        .draw_series(LineSeries::new(
+            s.ideal.iter().copied(),
+            grey.stroke_width(1),
+        ))
         .map_err(plot_err)?
         .label("ideal: k× on k threads")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(2)));
     let amdahl = PALETTE[1];
     chart
-        .draw_series(LineSeries::new(s.amdahl.iter().copied(), amdahl.stroke_width(2)))
+        .draw_series(LineSeries::new(
+            s.amdahl.iter().copied(),
+            amdahl.stroke_width(2),
+        ))
         .map_err(plot_err)?
         .label(format!("Amdahl, {:.0}% serial", s.serial_share * 100.0))
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], amdahl.stroke_width(3)));
     let measured = PALETTE[0];
     chart
-        .draw_series(LineSeries::new(s.measured.iter().map(|m| (m.x, m.y)), measured.stroke_width(2)))
+        .draw_series(LineSeries::new(
+            s.measured.iter().map(|m| (m.x, m.y)),
+            measured.stroke_width(2),
+        ))
         .map_err(plot_err)?
         .label("measured")
         .legend(move |(x, y)| Circle::new((x + 9, y), 4, measured.filled()));
     chart
-        .draw_series(s.measured.iter().map(|m| PathElement::new(vec![(m.x, m.lo), (m.x, m.hi)], measured.stroke_width(1))))
+        .draw_series(
+            s.measured.iter().map(|m| {
+                PathElement::new(vec![(m.x, m.lo), (m.x, m.hi)], measured.stroke_width(1))
+            }),
+        )
         .map_err(plot_err)?;
     chart
-        .draw_series(s.measured.iter().map(|m| Circle::new((m.x, m.y), 5, measured.filled())))
+        .draw_series(
+            s.measured
+                .iter()
+                .map(|m| Circle::new((m.x, m.y), 5, measured.filled())),
+        )
         .map_err(plot_err)?;
     chart
         .configure_series_labels()

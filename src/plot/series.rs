@@ -39,14 +39,23 @@ pub struct Growth {
     pub y_range: (f64, f64),
     /// y-axis caption.
     pub y_label: String,
+    /// The clock's tick, drawn as a reference line where the lesson is about it.
+    pub tick_ns: Option<f64>,
 }
 
 /// Smallest y shown on a log axis; a reading of 0 ns (below the clock's resolution)
 /// is drawn here rather than dropped.
 pub const FLOOR_NS: f64 = 0.1;
 
-/// Builds the growth chart of `widget` from its points (partial or complete).
-pub fn growth(widget: &str, variants: &[&str], points: &[Point], op_label: &str) -> Option<Growth> {
+/// Builds the growth chart of `widget` from its points (partial or complete), with an
+/// optional reference line at the clock's tick.
+pub fn growth(
+    widget: &str,
+    variants: &[&str],
+    points: &[Point],
+    op_label: &str,
+    tick_ns: Option<f64>,
+) -> Option<Growth> {
     let mut lines = Vec::new();
     for (index, id) in variants.iter().enumerate() {
         let mut marks: Vec<Mark> = points
@@ -67,12 +76,21 @@ pub fn growth(widget: &str, variants: &[&str], points: &[Point], op_label: &str)
             continue;
         }
         marks.sort_by(|a, b| a.x.total_cmp(&b.x));
-        let pts: Vec<(f64, f64)> = marks.iter().map(|m| (m.x, m.y)).collect();
+        // Fit only real readings: a reading of 0 drawn at the floor is not a duration.
+        let pts: Vec<(f64, f64)> = marks
+            .iter()
+            .filter(|m| m.y > FLOOR_NS)
+            .map(|m| (m.x, m.y))
+            .collect();
         let mut text = label(widget, id);
         if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3) {
             text += &format!("  ~ n^{:.2}", fit.exponent);
         }
-        lines.push(Line { label: text, index, marks });
+        lines.push(Line {
+            label: text,
+            index,
+            marks,
+        });
     }
     if lines.is_empty() {
         return None;
@@ -85,10 +103,24 @@ pub fn growth(widget: &str, variants: &[&str], points: &[Point], op_label: &str)
         y0 = y0.min(m.lo);
         y1 = y1.max(m.hi);
     }
+    if let Some(t) = tick_ns.filter(|t| *t > 0.0) {
+        y0 = y0.min(t);
+        y1 = y1.max(t);
+    }
     // Pad by a factor so end points and bars are not clipped; widen single points.
-    let x_range = if x1 > x0 { (x0 / 1.5, x1 * 1.5) } else { (x0 / 10.0, x0 * 10.0) };
+    let x_range = if x1 > x0 {
+        (x0 / 1.5, x1 * 1.5)
+    } else {
+        (x0 / 10.0, x0 * 10.0)
+    };
     let y_range = (y0 / 2.0, y1 * 2.0);
-    Some(Growth { lines, x_range, y_range, y_label: format!("time per {op_label}") })
+    Some(Growth {
+        lines,
+        x_range,
+        y_range,
+        y_label: format!("time per {op_label}"),
+        tick_ns,
+    })
 }
 
 /// The thread-scaling chart.
@@ -108,7 +140,12 @@ pub struct Speedup {
 
 /// Builds the speedup chart from `parallel-cpu` points (n = threads).
 pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<Speedup> {
-    let base = points.iter().find(|p| p.n == 1)?.measurement()?.summary.clone();
+    let base = points
+        .iter()
+        .find(|p| p.n == 1)?
+        .measurement()?
+        .summary
+        .clone();
     let mut measured: Vec<Mark> = points
         .iter()
         .filter_map(|p| {
@@ -126,7 +163,10 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
     let steps = (1..=max_threads.max(2)).map(f64::from);
     Some(Speedup {
         measured,
-        amdahl: steps.clone().map(|k| (k, amdahl_speedup(serial_share, k))).collect(),
+        amdahl: steps
+            .clone()
+            .map(|k| (k, amdahl_speedup(serial_share, k)))
+            .collect(),
         ideal: steps.map(|k| (k, k)).collect(),
         max_threads: top,
         serial_share,
@@ -146,7 +186,13 @@ mod tests {
             n,
             ops_per_call: ops,
             outcome: Outcome::Measured(Measurement {
-                summary: Summary { samples: 3, min_ns: min, median_ns: median, max_ns: max, mad_ns: 0.0 },
+                summary: Summary {
+                    samples: 3,
+                    min_ns: min,
+                    median_ns: median,
+                    max_ns: max,
+                    mad_ns: 0.0,
+                },
                 batch: 1,
                 warmup_rounds: 0,
                 budget_hit: false,
@@ -171,9 +217,20 @@ mod tests {
                 outcome: Outcome::Skipped { reason: "x".into() },
             },
         ];
-        let g = growth("queue-ops", &["vec-remove-front", "vecdeque-pop-front"], &pts, "call").expect("data");
+        let g = growth(
+            "queue-ops",
+            &["vec-remove-front", "vecdeque-pop-front"],
+            &pts,
+            "call",
+            None,
+        )
+        .expect("data");
         assert_eq!(g.lines.len(), 2);
-        assert!(g.lines[0].label.ends_with("~ n^2.00"), "{}", g.lines[0].label);
+        assert!(
+            g.lines[0].label.ends_with("~ n^2.00"),
+            "{}",
+            g.lines[0].label
+        );
         assert_eq!(g.lines[1].marks.len(), 1, "skipped points are not drawn");
         assert!(!g.lines[1].label.contains('~'), "no fit from one point");
         assert!(g.x_range.0 < 10.0 && g.x_range.1 > 1000.0);
@@ -182,17 +239,38 @@ mod tests {
 
     #[test]
     fn growth_divides_by_ops_and_floors_zero() {
-        let pts = vec![point("single", 1, 1, 0.0, 0.0, 5000.0), point("linear", 10, 64, 640.0, 6400.0, 6400.0)];
-        let g = growth("timer-resolution", &["single"], &pts, "call").expect("data");
+        let pts = vec![
+            point("single", 1, 1, 0.0, 0.0, 5000.0),
+            point("linear", 10, 64, 640.0, 6400.0, 6400.0),
+        ];
+        let g = growth("timer-resolution", &["single"], &pts, "call", Some(5000.0)).expect("data");
         assert_eq!(g.lines[0].marks[0].y, FLOOR_NS);
-        let s = growth("search", &["linear"], &pts, "lookup").expect("data");
+        assert!(g.y_range.1 >= 5000.0, "the tick line is inside the chart");
+        let s = growth("search", &["linear"], &pts, "lookup", None).expect("data");
         assert_eq!(s.lines[0].marks[0].y, 100.0, "per lookup");
-        assert!(growth("search", &["hash"], &pts, "lookup").is_none());
+        assert!(growth("search", &["hash"], &pts, "lookup", None).is_none());
+    }
+
+    #[test]
+    fn readings_of_zero_are_not_fitted() {
+        // Regression: the single-reading line got a legend "~ n^1.57" fitted through
+        // readings of 0 drawn at the floor.
+        let pts = vec![
+            point("single", 1, 1, 0.0, 0.0, 5000.0),
+            point("single", 10, 1, 0.0, 0.0, 5000.0),
+            point("single", 100, 1, 0.0, 0.0, 5000.0),
+            point("single", 1000, 1, 0.0, 5000.0, 10_000.0),
+        ];
+        let g = growth("timer-resolution", &["single"], &pts, "call", None).expect("data");
+        assert!(!g.lines[0].label.contains('~'), "{}", g.lines[0].label);
     }
 
     #[test]
     fn speedup_relative_to_one_thread() {
-        let pts = vec![point("parallel", 1, 1, 95.0, 100.0, 105.0), point("parallel", 2, 1, 50.0, 52.0, 55.0)];
+        let pts = vec![
+            point("parallel", 1, 1, 95.0, 100.0, 105.0),
+            point("parallel", 2, 1, 50.0, 52.0, 55.0),
+        ];
         let s = speedup(&pts, 0.05, 2).expect("data");
         assert_eq!(s.measured.len(), 2);
         assert_eq!(s.measured[0].y, 1.0);
@@ -200,6 +278,9 @@ mod tests {
         assert!(s.measured[1].lo < s.measured[1].y && s.measured[1].y < s.measured[1].hi);
         assert_eq!(s.ideal, vec![(1.0, 1.0), (2.0, 2.0)]);
         assert!((s.amdahl[1].1 - 1.0 / (0.05 + 0.95 / 2.0)).abs() < 1e-12);
-        assert!(speedup(&pts[1..], 0.0, 2).is_none(), "needs the one-thread baseline");
+        assert!(
+            speedup(&pts[1..], 0.0, 2).is_none(),
+            "needs the one-thread baseline"
+        );
     }
 }

@@ -99,8 +99,17 @@ pub fn fit_power_law(points: &[(f64, f64)]) -> Option<PowerFit> {
     let syy: f64 = logs.iter().map(|p| (p.1 - mean_y).powi(2)).sum();
     let exponent = sxy / sxx;
     let intercept = mean_y - exponent * mean_x;
-    let r_squared = if syy <= f64::EPSILON { 1.0 } else { (sxy * sxy) / (sxx * syy) };
-    Some(PowerFit { exponent, coefficient_ns: intercept.exp(), r_squared, points: logs.len() })
+    let r_squared = if syy <= f64::EPSILON {
+        1.0
+    } else {
+        (sxy * sxy) / (sxx * syy)
+    };
+    Some(PowerFit {
+        exponent,
+        coefficient_ns: intercept.exp(),
+        r_squared,
+        points: logs.len(),
+    })
 }
 
 /// Amdahl's law: the speedup on `threads` threads when `serial_fraction` of the work
@@ -155,7 +164,10 @@ mod tests {
     #[test]
     fn median_resists_an_outlier() {
         let s = summarize(&[10.0, 10.0, 11.0, 10.0, 1000.0]).expect("non-empty");
-        assert_eq!(s.median_ns, 10.0, "one slow sample must not move the median");
+        assert_eq!(
+            s.median_ns, 10.0,
+            "one slow sample must not move the median"
+        );
         assert_eq!(s.mad_ns, 0.0);
         assert_eq!(s.max_ns, 1000.0);
     }
@@ -170,11 +182,22 @@ mod tests {
     #[test]
     fn fit_recovers_exact_exponents() {
         for (k, c) in [(0.0, 7.0), (1.0, 3.0), (2.0, 0.5), (1.5, 2.0)] {
-            let pts: Vec<(f64, f64)> =
-                [10.0, 100.0, 1000.0, 1e4].iter().map(|&n: &f64| (n, c * n.powf(k))).collect();
+            let pts: Vec<(f64, f64)> = [10.0, 100.0, 1000.0, 1e4]
+                .iter()
+                .map(|&n: &f64| (n, c * n.powf(k)))
+                .collect();
             let fit = fit_power_law(&pts).expect("enough points");
-            assert!(close(fit.exponent, k, 1e-9), "exponent {} != {}", fit.exponent, k);
-            assert!(close(fit.coefficient_ns, c, 1e-6 * c), "coefficient {}", fit.coefficient_ns);
+            assert!(
+                close(fit.exponent, k, 1e-9),
+                "exponent {} != {}",
+                fit.exponent,
+                k
+            );
+            assert!(
+                close(fit.coefficient_ns, c, 1e-6 * c),
+                "coefficient {}",
+                fit.coefficient_ns
+            );
             assert!(close(fit.r_squared, 1.0, 1e-9));
         }
     }
@@ -196,22 +219,38 @@ mod tests {
     fn fit_needs_two_distinct_sizes() {
         assert!(fit_power_law(&[(10.0, 1.0)]).is_none());
         assert!(fit_power_law(&[(10.0, 1.0), (10.0, 2.0)]).is_none());
-        assert!(fit_power_law(&[(0.0, 1.0), (10.0, 0.0)]).is_none(), "non-positive points are dropped");
+        assert!(
+            fit_power_law(&[(0.0, 1.0), (10.0, 0.0)]).is_none(),
+            "non-positive points are dropped"
+        );
     }
 
     #[test]
     fn amdahl_limits() {
-        assert!(close(amdahl_speedup(0.0, 4.0), 4.0, 1e-12), "no serial part: linear");
-        assert!(close(amdahl_speedup(1.0, 4.0), 1.0, 1e-12), "all serial: no gain");
+        assert!(
+            close(amdahl_speedup(0.0, 4.0), 4.0, 1e-12),
+            "no serial part: linear"
+        );
+        assert!(
+            close(amdahl_speedup(1.0, 4.0), 1.0, 1e-12),
+            "all serial: no gain"
+        );
         assert!(close(amdahl_speedup(0.5, 2.0), 1.0 / 0.75, 1e-12));
         assert!(close(amdahl_speedup(0.1, 1.0), 1.0, 1e-12));
     }
 
     #[test]
     fn log_spaced_sizes() {
-        assert_eq!(log_spaced(1000, 1_000_000, 4), vec![1000, 10_000, 100_000, 1_000_000]);
+        assert_eq!(
+            log_spaced(1000, 1_000_000, 4),
+            vec![1000, 10_000, 100_000, 1_000_000]
+        );
         assert_eq!(log_spaced(5, 5, 3), vec![5]);
-        assert_eq!(log_spaced(1, 3, 5), vec![1, 2, 3], "duplicates after rounding collapse");
+        assert_eq!(
+            log_spaced(1, 3, 5),
+            vec![1, 2, 3],
+            "duplicates after rounding collapse"
+        );
         assert_eq!(log_spaced(10, 1000, 1), vec![1000]);
     }
 }

@@ -19,24 +19,46 @@ pub fn Chart(
     max_threads: Signal<u32>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
+    let status = super::env::worker_status();
     let problem = RwSignal::new(None::<String>);
-    let variants: Vec<&'static str> =
-        crate::kernels::suite(spec.id).map(|s| s.variants().iter().map(|v| v.id).collect()).unwrap_or_default();
-    let caption = format!("Chart: {}. The same numbers are in the table below.", spec.title);
+    let variants: Vec<&'static str> = crate::kernels::suite(spec.id)
+        .map(|s| s.variants().iter().map(|v| v.id).collect())
+        .unwrap_or_default();
+    let caption = format!(
+        "Chart: {}. The same numbers are in the table below.",
+        spec.title
+    );
 
     Effect::new(move |_| {
         let pts = points.get();
         let Some(el) = canvas.get() else { return };
         let result = match spec.chart {
-            ChartKind::Growth => match series::growth(spec.id, &variants, &pts, spec.op_label) {
-                Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
-                None => {
-                    draw::clear(&el);
-                    Ok(())
+            ChartKind::Growth => {
+                let tick = spec
+                    .show_clock_tick
+                    .then(|| {
+                        status.with_untracked(|s| match s {
+                            crate::worker::client::WorkerStatus::Ready(info) => {
+                                Some(info.timer_resolution_ns)
+                            }
+                            _ => None,
+                        })
+                    })
+                    .flatten();
+                match series::growth(spec.id, &variants, &pts, spec.op_label, tick) {
+                    Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
+                    None => {
+                        draw::clear(&el);
+                        Ok(())
+                    }
                 }
-            },
+            }
             ChartKind::Speedup => {
-                match series::speedup(&pts, serial_share.get_untracked(), max_threads.get_untracked()) {
+                match series::speedup(
+                    &pts,
+                    serial_share.get_untracked(),
+                    max_threads.get_untracked(),
+                ) {
                     Some(s) => draw::hidpi_area(&el).and_then(|area| draw::speedup(&area, &s)),
                     None => {
                         draw::clear(&el);

@@ -15,18 +15,24 @@ pub fn simd_supported() -> bool {
     // (module (func (result v128) i32.const 0 i8x16.splat i8x16.popcnt)), as used by
     // feature detectors: valid only where SIMD128 is supported.
     const SIMD_PROBE: [u8; 30] = [
-        0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98,
+        0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 10, 1, 8, 0, 65, 0,
+        253, 15, 253, 98,
     ];
     let mut bytes = SIMD_PROBE.to_vec();
     bytes.push(11);
-    js_sys::WebAssembly::validate(&js_sys::Uint8Array::from(bytes.as_slice()).into()).unwrap_or(false)
+    js_sys::WebAssembly::validate(&js_sys::Uint8Array::from(bytes.as_slice()).into())
+        .unwrap_or(false)
 }
 
 /// "Chromium 156", "Firefox 140", "Safari 18", or the raw user agent.
 pub fn browser_name() -> String {
-    let ua = web_sys::window().and_then(|w| w.navigator().user_agent().ok()).unwrap_or_default();
+    let ua = web_sys::window()
+        .and_then(|w| w.navigator().user_agent().ok())
+        .unwrap_or_default();
     let version_after = |marker: &str| {
-        ua.split(marker).nth(1).map(|rest| rest.split(['.', ' ']).next().unwrap_or("").to_owned())
+        ua.split(marker)
+            .nth(1)
+            .map(|rest| rest.split(['.', ' ']).next().unwrap_or("").to_owned())
     };
     if let Some(v) = version_after("Firefox/") {
         format!("Firefox {v}")
@@ -89,7 +95,8 @@ pub fn EnvPanel() -> impl IntoView {
 #[component]
 pub fn EnvBanner() -> impl IntoView {
     let status = worker_status();
-    move || match status.get() {
+    move || {
+        match status.get() {
         WorkerStatus::Failed(why) => Some(view! {
             <div class="banner banner-error" role="alert">
                 {format!("The benchmark worker could not start ({why}). Widgets cannot run on this page.")}
@@ -109,5 +116,6 @@ pub fn EnvBanner() -> impl IntoView {
             }.into_any())
         }
         _ => None,
+    }
     }
 }

@@ -45,7 +45,11 @@ fn row(widget: &'static str, p: Point) -> impl IntoView {
     match p.outcome {
         Outcome::Measured(m) => {
             let s = &m.summary;
-            let budget = if m.budget_hit { " (time budget reached)" } else { "" };
+            let budget = if m.budget_hit {
+                " (time budget reached)"
+            } else {
+                ""
+            };
             view! {
                 <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{}", s.median_ns / ops) data-state="measured">
                     <th scope="row">{name}</th>

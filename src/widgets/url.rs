@@ -5,13 +5,18 @@
 
 /// The page's query as decoded (key, value) pairs, in order.
 pub fn query_pairs() -> Vec<(String, String)> {
-    let search = web_sys::window().and_then(|w| w.location().search().ok()).unwrap_or_default();
+    let search = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .unwrap_or_default();
     parse(&search)
 }
 
 fn decode(text: &str) -> String {
     let spaced = text.replace('+', " ");
-    js_sys::decode_uri_component(&spaced).ok().and_then(|s| s.as_string()).unwrap_or(spaced)
+    js_sys::decode_uri_component(&spaced)
+        .ok()
+        .and_then(|s| s.as_string())
+        .unwrap_or(spaced)
 }
 
 fn encode(text: &str) -> String {
@@ -33,15 +38,28 @@ pub fn parse(search: &str) -> Vec<(String, String)> {
 
 /// Replaces this widget's keys in the URL by `pairs`, keeping every other key.
 pub fn replace_widget_params(widget: &str, pairs: &[(String, String)]) {
-    let Some(window) = web_sys::window() else { return };
+    let Some(window) = web_sys::window() else {
+        return;
+    };
     let prefix = format!("{widget}.");
-    let mut all: Vec<(String, String)> = query_pairs().into_iter().filter(|(k, _)| !k.starts_with(&prefix)).collect();
+    let mut all: Vec<(String, String)> = query_pairs()
+        .into_iter()
+        .filter(|(k, _)| !k.starts_with(&prefix))
+        .collect();
     all.extend(pairs.iter().cloned());
-    let query = all.iter().map(|(k, v)| format!("{}={}", encode(k), encode(v))).collect::<Vec<_>>().join("&");
+    let query = all
+        .iter()
+        .map(|(k, v)| format!("{}={}", encode(k), encode(v)))
+        .collect::<Vec<_>>()
+        .join("&");
     let location = window.location();
     let path = location.pathname().unwrap_or_else(|_| "/".into());
     let hash = location.hash().unwrap_or_default();
-    let url = if query.is_empty() { format!("{path}{hash}") } else { format!("{path}?{query}{hash}") };
+    let url = if query.is_empty() {
+        format!("{path}{hash}")
+    } else {
+        format!("{path}?{query}{hash}")
+    };
     if let Ok(history) = window.history() {
         let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
     }

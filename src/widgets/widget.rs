@@ -57,7 +57,10 @@ pub fn Widget(
 ) -> impl IntoView {
     match catalog::widget(id) {
         Some(spec) => widget_view(spec).into_any(),
-        None => view! { <div class="widget" role="alert">{format!("No widget is called {id}.")}</div> }.into_any(),
+        None => {
+            view! { <div class="widget" role="alert">{format!("No widget is called {id}.")}</div> }
+                .into_any()
+        }
     }
 }
 
@@ -114,7 +117,11 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             RunEvent::Started => {
                 queued.try_set(false);
             }
-            RunEvent::Progress { done, total, points: new } => {
+            RunEvent::Progress {
+                done,
+                total,
+                points: new,
+            } => {
                 progress.try_set((done, total));
                 points.try_update(|p| p.extend(new));
             }
@@ -153,19 +160,34 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         values.update(|vals| {
             vals.insert(name.to_owned(), v);
         });
-        url::replace_widget_params(id, &spec.query_pairs(&values.get_untracked(), THREAD_SLIDER_CEILING));
+        url::replace_widget_params(
+            id,
+            &spec.query_pairs(&values.get_untracked(), THREAD_SLIDER_CEILING),
+        );
     };
 
-    let serial_share = Signal::derive(move || ran_values.with(|v| v.get("serial").copied().unwrap_or(0.0)) / 100.0);
-    let max_threads = Signal::derive(move || {
-        ran_values.with(|v| v.get("threads").copied().unwrap_or(1.0)).max(1.0) as u32
+    let serial_share = Signal::derive(move || {
+        ran_values.with(|v| v.get("serial").copied().unwrap_or(0.0)) / 100.0
     });
-    let sentence = move || report.get().map(|r| readout::sentence(&r, &ran_values.get_untracked()));
+    let max_threads = Signal::derive(move || {
+        ran_values
+            .with(|v| v.get("threads").copied().unwrap_or(1.0))
+            .max(1.0) as u32
+    });
+    let sentence = move || {
+        report
+            .get()
+            .map(|r| readout::sentence(&r, &ran_values.get_untracked()))
+    };
     let busy = move || state.get() == RunState::Running;
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
     let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
-    let n_label = if spec.chart == ChartKind::Speedup { "threads" } else { "n" };
+    let n_label = if spec.chart == ChartKind::Speedup {
+        "threads"
+    } else {
+        "n"
+    };
 
     view! {
         <section class="widget" data-widget=id data-state=move || state.get().as_str()
@@ -276,7 +298,9 @@ fn slider(
 /// The Rust source of each variant, cut from the file the worker was compiled from.
 #[component]
 fn SourceView(widget: &'static str) -> impl IntoView {
-    let Some(suite) = kernels::suite(widget) else { return ().into_any() };
+    let Some(suite) = kernels::suite(widget) else {
+        return ().into_any();
+    };
     view! {
         <details class="source">
             <summary>"Show the code that ran"</summary>

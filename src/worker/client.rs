@@ -9,7 +9,9 @@
 //! - Which build is spawned depends on `crossOriginIsolated`: the threaded worker needs
 //!   SharedArrayBuffer, the single-threaded one works anywhere.
 
-use crate::protocol::{decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo};
+use crate::protocol::{
+    decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo,
+};
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::VecDeque;
@@ -182,7 +184,8 @@ pub fn cancel(run_id: u64) {
 fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
     if let Some(window) = web_sys::window() {
         let callback = Closure::once_into_js(f);
-        let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(callback.unchecked_ref(), ms);
     }
 }
 
@@ -198,14 +201,25 @@ impl Client {
         let worker = match Worker::new_with_options(url, &options) {
             Ok(w) => w,
             Err(e) => {
-                self.status.set(WorkerStatus::Failed(format!("could not create the bench worker: {}", crate::js_error_message(&e))));
+                self.status.set(WorkerStatus::Failed(format!(
+                    "could not create the bench worker: {}",
+                    crate::js_error_message(&e)
+                )));
                 return;
             }
         };
         let generation = self.generation;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
-            with_client(|c| if c.generation == generation { c.on_response(&text) } else { Vec::new() });
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
+            with_client(|c| {
+                if c.generation == generation {
+                    c.on_response(&text)
+                } else {
+                    Vec::new()
+                }
+            });
         });
         // A module worker that fails to load fires a plain Event, not an ErrorEvent.
         let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
@@ -214,7 +228,13 @@ impl Client {
                 .map(|e| e.message())
                 .filter(|m| !m.is_empty())
                 .unwrap_or_else(|| "the worker script failed to load or crashed".into());
-            with_client(|c| if c.generation == generation { c.on_crash(message) } else { Vec::new() });
+            with_client(|c| {
+                if c.generation == generation {
+                    c.on_crash(message)
+                } else {
+                    Vec::new()
+                }
+            });
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
@@ -224,7 +244,10 @@ impl Client {
         set_timeout(READY_TIMEOUT_MS, move || {
             with_client(|c| {
                 if c.generation == generation && !c.ready {
-                    c.on_crash(format!("the bench worker did not start within {} s", READY_TIMEOUT_MS / 1000))
+                    c.on_crash(format!(
+                        "the bench worker did not start within {} s",
+                        READY_TIMEOUT_MS / 1000
+                    ))
                 } else {
                     Vec::new()
                 }
@@ -258,10 +281,16 @@ impl Client {
         if !self.ready || self.active.is_some() {
             return Vec::new();
         }
-        let Some((spec, callback)) = self.queue.pop_front() else { return Vec::new() };
+        let Some((spec, callback)) = self.queue.pop_front() else {
+            return Vec::new();
+        };
         let run_id = spec.run_id;
         self.post(&Request::Run(spec));
-        self.active = Some(Active { run_id, callback: callback.clone(), cancelling: false });
+        self.active = Some(Active {
+            run_id,
+            callback: callback.clone(),
+            cancelling: false,
+        });
         vec![(callback, RunEvent::Started)]
     }
 
@@ -279,7 +308,9 @@ impl Client {
         let response = match decode::<Response>(text) {
             Ok(r) => r,
             Err(e) => {
-                web_sys::console::warn_1(&JsValue::from_str(&format!("benchbook: unreadable worker message: {e}")));
+                web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "benchbook: unreadable worker message: {e}"
+                )));
                 return Vec::new();
             }
         };
@@ -290,12 +321,32 @@ impl Client {
                 self.status.set(WorkerStatus::Ready(info));
                 self.send_next()
             }
-            Response::Progress { run_id, done, total, points } if is_active(run_id) => {
+            Response::Progress {
+                run_id,
+                done,
+                total,
+                points,
+            } if is_active(run_id) => {
                 let callback = self.active.as_ref().map(|a| a.callback.clone());
-                callback.map(|cb| vec![(cb, RunEvent::Progress { done, total, points })]).unwrap_or_default()
+                callback
+                    .map(|cb| {
+                        vec![(
+                            cb,
+                            RunEvent::Progress {
+                                done,
+                                total,
+                                points,
+                            },
+                        )]
+                    })
+                    .unwrap_or_default()
             }
-            Response::Done { run_id, report } if is_active(run_id) => self.finish_active(RunEvent::Done(report)),
-            Response::Cancelled { run_id } if is_active(run_id) => self.finish_active(RunEvent::Cancelled),
+            Response::Done { run_id, report } if is_active(run_id) => {
+                self.finish_active(RunEvent::Done(report))
+            }
+            Response::Cancelled { run_id } if is_active(run_id) => {
+                self.finish_active(RunEvent::Cancelled)
+            }
             Response::Failed { run_id, error } if is_active(run_id) => {
                 let panicked = matches!(error, RunError::Panic { .. });
                 let mut deferred = Vec::new();
@@ -320,7 +371,10 @@ impl Client {
         let threaded = page_isolated() && !self.force_single;
         let mut deferred = Vec::new();
         if let Some(active) = self.active.take() {
-            deferred.push((active.callback, RunEvent::Failed(RunError::WorkerCrashed(message.clone()))));
+            deferred.push((
+                active.callback,
+                RunEvent::Failed(RunError::WorkerCrashed(message.clone())),
+            ));
         }
         if !was_ready && threaded {
             // The threaded build could not start here: fall back to one thread.
@@ -333,7 +387,10 @@ impl Client {
             self.terminate();
             self.status.set(WorkerStatus::Failed(message.clone()));
             for (_, callback) in self.queue.drain(..) {
-                deferred.push((callback, RunEvent::Failed(RunError::WorkerCrashed(message.clone()))));
+                deferred.push((
+                    callback,
+                    RunEvent::Failed(RunError::WorkerCrashed(message.clone())),
+                ));
             }
         } else {
             self.respawn();
@@ -342,7 +399,8 @@ impl Client {
     }
 
     fn force_cancel(&mut self, generation: u64, run_id: u64) -> Deferred {
-        let still_running = self.generation == generation && self.active.as_ref().is_some_and(|a| a.run_id == run_id);
+        let still_running = self.generation == generation
+            && self.active.as_ref().is_some_and(|a| a.run_id == run_id);
         if !still_running {
             return Vec::new();
         }

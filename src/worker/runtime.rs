@@ -9,7 +9,9 @@
 //! the UI replaces a worker that panicked, because its memory may be inconsistent.
 
 use crate::harness::{detect_resolution, Clock, Config};
-use crate::protocol::{decode, encode, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo};
+use crate::protocol::{
+    decode, encode, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo,
+};
 use crate::runtime::Runner;
 use js_sys::{Promise, Reflect};
 use std::cell::{Cell, OnceCell, RefCell};
@@ -55,9 +57,16 @@ fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         if let Some(run_id) = CURRENT_RUN.with(Cell::get) {
-            post(&Response::Failed { run_id, error: RunError::Panic { message: message.clone() } });
+            post(&Response::Failed {
+                run_id,
+                error: RunError::Panic {
+                    message: message.clone(),
+                },
+            });
         }
-        web_sys::console::warn_1(&JsValue::from_str(&format!("bench worker panicked: {message}")));
+        web_sys::console::warn_1(&JsValue::from_str(&format!(
+            "bench worker panicked: {message}"
+        )));
     }));
 }
 
@@ -85,7 +94,10 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
             #[cfg(not(feature = "threads"))]
             {
                 let _ = wanted;
-                (1, Some("this worker was built without the threads feature".into()))
+                (
+                    1,
+                    Some("this worker was built without the threads feature".into()),
+                )
             }
         }
     }
@@ -103,7 +115,9 @@ pub fn start(build: WorkerBuild) {
     let handler_runner = runner.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         // wasm-bindgen-rayon's helpers use this global too; ignore non-string messages.
-        let Some(text) = event.data().as_string() else { return };
+        let Some(text) = event.data().as_string() else {
+            return;
+        };
         match decode::<Request>(&text) {
             Ok(Request::Run(spec)) => {
                 handler_inbox.borrow_mut().runs.push_back(spec);
@@ -119,7 +133,9 @@ pub fn start(build: WorkerBuild) {
                     inbox.cancelled.insert(run_id);
                 }
             }
-            Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!("bench worker: bad message: {e}"))),
+            Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "bench worker: bad message: {e}"
+            ))),
         }
     });
     scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -147,8 +163,18 @@ pub fn start(build: WorkerBuild) {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        let _ = runner.set(Runner::new(clock, Config::for_resolution(resolution_ns), threads as usize));
-        post(&Response::Ready(WorkerInfo { build, threads, isolated, timer_resolution_ns: resolution_ns, pool_error }));
+        let _ = runner.set(Runner::new(
+            clock,
+            Config::for_resolution(resolution_ns),
+            threads as usize,
+        ));
+        post(&Response::Ready(WorkerInfo {
+            build,
+            threads,
+            isolated,
+            timer_resolution_ns: resolution_ns,
+            pool_error,
+        }));
         pump(inbox, runner);
     });
 }
@@ -172,7 +198,11 @@ fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<OnceCell<Runner<'static>>>) {
     });
 }
 
-async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Rc<OnceCell<Runner<'static>>>, spec: RunSpec) {
+async fn run_one(
+    inbox: &Rc<RefCell<Inbox>>,
+    runner: &Rc<OnceCell<Runner<'static>>>,
+    spec: RunSpec,
+) {
     let run_id = spec.run_id;
     let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
     let Some(runner) = runner.get() else { return };
@@ -191,7 +221,12 @@ async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Rc<OnceCell<Runner<'static
             return post(&Response::Cancelled { run_id });
         }
         match runner.run_size(&mut plan, i) {
-            Ok(points) => post(&Response::Progress { run_id, done: per_size * (i as u32 + 1), total, points }),
+            Ok(points) => post(&Response::Progress {
+                run_id,
+                done: per_size * (i as u32 + 1),
+                total,
+                points,
+            }),
             Err(error) => {
                 CURRENT_RUN.with(|c| c.set(None));
                 return post(&Response::Failed { run_id, error });
