@@ -234,6 +234,45 @@ pub fn decode<T: for<'de> Deserialize<'de>>(text: &str) -> Result<T, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())
 }
 
+/// Test fixtures shared by the modules that consume points.
+#[cfg(test)]
+pub mod fixtures {
+    use super::{Outcome, Point};
+    use crate::harness::Measurement;
+    use crate::stats::Summary;
+
+    /// A measured point with the given spread (ns per call) and checksum 0.
+    pub fn measured(
+        variant: &str,
+        n: u64,
+        ops_per_call: u64,
+        min_ns: f64,
+        median_ns: f64,
+        max_ns: f64,
+    ) -> Point {
+        Point {
+            variant: variant.into(),
+            n,
+            ops_per_call,
+            outcome: Outcome::Measured(Measurement {
+                summary: Summary {
+                    samples: 5,
+                    min_ns,
+                    median_ns,
+                    max_ns,
+                    mad_ns: 0.0,
+                },
+                batch: 1,
+                warmup_rounds: 1,
+                budget_hit: false,
+                first_call_ns: median_ns,
+                checksum: 0,
+                checksum_stable: true,
+            }),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

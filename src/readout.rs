@@ -257,31 +257,11 @@ fn parallel(r: &Report, values: &Params) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::harness::Measurement;
-    use crate::protocol::{Outcome, VariantFit};
-    use crate::stats::{fit_power_law, Summary};
+    use crate::protocol::VariantFit;
+    use crate::stats::fit_power_law;
 
     fn point(variant: &str, n: u64, median_ns: f64) -> Point {
-        Point {
-            variant: variant.into(),
-            n,
-            ops_per_call: 1,
-            outcome: Outcome::Measured(Measurement {
-                summary: Summary {
-                    samples: 5,
-                    min_ns: median_ns,
-                    median_ns,
-                    max_ns: median_ns,
-                    mad_ns: 0.0,
-                },
-                batch: 1,
-                warmup_rounds: 1,
-                budget_hit: false,
-                first_call_ns: median_ns,
-                checksum: 1,
-                checksum_stable: true,
-            }),
-        }
+        crate::protocol::fixtures::measured(variant, n, 1, median_ns, median_ns, median_ns)
     }
 
     fn report(widget: &str, points: Vec<Point>) -> Report {

@@ -81,6 +81,20 @@ fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&TEXT)
 }
 
+/// The legend box, the same on every chart.
+fn legend<CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'_, CanvasBackend, CT>,
+) -> Result<(), DrawError> {
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(BACKGROUND.mix(0.85))
+        .border_style(GRID)
+        .label_font(font(12))
+        .draw()
+        .map_err(plot_err)
+}
+
 /// Log-log time per operation against n, one line per variant, bars from min to max.
 pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<(), DrawError> {
     area.fill(&BACKGROUND).map_err(plot_err)?;
@@ -159,14 +173,7 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
         }
         .map_err(plot_err)?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(BACKGROUND.mix(0.85))
-        .border_style(GRID)
-        .label_font(font(12))
-        .draw()
-        .map_err(plot_err)?;
+    legend(&mut chart)?;
     area.present().map_err(plot_err)
 }
 
@@ -245,13 +252,6 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
                 .map(|m| Circle::new((m.x, m.y), 5, measured.filled())),
         )
         .map_err(plot_err)?;
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(BACKGROUND.mix(0.85))
-        .border_style(GRID)
-        .label_font(font(12))
-        .draw()
-        .map_err(plot_err)?;
+    legend(&mut chart)?;
     area.present().map_err(plot_err)
 }

@@ -176,32 +176,9 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::harness::Measurement;
     use crate::protocol::Outcome;
-    use crate::stats::Summary;
 
-    fn point(variant: &str, n: u64, ops: u64, min: f64, median: f64, max: f64) -> Point {
-        Point {
-            variant: variant.into(),
-            n,
-            ops_per_call: ops,
-            outcome: Outcome::Measured(Measurement {
-                summary: Summary {
-                    samples: 3,
-                    min_ns: min,
-                    median_ns: median,
-                    max_ns: max,
-                    mad_ns: 0.0,
-                },
-                batch: 1,
-                warmup_rounds: 0,
-                budget_hit: false,
-                first_call_ns: median,
-                checksum: 0,
-                checksum_stable: true,
-            }),
-        }
-    }
+    use crate::protocol::fixtures::measured as point;
 
     #[test]
     fn growth_lines_per_variant_with_fit_labels() {
