@@ -60,6 +60,8 @@ say("widget                 sweep wall   long tasks   variant                   
 for (const lesson of LESSONS) {
   await open(page, `${srv.isolated}/lessons/${lesson.slug}`);
   for (const id of lesson.widgets) {
+    // Run stays disabled until the worker reports Ready (and its pool size).
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
     const result = await page.evaluate(async (id) => {
       const root = document.querySelector(`[data-widget="${id}"]`);
       const button = [...root.querySelectorAll("button")].find((b) => b.textContent === "Run");
