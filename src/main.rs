@@ -2,7 +2,10 @@
 fn main() {
     #[cfg(target_arch = "wasm32")]
     {
-        console_error_panic_hook::set_once();
+        std::panic::set_hook(Box::new(|info| {
+            console_error_panic_hook::hook(info);
+            benchbook::app::show_crash(&info.to_string());
+        }));
         leptos::mount::mount_to_body(benchbook::app::App);
     }
 }
