@@ -93,7 +93,7 @@ fn Home() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="muted">
-                "Lessons 2 (profiling), 4 (vectorization), 6 (async I/O), 7 (memory), 8 (caching), 9 (profiling-driven optimization), "
+                "Lessons 2 (profiling), 6 (async I/O), 7 (memory), 8 (caching), 9 (profiling-driven optimization), "
                 "10 (resource monitoring) and 11 (glossary) are being written."
             </p>
             <EnvPanel/>
@@ -146,7 +146,9 @@ fn set_title(text: &str) {
 /// Puts a visible message on the page after a panic in the UI, instead of leaving a
 /// frozen or blank page. Uses the DOM directly: the reactive system may be broken.
 pub fn show_crash(message: &str) {
-    let Some(body) = document().body() else { return };
+    let Some(body) = document().body() else {
+        return;
+    };
     if let Ok(div) = document().create_element("div") {
         div.set_class_name("banner banner-error");
         let _ = div.set_attribute("role", "alert");

@@ -92,7 +92,21 @@ pub struct WidgetSpec {
     pub sweep_from: f64,
     /// Draw the clock's tick on the chart (the timer lesson is about it).
     pub show_clock_tick: bool,
+    /// Bytes each operation reads and writes, for a throughput (GB/s) figure.
+    pub bytes_per_op: Option<f64>,
 }
+
+/// Field values most widgets share; entries override what differs (`..DEFAULTS`).
+const DEFAULTS: WidgetSpec = WidgetSpec {
+    id: "",
+    title: "",
+    sliders: &[],
+    op_label: "call",
+    chart: ChartKind::Growth,
+    sweep_from: 1.0,
+    show_clock_tick: false,
+    bytes_per_op: None,
+};
 
 const fn log_slider(
     name: &'static str,
@@ -113,7 +127,7 @@ const fn log_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 6] = [
+pub static WIDGETS: [WidgetSpec; 9] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -122,6 +136,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
+        bytes_per_op: None,
     },
     WidgetSpec {
         id: "timer-resolution",
@@ -137,6 +152,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Growth,
         sweep_from: 1.0,
         show_clock_tick: true,
+        bytes_per_op: None,
     },
     WidgetSpec {
         id: "queue-ops",
@@ -146,6 +162,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
+        bytes_per_op: None,
     },
     WidgetSpec {
         id: "search",
@@ -161,6 +178,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
+        bytes_per_op: None,
     },
     WidgetSpec {
         id: "counting",
@@ -173,6 +191,32 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
+        bytes_per_op: None,
+    },
+    WidgetSpec {
+        id: "elementwise-add",
+        title: "Adding two arrays: indexed, zipped, SIMD128",
+        sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
+        op_label: "element",
+        sweep_from: 1e3,
+        bytes_per_op: Some(crate::kernels::vectorize::ADD_BYTES_PER_ELEMENT),
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "square-plus-sin",
+        title: "x² + sin(x) over an n × n grid",
+        sliders: &[log_slider("n", "Largest grid side n", 10.0, 2000.0, 500.0)],
+        op_label: "element",
+        sweep_from: 10.0,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "temporaries-vs-in-place",
+        title: "a·2 + 1: temporaries, fused, in place",
+        sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
+        op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "parallel-cpu",
@@ -202,6 +246,7 @@ pub static WIDGETS: [WidgetSpec; 6] = [
         chart: ChartKind::Speedup,
         sweep_from: 1.0,
         show_clock_tick: false,
+        bytes_per_op: None,
     },
 ];
 

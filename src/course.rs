@@ -19,7 +19,7 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 3] = [
+pub static LESSONS: [Lesson; 4] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
@@ -35,6 +35,14 @@ pub static LESSONS: [Lesson; 3] = [
         summary: "Queues, lookups and counting: the same job at O(n²), O(n), O(log n) and O(1).",
         widgets: &["queue-ops", "search", "counting"],
         partial: false,
+    },
+    Lesson {
+        number: 4,
+        slug: "vectorization",
+        title: "Vectorization",
+        summary: "SIMD: when the compiler does it for you, when it cannot, and what dominates anyway.",
+        widgets: &["elementwise-add", "square-plus-sin", "temporaries-vs-in-place"],
+        partial: true,
     },
     Lesson {
         number: 5,
@@ -91,6 +99,6 @@ mod tests {
         assert!(lesson("nope").is_none());
         let (prev, next) = neighbours("data-structures");
         assert_eq!(prev.map(|l| l.number), Some(1));
-        assert_eq!(next.map(|l| l.number), Some(5));
+        assert_eq!(next.map(|l| l.number), Some(4));
     }
 }

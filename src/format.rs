@@ -77,6 +77,20 @@ pub fn ratio(r: f64) -> String {
     }
 }
 
+/// A byte count: "0 B", "8.00 KB", "7.63 MB" (binary units, as memory is allocated).
+pub fn bytes(b: u64) -> String {
+    let v = b as f64;
+    if b < 1024 {
+        format!("{b} B")
+    } else if v < 1024.0 * 1024.0 {
+        format!("{} KB", three_digits(v / 1024.0))
+    } else if v < 1024.0 * 1024.0 * 1024.0 {
+        format!("{} MB", three_digits(v / (1024.0 * 1024.0)))
+    } else {
+        format!("{} GB", three_digits(v / (1024.0 * 1024.0 * 1024.0)))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +119,14 @@ mod tests {
         assert_eq!(compact(2000.0), "2k");
         assert_eq!(compact(1e6), "1M");
         assert_eq!(compact(2.5e6), "2.5M");
+    }
+
+    #[test]
+    fn byte_counts() {
+        assert_eq!(bytes(0), "0 B");
+        assert_eq!(bytes(1023), "1023 B");
+        assert_eq!(bytes(8192), "8.00 KB");
+        assert_eq!(bytes(8_000_000), "7.63 MB");
     }
 
     #[test]

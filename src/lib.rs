@@ -6,6 +6,7 @@
 //! only on wasm32: the bench worker's runtime (`worker_rt`) and, with the `ui` feature,
 //! the Leptos app (`app` and the modules below it). See README.md, "Architecture".
 
+pub mod alloc;
 pub mod catalog;
 pub mod format;
 pub mod harness;

@@ -120,6 +120,9 @@ pub struct Point {
     pub ops_per_call: u64,
     /// What happened.
     pub outcome: Outcome,
+    /// What one call allocated, where the widget measures memory.
+    #[serde(default)]
+    pub memory: Option<crate::alloc::MemoryUse>,
 }
 
 impl Point {
@@ -269,6 +272,7 @@ pub mod fixtures {
                 checksum: 0,
                 checksum_stable: true,
             }),
+            memory: None,
         }
     }
 }
@@ -320,6 +324,11 @@ mod tests {
             n: 10,
             ops_per_call: 1,
             outcome: Outcome::Measured(m),
+            memory: Some(crate::alloc::MemoryUse {
+                allocations: 2,
+                allocated_bytes: 16,
+                peak_bytes: 8,
+            }),
         };
         let skipped = Point {
             variant: "vec".into(),
@@ -328,6 +337,7 @@ mod tests {
             outcome: Outcome::Skipped {
                 reason: "slow".into(),
             },
+            memory: None,
         };
         round_trip(Response::Ready(WorkerInfo {
             build: WorkerBuild::Threaded,

@@ -18,6 +18,9 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "search" => search(report),
         "counting" => counting(report, values),
         "parallel-cpu" => parallel(report, values),
+        "elementwise-add" => elementwise(report),
+        "square-plus-sin" => square_sin(report),
+        "temporaries-vs-in-place" => temporaries(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
@@ -254,6 +257,110 @@ fn parallel(r: &Report, values: &Params) -> Option<String> {
     ))
 }
 
+/// GB/s for `ns` per element moving `bytes` per element.
+fn gbps(bytes: f64, ns: f64) -> String {
+    format!("{:.1} GB/s", bytes / ns)
+}
+
+/// "about as fast as" / "1.5× faster than" / "1.5× slower than": how `a` compares to `b`.
+fn compare(a_ns: f64, b_ns: f64) -> String {
+    let r = b_ns / a_ns;
+    if (0.9..=1.0 / 0.9).contains(&r) {
+        "about as fast as".into()
+    } else if r > 1.0 {
+        format!("{} faster than", ratio(r))
+    } else {
+        format!("{} slower than", ratio(1.0 / r))
+    }
+}
+
+fn elementwise(r: &Report) -> Option<String> {
+    let bytes = crate::kernels::vectorize::ADD_BYTES_PER_ELEMENT;
+    let (n, zipped) = largest(r, "zipped")?;
+    let scalar = at(r, "scalar", n)?;
+    let indexed = at(r, "indexed", n)?;
+    let simd = at(r, "simd128", n)?;
+    let each = |id: &str, t: f64| {
+        format!(
+            "{} {} ({})",
+            label(&r.widget, id),
+            duration_ns(t),
+            gbps(bytes, t)
+        )
+    };
+    let indexed_verdict = if indexed <= zipped * 1.1 {
+        "so the compiler removed its bounds checks and vectorized it too"
+    } else {
+        "so its bounds checks kept it from being vectorized"
+    };
+    Some(format!(
+        "At n = {}, per element: {}; {}; {}; {}. The zipped loop ran {} one element at a time. \
+         The indexed loop ran {} the zipped one, {indexed_verdict}; the hand-written SIMD ran {} the zipped loop.",
+        count(n),
+        each("scalar", scalar),
+        each("indexed", indexed),
+        each("zipped", zipped),
+        each("simd128", simd),
+        compare(zipped, scalar),
+        compare(indexed, zipped),
+        compare(simd, zipped),
+    ))
+}
+
+fn square_sin(r: &Report) -> Option<String> {
+    let (n, flat) = largest(r, "flat")?;
+    let nested = at(r, "nested", n)?;
+    let poly = at(r, "poly", n)?;
+    Some(format!(
+        "At n = {} ({} elements), nested loops took {} per element and one flat pass {}: the loop's shape changed the time by a factor of {}. \
+         Replacing the sin call with a polynomial (error below {:.0e}) took {}: {} faster. The time goes into sin, not into the loop.",
+        count(n),
+        count(n * n),
+        duration_ns(nested),
+        duration_ns(flat),
+        three_sig(nested.max(flat) / nested.min(flat)),
+        crate::kernels::vectorize::SIN_POLY_MAX_ERROR,
+        duration_ns(poly),
+        ratio(flat / poly)
+    ))
+}
+
+fn three_sig(v: f64) -> String {
+    crate::format::three_digits(v)
+}
+
+fn temporaries(r: &Report) -> Option<String> {
+    let (n, _) = largest(r, "fused")?;
+    let describe = |id: &str| -> Option<String> {
+        let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
+        let t = p.median_per_op_ns()?;
+        let mem = p.memory?;
+        let memory = match mem.allocations {
+            0 => "and no allocation".to_owned(),
+            1 => format!(
+                "with 1 allocation of {}",
+                crate::format::bytes(mem.peak_bytes)
+            ),
+            k => format!(
+                "with {k} allocations, peaking at {}",
+                crate::format::bytes(mem.peak_bytes)
+            ),
+        };
+        Some(format!(
+            "{} took {} per element {memory}",
+            label(&r.widget, id),
+            duration_ns(t)
+        ))
+    };
+    Some(format!(
+        "At n = {}: {}; {}; {}.",
+        count(n),
+        describe("temporaries")?,
+        describe("fused")?,
+        describe("in-place")?
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -395,6 +502,50 @@ mod tests {
             s.contains("first agree with the batch at n = 10,000"),
             "{s}"
         );
+    }
+
+    #[test]
+    fn elementwise_sentence_says_whether_indexing_vectorized() {
+        let pts = |indexed: f64| {
+            vec![
+                point("scalar", 1000, 1.0),
+                point("indexed", 1000, indexed),
+                point("zipped", 1000, 0.25),
+                point("simd128", 1000, 0.25),
+            ]
+        };
+        let s = sentence(&report("elementwise-add", pts(0.26)), &Params::new());
+        assert!(
+            s.contains("ran 4.00× faster than one element at a time"),
+            "{s}"
+        );
+        assert!(s.contains("removed its bounds checks"), "{s}");
+        assert!(s.contains("(48.0 GB/s)"), "{s}");
+        let s = sentence(&report("elementwise-add", pts(1.0)), &Params::new());
+        assert!(
+            s.contains("4.00× slower than the zipped one, so its bounds checks kept it"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn temporaries_sentence_reports_allocations() {
+        let mut pts = vec![
+            point("temporaries", 10, 2.0),
+            point("fused", 10, 1.0),
+            point("in-place", 10, 1.5),
+        ];
+        for (p, (allocs, peak)) in pts.iter_mut().zip([(2, 160), (1, 80), (0, 0)]) {
+            p.memory = Some(crate::alloc::MemoryUse {
+                allocations: allocs,
+                allocated_bytes: peak,
+                peak_bytes: peak,
+            });
+        }
+        let s = sentence(&report("temporaries-vs-in-place", pts), &Params::new());
+        assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
+        assert!(s.contains("1 allocation of 80 B"), "{s}");
+        assert!(s.contains("and no allocation"), "{s}");
     }
 
     #[test]

@@ -6,6 +6,7 @@
 //! so a Cancel message can arrive), and native tests and `native_bench` drive it straight
 //! through with [`Runner::run_all`].
 
+use crate::alloc::{measure_memory, CountingAlloc};
 use crate::harness::{measure, Clock, Config};
 use crate::kernels::{self, Suite};
 use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
@@ -24,6 +25,7 @@ pub struct Runner<'c> {
     clock: &'c dyn Clock,
     cfg: Config,
     threads: usize,
+    alloc: Option<&'static CountingAlloc>,
 }
 
 /// A validated spec, ready to run size by size.
@@ -63,7 +65,15 @@ impl<'c> Runner<'c> {
             clock,
             cfg,
             threads: threads.max(1),
+            alloc: None,
         }
+    }
+
+    /// Reports memory per call for suites that ask, read from `alloc`, which must be the
+    /// process's global allocator.
+    pub fn with_allocator(mut self, alloc: &'static CountingAlloc) -> Self {
+        self.alloc = Some(alloc);
+        self
     }
 
     /// The harness configuration in use.
@@ -121,6 +131,7 @@ impl<'c> Runner<'c> {
                     n,
                     ops_per_call,
                     outcome: Outcome::Skipped { reason },
+                    memory: None,
                 });
                 continue;
             }
@@ -140,6 +151,13 @@ impl<'c> Runner<'c> {
                     n,
                 });
             }
+            // One more call, after timing, with the allocator watching.
+            let memory = match self.alloc {
+                Some(alloc) if plan.suite.measures_memory() => {
+                    Some(measure_memory(alloc, &mut kernel).1)
+                }
+                _ => None,
+            };
             if n > 0 && m.summary.median_ns > 0.0 {
                 plan.history
                     .entry(vi)
@@ -151,6 +169,7 @@ impl<'c> Runner<'c> {
                 n,
                 ops_per_call,
                 outcome: Outcome::Measured(m),
+                memory,
             });
         }
         self.check_agreement(plan, n, &points)?;
@@ -417,6 +436,7 @@ mod tests {
             variant: v.into(),
             n: 10,
             ops_per_call: 1,
+            memory: None,
             outcome: Outcome::Measured(crate::harness::Measurement {
                 summary: crate::stats::Summary {
                     samples: 1,

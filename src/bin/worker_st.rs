@@ -1,6 +1,11 @@
 //! Bench worker entry, single-threaded build (pages that are not cross-origin isolated).
 //! Bootstrap only.
+
+/// Counts allocations for the widgets that report memory.
+#[global_allocator]
+static ALLOC: benchbook::alloc::CountingAlloc = benchbook::alloc::CountingAlloc::new();
+
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    benchbook::worker::runtime::start(benchbook::protocol::WorkerBuild::SingleThreaded);
+    benchbook::worker::runtime::start(benchbook::protocol::WorkerBuild::SingleThreaded, &ALLOC);
 }

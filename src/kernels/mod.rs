@@ -18,6 +18,7 @@ pub mod rng;
 pub mod search;
 pub mod sum;
 pub mod timer;
+pub mod vectorize;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
 pub type Params = BTreeMap<String, f64>;
@@ -83,16 +84,23 @@ pub trait Suite: Sync {
     fn checksum_independent_of_n(&self) -> bool {
         false
     }
+    /// True when the widget reports what each call allocates (counting allocator).
+    fn measures_memory(&self) -> bool {
+        false
+    }
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 6] {
+pub fn all() -> [&'static dyn Suite; 9] {
     [
         &sum::SUITE,
         &timer::SUITE,
         &queue::SUITE,
         &search::SUITE,
         &counting::SUITE,
+        &vectorize::ADD,
+        &vectorize::SIN,
+        &vectorize::TEMP,
         &parallel::SUITE,
     ]
 }

@@ -192,6 +192,7 @@ mod tests {
                 n: 100,
                 ops_per_call: 1,
                 outcome: Outcome::Skipped { reason: "x".into() },
+                memory: None,
             },
         ];
         let g = growth(

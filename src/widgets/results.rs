@@ -1,6 +1,6 @@
 //! The accessible results table: the chart's numbers, one row per (variant, n).
 
-use crate::format::{count, duration_ns};
+use crate::format::{bytes, count, duration_ns};
 use crate::protocol::{Outcome, Point};
 use crate::readout::label;
 use leptos::prelude::*;
@@ -16,6 +16,10 @@ pub fn ResultsTable(
     n_label: &'static str,
     /// The points.
     points: RwSignal<Vec<Point>>,
+    /// Bytes moved per operation, for a throughput column.
+    bytes_per_op: Option<f64>,
+    /// Whether points carry memory use (a peak-memory column).
+    memory: bool,
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
@@ -29,17 +33,19 @@ pub fn ResultsTable(
                         <th scope="col">"Fastest – slowest"</th>
                         <th scope="col">"Spread (MAD)"</th>
                         <th scope="col">"Samples × batch"</th>
+                        {bytes_per_op.map(|_| view! { <th scope="col">"Throughput"</th> })}
+                        {memory.then(|| view! { <th scope="col">"Peak memory per call (allocations)"</th> })}
                     </tr>
                 </thead>
                 <tbody>
-                    {move || points.get().into_iter().map(|p| row(widget, p)).collect_view()}
+                    {move || points.get().into_iter().map(|p| row(widget, p, bytes_per_op, memory)).collect_view()}
                 </tbody>
             </table>
         </div>
     }
 }
 
-fn row(widget: &'static str, p: Point) -> impl IntoView {
+fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) -> impl IntoView {
     let name = label(widget, &p.variant);
     let ops = p.ops_per_call.max(1) as f64;
     match p.outcome {
@@ -50,14 +56,21 @@ fn row(widget: &'static str, p: Point) -> impl IntoView {
             } else {
                 ""
             };
+            let per_op = s.median_ns / ops;
+            let mem = p.memory;
             view! {
-                <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{}", s.median_ns / ops) data-state="measured">
+                <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
+                    data-bytes=mem.map(|m| m.peak_bytes.to_string())>
                     <th scope="row">{name}</th>
                     <td>{count(p.n)}</td>
                     <td>{duration_ns(s.median_ns / ops)}</td>
                     <td>{format!("{} – {}", duration_ns(s.min_ns / ops), duration_ns(s.max_ns / ops))}</td>
                     <td>{format!("±{:.1}%", 100.0 * s.relative_spread())}</td>
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>
+                    {bytes_per_op.map(|b| view! { <td>{format!("{:.1} GB/s", b / per_op)}</td> })}
+                    {memory.then(|| view! {
+                        <td>{mem.map_or_else(|| "–".to_owned(), |m| format!("{} ({})", bytes(m.peak_bytes), m.allocations))}</td>
+                    })}
                 </tr>
             }
             .into_any()
@@ -66,7 +79,7 @@ fn row(widget: &'static str, p: Point) -> impl IntoView {
             <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-state="skipped">
                 <th scope="row">{name}</th>
                 <td>{count(p.n)}</td>
-                <td colspan="4">{reason}</td>
+                <td colspan="6">{reason}</td>
             </tr>
         }
         .into_any(),

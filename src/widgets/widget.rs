@@ -246,7 +246,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     _ => String::new(),
                 })}
             </p>
-            <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points/>
+            <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
+                bytes_per_op=spec.bytes_per_op
+                memory=kernels::suite(id).is_some_and(|s| s.measures_memory())/>
             <SourceView widget=id/>
         </section>
     }

@@ -103,8 +103,8 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
     }
 }
 
-/// Entry point of both worker binaries.
-pub fn start(build: WorkerBuild) {
+/// Entry point of both worker binaries; `alloc` is the binary's global allocator.
+pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     install_panic_hook();
     let inbox = Rc::new(RefCell::new(Inbox::default()));
     // Set once the pool and clock are ready; read-only after that.
@@ -163,11 +163,14 @@ pub fn start(build: WorkerBuild) {
             .ok()
             .and_then(|v| v.as_bool())
             .unwrap_or(false);
-        let _ = runner.set(Runner::new(
-            clock,
-            Config::for_resolution(resolution_ns),
-            threads as usize,
-        ));
+        let _ = runner.set(
+            Runner::new(
+                clock,
+                Config::for_resolution(resolution_ns),
+                threads as usize,
+            )
+            .with_allocator(alloc),
+        );
         post(&Response::Ready(WorkerInfo {
             build,
             threads,

@@ -25,6 +25,9 @@ const STEPS = {
   "search": { n: 3 }, // 100 .. 1000
   "counting": { n: 3 }, // 1e3 .. 1e4
   "parallel-cpu": { work: 3 }, // 1e5 .. 1e6 work items
+  "elementwise-add": { n: 3 }, // 1e3 .. 1e4
+  "square-plus-sin": { n: 3 }, // 10 .. 100 (grid side)
+  "temporaries-vs-in-place": { n: 3 }, // 1e3 .. 1e4
 };
 
 /** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
@@ -156,6 +159,23 @@ describe("cross-origin isolated", () => {
     await w.getByRole("button", { name: "Run" }).click();
     assert.equal(await waitState(page, id, ["done", "error"]), "done", "the run after a panic works");
     assert.equal(await w.locator("[role=alert]").count(), 0, "the old error is gone");
+    await close();
+  });
+
+  test("memory per call comes from the worker's counting allocator", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "temporaries-vs-in-place";
+    await open(page, `${srv.isolated}/lessons/vectorization`);
+    await slideTo(page, id, "n", 3); // n up to 10,000 f64
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const at = (variant) => rows(page, id).then((t) => t.find((r) => r.variant === variant && r.n === 10_000));
+    const [temp, fused, inPlace] = await Promise.all([at("temporaries"), at("fused"), at("in-place")]);
+    assert.equal(fused.bytes, 80_000, "one vector of 10,000 f64");
+    assert.equal(temp.bytes, 160_000, "two vectors alive at once");
+    assert.equal(inPlace.bytes, 0, "no allocation in place");
+    assert.match(await widget(page, id).locator(".readout").innerText(), /2 allocations/);
+    assert.deepEqual(errors, []);
     await close();
   });
 

@@ -98,6 +98,7 @@ export async function rows(page, id) {
         variant: tr.dataset.variant,
         n: Number(tr.dataset.n),
         median: tr.dataset.medianNs === undefined ? null : Number(tr.dataset.medianNs),
+        bytes: tr.dataset.bytes === undefined ? null : Number(tr.dataset.bytes),
         state: tr.dataset.state,
       })),
     );
@@ -115,5 +116,6 @@ export async function slideTo(page, id, name, steps) {
 export const LESSONS = [
   { slug: "measuring-time", widgets: ["timer-resolution", "sum-loop-vs-formula"] },
   { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
+  { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place"] },
   { slug: "parallel-processing", widgets: ["parallel-cpu"] },
 ];

@@ -1,0 +1,136 @@
+//! A counting global allocator: allocations, bytes allocated and peak live bytes.
+//!
+//! The worker binaries install it with `#[global_allocator]`. Counters are atomics, so
+//! allocations on rayon pool threads count too. The runtime reads [`AllocStats`] around
+//! one extra call of a kernel (after timing it) to report what that call allocated;
+//! the timed calls themselves run with the same allocator, so its small cost (a few
+//! atomic adds per allocation) is the same for every variant.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+
+/// Counts what passes through the system allocator.
+pub struct CountingAlloc {
+    allocations: AtomicU64,
+    allocated_bytes: AtomicU64,
+    live_bytes: AtomicU64,
+    peak_bytes: AtomicU64,
+}
+
+/// A reading of the counters.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct AllocStats {
+    /// Allocation calls so far (a realloc counts as one).
+    pub allocations: u64,
+    /// Bytes requested so far.
+    pub allocated_bytes: u64,
+    /// Bytes currently allocated.
+    pub live_bytes: u64,
+    /// Most bytes live at once since the last [`CountingAlloc::reset_peak`].
+    pub peak_bytes: u64,
+}
+
+impl CountingAlloc {
+    /// A fresh allocator with zeroed counters.
+    pub const fn new() -> Self {
+        Self {
+            allocations: AtomicU64::new(0),
+            allocated_bytes: AtomicU64::new(0),
+            live_bytes: AtomicU64::new(0),
+            peak_bytes: AtomicU64::new(0),
+        }
+    }
+
+    /// The counters now.
+    pub fn stats(&self) -> AllocStats {
+        AllocStats {
+            allocations: self.allocations.load(Relaxed),
+            allocated_bytes: self.allocated_bytes.load(Relaxed),
+            live_bytes: self.live_bytes.load(Relaxed),
+            peak_bytes: self.peak_bytes.load(Relaxed),
+        }
+    }
+
+    /// Starts a new peak window at the current live size.
+    pub fn reset_peak(&self) {
+        self.peak_bytes
+            .store(self.live_bytes.load(Relaxed), Relaxed);
+    }
+
+    fn grew(&self, bytes: u64) {
+        self.allocations.fetch_add(1, Relaxed);
+        self.allocated_bytes.fetch_add(bytes, Relaxed);
+        let live = self.live_bytes.fetch_add(bytes, Relaxed) + bytes;
+        self.peak_bytes.fetch_max(live, Relaxed);
+    }
+
+    fn shrank(&self, bytes: u64) {
+        self.live_bytes.fetch_sub(bytes, Relaxed);
+    }
+}
+
+impl Default for CountingAlloc {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+// SAFETY: every method forwards to `System` with the caller's layout unchanged; the
+// counters are bookkeeping only and never affect what is returned.
+unsafe impl GlobalAlloc for CountingAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc(layout) };
+        if !ptr.is_null() {
+            self.grew(layout.size() as u64);
+        }
+        ptr
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        let ptr = unsafe { System.alloc_zeroed(layout) };
+        if !ptr.is_null() {
+            self.grew(layout.size() as u64);
+        }
+        ptr
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        self.shrank(layout.size() as u64);
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        let new = unsafe { System.realloc(ptr, layout, new_size) };
+        if !new.is_null() {
+            // Count a realloc as freeing the old block and allocating the new one.
+            self.shrank(layout.size() as u64);
+            self.grew(new_size as u64);
+        }
+        new
+    }
+}
+
+/// What one call of a kernel allocated.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MemoryUse {
+    /// Allocation calls.
+    pub allocations: u64,
+    /// Bytes requested in all.
+    pub allocated_bytes: u64,
+    /// Most bytes the call held at once, above what was live before it.
+    pub peak_bytes: u64,
+}
+
+/// Runs `f` once and reports what it allocated, as seen by `alloc`.
+pub fn measure_memory<T>(alloc: &CountingAlloc, f: impl FnOnce() -> T) -> (T, MemoryUse) {
+    alloc.reset_peak();
+    let before = alloc.stats();
+    let out = std::hint::black_box(f());
+    let after = alloc.stats();
+    let usage = MemoryUse {
+        allocations: after.allocations - before.allocations,
+        allocated_bytes: after.allocated_bytes - before.allocated_bytes,
+        peak_bytes: after.peak_bytes.saturating_sub(before.live_bytes),
+    };
+    (out, usage)
+}

@@ -1,0 +1,60 @@
+//! The counting allocator counts known allocations exactly. Its own test binary, so
+//! it can be the global allocator with nothing else allocating concurrently.
+
+use benchbook::alloc::{measure_memory, CountingAlloc};
+
+#[global_allocator]
+static ALLOC: CountingAlloc = CountingAlloc::new();
+
+// One test function: the harness runs tests on several threads, and counters are global.
+#[test]
+fn counts_known_allocations_exactly() {
+    // One Vec with capacity 1000 u64: one allocation of 8000 bytes, freed at the end.
+    let (_, m) = measure_memory(&ALLOC, || {
+        let v: Vec<u64> = Vec::with_capacity(1000);
+        v.capacity()
+    });
+    assert_eq!(m.allocations, 1, "with_capacity allocates once");
+    assert_eq!(m.allocated_bytes, 8000);
+    assert_eq!(m.peak_bytes, 8000);
+
+    // Nothing allocated: nothing counted.
+    let (_, m) = measure_memory(&ALLOC, || 2 + 2);
+    assert_eq!(m, Default::default());
+
+    // Two live buffers at once, then one: the peak is their sum.
+    let (_, m) = measure_memory(&ALLOC, || {
+        let a = vec![0u8; 4096];
+        let b = vec![1u8; 1024];
+        drop(a);
+        let c = vec![2u8; 100];
+        b.len() + c.len()
+    });
+    assert_eq!(m.allocations, 3);
+    assert_eq!(m.allocated_bytes, 4096 + 1024 + 100);
+    assert_eq!(m.peak_bytes, 4096 + 1024, "peak is the most held at once");
+
+    // Growing by push reallocates: more calls and more bytes than with_capacity.
+    let (_, grown) = measure_memory(&ALLOC, || (0..1000u64).collect::<Vec<_>>().len());
+    let (_, pushed) = measure_memory(&ALLOC, || {
+        let mut v = Vec::new();
+        for i in 0..1000u64 {
+            v.push(i);
+        }
+        v.len()
+    });
+    assert_eq!(
+        grown.allocations, 1,
+        "collect from an exact-size iterator allocates once"
+    );
+    assert!(pushed.allocations > 5, "push grows by doubling: {pushed:?}");
+    assert!(pushed.allocated_bytes > 8000);
+
+    // Allocations on other threads count too (rayon pool threads in the worker).
+    let (_, m) = measure_memory(&ALLOC, || {
+        std::thread::scope(|s| {
+            s.spawn(|| std::hint::black_box(vec![0u8; 10_000]).len());
+        });
+    });
+    assert!(m.allocated_bytes >= 10_000, "{m:?}");
+}
