@@ -127,7 +127,7 @@ const fn log_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 9] = [
+pub static WIDGETS: [WidgetSpec; 10] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -215,6 +215,14 @@ pub static WIDGETS: [WidgetSpec; 9] = [
         title: "a·2 + 1: temporaries, fused, in place",
         sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
         op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "describe-stats",
+        title: "Describing a sample: sorting versus selection",
+        sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
+        op_label: "value",
         sweep_from: 1e3,
         ..DEFAULTS
     },

@@ -41,8 +41,8 @@ pub static LESSONS: [Lesson; 4] = [
         slug: "vectorization",
         title: "Vectorization",
         summary: "SIMD: when the compiler does it for you, when it cannot, and what dominates anyway.",
-        widgets: &["elementwise-add", "square-plus-sin", "temporaries-vs-in-place"],
-        partial: true,
+        widgets: &["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"],
+        partial: false,
     },
     Lesson {
         number: 5,

@@ -168,6 +168,21 @@ pub struct Report {
     pub threads: u32,
     /// Wall time of the whole run, ms.
     pub elapsed_ms: f64,
+    /// What the widget shows besides timings (e.g. the statistics it computed).
+    #[serde(default)]
+    pub details: Option<Details>,
+}
+
+/// Results a widget shows besides timings, computed untimed at the run's largest size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Details {
+    /// `describe-stats`: the summary and a histogram of the sample.
+    Describe {
+        /// The summary.
+        stats: crate::kernels::describe::Describe,
+        /// The histogram with outlier thresholds.
+        histogram: crate::kernels::describe::Histogram,
+    },
 }
 
 /// A variant's growth fit.
@@ -369,6 +384,7 @@ mod tests {
                 timer_resolution_ns: 5000.0,
                 threads: 2,
                 elapsed_ms: 12.5,
+                details: None,
             },
         });
         round_trip(Response::Failed {

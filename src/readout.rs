@@ -21,6 +21,7 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "elementwise-add" => elementwise(report),
         "square-plus-sin" => square_sin(report),
         "temporaries-vs-in-place" => temporaries(report),
+        "describe-stats" => describe(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
@@ -361,6 +362,31 @@ fn temporaries(r: &Report) -> Option<String> {
     ))
 }
 
+fn describe(r: &Report) -> Option<String> {
+    let (n, sort) = largest(r, "full-sort")?;
+    let select = at(r, "select-nth", n)?;
+    let mut s = format!(
+        "At n = {}, the summary took {} per value with a full sort and {} with selection: selection ran {} sorting.",
+        count(n),
+        duration_ns(sort),
+        duration_ns(select),
+        compare(select, sort)
+    );
+    if let Some(crate::protocol::Details::Describe { stats, .. }) = &r.details {
+        s += &format!(
+            " Both found mean {:.2}, standard deviation {:.2}, quartiles {:.2} / {:.2} / {:.2}, and {} outliers beyond {} standard deviations.",
+            stats.mean,
+            stats.std,
+            stats.q1,
+            stats.median,
+            stats.q3,
+            count(stats.outliers),
+            crate::kernels::describe::OUTLIER_Z
+        );
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +415,7 @@ mod tests {
             })
             .collect();
         Report {
+            details: None,
             widget: widget.into(),
             points,
             fits,

@@ -256,6 +256,8 @@ impl<'c> Runner<'c> {
 
     /// The report of a finished plan.
     pub fn finish(&self, plan: Plan, elapsed_ms: f64) -> Report {
+        let largest = plan.spec.sizes.iter().copied().max().unwrap_or(0);
+        let details = plan.suite.details(largest, &plan.spec.params);
         let fits = plan
             .suite
             .variants()
@@ -280,6 +282,7 @@ impl<'c> Runner<'c> {
             timer_resolution_ns: self.cfg.resolution_ns,
             threads: self.threads as u32,
             elapsed_ms,
+            details,
         }
     }
 

@@ -12,6 +12,7 @@ use crate::harness::BatchMode;
 use std::collections::BTreeMap;
 
 pub mod counting;
+pub mod describe;
 pub mod parallel;
 pub mod queue;
 pub mod rng;
@@ -88,10 +89,14 @@ pub trait Suite: Sync {
     fn measures_memory(&self) -> bool {
         false
     }
+    /// Results to show besides timings, computed (untimed) at size `n`.
+    fn details(&self, _n: u64, _params: &Params) -> Option<crate::protocol::Details> {
+        None
+    }
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 9] {
+pub fn all() -> [&'static dyn Suite; 10] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -101,6 +106,7 @@ pub fn all() -> [&'static dyn Suite; 9] {
         &vectorize::ADD,
         &vectorize::SIN,
         &vectorize::TEMP,
+        &describe::SUITE,
         &parallel::SUITE,
     ]
 }

@@ -11,10 +11,6 @@ pub fn body() -> impl IntoView {
             "machine instruction that works on several numbers at once. This lesson measures when that happens, "
             "what prevents it, and when it does not matter at all."
         </p>
-        <p class="notice" role="note">
-            "This lesson is being written in parts. Still to come: a widget on summary statistics (quartiles by "
-            "sorting versus selection, outliers and a histogram)."
-        </p>
 
         <h2>"SIMD: several numbers per instruction"</h2>
         <p>
@@ -80,6 +76,31 @@ pub fn body() -> impl IntoView {
             "the benchmark must leave its input untouched for the next call, so it first copies the input into its "
             "buffer. If it comes out slower than the fused pass, that copy is why; in a real program, working in "
             "place on data you no longer need saves both the copy and the allocation."
+        </p>
+        <h2>"Describing data: do less work, not faster work"</h2>
+        <p>
+            "The seed lesson ends its NumPy section with a "<code>"describe()"</code>"-style summary: count, mean, "
+            "standard deviation, the quartiles, and outliers by z-score (how many standard deviations a value lies "
+            "from the mean). Mean and standard deviation take one pass each. The quartiles are the interesting "
+            "part: the obvious way sorts a copy of the data, O(n log n), and reads the quartiles off the sorted "
+            "array. But three quartiles need only a handful of order statistics, and "
+            <code>"select_nth_unstable"</code>" finds the k-th smallest value in O(n) on average by partitioning "
+            "around pivots, like quicksort that only recurses into the side it needs."
+        </p>
+        <p>
+            "The widget times both on a bell-shaped sample into which a few values far from the rest have been "
+            "planted. Both variants must produce identical statistics before any time is shown; the panel under "
+            "the chart lists them for the largest sample, with a histogram whose bars beyond three standard "
+            "deviations are coloured as outliers. Its count axis is logarithmic, so a single value still shows."
+        </p>
+        <Widget id="describe-stats"/>
+        <p>
+            "This is vectorization's lesson seen from the other side: the biggest gains often come from doing less "
+            "work rather than doing the same work with wider instructions. The growth exponents in the legend tell "
+            "the two algorithms apart as n grows; the sentence above states the ratio at the largest size. Note "
+            "that the outlier count includes more than the planted values: a bell curve itself puts about one "
+            "value in five hundred beyond three standard deviations, which is why a z-score rule flags candidates "
+            "to inspect, not errors to delete."
         </p>
     }
 }

@@ -255,3 +255,65 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
     legend(&mut chart)?;
     area.present().map_err(plot_err)
 }
+
+/// A histogram on a log count axis (so a handful of outliers stays visible), with bins
+/// beyond the outlier thresholds in a second colour and the thresholds drawn as lines.
+pub fn histogram(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    h: &crate::kernels::describe::Histogram,
+) -> Result<(), DrawError> {
+    area.fill(&BACKGROUND).map_err(plot_err)?;
+    let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 2.0;
+    let pad = (h.hi - h.lo).abs().max(1e-9) * 0.02;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(56)
+        .build_cartesian_2d((h.lo - pad)..(h.hi + pad), (0.5..top).log_scale())
+        .map_err(plot_err)?;
+    chart
+        .configure_mesh()
+        .x_desc("value")
+        .y_desc("values per bin (log scale)")
+        .y_label_formatter(&|y| compact(*y))
+        .label_style(font(12))
+        .axis_desc_style(font(13))
+        .bold_line_style(GRID)
+        .light_line_style(GRID.mix(0.35))
+        .draw()
+        .map_err(plot_err)?;
+    let width = (h.hi - h.lo) / h.counts.len().max(1) as f64;
+    let (normal, outlier) = (PALETTE[0], PALETTE[1]);
+    let bar = |i: usize, c: u64| {
+        let x0 = h.lo + width * i as f64;
+        let centre = x0 + width / 2.0;
+        let colour = if centre < h.outlier_below || centre > h.outlier_above {
+            outlier
+        } else {
+            normal
+        };
+        Rectangle::new([(x0, 0.5), (x0 + width, c as f64)], colour.filled())
+    };
+    chart
+        .draw_series(
+            h.counts
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| **c > 0)
+                .map(|(i, c)| bar(i, *c)),
+        )
+        .map_err(plot_err)?
+        .label("values")
+        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], normal.filled()));
+    chart
+        .draw_series(
+            [h.outlier_below, h.outlier_above]
+                .into_iter()
+                .map(|x| PathElement::new(vec![(x, 0.5), (x, top)], outlier.stroke_width(2))),
+        )
+        .map_err(plot_err)?
+        .label("mean ± 3 standard deviations: beyond is an outlier")
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], outlier.stroke_width(3)));
+    legend(&mut chart)?;
+    area.present().map_err(plot_err)
+}

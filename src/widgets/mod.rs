@@ -3,6 +3,7 @@
 //! entry in `catalog`.
 
 pub mod chart;
+pub mod details;
 pub mod env;
 pub mod results;
 pub mod url;

@@ -7,6 +7,7 @@
 //! errors in `role="alert"`.
 
 use super::chart::Chart;
+use super::details::DetailsView;
 use super::env::worker_status;
 use super::results::ResultsTable;
 use super::url;
@@ -179,6 +180,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             .get()
             .map(|r| readout::sentence(&r, &ran_values.get_untracked()))
     };
+    let details = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.details.clone())));
     let busy = move || state.get() == RunState::Running;
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
@@ -246,6 +248,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     _ => String::new(),
                 })}
             </p>
+            <DetailsView details=details/>
             <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
                 bytes_per_op=spec.bytes_per_op
                 memory=kernels::suite(id).is_some_and(|s| s.measures_memory())/>

@@ -28,6 +28,7 @@ const STEPS = {
   "elementwise-add": { n: 3 }, // 1e3 .. 1e4
   "square-plus-sin": { n: 3 }, // 10 .. 100 (grid side)
   "temporaries-vs-in-place": { n: 3 }, // 1e3 .. 1e4
+  "describe-stats": { n: 3 }, // 1e3 .. 1e4
 };
 
 /** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
@@ -175,6 +176,30 @@ describe("cross-origin isolated", () => {
     assert.equal(temp.bytes, 160_000, "two vectors alive at once");
     assert.equal(inPlace.bytes, 0, "no allocation in place");
     assert.match(await widget(page, id).locator(".readout").innerText(), /2 allocations/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("describe-stats shows the statistics it verified and a histogram", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "describe-stats";
+    await open(page, `${srv.isolated}/lessons/vectorization`);
+    await slideTo(page, id, "n", 3); // up to 10,000 values
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const panel = widget(page, id).locator('[data-details="describe"]');
+    assert.equal(await panel.locator('[data-stat="count"]').innerText(), "10,000");
+    const mean = Number(await panel.locator('[data-stat="mean"]').innerText());
+    assert.ok(Math.abs(mean - 100) < 2, `mean ${mean} near 100`);
+    const outliers = Number((await panel.locator('[data-stat="outliers (|z| > 3)"]').innerText()).replace(/,/g, ""));
+    assert.ok(outliers >= 10, `the 10 planted outliers are found (${outliers})`);
+    const ink = await panel.locator("canvas").evaluate((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    assert.ok(ink > 2000, "histogram drawn");
     assert.deepEqual(errors, []);
     await close();
   });

@@ -116,6 +116,6 @@ export async function slideTo(page, id, name, steps) {
 export const LESSONS = [
   { slug: "measuring-time", widgets: ["timer-resolution", "sum-loop-vs-formula"] },
   { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
-  { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place"] },
+  { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
   { slug: "parallel-processing", widgets: ["parallel-cpu"] },
 ];
