@@ -93,7 +93,7 @@ fn Home() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="muted">
-                "Lessons 2 (profiling), 6 (async I/O), 7 (memory), 8 (caching), 9 (profiling-driven optimization), "
+                "Lessons 6 (async I/O), 7 (memory), 8 (caching), 9 (profiling-driven optimization), "
                 "10 (resource monitoring) and 11 (glossary) are being written."
             </p>
             <EnvPanel/>

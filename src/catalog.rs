@@ -127,7 +127,7 @@ const fn log_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 10] = [
+pub static WIDGETS: [WidgetSpec; 12] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -153,6 +153,34 @@ pub static WIDGETS: [WidgetSpec; 10] = [
         sweep_from: 1.0,
         show_clock_tick: true,
         bytes_per_op: None,
+    },
+    WidgetSpec {
+        id: "profile-pipeline",
+        title: "Profiling a four-stage pipeline",
+        sliders: &[log_slider(
+            "n",
+            "Largest number of records n",
+            1e3,
+            1e6,
+            1e5,
+        )],
+        op_label: "record",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "memory-profile",
+        title: "Where the memory goes",
+        sliders: &[log_slider(
+            "n",
+            "Largest number of elements n",
+            1e3,
+            1e7,
+            1e6,
+        )],
+        op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "queue-ops",

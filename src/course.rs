@@ -19,13 +19,21 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 4] = [
+pub static LESSONS: [Lesson; 5] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
         title: "Measuring time",
         summary: "Clocks, their resolution, batching, warm-up, and the optimizer that deletes what you time.",
         widgets: &["timer-resolution", "sum-loop-vs-formula"],
+        partial: false,
+    },
+    Lesson {
+        number: 2,
+        slug: "profiling",
+        title: "Profiling",
+        summary: "Find the bottleneck before you optimize: where the time goes, and where the memory goes.",
+        widgets: &["profile-pipeline", "memory-profile"],
         partial: false,
     },
     Lesson {
@@ -98,7 +106,7 @@ mod tests {
         assert_eq!(lesson("data-structures").map(|l| l.number), Some(3));
         assert!(lesson("nope").is_none());
         let (prev, next) = neighbours("data-structures");
-        assert_eq!(prev.map(|l| l.number), Some(1));
+        assert_eq!(prev.map(|l| l.number), Some(2));
         assert_eq!(next.map(|l| l.number), Some(4));
     }
 }

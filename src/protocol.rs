@@ -183,6 +183,8 @@ pub enum Details {
         /// The histogram with outlier thresholds.
         histogram: crate::kernels::describe::Histogram,
     },
+    /// `profile-pipeline`: the span profile of one run at the largest size.
+    Profile(crate::profiler::Profile),
 }
 
 /// A variant's growth fit.

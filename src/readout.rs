@@ -22,6 +22,8 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "square-plus-sin" => square_sin(report),
         "temporaries-vs-in-place" => temporaries(report),
         "describe-stats" => describe(report),
+        "profile-pipeline" => pipeline(report),
+        "memory-profile" => memory_profile(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
@@ -359,6 +361,63 @@ fn temporaries(r: &Report) -> Option<String> {
         describe("temporaries")?,
         describe("fused")?,
         describe("in-place")?
+    ))
+}
+
+fn pipeline(r: &Report) -> Option<String> {
+    let (n, plain) = largest(r, "plain")?;
+    let profiled = at(r, "profiled", n)?;
+    let mut s = format!(
+        "At n = {} records, the pipeline took {} per record, or {} under the profiler: instrumentation added {:+.1}%.",
+        count(n),
+        duration_ns(plain),
+        duration_ns(profiled),
+        100.0 * (profiled / plain - 1.0)
+    );
+    if let Some(crate::protocol::Details::Profile(profile)) = &r.details {
+        let total = profile.total_ns();
+        let mut rows = profile.flat();
+        rows.sort_by(|a, b| b.own_ns.total_cmp(&a.own_ns));
+        let top: Vec<String> = rows
+            .iter()
+            .filter(|row| row.name != "pipeline")
+            .take(3)
+            .map(|row| format!("{} {:.0}%", row.name, 100.0 * row.own_ns / total))
+            .collect();
+        if total > 0.0 && !top.is_empty() {
+            s += &format!(" By own time, the largest stages were {}.", top.join(", "));
+        }
+    }
+    Some(s)
+}
+
+fn memory_profile(r: &Report) -> Option<String> {
+    let (n, _) = largest(r, "push")?;
+    let mem = |id: &str| {
+        r.points
+            .iter()
+            .find(|p| p.variant == id && p.n == n)
+            .and_then(|p| p.memory)
+    };
+    let (push, cap, fused, three) = (
+        mem("push")?,
+        mem("with-capacity")?,
+        mem("fused")?,
+        mem("three-vectors")?,
+    );
+    let b = crate::format::bytes;
+    Some(format!(
+        "At n = {}: push made {} allocations and requested {} in all to end with {} (peak {}); with_capacity made {} allocation of {}. \
+         Three intermediate vectors peaked at {}; the fused pass allocated {}.",
+        count(n),
+        count(push.allocations),
+        b(push.allocated_bytes),
+        b(cap.allocated_bytes),
+        b(push.peak_bytes),
+        count(cap.allocations),
+        b(cap.allocated_bytes),
+        b(three.peak_bytes),
+        if fused.allocations == 0 { "nothing".to_owned() } else { b(fused.peak_bytes) },
     ))
 }
 

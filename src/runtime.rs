@@ -121,7 +121,9 @@ impl<'c> Runner<'c> {
     /// once they have passed the agreement check.
     pub fn run_size(&self, plan: &mut Plan, index: usize) -> Result<Vec<Point>, RunError> {
         let n = plan.spec.sizes[index];
-        let input = plan.suite.prepare(n, &plan.spec.params, self.threads);
+        let input = plan
+            .suite
+            .prepare_with_clock(n, &plan.spec.params, self.threads, self.clock);
         let mut points = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let ops_per_call = input.ops_per_call(vi);
@@ -257,7 +259,7 @@ impl<'c> Runner<'c> {
     /// The report of a finished plan.
     pub fn finish(&self, plan: Plan, elapsed_ms: f64) -> Report {
         let largest = plan.spec.sizes.iter().copied().max().unwrap_or(0);
-        let details = plan.suite.details(largest, &plan.spec.params);
+        let details = plan.suite.details(largest, &plan.spec.params, self.clock);
         let fits = plan
             .suite
             .variants()

@@ -260,7 +260,12 @@ impl Suite for DescribeSuite {
             data: make_sample(n),
         })
     }
-    fn details(&self, n: u64, _params: &Params) -> Option<crate::protocol::Details> {
+    fn details(
+        &self,
+        n: u64,
+        _params: &Params,
+        _clock: &dyn crate::harness::Clock,
+    ) -> Option<crate::protocol::Details> {
         let data = make_sample(n);
         let stats = describe_by_sorting(&data);
         Some(crate::protocol::Details::Describe {

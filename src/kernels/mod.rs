@@ -14,6 +14,7 @@ use std::collections::BTreeMap;
 pub mod counting;
 pub mod describe;
 pub mod parallel;
+pub mod profiling;
 pub mod queue;
 pub mod rng;
 pub mod search;
@@ -80,6 +81,17 @@ pub trait Suite: Sync {
     fn bytes_needed(&self, n: u64, params: &Params) -> u64;
     /// Builds the inputs for size `n` (never timed).
     fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared>;
+    /// Like [`Suite::prepare`], for kernels that read the clock themselves (the profiler).
+    /// The runtime always calls this one; the default forwards to `prepare`.
+    fn prepare_with_clock<'c>(
+        &self,
+        n: u64,
+        params: &Params,
+        threads: usize,
+        _clock: &'c dyn crate::harness::Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        self.prepare(n, params, threads)
+    }
     /// True when every point of a run must agree whatever its `n` (e.g. a thread sweep
     /// over the same work), not just the variants at one `n`.
     fn checksum_independent_of_n(&self) -> bool {
@@ -90,16 +102,23 @@ pub trait Suite: Sync {
         false
     }
     /// Results to show besides timings, computed (untimed) at size `n`.
-    fn details(&self, _n: u64, _params: &Params) -> Option<crate::protocol::Details> {
+    fn details(
+        &self,
+        _n: u64,
+        _params: &Params,
+        _clock: &dyn crate::harness::Clock,
+    ) -> Option<crate::protocol::Details> {
         None
     }
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 10] {
+pub fn all() -> [&'static dyn Suite; 12] {
     [
         &sum::SUITE,
         &timer::SUITE,
+        &profiling::PIPELINE,
+        &profiling::MEMORY,
         &queue::SUITE,
         &search::SUITE,
         &counting::SUITE,

@@ -4,6 +4,7 @@
 mod data_structures;
 mod measuring_time;
 mod parallel_processing;
+mod profiling;
 mod vectorization;
 
 use crate::course::{neighbours, Lesson};
@@ -16,6 +17,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "measuring-time" => measuring_time::body().into_any(),
         "data-structures" => data_structures::body().into_any(),
         "parallel-processing" => parallel_processing::body().into_any(),
+        "profiling" => profiling::body().into_any(),
         "vectorization" => vectorization::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };

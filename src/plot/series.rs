@@ -41,6 +41,17 @@ pub struct Growth {
     pub y_label: String,
     /// The clock's tick, drawn as a reference line where the lesson is about it.
     pub tick_ns: Option<f64>,
+    /// What y measures.
+    pub unit: Unit,
+}
+
+/// The quantity on a growth chart's y axis.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Unit {
+    /// Nanoseconds per operation.
+    Time,
+    /// Peak bytes per call.
+    Bytes,
 }
 
 /// Smallest y shown on a log axis; a reading of 0 ns (below the clock's resolution)
@@ -120,6 +131,68 @@ pub fn growth(
         y_range,
         y_label: format!("time per {op_label}"),
         tick_ns,
+        unit: Unit::Time,
+    })
+}
+
+/// The text of a growth chart's y-axis tick: a duration or a byte count, with the floor
+/// (where readings of 0 are drawn) labelled "0".
+pub fn y_label(unit: Unit, y: f64) -> String {
+    match unit {
+        Unit::Time if y <= FLOOR_NS * 1.001 => "0".into(),
+        Unit::Time => crate::format::duration_ns(y),
+        Unit::Bytes if y < 1.5 => "0".into(),
+        Unit::Bytes => crate::format::bytes(y.round() as u64),
+    }
+}
+
+/// Peak bytes per call against n, for widgets that measure memory. A call that held no
+/// memory is drawn at the floor (1 byte, labelled 0).
+pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growth> {
+    let lines: Vec<Line> = variants
+        .iter()
+        .enumerate()
+        .filter_map(|(index, id)| {
+            let mut marks: Vec<Mark> = points
+                .iter()
+                .filter(|p| p.variant == *id)
+                .filter_map(|p| {
+                    let bytes = (p.memory?.peak_bytes as f64).max(1.0);
+                    Some(Mark {
+                        x: p.n.max(1) as f64,
+                        y: bytes,
+                        lo: bytes,
+                        hi: bytes,
+                    })
+                })
+                .collect();
+            marks.sort_by(|a, b| a.x.total_cmp(&b.x));
+            (!marks.is_empty()).then(|| Line {
+                label: label(widget, id),
+                index,
+                marks,
+            })
+        })
+        .collect();
+    let marks = lines.iter().flat_map(|l| l.marks.iter());
+    let (x0, x1, y1) = marks.fold((f64::MAX, f64::MIN, 1.0f64), |(a, b, c), m| {
+        (a.min(m.x), b.max(m.x), c.max(m.y))
+    });
+    if lines.is_empty() {
+        return None;
+    }
+    let x_range = if x1 > x0 {
+        (x0 / 1.5, x1 * 1.5)
+    } else {
+        (x0 / 10.0, x0 * 10.0)
+    };
+    Some(Growth {
+        lines,
+        x_range,
+        y_range: (0.5, y1 * 4.0),
+        y_label: "peak memory per call".into(),
+        tick_ns: None,
+        unit: Unit::Bytes,
     })
 }
 
@@ -241,6 +314,39 @@ mod tests {
         ];
         let g = growth("timer-resolution", &["single"], &pts, "call", None).expect("data");
         assert!(!g.lines[0].label.contains('~'), "{}", g.lines[0].label);
+    }
+
+    #[test]
+    fn memory_chart_plots_peak_bytes_with_zero_at_the_floor() {
+        let mut a = point("fused", 1000, 1, 1.0, 1.0, 1.0);
+        a.memory = Some(crate::alloc::MemoryUse {
+            allocations: 0,
+            allocated_bytes: 0,
+            peak_bytes: 0,
+        });
+        let mut b = point("three-vectors", 1000, 1, 1.0, 1.0, 1.0);
+        b.memory = Some(crate::alloc::MemoryUse {
+            allocations: 3,
+            allocated_bytes: 24_000,
+            peak_bytes: 16_000,
+        });
+        let g = memory("memory-profile", &["three-vectors", "fused"], &[a, b]).expect("data");
+        assert_eq!(g.unit, Unit::Bytes);
+        assert_eq!(g.lines[0].marks[0].y, 16_000.0);
+        assert_eq!(g.lines[1].marks[0].y, 1.0, "no memory sits at the floor");
+        assert!(
+            memory("queue-ops", &["x"], &[point("x", 1, 1, 1.0, 1.0, 1.0)]).is_none(),
+            "no memory data, no chart"
+        );
+    }
+
+    #[test]
+    fn axis_labels_follow_the_unit() {
+        // Regression: the memory chart's axis was labelled in milliseconds.
+        assert_eq!(y_label(Unit::Bytes, 8_388_608.0), "8.00 MB");
+        assert_eq!(y_label(Unit::Bytes, 1.0), "0");
+        assert_eq!(y_label(Unit::Time, 1500.0), "1.50 µs");
+        assert_eq!(y_label(Unit::Time, FLOOR_NS), "0");
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub fn Chart(
     serial_share: Signal<f64>,
     /// Threads on the speedup chart's x axis.
     max_threads: Signal<u32>,
+    /// Plot peak memory per call instead of time.
+    #[prop(optional)]
+    memory: bool,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let status = super::env::worker_status();
@@ -33,6 +36,13 @@ pub fn Chart(
         let pts = points.get();
         let Some(el) = canvas.get() else { return };
         let result = match spec.chart {
+            ChartKind::Growth if memory => match series::memory(spec.id, &variants, &pts) {
+                Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
+                None => {
+                    draw::clear(&el);
+                    Ok(())
+                }
+            },
             ChartKind::Growth => {
                 let tick = spec
                     .show_clock_tick

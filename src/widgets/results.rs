@@ -23,7 +23,7 @@ pub fn ResultsTable(
 ) -> impl IntoView {
     view! {
         <div class="table-wrap">
-            <table class="results">
+            <table class="results" data-results="measurements">
                 <caption>"Measured results: median of the samples, with the fastest and slowest."</caption>
                 <thead>
                     <tr>

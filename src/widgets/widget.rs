@@ -241,6 +241,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads/>
+            {kernels::suite(id).is_some_and(|s| s.measures_memory()).then(|| view! {
+                <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true/>
+            })}
             <p class="readout" aria-live="polite">
                 {move || sentence().unwrap_or_else(|| match state.get() {
                     RunState::Idle => "Press Run to measure on your machine.".to_owned(),

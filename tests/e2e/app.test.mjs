@@ -29,6 +29,8 @@ const STEPS = {
   "square-plus-sin": { n: 3 }, // 10 .. 100 (grid side)
   "temporaries-vs-in-place": { n: 3 }, // 1e3 .. 1e4
   "describe-stats": { n: 3 }, // 1e3 .. 1e4
+  "profile-pipeline": { n: 3 }, // 1e3 .. 1e4 records
+  "memory-profile": { n: 3 }, // 1e3 .. 1e4 elements
 };
 
 /** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
@@ -200,6 +202,49 @@ describe("cross-origin isolated", () => {
       return n;
     });
     assert.ok(ink > 2000, "histogram drawn");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("profile-pipeline: a sortable profile and an icicle chart; memory-profile: allocator figures", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/profiling`);
+    const id = "profile-pipeline";
+    await slideTo(page, id, "n", 3); // 10,000 records = 10 chunks
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const panel = widget(page, id).locator('[data-details="profile"]');
+    const spans = await panel.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.span));
+    for (const name of ["pipeline", "generate", "parse", "transform", "normalize", "score", "aggregate"]) {
+      assert.ok(spans.includes(name), `span ${name} in ${spans}`);
+    }
+    assert.equal(spans[0], "pipeline", "sorted by cumulative time: the whole run first");
+    const parseCalls = await panel.locator('tr[data-span="parse"] td').first().innerText();
+    assert.equal(parseCalls, "10", "one parse span per chunk of 1,000 records");
+    await panel.locator('button[data-sort="calls"]').click();
+    const byCalls = await panel.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.span));
+    assert.notEqual(byCalls[0], "pipeline", "sorting by calls puts a per-chunk span first");
+    assert.equal(await panel.locator('th[aria-sort="descending"] button').innerText(), "calls");
+    const ink = await panel.locator("canvas").evaluate((c) => {
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let n = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
+      return n;
+    });
+    assert.ok(ink > 5000, "icicle chart drawn");
+
+    const mem = "memory-profile";
+    await slideTo(page, mem, "n", 3); // 10,000 elements
+    await widget(page, mem).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, mem, ["done", "error"]), "done");
+    const table = await rows(page, mem);
+    const at = (v) => table.find((r) => r.variant === v && r.n === 10_000);
+    assert.equal(at("with-capacity").bytes, 80_000, "one buffer of 10,000 u64");
+    assert.equal(at("collect").bytes, 80_000);
+    assert.ok(at("push").bytes > 80_000, "doubling holds old and new buffers at once");
+    assert.equal(at("fused").bytes, 0, "the fused chain allocates nothing");
+    assert.ok(at("three-vectors").bytes >= 160_000, "intermediate vectors alive together");
+    assert.equal(await widget(page, mem).locator("canvas").count(), 2, "a time chart and a memory chart");
     assert.deepEqual(errors, []);
     await close();
   });

@@ -92,7 +92,7 @@ export async function canvasInk(page, id) {
 /** The results table rows as {variant, n, median, state}. */
 export async function rows(page, id) {
   return widget(page, id)
-    .locator("tbody tr")
+    .locator("table[data-results] tbody tr")
     .evaluateAll((trs) =>
       trs.map((tr) => ({
         variant: tr.dataset.variant,
@@ -115,6 +115,7 @@ export async function slideTo(page, id, name, steps) {
 
 export const LESSONS = [
   { slug: "measuring-time", widgets: ["timer-resolution", "sum-loop-vs-formula"] },
+  { slug: "profiling", widgets: ["profile-pipeline", "memory-profile"] },
   { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
   { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
   { slug: "parallel-processing", widgets: ["parallel-cpu"] },
