@@ -31,8 +31,8 @@ pub fn sentence(report: &Report, values: &Params) -> String {
 
 /// The variant's label from its suite.
 pub fn label(widget: &str, variant: &str) -> String {
-    kernels::suite(widget)
-        .and_then(|s| s.variants().iter().find(|v| v.id == variant))
+    kernels::info(widget)
+        .and_then(|s| s.variants.iter().find(|v| v.id == variant))
         .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
 }
 

@@ -18,7 +18,7 @@ pub const DEFAULT_KEYS: f64 = 100.0;
 /// Largest number of distinct keys the slider allows.
 pub const MAX_KEYS: f64 = 1_000_000.0;
 
-static VARIANTS: [Variant; 4] = [
+pub static VARIANTS: [Variant; 4] = [
     Variant::new("hashmap-std", "HashMap, default hasher", "counts"),
     Variant::new("hashmap-fx", "HashMap, Fx hasher", "counts"),
     Variant::new("array", "Vec indexed by key", "counts"),

@@ -17,7 +17,7 @@ pub const OUTLIER_Z: f64 = 3.0;
 /// Bins of the histogram sent with a run's details.
 pub const HISTOGRAM_BINS: usize = 40;
 
-static VARIANTS: [Variant; 2] = [
+pub static VARIANTS: [Variant; 2] = [
     Variant::new("full-sort", "quartiles by sorting a copy", "stats"),
     Variant::new("select-nth", "quartiles by select_nth_unstable", "stats"),
 ];

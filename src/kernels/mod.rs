@@ -130,6 +130,66 @@ pub fn all() -> [&'static dyn Suite; 12] {
     ]
 }
 
+/// What the UI needs to know about a widget's kernels, as plain data.
+///
+/// The UI must not reach the [`Suite`] trait objects: referencing them links every kernel
+/// into the UI bundle. This registry holds only statics (variant lists, source text),
+/// and a test keeps it identical to the suites.
+#[derive(Clone, Copy, Debug)]
+pub struct SuiteInfo {
+    /// The variants, in display order.
+    pub variants: &'static [Variant],
+    /// The topic file's text, holding every variant's source region.
+    pub source_file: &'static str,
+    /// Whether runs report memory per call.
+    pub measures_memory: bool,
+}
+
+/// The kernel facts of a widget, without its code.
+pub fn info(widget: &str) -> Option<SuiteInfo> {
+    let (variants, source_file, measures_memory): (&'static [Variant], &'static str, bool) =
+        match widget {
+            "sum-loop-vs-formula" => (&sum::VARIANTS, include_str!("sum.rs"), false),
+            "timer-resolution" => (&timer::VARIANTS, include_str!("timer.rs"), false),
+            "profile-pipeline" => (
+                &profiling::PIPELINE_VARIANTS,
+                include_str!("profiling.rs"),
+                false,
+            ),
+            "memory-profile" => (
+                &profiling::MEMORY_VARIANTS,
+                include_str!("profiling.rs"),
+                true,
+            ),
+            "queue-ops" => (&queue::VARIANTS, include_str!("queue.rs"), false),
+            "search" => (&search::VARIANTS, include_str!("search.rs"), false),
+            "counting" => (&counting::VARIANTS, include_str!("counting.rs"), false),
+            "elementwise-add" => (
+                &vectorize::ADD_VARIANTS,
+                include_str!("vectorize.rs"),
+                false,
+            ),
+            "square-plus-sin" => (
+                &vectorize::SIN_VARIANTS,
+                include_str!("vectorize.rs"),
+                false,
+            ),
+            "temporaries-vs-in-place" => (
+                &vectorize::TEMP_VARIANTS,
+                include_str!("vectorize.rs"),
+                true,
+            ),
+            "describe-stats" => (&describe::VARIANTS, include_str!("describe.rs"), false),
+            "parallel-cpu" => (&parallel::VARIANTS, include_str!("parallel.rs"), false),
+            _ => return None,
+        };
+    Some(SuiteInfo {
+        variants,
+        source_file,
+        measures_memory,
+    })
+}
+
 /// The suite behind a widget id.
 pub fn suite(widget: &str) -> Option<&'static dyn Suite> {
     all().into_iter().find(|s| s.id() == widget)
@@ -191,6 +251,17 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_ui_registry_matches_the_suites() {
+        for s in all() {
+            let i = info(s.id()).unwrap_or_else(|| panic!("{} missing from kernels::info", s.id()));
+            assert_eq!(i.variants, s.variants(), "{}", s.id());
+            assert_eq!(i.source_file, s.source_file(), "{}", s.id());
+            assert_eq!(i.measures_memory, s.measures_memory(), "{}", s.id());
+        }
+        assert!(info("nope").is_none());
     }
 
     #[test]

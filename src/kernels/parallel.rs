@@ -20,7 +20,7 @@ pub const DEFAULT_WORK: f64 = 4_000_000.0;
 /// Default serial share of the work, percent (the `serial` slider).
 pub const DEFAULT_SERIAL_PERCENT: f64 = 5.0;
 
-static VARIANTS: [Variant; 1] = [Variant::new("parallel", "k threads", "total")];
+pub static VARIANTS: [Variant; 1] = [Variant::new("parallel", "k threads", "total")];
 
 /// The work per item: a few rounds of integer mixing (compute-bound, no memory traffic).
 #[inline]

@@ -20,7 +20,7 @@ pub const CHUNK: usize = 1000;
 /// Categories records fall into.
 pub const CATEGORIES: usize = 16;
 
-static PIPELINE_VARIANTS: [Variant; 2] = [
+pub static PIPELINE_VARIANTS: [Variant; 2] = [
     Variant::new("plain", "pipeline, not profiled", "totals"),
     Variant::new("profiled", "pipeline under the span profiler", "totals"),
 ];
@@ -220,7 +220,7 @@ pub struct MemorySuite;
 /// The one instance.
 pub static MEMORY: MemorySuite = MemorySuite;
 
-static MEMORY_VARIANTS: [Variant; 5] = [
+pub static MEMORY_VARIANTS: [Variant; 5] = [
     Variant::new("push", "push into Vec::new()", "build"),
     Variant::new("with-capacity", "push into Vec::with_capacity(n)", "build"),
     Variant::new("collect", "collect() from a sized iterator", "build"),

@@ -11,7 +11,7 @@ pub struct QueueSuite;
 /// The one instance.
 pub static SUITE: QueueSuite = QueueSuite;
 
-static VARIANTS: [Variant; 2] = [
+pub static VARIANTS: [Variant; 2] = [
     Variant::new("vec-remove-front", "Vec::remove(0)", "queue"),
     Variant::new("vecdeque-pop-front", "VecDeque::pop_front", "queue"),
 ];

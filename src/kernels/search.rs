@@ -15,7 +15,7 @@ pub static SUITE: SearchSuite = SearchSuite;
 /// Lookups per call of a lookup variant: half of them hit, half miss.
 pub const LOOKUPS_PER_CALL: usize = 64;
 
-static VARIANTS: [Variant; 5] = [
+pub static VARIANTS: [Variant; 5] = [
     Variant::new("linear", "linear scan (contains)", "lookup"),
     Variant::new("binary", "binary_search on sorted", "lookup"),
     Variant::new("hash", "HashSet::contains", "lookup"),

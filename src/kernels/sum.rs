@@ -12,7 +12,7 @@ pub struct SumSuite;
 /// The one instance.
 pub static SUITE: SumSuite = SumSuite;
 
-static VARIANTS: [Variant; 3] = [
+pub static VARIANTS: [Variant; 3] = [
     Variant::new("loop", "for loop (black_box)", "sum"),
     Variant::new("iter-sum", "(0..n).sum()", "sum"),
     Variant::new("formula", "n(n−1)/2", "sum"),

@@ -13,7 +13,7 @@ pub struct TimerSuite;
 /// The one instance.
 pub static SUITE: TimerSuite = TimerSuite;
 
-static VARIANTS: [Variant; 2] = [
+pub static VARIANTS: [Variant; 2] = [
     Variant {
         id: "single",
         label: "timed one call at a time",

@@ -32,7 +32,7 @@ pub struct AddSuite;
 /// The one instance.
 pub static ADD: AddSuite = AddSuite;
 
-static ADD_VARIANTS: [Variant; 4] = [
+pub static ADD_VARIANTS: [Variant; 4] = [
     Variant::new("scalar", "one element at a time (no SIMD)", "sum"),
     Variant::new("indexed", "indexed loop c[i] = a[i] + b[i]", "sum"),
     Variant::new("zipped", "zipped iterators", "sum"),
@@ -161,7 +161,7 @@ pub struct SinSuite;
 /// The one instance.
 pub static SIN: SinSuite = SinSuite;
 
-static SIN_VARIANTS: [Variant; 3] = [
+pub static SIN_VARIANTS: [Variant; 3] = [
     Variant::new("nested", "nested loops, libm sin", "exact"),
     Variant::new("flat", "one flat pass, libm sin", "exact"),
     Variant::new("poly", "flat pass, polynomial sin", "approx"),
@@ -275,7 +275,7 @@ pub struct TempSuite;
 /// The one instance.
 pub static TEMP: TempSuite = TempSuite;
 
-static TEMP_VARIANTS: [Variant; 3] = [
+pub static TEMP_VARIANTS: [Variant; 3] = [
     Variant::new("temporaries", "two intermediate vectors", "result"),
     Variant::new("fused", "one fused pass", "result"),
     Variant::new("in-place", "in place in a reused buffer", "result"),

@@ -24,11 +24,16 @@ pub fn Chart(
     let canvas = NodeRef::<Canvas>::new();
     let status = super::env::worker_status();
     let problem = RwSignal::new(None::<String>);
-    let variants: Vec<&'static str> = crate::kernels::suite(spec.id)
-        .map(|s| s.variants().iter().map(|v| v.id).collect())
+    let variants: Vec<&'static str> = crate::kernels::info(spec.id)
+        .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
     let caption = format!(
-        "Chart: {}. The same numbers are in the table below.",
+        "Chart of {} for {}. The same numbers are in the table below.",
+        if memory {
+            "peak memory per call"
+        } else {
+            "time"
+        },
         spec.title
     );
 

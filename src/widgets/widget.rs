@@ -103,7 +103,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
         }
-        let variants = kernels::suite(id).map_or(1, |s| s.variants().len()) as u32;
+        let variants = kernels::info(id).map_or(1, |s| s.variants.len()) as u32;
         progress.set((0, run_spec.sizes.len() as u32 * variants));
         points.set(Vec::new());
         report.set(None);
@@ -241,7 +241,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads/>
-            {kernels::suite(id).is_some_and(|s| s.measures_memory()).then(|| view! {
+            {kernels::info(id).is_some_and(|s| s.measures_memory).then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true/>
             })}
             <p class="readout" aria-live="polite">
@@ -254,7 +254,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <DetailsView details=details/>
             <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
                 bytes_per_op=spec.bytes_per_op
-                memory=kernels::suite(id).is_some_and(|s| s.measures_memory())/>
+                memory=kernels::info(id).is_some_and(|s| s.measures_memory)/>
             <SourceView widget=id/>
         </section>
     }
@@ -306,17 +306,17 @@ fn slider(
 /// The Rust source of each variant, cut from the file the worker was compiled from.
 #[component]
 fn SourceView(widget: &'static str) -> impl IntoView {
-    let Some(suite) = kernels::suite(widget) else {
+    let Some(suite) = kernels::info(widget) else {
         return ().into_any();
     };
     view! {
         <details class="source">
             <summary>"Show the code that ran"</summary>
             {suite
-                .variants()
+                .variants
                 .iter()
                 .map(|v| {
-                    let code = source_of(suite.source_file(), v.id).unwrap_or_else(|| "(source not found)".into());
+                    let code = source_of(suite.source_file, v.id).unwrap_or_else(|| "(source not found)".into());
                     view! {
                         <h4>{v.label}</h4>
                         <pre><code data-source=v.id>{code}</code></pre>
