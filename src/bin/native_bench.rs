@@ -1,2 +1,39 @@
-//! The native benchmark (script/bench): filled in by issue 7.
+//! Native side of `script/bench`: every widget's kernels at the widget's default largest
+//! n, measured by the same harness and runtime the browser worker uses, with
+//! `std::time::Instant` as the clock and real OS threads for rayon.
+//!
+//! Prints one JSON object per line: {"widget", "variant", "n", "median_ns"} (per op).
+
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    use benchbook::catalog::WIDGETS;
+    use benchbook::harness::{detect_resolution, Config, StdClock};
+    use benchbook::runtime::Runner;
+
+    let clock = StdClock::new();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let runner = Runner::new(&clock, Config::for_resolution(detect_resolution(&clock)), threads);
+    for widget in &WIDGETS {
+        let mut spec = widget.run_spec(1, &widget.defaults(threads as u32), threads as u32);
+        // The largest size only (parallel-cpu: every thread count, so speedup is visible).
+        if widget.id != "parallel-cpu" {
+            spec.sizes = spec.sizes.last().copied().into_iter().collect();
+        }
+        match runner.run_all(spec, |_, _| {}) {
+            Ok(report) => {
+                for p in &report.points {
+                    if let Some(median) = p.median_per_op_ns() {
+                        println!(
+                            "{{\"widget\":\"{}\",\"variant\":\"{}\",\"n\":{},\"median_ns\":{}}}",
+                            widget.id, p.variant, p.n, median
+                        );
+                    }
+                }
+            }
+            Err(e) => eprintln!("{}: {e}", widget.id),
+        }
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
 fn main() {}

@@ -11,6 +11,7 @@ import { execSync } from "node:child_process";
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
 const fmtNs = (ns) =>
+  ns === undefined || ns === null ? "–" :
   ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
 
 const browser = await launch();
@@ -23,6 +24,7 @@ await page.context().addInitScript(() => {
   }).observe({ type: "longtask", buffered: true });
 });
 
+const browserMedians = []; // {widget, variant, n, median} at each variant's largest n
 const lines = [];
 const say = (s = "") => {
   lines.push(s);
@@ -81,6 +83,7 @@ for (const lesson of LESSONS) {
     const largest = {};
     for (const r of table) if (r.median !== null && (!largest[r.variant] || r.n > largest[r.variant].n)) largest[r.variant] = r;
     const entries = Object.entries(largest);
+    for (const [variant, r] of entries) browserMedians.push({ widget: id, variant, n: r.n, median: r.median });
     const head = `${id.padEnd(22)} ${(result.wall / 1000).toFixed(2).padStart(7)} s   ${String(result.long).padStart(5)}${result.long ? ` (max ${result.longest.toFixed(0)} ms)` : "       "}   `;
     if (result.state !== "done") say(`${head}${result.state}: ${await widget(page, id).locator("[role=alert]").allInnerTexts()}`);
     entries.forEach(([variant, r], i) =>
@@ -91,4 +94,32 @@ for (const lesson of LESSONS) {
 await close();
 await browser.close();
 srv.close();
+
+// wasm vs native: the same kernels through the same harness, natively (native_bench).
+if (process.env.NATIVE_JSONL && fs.existsSync(process.env.NATIVE_JSONL)) {
+  const native = fs
+    .readFileSync(process.env.NATIVE_JSONL, "utf8")
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
+  say();
+  say("wasm vs native (same kernels, same harness; native = cargo run --release, this machine)");
+  say("widget / variant                              n            native        wasm     wasm/native");
+  const ratios = [];
+  for (const b of browserMedians) {
+    const n = native.find((x) => x.widget === b.widget && x.variant === b.variant && x.n === b.n);
+    if (!n) continue;
+    const ratio = b.median / n.median_ns;
+    // The timer widget's single-call variant measures the clock, not the kernel.
+    const counted = !(b.widget === "timer-resolution" && b.variant === "single");
+    if (counted) ratios.push(ratio);
+    say(
+      `${`${b.widget} / ${b.variant}`.padEnd(45)} ${String(b.n).padEnd(10)} ${fmtNs(n.median_ns).padStart(10)}  ${fmtNs(b.median).padStart(10)}   ${ratio.toFixed(2).padStart(6)}x${counted ? "" : " (not counted)"}`,
+    );
+  }
+  ratios.sort((a, b) => a - b);
+  const mid = ratios.length ? (ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2) : NaN;
+  say(`median wasm/native ratio over ${ratios.length} kernels: ${mid.toFixed(2)}x (goal of issue 7: <= 1.2x)`);
+  say("note: natively, elementwise-add/simd128 runs its portable fallback (no wasm intrinsics), and sin is the platform's libm.");
+}
 if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, lines.join("\n") + "\n");
