@@ -25,6 +25,7 @@ await page.context().addInitScript(() => {
 });
 
 const browserMedians = []; // {widget, variant, n, median} at each variant's largest n
+const scaling = []; // parallel-cpu rows: n = threads
 const lines = [];
 const say = (s = "") => {
   lines.push(s);
@@ -84,6 +85,7 @@ for (const lesson of LESSONS) {
     for (const r of table) if (r.median !== null && (!largest[r.variant] || r.n > largest[r.variant].n)) largest[r.variant] = r;
     const entries = Object.entries(largest);
     for (const [variant, r] of entries) browserMedians.push({ widget: id, variant, n: r.n, median: r.median });
+    if (id === "parallel-cpu") scaling.push(...table.filter((r) => r.median !== null));
     const head = `${id.padEnd(22)} ${(result.wall / 1000).toFixed(2).padStart(7)} s   ${String(result.long).padStart(5)}${result.long ? ` (max ${result.longest.toFixed(0)} ms)` : "       "}   `;
     if (result.state !== "done") say(`${head}${result.state}: ${await widget(page, id).locator("[role=alert]").allInnerTexts()}`);
     entries.forEach(([variant, r], i) =>
@@ -91,6 +93,37 @@ for (const lesson of LESSONS) {
     );
   }
 }
+// Parallel scaling: speedup and efficiency per thread count (goal on 2 cores: >= 1.85x).
+const one = scaling.find((r) => r.n === 1);
+if (one) {
+  say();
+  say("parallel scaling (parallel-cpu, default work and 5% serial share)");
+  for (const r of scaling) {
+    const speedup = one.median / r.median;
+    say(`  ${r.n} thread${r.n === 1 ? " " : "s"}: ${fmtNs(r.median).padStart(10)}   speedup ${speedup.toFixed(2)}x   efficiency ${((100 * speedup) / r.n).toFixed(0)}%`);
+  }
+}
+
+// Timing quality: the same widget run 10 times on one page; spread of its medians.
+{
+  const id = "sum-loop-vs-formula";
+  await open(page, `${srv.isolated}/lessons/measuring-time`);
+  await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+  const medians = [];
+  for (let i = 0; i < 10; i++) {
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    await page.waitForSelector(`[data-widget="${id}"][data-state="done"]`, { timeout: 60_000 });
+    const t = await rows(page, id);
+    const loop = t.filter((r) => r.variant === "loop" && r.median !== null).sort((a, b) => b.n - a.n)[0];
+    medians.push(loop.median);
+  }
+  const mean = medians.reduce((a, b) => a + b, 0) / medians.length;
+  const sd = Math.sqrt(medians.reduce((a, b) => a + (b - mean) ** 2, 0) / (medians.length - 1));
+  say();
+  say(`timing quality: ${id} / loop at n=1,000,000, 10 runs on one page: mean ${fmtNs(mean)}, ` +
+      `coefficient of variation ${((100 * sd) / mean).toFixed(1)}% (goal <= 3%)`);
+}
+
 await close();
 await browser.close();
 srv.close();
@@ -120,6 +153,12 @@ if (process.env.NATIVE_JSONL && fs.existsSync(process.env.NATIVE_JSONL)) {
   ratios.sort((a, b) => a - b);
   const mid = ratios.length ? (ratios.length % 2 ? ratios[(ratios.length - 1) / 2] : (ratios[ratios.length / 2 - 1] + ratios[ratios.length / 2]) / 2) : NaN;
   say(`median wasm/native ratio over ${ratios.length} kernels: ${mid.toFixed(2)}x (goal of issue 7: <= 1.2x)`);
+  const bs = browserMedians.find((b) => b.widget === "search" && b.variant === "binary");
+  const bn = bs && native.find((x) => x.widget === "search" && x.variant === "binary" && x.n === bs.n);
+  if (bs && bn) {
+    say(`sub-microsecond timing: one binary search at n=${bs.n}: ${fmtNs(bs.median)} in the browser, ` +
+        `${fmtNs(bn.median_ns)} natively, ratio ${(bs.median / bn.median_ns).toFixed(2)}x (goal <= 1.3x)`);
+  }
   say("note: natively, elementwise-add/simd128 runs its portable fallback (no wasm intrinsics), and sin is the platform's libm.");
 }
 if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, lines.join("\n") + "\n");
