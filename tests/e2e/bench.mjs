@@ -161,4 +161,19 @@ if (process.env.NATIVE_JSONL && fs.existsSync(process.env.NATIVE_JSONL)) {
   }
   say("note: natively, elementwise-add/simd128 runs its portable fallback (no wasm intrinsics), and sin is the platform's libm.");
 }
+// The seed lesson's comparisons in CPython (bench/python_same_work.py) beside our wasm.
+if (process.env.PYTHON_JSONL && fs.existsSync(process.env.PYTHON_JSONL)) {
+  const rows = fs.readFileSync(process.env.PYTHON_JSONL, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  const versions = rows.find((r) => r.python) || {};
+  say();
+  say(`the same work in Python (CPython ${versions.python}, NumPy ${versions.numpy}, measured natively on this machine) vs Benchbook in the browser`);
+  say("widget            n          Python                                  time      Benchbook (wasm) variant           time     Python/wasm");
+  for (const p of rows.filter((r) => r.widget)) {
+    const w = browserMedians.find((b) => b.widget === p.widget && b.variant === p.variant && b.n === p.n);
+    say(
+      `${p.widget.padEnd(17)} ${String(p.n).padEnd(10)} ${p.label.padEnd(32)} ${fmtNs(p.median_ns).padStart(11)}      ${p.variant.padEnd(20)} ${fmtNs(w?.median).padStart(11)}   ${w ? `${(p.median_ns / w.median).toFixed(1)}x` : "–"}`,
+    );
+  }
+}
+
 if (process.env.BENCH_OUT) fs.writeFileSync(process.env.BENCH_OUT, lines.join("\n") + "\n");
