@@ -31,6 +31,7 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
 pub mod course;
 pub mod plot;
 pub mod profiler;
+pub mod python_figures;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod app;

@@ -10,7 +10,10 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 #[wasm_bindgen_test]
 fn simd128_intrinsics_match_scalar_on_awkward_lengths() {
-    assert!(cfg!(target_feature = "simd128"), "this test must be built with +simd128");
+    assert!(
+        cfg!(target_feature = "simd128"),
+        "this test must be built with +simd128"
+    );
     for n in [0usize, 1, 2, 3, 4, 5, 6, 7, 9, 1001, 4099] {
         let (a, b) = add_inputs(n);
         let mut expected = vec![0f32; n];

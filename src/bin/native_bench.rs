@@ -12,7 +12,11 @@ fn main() {
 
     let clock = StdClock::new();
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let runner = Runner::new(&clock, Config::for_resolution(detect_resolution(&clock)), threads);
+    let runner = Runner::new(
+        &clock,
+        Config::for_resolution(detect_resolution(&clock)),
+        threads,
+    );
     for widget in &WIDGETS {
         let mut spec = widget.run_spec(1, &widget.defaults(threads as u32), threads as u32);
         // The largest size only (parallel-cpu: every thread count, so speedup is visible).

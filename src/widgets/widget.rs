@@ -252,6 +252,12 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 })}
             </p>
             <DetailsView details=details/>
+            {crate::python_figures::note(id).map(|(head, lines)| view! {
+                <aside class="python-note" data-python-note="true">
+                    <p>{head}</p>
+                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
+                </aside>
+            })}
             <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
                 bytes_per_op=spec.bytes_per_op
                 memory=kernels::info(id).is_some_and(|s| s.measures_memory)/>

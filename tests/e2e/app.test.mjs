@@ -33,6 +33,9 @@ const STEPS = {
   "memory-profile": { n: 3 }, // 1e3 .. 1e4 elements
 };
 
+// Widgets with the seed's Python comparison beside them (content/python-same-work.json).
+const WITH_PYTHON = new Set(["sum-loop-vs-formula", "queue-ops", "search", "counting", "elementwise-add", "square-plus-sin"]);
+
 /** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
 function assertCompleteGrid(id, table, top) {
   const key = (r) => `${r.variant}@${r.n}`;
@@ -114,6 +117,9 @@ describe("cross-origin isolated", () => {
         const readout = await w.locator(".readout").innerText();
         assert.match(readout, /\d/, `${id}: readout states a figure: ${readout}`);
         assert.ok(!/Not enough measured points/.test(readout), `${id}: ${readout}`);
+        const pythonNote = w.locator("[data-python-note]");
+        if (WITH_PYTHON.has(id)) assert.match(await pythonNote.innerText(), /measured natively \(not in this browser\)/);
+        else assert.equal(await pythonNote.count(), 0, `${id}: no Python note`);
         const sources = await w.locator("code[data-source]").allTextContents();
         assert.ok(sources.length >= 1 && sources.every((s) => s.includes("fn ")), `${id}: source of each variant`);
       }

@@ -5,6 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
+import os from "node:os";
 import { launch, servers, newPage, open, widget, rows, LESSONS, DIST } from "./helpers.mjs";
 import { execSync } from "node:child_process";
 
@@ -167,6 +168,17 @@ if (process.env.PYTHON_JSONL && fs.existsSync(process.env.PYTHON_JSONL)) {
   const versions = rows.find((r) => r.python) || {};
   say();
   say(`the same work in Python (CPython ${versions.python}, NumPy ${versions.numpy}, measured natively on this machine) vs Benchbook in the browser`);
+  // The lessons show these figures (labelled as native, dated, with the machine).
+  if (process.env.PYTHON_FIGURES_OUT) {
+    const figures = {
+      date: new Date().toISOString().slice(0, 10),
+      machine: `${cpu}, ${os.cpus().length} cores`,
+      python: versions.python,
+      numpy: versions.numpy,
+      rows: rows.filter((r) => r.widget).map(({ widget, variant, n, median_ns, label }) => ({ widget, variant, n, median_ns, label })),
+    };
+    fs.writeFileSync(process.env.PYTHON_FIGURES_OUT, JSON.stringify(figures, null, 1) + "\n");
+  }
   say("widget            n          Python                                  time      Benchbook (wasm) variant           time     Python/wasm");
   for (const p of rows.filter((r) => r.widget)) {
     const w = browserMedians.find((b) => b.widget === p.widget && b.variant === p.variant && b.n === p.n);
