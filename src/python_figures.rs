@@ -37,9 +37,11 @@ pub struct PythonRow {
 
 const FIGURES_JSON: &str = include_str!("../content/python-same-work.json");
 
-/// The committed figures; `None` if the file does not parse (then no note is shown).
-pub fn figures() -> Option<PythonFigures> {
-    serde_json::from_str(FIGURES_JSON).ok()
+/// The committed figures, parsed once; `None` if the file does not parse (then no note
+/// is shown).
+pub fn figures() -> Option<&'static PythonFigures> {
+    static PARSED: std::sync::OnceLock<Option<PythonFigures>> = std::sync::OnceLock::new();
+    PARSED.get_or_init(|| serde_json::from_str(FIGURES_JSON).ok()).as_ref()
 }
 
 /// The note for one widget: a heading line and one line per snippet, or `None`.
