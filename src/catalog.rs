@@ -94,6 +94,12 @@ pub struct WidgetSpec {
     pub show_clock_tick: bool,
     /// Bytes each operation reads and writes, for a throughput (GB/s) figure.
     pub bytes_per_op: Option<f64>,
+    /// The slider whose value is the largest swept size (growth charts).
+    pub sweep_slider: &'static str,
+    /// What the swept size is, for the chart's x axis.
+    pub x_label: &'static str,
+    /// Mark the fastest point on the chart (where the lesson is about an optimum).
+    pub mark_best: bool,
 }
 
 /// Field values most widgets share; entries override what differs (`..DEFAULTS`).
@@ -106,6 +112,9 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     sweep_from: 1.0,
     show_clock_tick: false,
     bytes_per_op: None,
+    sweep_slider: "n",
+    x_label: "n",
+    mark_best: false,
 };
 
 const fn log_slider(
@@ -127,7 +136,7 @@ const fn log_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 12] = [
+pub static WIDGETS: [WidgetSpec; 13] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -136,7 +145,7 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
-        bytes_per_op: None,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "timer-resolution",
@@ -152,7 +161,7 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         chart: ChartKind::Growth,
         sweep_from: 1.0,
         show_clock_tick: true,
-        bytes_per_op: None,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "profile-pipeline",
@@ -190,7 +199,7 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
-        bytes_per_op: None,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "search",
@@ -206,7 +215,7 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
-        bytes_per_op: None,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "counting",
@@ -219,7 +228,7 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
-        bytes_per_op: None,
+        ..DEFAULTS
     },
     WidgetSpec {
         id: "elementwise-add",
@@ -280,9 +289,21 @@ pub static WIDGETS: [WidgetSpec; 12] = [
         ],
         op_label: "run",
         chart: ChartKind::Speedup,
+        x_label: "threads",
         sweep_from: 1.0,
         show_clock_tick: false,
-        bytes_per_op: None,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "chunk-size",
+        title: "Chunk size: scheduling overhead versus load balance",
+        sliders: &[log_slider("items", "Number of items", 1e4, 1e7, 1e6)],
+        op_label: "item",
+        sweep_from: 1.0,
+        sweep_slider: "items",
+        x_label: "chunk size (items per task)",
+        mark_best: true,
+        ..DEFAULTS
     },
 ];
 
@@ -374,7 +395,7 @@ impl WidgetSpec {
                 .collect();
             ((1..=top).collect(), params)
         } else {
-            let hi = get("n").unwrap_or(self.sweep_from);
+            let hi = get(self.sweep_slider).unwrap_or(self.sweep_from);
             let params = values
                 .iter()
                 .filter(|(k, _)| k.as_str() != "n")
@@ -593,6 +614,18 @@ mod tests {
         assert_eq!(spec.sizes, vec![1, 2]);
         assert!(!spec.params.contains_key("threads"));
         assert_eq!(spec.params["serial"], 5.0);
+    }
+
+    #[test]
+    fn chunk_size_sweeps_chunk_sizes_up_to_the_item_count() {
+        let w = widget("chunk-size").expect("exists");
+        let spec = w.run_spec(1, &w.defaults(2), 2);
+        assert_eq!(spec.sizes.first().copied(), Some(1));
+        assert_eq!(spec.sizes.last().copied(), Some(1_000_000));
+        assert_eq!(
+            spec.params["items"], 1e6,
+            "the item count travels as a parameter"
+        );
     }
 
     #[test]

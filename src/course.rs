@@ -57,7 +57,7 @@ pub static LESSONS: [Lesson; 5] = [
         slug: "parallel-processing",
         title: "Parallel processing",
         summary: "Splitting CPU work across threads, and what Amdahl's law says you will get.",
-        widgets: &["parallel-cpu"],
+        widgets: &["parallel-cpu", "chunk-size"],
         partial: true,
     },
 ];

@@ -41,7 +41,9 @@ const FIGURES_JSON: &str = include_str!("../content/python-same-work.json");
 /// is shown).
 pub fn figures() -> Option<&'static PythonFigures> {
     static PARSED: std::sync::OnceLock<Option<PythonFigures>> = std::sync::OnceLock::new();
-    PARSED.get_or_init(|| serde_json::from_str(FIGURES_JSON).ok()).as_ref()
+    PARSED
+        .get_or_init(|| serde_json::from_str(FIGURES_JSON).ok())
+        .as_ref()
 }
 
 /// The note for one widget: a heading line and one line per snippet, or `None`.

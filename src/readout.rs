@@ -23,6 +23,7 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "temporaries-vs-in-place" => temporaries(report),
         "describe-stats" => describe(report),
         "profile-pipeline" => pipeline(report),
+        "chunk-size" => chunk_size(report),
         "memory-profile" => memory_profile(report),
         _ => None,
     };
@@ -361,6 +362,40 @@ fn temporaries(r: &Report) -> Option<String> {
         describe("temporaries")?,
         describe("fused")?,
         describe("in-place")?
+    ))
+}
+
+fn chunk_size(r: &Report) -> Option<String> {
+    let measured: Vec<(u64, f64)> = r
+        .points
+        .iter()
+        .filter(|p| p.variant == "chunked")
+        .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
+        .collect();
+    let &(best_n, best) = measured.iter().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let &(small_n, small) = measured.iter().min_by_key(|(n, _)| *n)?;
+    let &(big_n, big) = measured.iter().max_by_key(|(n, _)| *n)?;
+    if r.threads <= 1 {
+        return Some(format!(
+            "With one thread there is no pool to schedule on: chunk sizes from {} to {} took between {} and {} per item.",
+            count(small_n),
+            count(big_n),
+            duration_ns(measured.iter().map(|m| m.1).fold(f64::MAX, f64::min)),
+            duration_ns(measured.iter().map(|m| m.1).fold(0.0, f64::max))
+        ));
+    }
+    Some(format!(
+        "The fastest chunk size was {} items at {} per item. Chunks of {} took {} ({} slower: a task per item costs more than the item), \
+         and one chunk of {} took {} ({} slower: one task keeps one of the {} threads busy while the others wait).",
+        count(best_n),
+        duration_ns(best),
+        count(small_n),
+        duration_ns(small),
+        ratio(small / best),
+        count(big_n),
+        duration_ns(big),
+        ratio(big / best),
+        r.threads
     ))
 }
 

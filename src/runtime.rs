@@ -127,7 +127,14 @@ impl<'c> Runner<'c> {
         let mut points = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let ops_per_call = input.ops_per_call(vi);
-            if let Some(reason) = self.skip_reason(plan.history.get(&vi), n) {
+            // Growth prediction only makes sense where n is the problem size. Suites whose
+            // work is the same at every n (n is a thread count or a chunk size) never skip.
+            let history = if plan.suite.checksum_independent_of_n() {
+                None
+            } else {
+                plan.history.get(&vi)
+            };
+            if let Some(reason) = self.skip_reason(history, n) {
                 points.push(Point {
                     variant: variant.id.into(),
                     n,
@@ -342,6 +349,7 @@ mod tests {
             };
             let mut s = spec(suite.id(), sizes);
             s.params.insert("work".into(), 20_000.0);
+            s.params.insert("items".into(), 20_000.0);
             let mut calls = 0;
             let report = runner
                 .run_all(s, |_, _| calls += 1)

@@ -92,8 +92,9 @@ pub trait Suite: Sync {
     ) -> Box<dyn Prepared + 'c> {
         self.prepare(n, params, threads)
     }
-    /// True when every point of a run must agree whatever its `n` (e.g. a thread sweep
-    /// over the same work), not just the variants at one `n`.
+    /// True when every point of a run does the same work whatever its `n` (a thread
+    /// count, a chunk size), so all points must agree, not just the variants at one `n`;
+    /// such runs are never skipped by growth prediction either.
     fn checksum_independent_of_n(&self) -> bool {
         false
     }
@@ -113,7 +114,7 @@ pub trait Suite: Sync {
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 12] {
+pub fn all() -> [&'static dyn Suite; 13] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -127,6 +128,7 @@ pub fn all() -> [&'static dyn Suite; 12] {
         &vectorize::TEMP,
         &describe::SUITE,
         &parallel::SUITE,
+        &parallel::CHUNK,
     ]
 }
 
@@ -181,6 +183,11 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             ),
             "describe-stats" => (&describe::VARIANTS, include_str!("describe.rs"), false),
             "parallel-cpu" => (&parallel::VARIANTS, include_str!("parallel.rs"), false),
+            "chunk-size" => (
+                &parallel::CHUNK_VARIANTS,
+                include_str!("parallel.rs"),
+                false,
+            ),
             _ => return None,
         };
     Some(SuiteInfo {

@@ -59,6 +59,92 @@ pub fn split_work(total: u64, serial_share: f64, threads: usize) -> u64 {
 }
 // endregion
 
+// ---------------------------------------------------------------- chunk-size
+
+/// The suite behind `chunk-size`.
+pub struct ChunkSuite;
+/// The one instance.
+pub static CHUNK: ChunkSuite = ChunkSuite;
+
+/// Default number of items (the `items` slider).
+pub const DEFAULT_ITEMS: f64 = 1_000_000.0;
+
+pub static CHUNK_VARIANTS: [Variant; 1] =
+    [Variant::new("chunked", "parallel map in chunks", "total")];
+
+// region: chunked
+/// Maps every item and sums the results, handing the pool one task per chunk of
+/// `chunk_size` items. Tiny chunks mean millions of tasks to schedule; one huge chunk
+/// means one task, so one thread does everything.
+pub fn chunked_map(items: &[u64], chunk_size: usize, threads: usize) -> u64 {
+    let chunk_size = chunk_size.max(1);
+    let sum_chunk = |chunk: &[u64]| {
+        chunk
+            .iter()
+            .fold(0u64, |acc, &i| acc.wrapping_add(work_item(i)))
+    };
+    if threads <= 1 {
+        // One thread: no pool to hand tasks to, so chunk size changes almost nothing.
+        return items
+            .chunks(chunk_size)
+            .map(sum_chunk)
+            .fold(0, u64::wrapping_add);
+    }
+    items
+        .par_chunks(chunk_size)
+        .map(sum_chunk)
+        .reduce(|| 0, u64::wrapping_add)
+}
+// endregion
+
+struct ChunkInput {
+    items: Vec<u64>,
+    chunk_size: usize,
+    threads: usize,
+}
+
+impl Prepared for ChunkInput {
+    fn kernel(&self, _index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        Box::new(|| {
+            chunked_map(
+                black_box(&self.items),
+                black_box(self.chunk_size),
+                self.threads,
+            )
+        })
+    }
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        self.items.len().max(1) as u64
+    }
+}
+
+impl Suite for ChunkSuite {
+    fn id(&self) -> &'static str {
+        "chunk-size"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &CHUNK_VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("parallel.rs")
+    }
+    fn bytes_needed(&self, _n: u64, params: &Params) -> u64 {
+        (param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64).saturating_mul(8)
+    }
+    /// Here `n` is the chunk size; the number of items comes from the `items` param.
+    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared> {
+        let count = param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64;
+        Box::new(ChunkInput {
+            items: (0..count).collect(),
+            chunk_size: n.max(1) as usize,
+            threads,
+        })
+    }
+    fn checksum_independent_of_n(&self) -> bool {
+        true
+    }
+}
+
 struct Input {
     total: u64,
     serial_share: f64,
@@ -122,6 +208,23 @@ mod tests {
                         split_work(total, serial, k),
                         one,
                         "total={total} serial={serial} k={k}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_chunk_size_computes_the_same_sum() {
+        for count in [0u64, 1, 7, 1000, 4099] {
+            let items: Vec<u64> = (0..count).collect();
+            let expected = work_range(0, count);
+            for chunk in [1usize, 2, 3, 64, 1000, 5000] {
+                for threads in [1, 2] {
+                    assert_eq!(
+                        chunked_map(&items, chunk, threads),
+                        expected,
+                        "count={count} chunk={chunk} threads={threads}"
                     );
                 }
             }

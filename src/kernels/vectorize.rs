@@ -371,7 +371,8 @@ mod tests {
             let (a, b) = add_inputs(n);
             let mut expected = vec![0f32; n];
             add_indexed(&a, &b, &mut expected);
-            let variants: [(&str, fn(&[f32], &[f32], &mut [f32])); 3] = [
+            type Add = fn(&[f32], &[f32], &mut [f32]);
+            let variants: [(&str, Add); 3] = [
                 ("scalar", add_scalar),
                 ("zipped", add_zipped),
                 ("simd128", add_simd128),

@@ -12,9 +12,9 @@ pub fn body() -> impl IntoView {
             "compares the result with the classic prediction, Amdahl's law."
         </p>
         <p class="notice" role="note">
-            "This lesson is being written in parts. Today it covers CPU-bound work on threads. Still to come: "
-            "choosing chunk sizes, copying versus sharing data between workers, and running many slow requests "
-            "at once."
+            "This lesson is being written in parts. Today it covers CPU-bound work on threads and choosing a "
+            "chunk size. Still to come: copying versus sharing data between workers, and running many slow "
+            "requests at once."
         </p>
 
         <h2>"Threads in a browser"</h2>
@@ -51,11 +51,34 @@ pub fn body() -> impl IntoView {
             "slide the work size down to watch the speedup collapse."
         </p>
 
+        <h2>"How big should a piece of work be?"</h2>
+        <p>
+            "The seed lesson splits its data into chunks before handing them to a process pool. The chunk size "
+            "is a real trade-off. Every task costs something to create, queue and steal, so a chunk of one item "
+            "pays that overhead once per item. A single chunk of everything pays it once, but gives the pool one "
+            "task, which one thread runs while the others idle. Somewhere between, there are enough tasks to keep "
+            "every thread busy and few enough that their overhead disappears in the work."
+        </p>
+        <p>
+            "The widget maps the same cheap function over n items with "<code>"par_chunks"</code>", one task per "
+            "chunk, at chunk sizes from one item up to all of them, and marks the fastest. Every chunk size must "
+            "produce the same total before any time is shown."
+        </p>
+        <Widget id="chunk-size"/>
+        <p>
+            "Both ends of the curve rise, for the two reasons above; the sentence says by how much on your "
+            "machine. The bottom of the curve is usually wide: any chunk size that gives each thread several "
+            "tasks and each task thousands of items works about equally well, which is why rayon's default "
+            "adaptive splitting is a good choice when you do not want to tune it. On a page without threads the "
+            "curve is flat, because there is no pool to hand tasks to."
+        </p>
+
         <h2>"What to take away"</h2>
         <ul>
             <li>"Parallelism helps CPU-bound work only when there are idle cores and enough work per task."</li>
             <li>"The serial part of a program limits the speedup, no matter how many threads you add."</li>
             <li>"Measure the speedup at several thread counts; efficiency per thread tells you when to stop adding them."</li>
+            <li>"Give each task enough work to hide its overhead, and make enough tasks to keep every thread busy."</li>
         </ul>
     }
 }

@@ -176,7 +176,7 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
         .map_err(plot_err)?;
     chart
         .configure_mesh()
-        .x_desc("n")
+        .x_desc(g.x_label.as_str())
         .y_desc(g.y_label.as_str())
         .x_label_formatter(&|x| compact(*x))
         // The floor stands for readings of 0 (below one clock tick).
@@ -199,6 +199,14 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
             .legend(move |(x, y)| {
                 PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(1))
             });
+    }
+    if let Some((x, y)) = g.best {
+        let ring = RGBColor(40, 40, 46);
+        chart
+            .draw_series([EmptyElement::at((x, y)) + Circle::new((0, 0), 11, ring.stroke_width(2))])
+            .map_err(plot_err)?
+            .label("fastest")
+            .legend(move |(x, y)| Circle::new((x + 9, y), 6, ring.stroke_width(2)));
     }
     for line in &g.lines {
         let color = PALETTE[line.index % PALETTE.len()];

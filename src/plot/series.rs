@@ -43,6 +43,21 @@ pub struct Growth {
     pub tick_ns: Option<f64>,
     /// What y measures.
     pub unit: Unit,
+    /// Caption of the x axis.
+    pub x_label: String,
+    /// A point to mark as the best (fastest), where the lesson is about an optimum.
+    pub best: Option<(f64, f64)>,
+}
+
+impl Growth {
+    /// The mark with the lowest y over all lines (the fastest point).
+    pub fn fastest(&self) -> Option<(f64, f64)> {
+        self.lines
+            .iter()
+            .flat_map(|l| l.marks.iter())
+            .min_by(|a, b| a.y.total_cmp(&b.y))
+            .map(|m| (m.x, m.y))
+    }
 }
 
 /// The quantity on a growth chart's y axis.
@@ -59,13 +74,15 @@ pub enum Unit {
 pub const FLOOR_NS: f64 = 0.1;
 
 /// Builds the growth chart of `widget` from its points (partial or complete), with an
-/// optional reference line at the clock's tick.
+/// optional reference line at the clock's tick. `with_fit` adds each line's fitted growth
+/// exponent to its label (off where a curve has an optimum rather than a growth rate).
 pub fn growth(
     widget: &str,
     variants: &[&str],
     points: &[Point],
     op_label: &str,
     tick_ns: Option<f64>,
+    with_fit: bool,
 ) -> Option<Growth> {
     let mut lines = Vec::new();
     for (index, id) in variants.iter().enumerate() {
@@ -94,7 +111,7 @@ pub fn growth(
             .map(|m| (m.x, m.y))
             .collect();
         let mut text = label(widget, id);
-        if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3) {
+        if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3 && with_fit) {
             text += &format!("  ~ n^{:.2}", fit.exponent);
         }
         lines.push(Line {
@@ -132,6 +149,8 @@ pub fn growth(
         y_label: format!("time per {op_label}"),
         tick_ns,
         unit: Unit::Time,
+        x_label: "n".into(),
+        best: None,
     })
 }
 
@@ -193,6 +212,8 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
         y_label: "peak memory per call".into(),
         tick_ns: None,
         unit: Unit::Bytes,
+        x_label: "n".into(),
+        best: None,
     })
 }
 
@@ -274,6 +295,7 @@ mod tests {
             &pts,
             "call",
             None,
+            true,
         )
         .expect("data");
         assert_eq!(g.lines.len(), 2);
@@ -294,12 +316,20 @@ mod tests {
             point("single", 1, 1, 0.0, 0.0, 5000.0),
             point("linear", 10, 64, 640.0, 6400.0, 6400.0),
         ];
-        let g = growth("timer-resolution", &["single"], &pts, "call", Some(5000.0)).expect("data");
+        let g = growth(
+            "timer-resolution",
+            &["single"],
+            &pts,
+            "call",
+            Some(5000.0),
+            true,
+        )
+        .expect("data");
         assert_eq!(g.lines[0].marks[0].y, FLOOR_NS);
         assert!(g.y_range.1 >= 5000.0, "the tick line is inside the chart");
-        let s = growth("search", &["linear"], &pts, "lookup", None).expect("data");
+        let s = growth("search", &["linear"], &pts, "lookup", None, true).expect("data");
         assert_eq!(s.lines[0].marks[0].y, 100.0, "per lookup");
-        assert!(growth("search", &["hash"], &pts, "lookup", None).is_none());
+        assert!(growth("search", &["hash"], &pts, "lookup", None, true).is_none());
     }
 
     #[test]
@@ -312,7 +342,7 @@ mod tests {
             point("single", 100, 1, 0.0, 0.0, 5000.0),
             point("single", 1000, 1, 0.0, 5000.0, 10_000.0),
         ];
-        let g = growth("timer-resolution", &["single"], &pts, "call", None).expect("data");
+        let g = growth("timer-resolution", &["single"], &pts, "call", None, true).expect("data");
         assert!(!g.lines[0].label.contains('~'), "{}", g.lines[0].label);
     }
 
@@ -337,6 +367,26 @@ mod tests {
         assert!(
             memory("queue-ops", &["x"], &[point("x", 1, 1, 1.0, 1.0, 1.0)]).is_none(),
             "no memory data, no chart"
+        );
+    }
+
+    #[test]
+    fn fastest_point_of_a_u_shaped_curve() {
+        let pts: Vec<Point> = [
+            (1, 900.0),
+            (10, 300.0),
+            (100, 120.0),
+            (1000, 150.0),
+            (10_000, 700.0),
+        ]
+        .iter()
+        .map(|&(n, t)| point("chunked", n, 1, t, t, t))
+        .collect();
+        let g = growth("chunk-size", &["chunked"], &pts, "item", None, false).expect("data");
+        assert_eq!(g.fastest(), Some((100.0, 120.0)));
+        assert!(
+            !g.lines[0].label.contains('~'),
+            "no growth fit on an optimum curve"
         );
     }
 

@@ -60,8 +60,19 @@ pub fn Chart(
                         })
                     })
                     .flatten();
-                match series::growth(spec.id, &variants, &pts, spec.op_label, tick) {
-                    Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
+                match series::growth(
+                    spec.id,
+                    &variants,
+                    &pts,
+                    spec.op_label,
+                    tick,
+                    !spec.mark_best,
+                ) {
+                    Some(mut g) => {
+                        g.x_label = spec.x_label.into();
+                        g.best = if spec.mark_best { g.fastest() } else { None };
+                        draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g))
+                    }
                     None => {
                         draw::clear(&el);
                         Ok(())

@@ -31,6 +31,7 @@ const STEPS = {
   "describe-stats": { n: 3 }, // 1e3 .. 1e4
   "profile-pipeline": { n: 3 }, // 1e3 .. 1e4 records
   "memory-profile": { n: 3 }, // 1e3 .. 1e4 elements
+  "chunk-size": { items: 0 }, // 10,000 items: chunk sizes 1 .. 10,000
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).
@@ -97,6 +98,7 @@ describe("cross-origin isolated", () => {
           if (name === "n") top = Number(new URL(page.url()).searchParams.get(`${id}.n`));
           assert.ok(shown, `${id}.${name}: slider announces its value`);
         }
+        if (id === "chunk-size") top = 10_000; // chunk sizes run up to the item count
         if (top !== undefined) assert.ok(top > 0, `${id}: slider value is in the URL`);
         if (id === "parallel-cpu") {
           const input = w.locator('input[name="threads"]');

@@ -118,5 +118,5 @@ export const LESSONS = [
   { slug: "profiling", widgets: ["profile-pipeline", "memory-profile"] },
   { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
   { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
-  { slug: "parallel-processing", widgets: ["parallel-cpu"] },
+  { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size"] },
 ];
