@@ -123,7 +123,7 @@ impl<'c> Runner<'c> {
         let n = plan.spec.sizes[index];
         let input = plan
             .suite
-            .prepare_with_clock(n, &plan.spec.params, self.threads, self.clock);
+            .prepare(n, &plan.spec.params, self.threads, self.clock);
         let mut points = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let ops_per_call = input.ops_per_call(vi);

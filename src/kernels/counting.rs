@@ -4,6 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -124,7 +125,13 @@ impl Suite for CountingSuite {
         // data + a sorted copy (4 B each) + a map of k entries (budget 32 B each).
         n.saturating_mul(8).saturating_add(k.saturating_mul(32))
     }
-    fn prepare(&self, n: u64, params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let k = keys_of(params);
         Box::new(Input {
             data: make_data(n, k),

@@ -4,6 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
@@ -255,7 +256,13 @@ impl Suite for DescribeSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(8 * 2)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             data: make_sample(n),
         })

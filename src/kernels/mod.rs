@@ -79,19 +79,15 @@ pub trait Suite: Sync {
     fn source_file(&self) -> &'static str;
     /// Upper bound of the bytes the inputs and working set take at size `n`.
     fn bytes_needed(&self, n: u64, params: &Params) -> u64;
-    /// Builds the inputs for size `n` (never timed).
-    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared>;
-    /// Like [`Suite::prepare`], for kernels that read the clock themselves (the profiler).
-    /// The runtime always calls this one; the default forwards to `prepare`.
-    fn prepare_with_clock<'c>(
+    /// Builds the inputs for size `n` (never timed). `clock` is the harness's clock, for
+    /// kernels that read it themselves (the profiler); most ignore it.
+    fn prepare<'c>(
         &self,
         n: u64,
         params: &Params,
         threads: usize,
-        _clock: &'c dyn crate::harness::Clock,
-    ) -> Box<dyn Prepared + 'c> {
-        self.prepare(n, params, threads)
-    }
+        clock: &'c dyn crate::harness::Clock,
+    ) -> Box<dyn Prepared + 'c>;
     /// True when every point of a run does the same work whatever its `n` (a thread
     /// count, a chunk size), so all points must agree, not just the variants at one `n`;
     /// such runs are never skipped by growth prediction either.

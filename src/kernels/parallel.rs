@@ -7,6 +7,7 @@
 //! threads can work at once.
 
 use super::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use rayon::prelude::*;
 use std::hint::black_box;
 
@@ -132,7 +133,13 @@ impl Suite for ChunkSuite {
         (param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64).saturating_mul(8)
     }
     /// Here `n` is the chunk size; the number of items comes from the `items` param.
-    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        params: &Params,
+        threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let count = param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64;
         Box::new(ChunkInput {
             items: (0..count).collect(),
@@ -178,7 +185,13 @@ impl Suite for ParallelSuite {
     }
     /// Here `n` is the thread count; the work comes from the `work` and `serial` params.
     /// `threads` is the pool size: asking for more threads than exist is capped.
-    fn prepare(&self, n: u64, params: &Params, threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        params: &Params,
+        threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let total = param(params, "work", DEFAULT_WORK).clamp(1.0, 1e9) as u64;
         let serial_share =
             param(params, "serial", DEFAULT_SERIAL_PERCENT).clamp(0.0, 100.0) / 100.0;
@@ -234,7 +247,8 @@ mod tests {
     #[test]
     fn threads_are_capped_by_the_pool() {
         let p = Params::new();
-        let input = SUITE.prepare(8, &p, 2);
+        let clock = crate::harness::StdClock::new();
+        let input = SUITE.prepare(8, &p, 2, &clock);
         let mut k = input.kernel(0);
         assert_eq!(
             k(),

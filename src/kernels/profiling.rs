@@ -186,10 +186,7 @@ impl Suite for PipelineSuite {
         // text (~24 B a line) + line slices (16 B) + records of one chunk
         n.saturating_mul(48)
     }
-    fn prepare(&self, _n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
-        unreachable!("profile-pipeline needs a clock: the runtime calls prepare_with_clock")
-    }
-    fn prepare_with_clock<'c>(
+    fn prepare<'c>(
         &self,
         n: u64,
         _params: &Params,
@@ -320,7 +317,13 @@ impl Suite for MemorySuite {
         // input + three intermediates + a doubling Vec's old and new buffers
         n.saturating_mul(8 * 6)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         Box::new(MemoryInput {
             n,
             input: (0..n).collect(),

@@ -3,6 +3,7 @@
 //! `VecDeque::pop_front` moves a head index (O(1) each, O(n) in all).
 
 use super::{Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use std::collections::VecDeque;
 use std::hint::black_box;
 
@@ -83,7 +84,13 @@ impl Suite for QueueSuite {
         // Growth by doubling can briefly hold old and new buffers: 3 x 8 bytes per item.
         n.saturating_mul(24)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         Box::new(Input { n })
     }
 }

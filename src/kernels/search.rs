@@ -4,6 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use std::collections::HashSet;
 use std::hint::black_box;
 
@@ -146,7 +147,13 @@ impl Suite for SearchSuite {
         n.saturating_mul(12)
             .saturating_add(2 * slots.saturating_mul(5))
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let (data, queries) = make_data(n);
         let sorted = sorted_copy(&data);
         let set = build_set(&data);

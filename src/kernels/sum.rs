@@ -5,6 +5,7 @@
 //! it did on the reader's machine); the formula is O(1).
 
 use super::{Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use std::hint::black_box;
 
 /// The suite behind the `sum-loop-vs-formula` widget.
@@ -82,7 +83,13 @@ impl Suite for SumSuite {
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         Box::new(Input { n })
     }
 }

@@ -6,6 +6,7 @@
 
 use super::{mix64, Params, Prepared, Suite, Variant};
 use crate::harness::BatchMode;
+use crate::harness::Clock;
 use std::hint::black_box;
 
 /// The suite behind the `timer-resolution` widget.
@@ -75,7 +76,13 @@ impl Suite for TimerSuite {
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         Box::new(Input { steps: n })
     }
 }

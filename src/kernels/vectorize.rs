@@ -12,6 +12,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
 use std::f64::consts::PI;
 use std::hint::black_box;
 
@@ -148,7 +149,13 @@ impl Suite for AddSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(12)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let (a, b) = add_inputs(n as usize);
         Box::new(AddInput { a, b })
     }
@@ -262,7 +269,13 @@ impl Suite for SinSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(n).saturating_mul(16)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let n = n as usize;
         Box::new(SinInput { n, xs: sin_grid(n) })
     }
@@ -349,7 +362,13 @@ impl Suite for TempSuite {
         // input + the in-place buffer + two temporaries alive at once
         n.saturating_mul(4 * 8)
     }
-    fn prepare(&self, n: u64, _params: &Params, _threads: usize) -> Box<dyn Prepared> {
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
         let mut rng = SplitMix64::new(0x5eed_0005);
         let a = (0..n).map(|_| rng.below(1 << 20) as f64 / 1024.0).collect();
         Box::new(TempInput { a })
