@@ -6,6 +6,12 @@ use crate::protocol::Point;
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
+/// The chart data a widget's canvas shows.
+enum Plot {
+    Growth(series::Growth),
+    Speedup(series::Speedup),
+}
+
 /// Draws `points` for `spec` on a canvas; empty until the first point arrives.
 #[component]
 pub fn Chart(
@@ -40,14 +46,11 @@ pub fn Chart(
     Effect::new(move |_| {
         let pts = points.get();
         let Some(el) = canvas.get() else { return };
-        let result = match spec.chart {
-            ChartKind::Growth if memory => match series::memory(spec.id, &variants, &pts) {
-                Some(g) => draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g)),
-                None => {
-                    draw::clear(&el);
-                    Ok(())
-                }
-            },
+        // First the data (pure), then one place that draws it or clears the canvas.
+        let plot = match spec.chart {
+            ChartKind::Growth if memory => {
+                series::memory(spec.id, &variants, &pts).map(Plot::Growth)
+            }
             ChartKind::Growth => {
                 let tick = spec
                     .show_clock_tick
@@ -60,38 +63,36 @@ pub fn Chart(
                         })
                     })
                     .flatten();
-                match series::growth(
+                series::growth(
                     spec.id,
                     &variants,
                     &pts,
                     spec.op_label,
                     tick,
                     !spec.mark_best,
-                ) {
-                    Some(mut g) => {
-                        g.x_label = spec.x_label.into();
-                        g.best = if spec.mark_best { g.fastest() } else { None };
-                        draw::hidpi_area(&el).and_then(|area| draw::growth(&area, &g))
-                    }
-                    None => {
-                        draw::clear(&el);
-                        Ok(())
-                    }
-                }
+                )
+                .map(|mut g| {
+                    g.x_label = spec.x_label.into();
+                    g.best = if spec.mark_best { g.fastest() } else { None };
+                    Plot::Growth(g)
+                })
             }
-            ChartKind::Speedup => {
-                match series::speedup(
-                    &pts,
-                    serial_share.get_untracked(),
-                    max_threads.get_untracked(),
-                ) {
-                    Some(s) => draw::hidpi_area(&el).and_then(|area| draw::speedup(&area, &s)),
-                    None => {
-                        draw::clear(&el);
-                        Ok(())
-                    }
-                }
+            ChartKind::Speedup => series::speedup(
+                &pts,
+                serial_share.get_untracked(),
+                max_threads.get_untracked(),
+            )
+            .map(Plot::Speedup),
+        };
+        let result = match plot {
+            None => {
+                draw::clear(&el);
+                Ok(())
             }
+            Some(plot) => draw::hidpi_area(&el).and_then(|area| match &plot {
+                Plot::Growth(g) => draw::growth(&area, g),
+                Plot::Speedup(s) => draw::speedup(&area, s),
+            }),
         };
         problem.set(result.err().map(|e| e.to_string()));
     });

@@ -67,6 +67,8 @@ pub fn Widget(
 
 fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let id = spec.id;
+    let info = kernels::info(id);
+    let measures_memory = info.is_some_and(|s| s.measures_memory);
     let status = worker_status();
     let pool = Memo::new(move |_| status.with(|s| s.threads()));
 
@@ -103,7 +105,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
         }
-        let variants = kernels::info(id).map_or(1, |s| s.variants.len()) as u32;
+        let variants = info.map_or(1, |s| s.variants.len()) as u32;
         progress.set((0, run_spec.sizes.len() as u32 * variants));
         points.set(Vec::new());
         report.set(None);
@@ -241,7 +243,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads/>
-            {kernels::info(id).is_some_and(|s| s.measures_memory).then(|| view! {
+            {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true/>
             })}
             <p class="readout" aria-live="polite">
@@ -260,7 +262,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             })}
             <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
                 bytes_per_op=spec.bytes_per_op
-                memory=kernels::info(id).is_some_and(|s| s.measures_memory)/>
+                memory=measures_memory/>
             <SourceView widget=id/>
         </section>
     }
