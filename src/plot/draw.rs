@@ -81,6 +81,22 @@ fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&TEXT)
 }
 
+/// Grid and text style shared by every chart's mesh.
+fn house_style<'m, 'a, 'b, X, Y, XT, YT>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, CanvasBackend>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, CanvasBackend>
+where
+    X: plotters::coord::ranged1d::Ranged<ValueType = XT>
+        + plotters::coord::ranged1d::ValueFormatter<XT>,
+    Y: plotters::coord::ranged1d::Ranged<ValueType = YT>
+        + plotters::coord::ranged1d::ValueFormatter<YT>,
+{
+    mesh.label_style(font(12))
+        .axis_desc_style(font(13))
+        .bold_line_style(GRID)
+        .light_line_style(GRID.mix(0.35))
+}
+
 /// The legend box, the same on every chart.
 fn legend<CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'_, CanvasBackend, CT>,
@@ -174,17 +190,12 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
             (g.y_range.0..g.y_range.1).log_scale(),
         )
         .map_err(plot_err)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .x_desc(g.x_label.as_str())
         .y_desc(g.y_label.as_str())
         .x_label_formatter(&|x| compact(*x))
         // The floor stands for readings of 0 (below one clock tick).
         .y_label_formatter(&|y| super::series::y_label(g.unit, *y))
-        .label_style(font(12))
-        .axis_desc_style(font(13))
-        .bold_line_style(GRID)
-        .light_line_style(GRID.mix(0.35))
         .draw()
         .map_err(plot_err)?;
     if let Some(tick) = g.tick_ns {
@@ -261,8 +272,7 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
         .y_label_area_size(56)
         .build_cartesian_2d(0.5..s.max_threads + 0.5, 0.0..top)
         .map_err(plot_err)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .x_desc("threads")
         .y_desc("speedup over 1 thread")
         .x_labels(s.max_threads as usize + 1)
@@ -274,10 +284,6 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
             }
         })
         .y_label_formatter(&|y| format!("{}×", three_digits(*y)))
-        .label_style(font(12))
-        .axis_desc_style(font(13))
-        .bold_line_style(GRID)
-        .light_line_style(GRID.mix(0.35))
         .draw()
         .map_err(plot_err)?;
     let grey = RGBColor(120, 120, 128);
@@ -340,15 +346,10 @@ pub fn histogram(
         .y_label_area_size(56)
         .build_cartesian_2d((h.lo - pad)..(h.hi + pad), (0.5..top).log_scale())
         .map_err(plot_err)?;
-    chart
-        .configure_mesh()
+    house_style(&mut chart.configure_mesh())
         .x_desc("value")
         .y_desc("values per bin (log scale)")
         .y_label_formatter(&|y| compact(*y))
-        .label_style(font(12))
-        .axis_desc_style(font(13))
-        .bold_line_style(GRID)
-        .light_line_style(GRID.mix(0.35))
         .draw()
         .map_err(plot_err)?;
     let width = (h.hi - h.lo) / h.counts.len().max(1) as f64;
