@@ -384,18 +384,48 @@ fn chunk_size(r: &Report) -> Option<String> {
             duration_ns(measured.iter().map(|m| m.1).fold(0.0, f64::max))
         ));
     }
+    // Say why an end is slow only when it is: with a cheap scheduler the smallest chunks
+    // can run as fast as any, and the sentence must not claim otherwise.
+    const NOTICEABLE: f64 = 1.15;
+    let left = if small_n == best_n {
+        format!(
+            "even chunks of {} were fastest: here a task costs less than the work it carries",
+            count(small_n)
+        )
+    } else if small > best * NOTICEABLE {
+        format!(
+            "chunks of {} took {} ({} slower: a task per item costs more than the item)",
+            count(small_n),
+            duration_ns(small),
+            ratio(small / best)
+        )
+    } else {
+        format!(
+            "chunks of {} took {}, within {:.0}% of it: this machine schedules tiny tasks cheaply",
+            count(small_n),
+            duration_ns(small),
+            100.0 * (small / best - 1.0)
+        )
+    };
+    let right = if big > best * NOTICEABLE {
+        format!(
+            "one chunk of {} took {} ({} slower: one task keeps one of the {} threads busy while the others wait)",
+            count(big_n),
+            duration_ns(big),
+            ratio(big / best),
+            r.threads
+        )
+    } else {
+        format!(
+            "one chunk of {} took {}, about as fast",
+            count(big_n),
+            duration_ns(big)
+        )
+    };
     Some(format!(
-        "The fastest chunk size was {} items at {} per item. Chunks of {} took {} ({} slower: a task per item costs more than the item), \
-         and one chunk of {} took {} ({} slower: one task keeps one of the {} threads busy while the others wait).",
+        "The fastest chunk size was {} items at {} per item; {left}, and {right}.",
         count(best_n),
-        duration_ns(best),
-        count(small_n),
-        duration_ns(small),
-        ratio(small / best),
-        count(big_n),
-        duration_ns(big),
-        ratio(big / best),
-        r.threads
+        duration_ns(best)
     ))
 }
 
@@ -667,6 +697,30 @@ mod tests {
         assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
         assert!(s.contains("1 allocation of 80 B"), "{s}");
         assert!(s.contains("and no allocation"), "{s}");
+    }
+
+    #[test]
+    fn chunk_size_sentence_follows_the_data() {
+        let curve = |left: f64| {
+            let pts =
+                [(1, left), (100, 1.0), (1_000_000, 2.0)].map(|(n, t)| point("chunked", n, t));
+            sentence(&report("chunk-size", pts.to_vec()), &Params::new())
+        };
+        let s = curve(2.0);
+        assert!(s.contains("The fastest chunk size was 100"), "{s}");
+        assert!(
+            s.contains("a task per item costs more than the item"),
+            "{s}"
+        );
+        assert!(
+            s.contains("one chunk of 1,000,000 took 2.00 ns (2.00× slower"),
+            "{s}"
+        );
+        let s = curve(1.05);
+        assert!(s.contains("within 5% of it"), "{s}");
+        assert!(!s.contains("costs more than the item"), "{s}");
+        let s = curve(0.9);
+        assert!(s.contains("even chunks of 1 were fastest"), "{s}");
     }
 
     #[test]

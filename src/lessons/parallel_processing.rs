@@ -66,8 +66,10 @@ pub fn body() -> impl IntoView {
         </p>
         <Widget id="chunk-size"/>
         <p>
-            "Both ends of the curve rise, for the two reasons above; the sentence says by how much on your "
-            "machine. The bottom of the curve is usually wide: any chunk size that gives each thread several "
+            "The right end rises on any machine with more than one thread: one task can only use one of them. "
+            "How much the left end rises depends on how a task's cost compares with an item's work; rayon's "
+            "tasks are cheap, so with work as heavy as this the left end may barely move, and the sentence "
+            "says which happened on your machine. The bottom of the curve is usually wide: any chunk size that gives each thread several "
             "tasks and each task thousands of items works about equally well, which is why rayon's default "
             "adaptive splitting is a good choice when you do not want to tune it. On a page without threads the "
             "curve is flat, because there is no pool to hand tasks to."
