@@ -73,6 +73,9 @@ pub enum ChartKind {
     Growth,
     /// Speedup against thread count, with the ideal line and Amdahl's prediction.
     Speedup,
+    /// A Gantt timeline of simulated requests, one panel per variant (no sweep: the
+    /// run is one schedule per variant at the chosen request count).
+    Timeline,
 }
 
 /// A widget of the course.
@@ -135,8 +138,26 @@ const fn log_slider(
     }
 }
 
+const fn linear_slider(
+    name: &'static str,
+    label: &'static str,
+    (min, max, step): (f64, f64, f64),
+    default: f64,
+    unit: &'static str,
+) -> SliderSpec {
+    SliderSpec {
+        name,
+        label,
+        min,
+        max,
+        default,
+        scale: Scale::Linear { step },
+        unit,
+    }
+}
+
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 13] = [
+pub static WIDGETS: [WidgetSpec; 17] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -305,6 +326,77 @@ pub static WIDGETS: [WidgetSpec; 13] = [
         mark_best: true,
         ..DEFAULTS
     },
+    WidgetSpec {
+        id: "copy-vs-share",
+        title: "Handing data to another worker: copy, transfer, share",
+        sliders: &[log_slider(
+            "mb",
+            "Largest message size (MB)",
+            1.0,
+            256.0,
+            16.0,
+        )],
+        op_label: "MB",
+        sweep_from: 1.0,
+        sweep_slider: "mb",
+        x_label: "message size (MB)",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "io-concurrency",
+        title: "Simulated requests: one at a time versus k at once",
+        sliders: &[
+            linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
+            linear_slider(
+                "latency",
+                "Simulated latency L",
+                (10.0, 500.0, 10.0),
+                100.0,
+                " ms",
+            ),
+            linear_slider("limit", "Concurrency limit k", (1.0, 50.0, 1.0), 5.0, ""),
+        ],
+        op_label: "run of all requests",
+        chart: ChartKind::Timeline,
+        sweep_slider: "requests",
+        x_label: "time since the first request (ms)",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "async-gather",
+        title: "Awaiting requests one by one versus gathering them",
+        sliders: &[
+            linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
+            linear_slider(
+                "latency",
+                "Mean simulated latency",
+                (10.0, 500.0, 10.0),
+                100.0,
+                " ms",
+            ),
+        ],
+        op_label: "run of all requests",
+        chart: ChartKind::Timeline,
+        sweep_slider: "requests",
+        x_label: "time since the first request (ms)",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "blocking-the-ui",
+        title: "The same work on the UI thread and on a worker",
+        sliders: &[linear_slider(
+            "duration",
+            "Work per run (about, on the UI thread)",
+            (100.0, 1000.0, 100.0),
+            400.0,
+            " ms",
+        )],
+        op_label: "call",
+        chart: ChartKind::Timeline,
+        sweep_slider: "duration",
+        x_label: "time since the run started (ms)",
+        ..DEFAULTS
+    },
 ];
 
 /// The widget with this id.
@@ -394,6 +486,14 @@ impl WidgetSpec {
                 .map(|(k, v)| (k.clone(), *v))
                 .collect();
             ((1..=top).collect(), params)
+        } else if self.chart == ChartKind::Timeline {
+            let n = get(self.sweep_slider).unwrap_or(1.0).max(1.0).round() as u64;
+            let params = values
+                .iter()
+                .filter(|(k, _)| k.as_str() != self.sweep_slider)
+                .map(|(k, v)| (k.clone(), *v))
+                .collect();
+            (vec![n], params)
         } else {
             let hi = get(self.sweep_slider).unwrap_or(self.sweep_from);
             let params = values
@@ -486,7 +586,14 @@ mod tests {
     #[test]
     fn every_widget_has_a_kernel_suite_and_sane_sliders() {
         for w in &WIDGETS {
-            assert!(kernels::suite(w.id).is_some(), "{} has no suite", w.id);
+            let runs_async = crate::async_runs::plan(&w.run_spec(0, &w.defaults(2), 2))
+                .is_some_and(|p| p.is_ok());
+            assert!(
+                kernels::suite(w.id).is_some() || runs_async,
+                "{} has no suite and no asynchronous run",
+                w.id
+            );
+            assert!(kernels::info(w.id).is_some(), "{} has no kernel info", w.id);
             for s in w.sliders {
                 assert!(
                     s.min <= s.default && s.default <= s.max,

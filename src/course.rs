@@ -19,7 +19,7 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 5] = [
+pub static LESSONS: [Lesson; 6] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
@@ -56,9 +56,17 @@ pub static LESSONS: [Lesson; 5] = [
         number: 5,
         slug: "parallel-processing",
         title: "Parallel processing",
-        summary: "Splitting CPU work across threads, and what Amdahl's law says you will get.",
-        widgets: &["parallel-cpu", "chunk-size"],
-        partial: true,
+        summary: "Threads and workers: Amdahl's law, chunk sizes, copying versus sharing, and limits on concurrent requests.",
+        widgets: &["parallel-cpu", "chunk-size", "copy-vs-share", "io-concurrency"],
+        partial: false,
+    },
+    Lesson {
+        number: 6,
+        slug: "async-io",
+        title: "Async I/O",
+        summary: "Waiting is not working: overlapping waits, and keeping the page responsive.",
+        widgets: &["async-gather", "blocking-the-ui"],
+        partial: false,
     },
 ];
 

@@ -7,8 +7,10 @@
 //! the Leptos app (`app` and the modules below it). See README.md, "Architecture".
 
 pub mod alloc;
+pub mod async_runs;
 pub mod catalog;
 pub mod format;
+pub mod frames;
 pub mod harness;
 pub mod kernels;
 pub mod protocol;

@@ -185,6 +185,16 @@ pub enum Details {
     },
     /// `profile-pipeline`: the span profile of one run at the largest size.
     Profile(crate::profiler::Profile),
+    /// `io-concurrency`, `async-gather`: when each simulated request ran, per variant.
+    Timeline {
+        /// Each request's simulated latency, ms.
+        latencies_ms: Vec<f64>,
+        /// One timeline per variant, in display order.
+        timelines: Vec<crate::kernels::latency::Timeline>,
+    },
+    /// `blocking-the-ui`: what the page felt while the kernel ran on each thread (filled
+    /// in by the UI, which is the only side that can see its own frames).
+    Responsiveness(Vec<crate::frames::Phase>),
 }
 
 /// A variant's growth fit.

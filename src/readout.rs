@@ -25,6 +25,10 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "profile-pipeline" => pipeline(report),
         "chunk-size" => chunk_size(report),
         "memory-profile" => memory_profile(report),
+        "copy-vs-share" => copy_vs_share(report),
+        "io-concurrency" => io_concurrency(report, values),
+        "async-gather" => async_gather(report),
+        "blocking-the-ui" => blocking(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
@@ -521,6 +525,182 @@ fn describe(r: &Report) -> Option<String> {
     Some(s)
 }
 
+fn copy_vs_share(r: &Report) -> Option<String> {
+    let (big, copy) = largest(r, "copy")?;
+    let small = r.points.iter().map(|p| p.n).min()?;
+    let whole = |per_mb: f64| duration_ns(per_mb * big as f64);
+    let mut s = format!(
+        "Handing over {big} MB took {} by copy ({} per MB)",
+        whole(copy),
+        duration_ns(copy)
+    );
+    let transfer = at(r, "transfer", big);
+    let share = at(r, "share", big);
+    if let Some(t) = transfer {
+        s += &format!(", {} by transfer", whole(t));
+    }
+    match share {
+        Some(sh) => s += &format!(" and {} through shared memory", whole(sh)),
+        None => s += "; shared memory is unavailable on this page",
+    }
+    s += ".";
+    // What grows with size: compare whole round trips at the smallest and largest size.
+    if big >= small * 4 {
+        let growth =
+            |v: &str| Some(at(r, v, big)? * big as f64 / (at(r, v, small)? * small as f64));
+        let size_ratio = big as f64 / small as f64;
+        if let Some(g) = growth("copy") {
+            if g > size_ratio * 0.5 {
+                s += &format!(
+                    " From {small} MB to {big} MB a copy took {} as long: it grows with the bytes.",
+                    ratio(g)
+                );
+            } else {
+                s += &format!(
+                    " From {small} MB to {big} MB a copy took only {} as long: at these sizes the fixed cost of a message still dominates.",
+                    ratio(g)
+                );
+            }
+        }
+        let copy_growth = growth("copy").unwrap_or(size_ratio);
+        let cheap: Vec<String> = [("transfer", "a transfer"), ("share", "sharing")]
+            .into_iter()
+            .filter_map(|(v, name)| Some((name, growth(v)?)))
+            .filter(|(_, g)| *g < copy_growth / 3.0)
+            .map(|(name, g)| format!("{name} only {}", ratio(g)))
+            .collect();
+        if !cheap.is_empty() {
+            s += &format!(
+                " Over the same range {} as long: only a handle travels, not the bytes (what grows is the receiver reading one byte per page).",
+                cheap.join(" and ")
+            );
+        }
+    }
+    Some(s)
+}
+
+/// The timelines of a simulated-request run, with the latencies asked for.
+fn timelines(r: &Report) -> Option<(&[f64], &[crate::kernels::latency::Timeline])> {
+    match &r.details {
+        Some(crate::protocol::Details::Timeline {
+            latencies_ms,
+            timelines,
+        }) => Some((latencies_ms, timelines)),
+        _ => None,
+    }
+}
+
+/// "close to X" when `actual` is within 10% (or 5 ms) of `target`, else how far above.
+fn closeness(actual_ms: f64, target_ms: f64, what: &str) -> String {
+    let over = actual_ms - target_ms;
+    if over.abs() <= (0.1 * target_ms).max(5.0) {
+        format!("close to {what} ({})", duration_ns(target_ms * 1e6))
+    } else if over > 0.0 {
+        format!(
+            "{} more than {what} ({}): the timers fired late, so the worker was busy or throttled",
+            duration_ns(over * 1e6),
+            duration_ns(target_ms * 1e6)
+        )
+    } else {
+        format!(
+            "{} less than {what} ({})",
+            duration_ns(-over * 1e6),
+            duration_ns(target_ms * 1e6)
+        )
+    }
+}
+
+fn io_concurrency(r: &Report, values: &Params) -> Option<String> {
+    let (lat, tls) = timelines(r)?;
+    let serial = tls.iter().find(|t| t.variant == "serial")?;
+    let limited = tls.iter().find(|t| t.variant == "limited")?;
+    let n = lat.len();
+    let latency = lat.first().copied().unwrap_or(0.0);
+    let k = crate::kernels::param(values, "limit", 1.0).max(1.0) as usize;
+    let ideal = crate::kernels::latency::rounds_times_latency_ms(n, k, latency);
+    let mut s = format!(
+        "One at a time, {n} requests of {} took {}, {}. With at most {k} in flight they took {}, {}: {} faster.",
+        duration_ns(latency * 1e6),
+        duration_ns(serial.total_ms() * 1e6),
+        closeness(serial.total_ms(), latency * n as f64, "N × L"),
+        duration_ns(limited.total_ms() * 1e6),
+        closeness(limited.total_ms(), ideal, &format!("ceil({n}/{k}) × L")),
+        ratio(serial.total_ms() / limited.total_ms().max(1e-9)),
+    );
+    if k >= n {
+        s += " With k ≥ N nothing waits for a slot, so the total is one latency.";
+    } else {
+        s += &format!(
+            " At most {} requests were in flight at once.",
+            limited.peak_in_flight()
+        );
+    }
+    Some(s)
+}
+
+fn async_gather(r: &Report) -> Option<String> {
+    let (lat, tls) = timelines(r)?;
+    let one = tls.iter().find(|t| t.variant == "one-by-one")?;
+    let all = tls.iter().find(|t| t.variant == "gather")?;
+    let sum: f64 = lat.iter().sum();
+    let max = lat.iter().copied().fold(0.0, f64::max);
+    Some(format!(
+        "Awaited one by one, {} requests took {}, {}. Gathered, they took {}, {}: the waits overlapped, {} faster.",
+        lat.len(),
+        duration_ns(one.total_ms() * 1e6),
+        closeness(one.total_ms(), sum, "the sum of their latencies"),
+        duration_ns(all.total_ms() * 1e6),
+        closeness(all.total_ms(), max, "the longest single latency"),
+        ratio(one.total_ms() / all.total_ms().max(1e-9)),
+    ))
+}
+
+fn blocking(r: &Report) -> Option<String> {
+    let Some(crate::protocol::Details::Responsiveness(phases)) = &r.details else {
+        return None;
+    };
+    let worker = phases.iter().find(|p| p.variant == "worker")?;
+    let ui = phases.iter().find(|p| p.variant == "ui-thread")?;
+    let (n, worker_ns) = largest(r, "worker")?;
+    let ui_ns = at(r, "ui-thread", n)?;
+    let tasks = |p: &crate::frames::Phase| {
+        if !p.long_tasks_observed {
+            return "this browser does not report long tasks".to_owned();
+        }
+        match p.long_tasks.len() {
+            0 => "no long task".to_owned(),
+            1 => format!(
+                "1 long task of {}",
+                duration_ns(p.long_tasks[0].len_ms() * 1e6)
+            ),
+            k => format!(
+                "{k} long tasks, {} in all",
+                duration_ns(p.long_tasks.iter().map(|t| t.len_ms()).sum::<f64>() * 1e6)
+            ),
+        }
+    };
+    let mut s = format!(
+        "On the bench worker, {} mixing steps took {}; meanwhile the animation painted {} frames and dropped {} (longest gap {}), with {} on the UI thread.",
+        count(n),
+        duration_ns(worker_ns),
+        count(worker.frames as u64),
+        count(worker.dropped_frames as u64),
+        duration_ns(worker.longest_gap_ms * 1e6),
+        tasks(worker)
+    );
+    s += &format!(
+        " On the UI thread the same call took {} and the page showed {}: {} frames dropped, the longest gap between frames {}.",
+        duration_ns(ui_ns),
+        tasks(ui),
+        count(ui.dropped_frames as u64),
+        duration_ns(ui.longest_gap_ms * 1e6)
+    );
+    if ui.longest_gap_ms >= ui_ns / 1e6 * 0.8 {
+        s += " For that whole time nothing moved and no click could have been answered.";
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -761,5 +941,139 @@ mod tests {
     fn empty_report_gets_a_fallback_sentence() {
         let s = sentence(&report("queue-ops", vec![]), &Params::new());
         assert!(s.contains("Not enough measured points"));
+    }
+
+    #[test]
+    fn copy_vs_share_says_what_grows_with_the_bytes() {
+        // Per-MB medians: copy is linear in bytes, transfer and share are a fixed cost.
+        let pts = vec![
+            point_ops("copy", 1, 300_000.0),
+            point_ops("transfer", 1, 50_000.0),
+            point_ops("share", 1, 40_000.0),
+            point_ops("copy", 16, 16.0 * 300_000.0),
+            point_ops("transfer", 16, 50_000.0),
+            point_ops("share", 16, 40_000.0),
+        ];
+        let s = sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(s.starts_with("Handing over 16 MB took 4.80 ms by copy (300 µs per MB), 50.0 µs by transfer and 40.0 µs through shared memory."), "{s}");
+        assert!(s.contains("it grows with the bytes"), "{s}");
+        assert!(
+            s.contains("Over the same range a transfer only 1.00× and sharing only 1.00× as long"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn copy_vs_share_without_isolation_says_sharing_is_unavailable() {
+        let pts = vec![
+            point_ops("copy", 1, 300_000.0),
+            point_ops("copy", 2, 600_000.0),
+        ];
+        let s = sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(
+            s.contains("shared memory is unavailable on this page"),
+            "{s}"
+        );
+    }
+
+    fn point_ops(variant: &str, mb: u64, total_ns: f64) -> Point {
+        crate::protocol::fixtures::measured(variant, mb, mb, total_ns, total_ns, total_ns)
+    }
+
+    fn timeline_report(
+        widget: &str,
+        lat: Vec<f64>,
+        tls: Vec<crate::kernels::latency::Timeline>,
+    ) -> Report {
+        let mut r = report(widget, Vec::new());
+        r.details = Some(crate::protocol::Details::Timeline {
+            latencies_ms: lat,
+            timelines: tls,
+        });
+        r
+    }
+
+    #[test]
+    fn io_concurrency_compares_with_ceil_n_over_k_rounds() {
+        use crate::kernels::latency::{
+            limited, serial, uniform_latencies, virtual_time::VirtualTimer, Timeline,
+        };
+        let lat = uniform_latencies(10, 100.0);
+        let t = VirtualTimer::default();
+        let a = Timeline::new("serial", t.run(serial(&t, &lat)), 1000.0);
+        let b = Timeline::new("limited", t.run(limited(&t, &lat, 5)), 200.0);
+        let values: Params = [("limit".to_string(), 5.0)].into_iter().collect();
+        let s = sentence(&timeline_report("io-concurrency", lat, vec![a, b]), &values);
+        assert!(s.contains("took 1.00 s, close to N × L (1.00 s)"), "{s}");
+        assert!(
+            s.contains("took 200 ms, close to ceil(10/5) × L (200 ms): 5.00× faster"),
+            "{s}"
+        );
+        assert!(s.contains("At most 5 requests were in flight"), "{s}");
+    }
+
+    #[test]
+    fn late_timers_are_reported_as_late() {
+        use crate::kernels::latency::{Span, Timeline};
+        let late = Timeline::new(
+            "gather",
+            vec![Span {
+                id: 0,
+                start_ms: 0.0,
+                end_ms: 180.0,
+            }],
+            100.0,
+        );
+        let one = Timeline::new(
+            "one-by-one",
+            vec![Span {
+                id: 0,
+                start_ms: 0.0,
+                end_ms: 101.0,
+            }],
+            100.0,
+        );
+        let s = sentence(
+            &timeline_report("async-gather", vec![100.0], vec![one, late]),
+            &Params::new(),
+        );
+        assert!(
+            s.contains("close to the sum of their latencies (100 ms)"),
+            "{s}"
+        );
+        assert!(
+            s.contains("80.0 ms more than the longest single latency"),
+            "{s}"
+        );
+    }
+
+    #[test]
+    fn blocking_reports_frames_and_long_tasks_for_each_thread() {
+        use crate::frames::{phase, Interval};
+        let iv = |start_ms, end_ms| Interval { start_ms, end_ms };
+        let smooth: Vec<f64> = (0..40)
+            .map(|i| i as f64 * crate::frames::FRAME_MS)
+            .collect();
+        let mut frozen: Vec<f64> = (0..6)
+            .map(|i| 1000.0 + i as f64 * crate::frames::FRAME_MS)
+            .collect();
+        frozen.extend((0..10).map(|i| 1600.0 + i as f64 * crate::frames::FRAME_MS));
+        let mut frames = smooth.clone();
+        frames.extend(frozen);
+        let task = iv(1100.0, 1590.0);
+        let w = phase("worker", iv(0.0, 650.0), iv(100.0, 600.0), &frames, &[task]);
+        let u = phase("ui-thread", iv(1000.0, 1750.0), task, &frames, &[task]);
+        let mut r = report(
+            "blocking-the-ui",
+            vec![
+                point("worker", 1_000_000, 480e6),
+                point("ui-thread", 1_000_000, 490e6),
+            ],
+        );
+        r.details = Some(crate::protocol::Details::Responsiveness(vec![w, u]));
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("with no long task on the UI thread"), "{s}");
+        assert!(s.contains("the page showed 1 long task of 490 ms"), "{s}");
+        assert!(s.contains("nothing moved"), "{s}");
     }
 }

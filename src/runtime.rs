@@ -81,6 +81,11 @@ impl<'c> Runner<'c> {
         &self.cfg
     }
 
+    /// Pool threads kernels may use.
+    pub fn threads(&self) -> usize {
+        self.threads
+    }
+
     /// Checks a spec and prepares to run it.
     pub fn plan(&self, spec: RunSpec) -> Result<Plan, RunError> {
         let suite = kernels::suite(&spec.widget)

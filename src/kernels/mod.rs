@@ -11,8 +11,10 @@
 use crate::harness::BatchMode;
 use std::collections::BTreeMap;
 
+pub mod busy;
 pub mod counting;
 pub mod describe;
+pub mod latency;
 pub mod parallel;
 pub mod profiling;
 pub mod queue;
@@ -184,6 +186,10 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
                 include_str!("parallel.rs"),
                 false,
             ),
+            "copy-vs-share" => (&HANDOFF_VARIANTS, include_str!("../worker/waits.rs"), false),
+            "io-concurrency" => (&latency::IO_VARIANTS, include_str!("latency.rs"), false),
+            "async-gather" => (&latency::GATHER_VARIANTS, include_str!("latency.rs"), false),
+            "blocking-the-ui" => (&busy::VARIANTS, include_str!("busy.rs"), false),
             _ => return None,
         };
     Some(SuiteInfo {
@@ -192,6 +198,13 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
         measures_memory,
     })
 }
+
+/// The `copy-vs-share` variants (run by the worker itself: see `worker::waits`).
+pub static HANDOFF_VARIANTS: [Variant; 3] = [
+    Variant::new("copy", "Copy (structured clone)", "bytes"),
+    Variant::new("transfer", "Transfer the buffer", "bytes"),
+    Variant::new("share", "Share (SharedArrayBuffer)", "bytes"),
+];
 
 /// The suite behind a widget id.
 pub fn suite(widget: &str) -> Option<&'static dyn Suite> {

@@ -1,6 +1,7 @@
 //! Lesson pages, one file each. A page is prose with widgets placed where the prose
 //! talks about them; the figures a page quotes come from its widgets' live readouts.
 
+mod async_io;
 mod data_structures;
 mod measuring_time;
 mod parallel_processing;
@@ -19,6 +20,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "parallel-processing" => parallel_processing::body().into_any(),
         "profiling" => profiling::body().into_any(),
         "vectorization" => vectorization::body().into_any(),
+        "async-io" => async_io::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };
     let (prev, next) = neighbours(lesson.slug);

@@ -5,10 +5,11 @@
 //! so [`hidpi_area`] creates it at CSS size, then enlarges the backing store by the
 //! ratio and scales the 2D context to match: every line is drawn at device resolution.
 
-use super::series::{Growth, Speedup};
+use super::series::{Gantt, Growth, Speedup};
 use crate::format::{compact, duration_ns, three_digits};
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::JsCast;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -385,5 +386,82 @@ pub fn histogram(
         .label("mean ± 3 standard deviations: beyond is an outlier")
         .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], outlier.stroke_width(3)));
     legend(&mut chart)?;
+    area.present().map_err(plot_err)
+}
+
+/// Gantt timelines: one panel per variant, one row per request or category (row 0 on
+/// top), a bar per interval; the grey line, where there is one, is the ideal total.
+pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), DrawError> {
+    area.fill(&BACKGROUND).map_err(plot_err)?;
+    let rows = g.rows as f64;
+    let named = !g.row_names.is_empty();
+    let panels = area.split_evenly((g.panels.len().max(1), 1));
+    for (panel, p) in panels.iter().zip(&g.panels) {
+        let mut chart = ChartBuilder::on(panel)
+            .margin(8)
+            .caption(&p.title, font(13))
+            .x_label_area_size(34)
+            .y_label_area_size(if named { 104 } else { 56 })
+            .build_cartesian_2d(0.0..g.x_max_ms, 0.0..rows)
+            .map_err(plot_err)?;
+        let mut mesh = chart.configure_mesh();
+        house_style(&mut mesh)
+            .x_desc(g.x_label.as_str())
+            .x_label_formatter(&|x| format!("{}", x.round()))
+            .y_labels(0)
+            .disable_y_mesh();
+        if !named {
+            mesh.y_desc("request");
+        }
+        mesh.draw().map_err(plot_err)?;
+        // Category names beside their rows, right-aligned against the y axis.
+        let base = panel.get_base_pixel();
+        for (k, name) in g.row_names.iter().enumerate() {
+            let (x, y) = chart.backend_coord(&(0.0, rows - k as f64 - 0.5));
+            let style = font(12).pos(Pos::new(HPos::Right, VPos::Center));
+            panel
+                .draw(&Text::new(
+                    name.clone(),
+                    (x - base.0 - 6, y - base.1),
+                    style,
+                ))
+                .map_err(plot_err)?;
+        }
+        let colour = PALETTE[p.index % PALETTE.len()];
+        let pad = if g.rows > 20 { 0.05 } else { 0.15 };
+        chart
+            .draw_series(p.bars.iter().map(|&(row, start, end)| {
+                let top = rows - row as f64;
+                Rectangle::new(
+                    [
+                        (start, top - 1.0 + pad),
+                        (end.max(start + g.x_max_ms * 0.002), top - pad),
+                    ],
+                    colour.filled(),
+                )
+            }))
+            .map_err(plot_err)?;
+        if let Some(ideal) = p.ideal_ms {
+            let grey = RGBColor(120, 120, 128);
+            chart
+                .draw_series(std::iter::once(PathElement::new(
+                    vec![(ideal, 0.0), (ideal, rows)],
+                    grey.stroke_width(2),
+                )))
+                .map_err(plot_err)?
+                .label("ideal total with a perfect timer")
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(3))
+                });
+            chart
+                .configure_series_labels()
+                .position(SeriesLabelPosition::UpperRight)
+                .background_style(BACKGROUND.mix(0.85))
+                .border_style(GRID)
+                .label_font(font(12))
+                .draw()
+                .map_err(plot_err)?;
+        }
+    }
     area.present().map_err(plot_err)
 }

@@ -267,6 +267,124 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
     })
 }
 
+/// One panel of a Gantt chart: a variant's requests as bars.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GanttPanel {
+    /// Panel title: the variant's label and its total.
+    pub title: String,
+    /// Position of the variant in its suite: picks its colour.
+    pub index: usize,
+    /// (row, start ms, end ms); row 0 is drawn on top.
+    pub bars: Vec<(usize, f64, f64)>,
+    /// The ideal total with a perfect timer, ms (drawn as a reference line).
+    pub ideal_ms: Option<f64>,
+}
+
+/// Gantt timelines of simulated requests, one panel per variant on a shared time axis.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Gantt {
+    /// The panels, in variant order.
+    pub panels: Vec<GanttPanel>,
+    /// Rows per panel.
+    pub rows: usize,
+    /// Row names, when rows are categories rather than numbered requests.
+    pub row_names: Vec<String>,
+    /// The shared x range end, ms.
+    pub x_max_ms: f64,
+    /// Caption of the x axis.
+    pub x_label: String,
+}
+
+/// The Gantt chart of a timeline run's details.
+pub fn gantt(
+    widget: &str,
+    variants: &[&str],
+    timelines: &[crate::kernels::latency::Timeline],
+    x_label: &str,
+) -> Option<Gantt> {
+    let panels: Vec<GanttPanel> = timelines
+        .iter()
+        .map(|t| GanttPanel {
+            title: format!(
+                "{}: {}",
+                label(widget, &t.variant),
+                crate::format::duration_ns(t.total_ms() * 1e6)
+            ),
+            index: variants.iter().position(|v| *v == t.variant).unwrap_or(0),
+            bars: t
+                .spans
+                .iter()
+                .map(|s| (s.id, s.start_ms, s.end_ms))
+                .collect(),
+            ideal_ms: Some(t.ideal_ms),
+        })
+        .collect();
+    if panels.is_empty() {
+        return None;
+    }
+    let rows = panels
+        .iter()
+        .map(|p| p.bars.len())
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    let x_max_ms = timelines
+        .iter()
+        .flat_map(|t| [t.total_ms(), t.ideal_ms])
+        .fold(1.0, f64::max)
+        * 1.04;
+    Some(Gantt {
+        panels,
+        rows,
+        row_names: Vec::new(),
+        x_max_ms,
+        x_label: x_label.into(),
+    })
+}
+
+/// Rows of the responsiveness chart.
+pub const PHASE_ROWS: [&str; 3] = ["kernel running", "long tasks", "frames late"];
+
+/// The responsiveness chart: per phase, when the kernel ran, the long tasks and the
+/// late frames, on a time axis from the start of each phase's window.
+pub fn phases(widget: &str, variants: &[&str], phases: &[crate::frames::Phase]) -> Option<Gantt> {
+    if phases.is_empty() {
+        return None;
+    }
+    let panels = phases
+        .iter()
+        .map(|p| {
+            let t0 = p.window.start_ms;
+            let bar =
+                |row: usize, i: &crate::frames::Interval| (row, i.start_ms - t0, i.end_ms - t0);
+            let mut bars = vec![bar(0, &p.kernel)];
+            bars.extend(p.long_tasks.iter().map(|i| bar(1, i)));
+            bars.extend(p.late_frames.iter().map(|i| bar(2, i)));
+            GanttPanel {
+                title: format!(
+                    "{}: {} long task{}, {} dropped frame{}",
+                    label(widget, &p.variant),
+                    p.long_tasks.len(),
+                    if p.long_tasks.len() == 1 { "" } else { "s" },
+                    p.dropped_frames,
+                    if p.dropped_frames == 1 { "" } else { "s" },
+                ),
+                index: variants.iter().position(|v| *v == p.variant).unwrap_or(0),
+                bars,
+                ideal_ms: None,
+            }
+        })
+        .collect();
+    let x_max_ms = phases.iter().map(|p| p.window.len_ms()).fold(1.0, f64::max);
+    Some(Gantt {
+        panels,
+        rows: PHASE_ROWS.len(),
+        row_names: PHASE_ROWS.iter().map(|r| r.to_string()).collect(),
+        x_max_ms,
+        x_label: "time since the run started (ms)".into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -416,5 +534,43 @@ mod tests {
             speedup(&pts[1..], 0.0, 2).is_none(),
             "needs the one-thread baseline"
         );
+    }
+
+    #[test]
+    fn gantt_panels_share_one_time_axis() {
+        use crate::kernels::latency::{Span, Timeline};
+        let span = |id, start_ms, end_ms| Span {
+            id,
+            start_ms,
+            end_ms,
+        };
+        let serial = Timeline::new(
+            "serial",
+            vec![span(0, 0.0, 100.0), span(1, 100.0, 201.0)],
+            200.0,
+        );
+        let limited = Timeline::new(
+            "limited",
+            vec![span(1, 0.0, 101.0), span(0, 0.0, 100.0)],
+            100.0,
+        );
+        let g = gantt(
+            "io-concurrency",
+            &["serial", "limited"],
+            &[serial, limited],
+            "time",
+        )
+        .expect("chart");
+        assert_eq!(g.panels.len(), 2);
+        assert_eq!(g.rows, 2);
+        assert!(g.x_max_ms >= 201.0);
+        assert_eq!(g.panels[1].index, 1);
+        assert_eq!(g.panels[1].bars[0], (0, 0.0, 100.0));
+        assert!(
+            g.panels[0].title.starts_with("One at a time"),
+            "{}",
+            g.panels[0].title
+        );
+        assert!(gantt("io-concurrency", &[], &[], "time").is_none());
     }
 }

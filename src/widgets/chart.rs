@@ -2,7 +2,7 @@
 
 use crate::catalog::{ChartKind, WidgetSpec};
 use crate::plot::{draw, series};
-use crate::protocol::Point;
+use crate::protocol::{Details, Point};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 
@@ -10,6 +10,7 @@ use leptos::prelude::*;
 enum Plot {
     Growth(series::Growth),
     Speedup(series::Speedup),
+    Gantt(series::Gantt),
 }
 
 /// Draws `points` for `spec` on a canvas; empty until the first point arrives.
@@ -26,6 +27,9 @@ pub fn Chart(
     /// Plot peak memory per call instead of time.
     #[prop(optional)]
     memory: bool,
+    /// The last run's details (timeline charts draw from them).
+    #[prop(optional)]
+    details: Option<Memo<Option<Details>>>,
 ) -> impl IntoView {
     let canvas = NodeRef::<Canvas>::new();
     let status = super::env::worker_status();
@@ -37,6 +41,10 @@ pub fn Chart(
         "Chart of {} for {}. The same numbers are in the table below.",
         if memory {
             "peak memory per call"
+        } else if spec.id == "blocking-the-ui" {
+            "when the kernel ran, the long tasks and the late frames, on each thread"
+        } else if spec.chart == ChartKind::Timeline {
+            "when each simulated request started and finished"
         } else {
             "time"
         },
@@ -77,6 +85,19 @@ pub fn Chart(
                     Plot::Growth(g)
                 })
             }
+            ChartKind::Timeline => details
+                .and_then(|d| {
+                    d.with(|d| match d {
+                        Some(Details::Timeline { timelines, .. }) => {
+                            series::gantt(spec.id, &variants, timelines, spec.x_label)
+                        }
+                        Some(Details::Responsiveness(phases)) => {
+                            series::phases(spec.id, &variants, phases)
+                        }
+                        _ => None,
+                    })
+                })
+                .map(Plot::Gantt),
             ChartKind::Speedup => series::speedup(
                 &pts,
                 serial_share.get_untracked(),
@@ -92,6 +113,7 @@ pub fn Chart(
             Some(plot) => draw::hidpi_area(&el).and_then(|area| match &plot {
                 Plot::Growth(g) => draw::growth(&area, g),
                 Plot::Speedup(s) => draw::speedup(&area, s),
+                Plot::Gantt(g) => draw::gantt(&area, g),
             }),
         };
         problem.set(result.err().map(|e| e.to_string()));

@@ -21,6 +21,8 @@ pub fn DetailsView(
         let result = draw::hidpi_area(&el).and_then(|area| match &d {
             Details::Describe { histogram, .. } => draw::histogram(&area, histogram),
             Details::Profile(profile) => draw::icicle(&area, profile),
+            // The timeline is the widget's main chart; here it is only a table.
+            Details::Timeline { .. } | Details::Responsiveness(_) => Ok(()),
         });
         problem.set(result.err().map(|e| e.to_string()));
     });
@@ -37,6 +39,75 @@ pub fn DetailsView(
                             aria-label="Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above."></canvas>
                     </figure>
                     {alert}
+                </div>
+            }
+            .into_any(),
+        ),
+        Details::Timeline { timelines, latencies_ms } => Some(
+            view! {
+                <details class="details" data-details="timeline">
+                    <summary>"The timeline as a table"</summary>
+                    {timelines.into_iter().map(|t| {
+                        let overshoot = t.mean_overshoot_ms(&latencies_ms);
+                        view! {
+                            <div class="table-wrap">
+                                <table class="results" data-timeline=t.variant.clone()>
+                                    <caption>{format!(
+                                        "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
+                                        timeline_label(&t.variant), overshoot
+                                    )}</caption>
+                                    <thead><tr>
+                                        <th scope="col">"Request"</th>
+                                        <th scope="col">"Latency asked"</th>
+                                        <th scope="col">"Started"</th>
+                                        <th scope="col">"Finished"</th>
+                                    </tr></thead>
+                                    <tbody>
+                                        {t.spans.iter().map(|sp| view! {
+                                            <tr>
+                                                <th scope="row">{sp.id + 1}</th>
+                                                <td>{format!("{:.0} ms", latencies_ms.get(sp.id).copied().unwrap_or(0.0))}</td>
+                                                <td>{format!("{:.1}", sp.start_ms)}</td>
+                                                <td>{format!("{:.1}", sp.end_ms)}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </div>
+                        }
+                    }).collect_view()}
+                </details>
+            }
+            .into_any(),
+        ),
+        Details::Responsiveness(phases) => Some(
+            view! {
+                <div class="table-wrap details" data-details="responsiveness">
+                    <table class="results">
+                        <caption>"What the page felt while the kernel ran: frames the animation painted and dropped, and long tasks (over 50 ms) on the UI thread."</caption>
+                        <thead><tr>
+                            <th scope="col">"Where the kernel ran"</th>
+                            <th scope="col">"Frames painted"</th>
+                            <th scope="col">"Frames dropped"</th>
+                            <th scope="col">"Longest gap between frames"</th>
+                            <th scope="col">"Long tasks"</th>
+                        </tr></thead>
+                        <tbody>
+                            {phases.into_iter().map(|p| {
+                                let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
+                                view! {
+                                    <tr data-phase=p.variant.clone() data-long-tasks=p.long_tasks.len().to_string()
+                                        data-dropped-frames=p.dropped_frames.to_string()>
+                                        <th scope="row">{crate::readout::label("blocking-the-ui", &p.variant)}</th>
+                                        <td>{count(p.frames as u64)}</td>
+                                        <td>{count(p.dropped_frames as u64)}</td>
+                                        <td>{duration_ns(p.longest_gap_ms * 1e6)}</td>
+                                        <td>{format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))}</td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
                 </div>
             }
             .into_any(),
@@ -72,6 +143,15 @@ pub fn DetailsView(
         }
     }
     }
+}
+
+/// A timeline variant's label (the ids are unique across the two timeline widgets).
+fn timeline_label(variant: &str) -> String {
+    ["io-concurrency", "async-gather"]
+        .iter()
+        .map(|w| crate::readout::label(w, variant))
+        .find(|l| l != variant)
+        .unwrap_or_else(|| variant.to_owned())
 }
 
 /// Which column the profile table is sorted by (descending).

@@ -2,6 +2,7 @@
 //! (sliders, Run/Stop, progress, chart, readout, table, source) driven by the widget's
 //! entry in `catalog`.
 
+pub mod blocking;
 pub mod chart;
 pub mod details;
 pub mod env;

@@ -85,6 +85,12 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let queued = RwSignal::new(false);
     let ran_values = RwSignal::new(Values::new());
     let active_run = StoredValue::new(None::<u64>);
+    // blocking-the-ui only: the animation it watches and the recorder of a run.
+    let demo = StoredValue::new_local(None::<super::blocking::Recorder>);
+    let dot = NodeRef::<leptos::html::Div>::new();
+    let painted = RwSignal::new(0u32);
+    let ui_phase = RwSignal::new(false);
+    let is_demo = spec.id == "blocking-the-ui";
 
     // The thread slider cannot exceed the pool the worker reported.
     let effective = move || {
@@ -104,6 +110,15 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         if fault_pending.get_value() {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
+        }
+        if is_demo {
+            // Size the call on this thread (about 5 ms), so the UI-thread phase lasts
+            // about the slider's duration, never more than a second.
+            let target = vals.get("duration").copied().unwrap_or(400.0);
+            run_spec.sizes = vec![super::blocking::calibrate(target)];
+            painted.set(0);
+            ui_phase.set(false);
+            demo.update_value(|d| *d = Some(super::blocking::Recorder::start(dot, painted)));
         }
         let variants = info.map_or(1, |s| s.variants.len()) as u32;
         progress.set((0, run_spec.sizes.len() as u32 * variants));
@@ -129,18 +144,41 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 points.try_update(|p| p.extend(new));
             }
             RunEvent::Done(r) => {
+                if let Some(recorder) = demo.try_update_value(Option::take).flatten() {
+                    // The worker phase is over; now the UI thread, on purpose.
+                    points.try_set(r.points.clone());
+                    active_run.try_set_value(None);
+                    ui_phase.try_set(true);
+                    leptos::task::spawn_local(async move {
+                        match recorder.finish(r).await {
+                            Ok(r) => {
+                                points.try_set(r.points.clone());
+                                report.try_set(Some(r));
+                                state.try_set(RunState::Done);
+                            }
+                            Err(e) => {
+                                error.try_set(Some(e.to_string()));
+                                state.try_set(RunState::Error);
+                            }
+                        }
+                        ui_phase.try_set(false);
+                    });
+                    return;
+                }
                 points.try_set(r.points.clone());
                 report.try_set(Some(r));
                 state.try_set(RunState::Done);
                 active_run.try_set_value(None);
             }
             RunEvent::Failed(e) => {
+                stop_demo(demo);
                 error.try_set(Some(e.to_string()));
                 queued.try_set(false);
                 state.try_set(RunState::Error);
                 active_run.try_set_value(None);
             }
             RunEvent::Cancelled => {
+                stop_demo(demo);
                 queued.try_set(false);
                 state.try_set(RunState::Cancelled);
                 active_run.try_set_value(None);
@@ -187,10 +225,12 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
     let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
-    let n_label = if spec.chart == ChartKind::Speedup {
-        "threads"
-    } else {
-        "n"
+    let n_label = match spec.chart {
+        ChartKind::Speedup => "threads",
+        ChartKind::Timeline if spec.sweep_slider == "requests" => "requests",
+        ChartKind::Timeline => "mixing steps",
+        ChartKind::Growth if spec.sweep_slider == "mb" => "MB",
+        ChartKind::Growth => "n",
     };
 
     view! {
@@ -229,7 +269,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     <div class="progress" role="status">
                         <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
                         <span>
-                            {if queued.get() {
+                            {if ui_phase.get() {
+                                "The worker is done; now the same call runs on the UI thread, and the page freezes until it returns…".to_owned()
+                            } else if queued.get() {
                                 "Waiting for another widget's run to finish…".to_owned()
                             } else {
                                 format!("{done} of {total} points measured…")
@@ -242,7 +284,8 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {move || (state.get() == RunState::Cancelled).then(|| view! {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
-            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads/>
+            {is_demo.then(|| view! { <super::blocking::Animation dot=dot painted=painted/> })}
+            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details/>
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true/>
             })}
@@ -265,6 +308,13 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 memory=measures_memory/>
             <SourceView widget=id/>
         </section>
+    }
+}
+
+/// Stops a blocking-the-ui recording, if one is running.
+fn stop_demo(demo: StoredValue<Option<super::blocking::Recorder>, LocalStorage>) {
+    if let Some(recorder) = demo.try_update_value(Option::take).flatten() {
+        recorder.stop();
     }
 }
 

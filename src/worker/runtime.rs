@@ -48,7 +48,7 @@ fn scope() -> DedicatedWorkerGlobalScope {
     js_sys::global().unchecked_into()
 }
 
-fn post(msg: &Response) {
+pub(super) fn post(msg: &Response) {
     // Posting a string to our own parent cannot fail in a dedicated worker.
     let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
 }
@@ -209,6 +209,24 @@ async fn run_one(
     let run_id = spec.run_id;
     let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
     let Some(runner) = runner.get() else { return };
+    // Runs that wait (timers, another worker) rather than compute.
+    if let Some(plan) = crate::async_runs::plan(&spec) {
+        let plan = match plan {
+            Ok(plan) => plan,
+            Err(error) => return post(&Response::Failed { run_id, error }),
+        };
+        let Some(performance) = scope().performance() else {
+            return;
+        };
+        let ctx = super::waits::Ctx {
+            run_id,
+            performance: &performance,
+            cfg: runner.config(),
+            threads: runner.threads() as u32,
+            is_cancelled: &is_cancelled,
+        };
+        return super::waits::run(plan, ctx).await;
+    }
     let started = js_sys::Date::now();
     let mut plan = match runner.plan(spec) {
         Ok(plan) => plan,

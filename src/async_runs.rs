@@ -1,0 +1,447 @@
+//! Runs the worker drives asynchronously instead of through the [`Runner`]: they wait
+//! on timers or on another worker's replies, which a synchronous kernel call cannot do.
+//!
+//! - `io-concurrency` and `async-gather` run simulated requests once per variant and
+//!   report each total as a one-sample point, with the timeline in [`Details::Timeline`].
+//! - `copy-vs-share` times round trips of a message to a second worker; [`Sampler`] does
+//!   the batching, warm-up and budget the harness does for synchronous kernels.
+//!
+//! Everything here is pure (planning, validation, sampling arithmetic, report assembly);
+//! the waiting itself is in `worker::waits`.
+//!
+//! [`Runner`]: crate::runtime::Runner
+
+use crate::harness::{Config, Measurement};
+use crate::kernels::latency::{self, Timeline};
+use crate::kernels::{param, Params};
+use crate::protocol::{Details, Outcome, Point, Report, RunError, RunSpec};
+use crate::stats::{summarize, Summary};
+
+/// Message sizes `copy-vs-share` accepts, MB.
+pub const MAX_HANDOFF_MB: u64 = 256;
+/// Time budget of one `copy-vs-share` point, ns: long enough for several samples,
+/// short enough that the default sweep stays near a second.
+pub const HANDOFF_BUDGET_NS: f64 = 80e6;
+
+/// How a simulated-request variant schedules its requests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Schedule {
+    /// At most this many in flight (1 = serial).
+    Limited(usize),
+    /// `for … { x.await }`.
+    OneByOne,
+    /// `join_all`.
+    Gather,
+}
+
+/// What a simulated-request run will do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchedulePlan {
+    /// The widget.
+    pub widget: String,
+    /// Each variant with its schedule, in display order.
+    pub variants: Vec<(&'static str, Schedule)>,
+    /// Every request's latency, ms.
+    pub latencies_ms: Vec<f64>,
+}
+
+impl SchedulePlan {
+    /// The ideal total of a schedule with a perfect timer, ms.
+    pub fn ideal_ms(&self, schedule: Schedule) -> f64 {
+        let k = match schedule {
+            Schedule::Limited(k) => k,
+            Schedule::OneByOne => 1,
+            Schedule::Gather => self.latencies_ms.len(),
+        };
+        latency::ideal_makespan_ms(&self.latencies_ms, k)
+    }
+}
+
+/// What a `copy-vs-share` run will do.
+#[derive(Clone, Debug, PartialEq)]
+pub struct HandoffPlan {
+    /// Message sizes, MB, ascending.
+    pub sizes_mb: Vec<u64>,
+}
+
+/// An asynchronous run, validated.
+#[derive(Clone, Debug, PartialEq)]
+pub enum AsyncPlan {
+    /// Simulated requests.
+    Schedule(SchedulePlan),
+    /// Messages between two workers.
+    Handoff(HandoffPlan),
+    /// `blocking-the-ui`: one call of the spin kernel with `n` steps, timed once, so it
+    /// compares directly with the one call the UI thread makes.
+    OneShot {
+        /// Steps.
+        n: u64,
+    },
+}
+
+/// Most steps one `blocking-the-ui` call may take (seconds of work on any machine).
+pub const MAX_SPIN_STEPS: u64 = 10_000_000_000;
+
+fn whole_in(params: &Params, name: &str, default: f64, lo: f64, hi: f64) -> Result<f64, RunError> {
+    let v = param(params, name, default);
+    if v.fract() != 0.0 || !(lo..=hi).contains(&v) {
+        return Err(RunError::InvalidSpec(format!(
+            "{name} must be a whole number from {lo} to {hi}, not {v}"
+        )));
+    }
+    Ok(v)
+}
+
+/// The asynchronous plan for `spec`, or `None` when the widget is a synchronous one
+/// (the [`crate::runtime::Runner`] runs those).
+pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
+    let max_n = latency::MAX_REQUESTS as f64;
+    let requests = || -> Result<usize, RunError> {
+        match spec.sizes.as_slice() {
+            [n] if (1..=latency::MAX_REQUESTS as u64).contains(n) => Ok(*n as usize),
+            _ => Err(RunError::InvalidSpec(format!(
+                "a simulated run takes one request count from 1 to {max_n}"
+            ))),
+        }
+    };
+    let latency_ms = || whole_in(&spec.params, "latency", 100.0, 1.0, latency::MAX_LATENCY_MS);
+    let plan = match spec.widget.as_str() {
+        "io-concurrency" => (|| {
+            let n = requests()?;
+            let l = latency_ms()?;
+            let k = whole_in(&spec.params, "limit", 5.0, 1.0, max_n)? as usize;
+            Ok(AsyncPlan::Schedule(SchedulePlan {
+                widget: spec.widget.clone(),
+                variants: vec![
+                    ("serial", Schedule::Limited(1)),
+                    ("limited", Schedule::Limited(k)),
+                ],
+                latencies_ms: latency::uniform_latencies(n, l),
+            }))
+        })(),
+        "async-gather" => (|| {
+            let n = requests()?;
+            let l = latency_ms()?;
+            Ok(AsyncPlan::Schedule(SchedulePlan {
+                widget: spec.widget.clone(),
+                variants: vec![
+                    ("one-by-one", Schedule::OneByOne),
+                    ("gather", Schedule::Gather),
+                ],
+                latencies_ms: latency::varied_latencies(n, l),
+            }))
+        })(),
+        "copy-vs-share" => (|| {
+            if spec.sizes.is_empty() || spec.sizes.len() > crate::runtime::MAX_SIZES {
+                return Err(RunError::InvalidSpec("no message sizes to measure".into()));
+            }
+            if let Some(&n) = spec.sizes.iter().find(|&&n| n == 0 || n > MAX_HANDOFF_MB) {
+                return Err(RunError::TooLarge {
+                    n,
+                    needed_mib: n * 3,
+                    limit_mib: MAX_HANDOFF_MB * 3,
+                });
+            }
+            Ok(AsyncPlan::Handoff(HandoffPlan {
+                sizes_mb: spec.sizes.clone(),
+            }))
+        })(),
+        "blocking-the-ui" => match spec.sizes.as_slice() {
+            [n] if (1..=MAX_SPIN_STEPS).contains(n) => Ok(AsyncPlan::OneShot { n: *n }),
+            _ => Err(RunError::InvalidSpec(format!(
+                "blocking-the-ui takes one step count from 1 to {MAX_SPIN_STEPS}"
+            ))),
+        },
+        _ => return None,
+    };
+    Some(plan)
+}
+
+/// A point measured once (a whole schedule): its one sample is its total.
+pub fn single_sample_point(variant: &str, n: u64, total_ns: f64, checksum: u64) -> Point {
+    let summary = Summary {
+        samples: 1,
+        min_ns: total_ns,
+        median_ns: total_ns,
+        max_ns: total_ns,
+        mad_ns: 0.0,
+    };
+    Point {
+        variant: variant.into(),
+        n,
+        ops_per_call: 1,
+        outcome: Outcome::Measured(Measurement {
+            summary,
+            batch: 1,
+            warmup_rounds: 0,
+            budget_hit: false,
+            first_call_ns: total_ns,
+            checksum,
+            checksum_stable: true,
+        }),
+        memory: None,
+    }
+}
+
+/// Checks that every variant completed the same requests, then builds the report.
+pub fn schedule_report(
+    plan: &SchedulePlan,
+    timelines: Vec<Timeline>,
+    threads: u32,
+    timer_resolution_ns: f64,
+    elapsed_ms: f64,
+) -> Result<Report, RunError> {
+    let n = plan.latencies_ms.len() as u64;
+    let expected = Timeline::new("", complete(n as usize), 0.0).checksum();
+    if let Some(bad) = timelines.iter().find(|t| t.checksum() != expected) {
+        return Err(RunError::Mismatch {
+            n,
+            details: format!(
+                "{} completed {} of {n} requests",
+                bad.variant,
+                bad.spans.len()
+            ),
+        });
+    }
+    let points = timelines
+        .iter()
+        .map(|t| single_sample_point(&t.variant, n, t.total_ms() * 1e6, t.checksum()))
+        .collect();
+    Ok(Report {
+        widget: plan.widget.clone(),
+        points,
+        fits: Vec::new(),
+        timer_resolution_ns,
+        threads,
+        elapsed_ms,
+        details: Some(Details::Timeline {
+            latencies_ms: plan.latencies_ms.clone(),
+            timelines,
+        }),
+    })
+}
+
+/// Spans for requests 0..n (only their ids matter, for the expected checksum).
+fn complete(n: usize) -> Vec<latency::Span> {
+    (0..n)
+        .map(|id| latency::Span {
+            id,
+            start_ms: 0.0,
+            end_ms: 0.0,
+        })
+        .collect()
+}
+
+/// Batching and budgeting for operations timed from outside (one round trip at a
+/// time): what [`crate::harness::measure`] does for a synchronous kernel.
+///
+/// Use: time one operation alone (`first`), then repeatedly run `batch()` operations
+/// and `record` their elapsed time, while `wants_more()`.
+#[derive(Clone, Debug)]
+pub struct Sampler {
+    cfg: Config,
+    budget_ns: f64,
+    first_ns: f64,
+    batch: u64,
+    spent_ns: f64,
+    /// Warm-up samples still to throw away.
+    warmup_left: usize,
+    samples: Vec<f64>,
+}
+
+/// Warm-up samples discarded before the kept ones (the browser's first messages of a
+/// size allocate and fault in pages that later ones reuse).
+pub const SAMPLER_WARMUP: usize = 1;
+
+impl Sampler {
+    /// After the first, lone operation took `first_ns`.
+    pub fn new(cfg: Config, budget_ns: f64, first_ns: f64) -> Self {
+        let per_op = first_ns.max(cfg.resolution_ns.max(1.0));
+        let batch = (cfg.min_sample_ns / per_op).ceil().max(1.0) as u64;
+        Self {
+            cfg,
+            budget_ns,
+            first_ns,
+            batch,
+            spent_ns: first_ns,
+            warmup_left: SAMPLER_WARMUP,
+            samples: Vec::new(),
+        }
+    }
+
+    /// Operations in the next sample.
+    pub fn batch(&self) -> u64 {
+        self.batch
+    }
+
+    /// Records a sample of `batch()` operations that took `elapsed_ns`.
+    pub fn record(&mut self, elapsed_ns: f64) {
+        self.spent_ns += elapsed_ns;
+        if self.warmup_left > 0 {
+            self.warmup_left -= 1;
+            // Re-size the batch from a warmer estimate.
+            let per_op = (elapsed_ns / self.batch as f64).max(self.cfg.resolution_ns.max(1.0));
+            self.batch = (self.cfg.min_sample_ns / per_op).ceil().max(1.0) as u64;
+            return;
+        }
+        self.samples.push(elapsed_ns / self.batch as f64);
+    }
+
+    /// Whether another sample should be taken.
+    pub fn wants_more(&self) -> bool {
+        let n = self.samples.len();
+        if n >= self.cfg.target_samples {
+            return false;
+        }
+        // Always get the minimum count of samples; beyond it, stop at the budget.
+        n < self.cfg.min_samples || self.spent_ns < self.budget_ns
+    }
+
+    /// The measurement, once sampling is done; `checksum` is what every round trip
+    /// returned (`stable` false if any differed).
+    pub fn finish(self, checksum: u64, stable: bool) -> Option<Measurement> {
+        let summary = summarize(&self.samples)?;
+        Some(Measurement {
+            summary,
+            batch: self.batch,
+            warmup_rounds: SAMPLER_WARMUP,
+            budget_hit: self.samples.len() < self.cfg.min_samples,
+            first_call_ns: self.first_ns,
+            checksum,
+            checksum_stable: stable,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::latency::virtual_time::VirtualTimer;
+    use crate::kernels::latency::{limited, serial};
+
+    fn spec(widget: &str, sizes: Vec<u64>, params: &[(&str, f64)]) -> RunSpec {
+        RunSpec {
+            run_id: 1,
+            widget: widget.into(),
+            sizes,
+            params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            fault: None,
+        }
+    }
+
+    #[test]
+    fn synchronous_widgets_are_not_planned_here() {
+        assert!(plan(&spec("search", vec![10], &[])).is_none());
+    }
+
+    #[test]
+    fn io_concurrency_plans_serial_and_limited() {
+        let p = plan(&spec(
+            "io-concurrency",
+            vec![10],
+            &[("latency", 100.0), ("limit", 5.0)],
+        ));
+        let Some(Ok(AsyncPlan::Schedule(p))) = p else {
+            panic!("expected a schedule: {p:?}")
+        };
+        assert_eq!(p.latencies_ms, vec![100.0; 10]);
+        assert_eq!(p.ideal_ms(p.variants[0].1), 1000.0);
+        assert_eq!(p.ideal_ms(p.variants[1].1), 200.0);
+    }
+
+    #[test]
+    fn bad_parameters_are_refused_with_a_reason() {
+        for (sizes, params) in [
+            (vec![0], vec![]),
+            (vec![101], vec![]),
+            (vec![10, 20], vec![]),
+            (vec![10], vec![("latency", 0.5)]),
+            (vec![10], vec![("latency", 5000.0)]),
+            (vec![10], vec![("limit", 0.0)]),
+            (vec![10], vec![("limit", 2.5)]),
+        ] {
+            let r = plan(&spec("io-concurrency", sizes.clone(), &params));
+            assert!(
+                matches!(r, Some(Err(RunError::InvalidSpec(_)))),
+                "{sizes:?} {params:?}: {r:?}"
+            );
+        }
+        assert!(matches!(
+            plan(&spec("copy-vs-share", vec![1, 1024], &[])),
+            Some(Err(RunError::TooLarge { n: 1024, .. }))
+        ));
+    }
+
+    #[test]
+    fn a_schedule_report_has_one_point_per_variant_and_the_timelines() {
+        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec(
+            "io-concurrency",
+            vec![10],
+            &[("latency", 100.0), ("limit", 5.0)],
+        )) else {
+            panic!("plan")
+        };
+        let t = VirtualTimer::default();
+        let a = Timeline::new(
+            "serial",
+            t.run(serial(&t, &p.latencies_ms)),
+            p.ideal_ms(p.variants[0].1),
+        );
+        let b = Timeline::new(
+            "limited",
+            t.run(limited(&t, &p.latencies_ms, 5)),
+            p.ideal_ms(p.variants[1].1),
+        );
+        let r = schedule_report(&p, vec![a, b], 1, 5000.0, 1300.0).expect("report");
+        let totals: Vec<f64> = r
+            .points
+            .iter()
+            .map(|p| p.median_per_op_ns().unwrap_or(0.0))
+            .collect();
+        assert_eq!(totals, vec![1000e6, 200e6]);
+        assert!(matches!(r.details, Some(Details::Timeline { .. })));
+    }
+
+    #[test]
+    fn a_schedule_missing_a_request_is_a_mismatch() {
+        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec("async-gather", vec![3], &[])) else {
+            panic!("plan")
+        };
+        let short = Timeline::new("gather", complete(2), 0.0);
+        let r = schedule_report(&p, vec![short], 1, 5000.0, 1.0);
+        assert!(matches!(r, Err(RunError::Mismatch { n: 3, .. })), "{r:?}");
+    }
+
+    #[test]
+    fn the_sampler_batches_above_the_minimum_sample_and_respects_the_budget() {
+        let cfg = Config::for_resolution(100_000.0); // 100 µs clock → 100 ms samples
+        let mut s = Sampler::new(cfg.clone(), 50e6, 2e6); // 2 ms per round trip
+        assert_eq!(s.batch(), 50);
+        let mut taken = 0;
+        while s.wants_more() {
+            let b = s.batch() as f64;
+            s.record(b * 2e6);
+            taken += 1;
+            assert!(taken < 100, "runaway sampler");
+        }
+        // Over budget at once, yet the minimum count of samples was still taken.
+        assert_eq!(taken, SAMPLER_WARMUP + cfg.min_samples);
+        let m = s.finish(7, true).expect("measurement");
+        assert_eq!(m.summary.median_ns, 2e6);
+        assert_eq!(m.batch, 50);
+        assert!(!m.budget_hit);
+    }
+
+    #[test]
+    fn the_sampler_stops_at_the_target_when_time_is_plentiful() {
+        let cfg = Config::for_resolution(5_000.0);
+        let mut s = Sampler::new(cfg.clone(), 1e12, 10_000.0);
+        while s.wants_more() {
+            let b = s.batch() as f64;
+            s.record(b * 10_000.0);
+        }
+        let m = s.finish(1, true).expect("measurement");
+        assert_eq!(m.summary.samples, cfg.target_samples);
+        assert!(m.batch as f64 * 10_000.0 >= cfg.min_sample_ns);
+    }
+}

@@ -1,0 +1,426 @@
+//! Simulated I/O: requests that only wait (a timer stands in for the network), awaited
+//! one by one, with a concurrency limit, or all together.
+//!
+//! Nothing here knows about browsers. The waiting comes from a [`Timer`]: in the worker it
+//! is `setTimeout` and `performance.now()`; in the tests it is a virtual clock, so the
+//! schedules below are checked exactly, instantly and without flakiness.
+//!
+//! Every schedule returns one [`Span`] per request (when it started and finished), which
+//! the widget draws as a Gantt timeline.
+
+use futures::stream::{self, StreamExt};
+use serde::{Deserialize, Serialize};
+use std::future::Future;
+
+/// A clock that can also wait.
+pub trait Timer {
+    /// The future [`Timer::sleep`] returns.
+    type Sleep: Future<Output = ()>;
+    /// Now, in ms since some fixed origin.
+    fn now_ms(&self) -> f64;
+    /// Resolves `ms` milliseconds from now (or a little later).
+    fn sleep(&self, ms: f64) -> Self::Sleep;
+}
+
+/// When one request ran.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Span {
+    /// Which request (0-based, in submission order).
+    pub id: usize,
+    /// When it started, ms from the schedule's start.
+    pub start_ms: f64,
+    /// When its response arrived, ms from the schedule's start.
+    pub end_ms: f64,
+}
+
+impl Span {
+    /// How long the request was in flight, ms.
+    pub fn duration_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+}
+
+/// One simulated request: waits `latency_ms`, then reports when it ran.
+async fn request<T: Timer>(timer: &T, origin_ms: f64, id: usize, latency_ms: f64) -> Span {
+    let start_ms = timer.now_ms() - origin_ms;
+    timer.sleep(latency_ms).await;
+    Span {
+        id,
+        start_ms,
+        end_ms: timer.now_ms() - origin_ms,
+    }
+}
+
+// region: serial
+/// One request at a time is a concurrency limit of one: each response arrives before
+/// the next request starts, so the total is the sum of the latencies.
+pub async fn serial<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
+    limited(timer, latencies_ms, 1).await
+}
+// endregion
+
+// region: limited
+/// Keeps at most `k` requests in flight; a new one starts as soon as one finishes.
+/// Total ≈ ceil(N / k) × L when every request takes L.
+pub async fn limited<T: Timer>(timer: &T, latencies_ms: &[f64], k: usize) -> Vec<Span> {
+    let origin = timer.now_ms();
+    let requests = latencies_ms
+        .iter()
+        .enumerate()
+        .map(|(id, &latency)| request(timer, origin, id, latency));
+    stream::iter(requests)
+        .buffer_unordered(k.max(1))
+        .collect()
+        .await
+}
+// endregion
+
+// region: one-by-one
+/// `for` each request: `.await` it, then move on. Nothing overlaps, so the total is the
+/// sum of the latencies.
+pub async fn one_by_one<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
+    let origin = timer.now_ms();
+    let mut spans = Vec::with_capacity(latencies_ms.len());
+    for (id, &latency) in latencies_ms.iter().enumerate() {
+        spans.push(request(timer, origin, id, latency).await);
+    }
+    spans
+}
+// endregion
+
+// region: gather
+/// Starts every request, then awaits them all together (like `asyncio.gather`).
+/// Total ≈ the longest single latency.
+pub async fn gather<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
+    let origin = timer.now_ms();
+    let requests = latencies_ms
+        .iter()
+        .enumerate()
+        .map(|(id, &latency)| request(timer, origin, id, latency));
+    futures::future::join_all(requests).await
+}
+// endregion
+
+/// The `io-concurrency` variants.
+pub static IO_VARIANTS: [super::Variant; 2] = [
+    super::Variant::new("serial", "One at a time", "requests"),
+    super::Variant::new("limited", "At most k at once", "requests"),
+];
+
+/// The `async-gather` variants.
+pub static GATHER_VARIANTS: [super::Variant; 2] = [
+    super::Variant::new("one-by-one", "Await one by one", "requests"),
+    super::Variant::new("gather", "Gather (all at once)", "requests"),
+];
+
+/// The most requests a run may simulate.
+pub const MAX_REQUESTS: usize = 100;
+/// The longest simulated latency, ms.
+pub const MAX_LATENCY_MS: f64 = 1000.0;
+
+/// `n` requests of `latency_ms` each (io-concurrency).
+pub fn uniform_latencies(n: usize, latency_ms: f64) -> Vec<f64> {
+    vec![latency_ms; n]
+}
+
+/// `n` latencies spread evenly-at-random between half and one and a half times
+/// `mean_ms` (async-gather), the same for every run: real services vary.
+pub fn varied_latencies(n: usize, mean_ms: f64) -> Vec<f64> {
+    let mut rng = super::rng::SplitMix64::new(0x1a7e_0c1e);
+    (0..n)
+        .map(|_| {
+            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
+            // Whole ms: the timer is not finer than that anyway.
+            (mean_ms * (0.5 + u)).round().max(1.0)
+        })
+        .collect()
+}
+
+/// The ideal total time of `latencies` with at most `k` in flight, each starting as soon
+/// as a slot frees up (in submission order): what a perfect timer would give.
+pub fn ideal_makespan_ms(latencies_ms: &[f64], k: usize) -> f64 {
+    let k = k.max(1);
+    // Each slot's next free time; a new request takes the earliest-free slot.
+    let mut slots = vec![0.0_f64; k.min(latencies_ms.len().max(1))];
+    for &latency in latencies_ms {
+        let (i, start) = slots
+            .iter()
+            .copied()
+            .enumerate()
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .unwrap_or((0, 0.0));
+        slots[i] = start + latency;
+    }
+    slots.into_iter().fold(0.0, f64::max)
+}
+
+/// ceil(n / k) × L: the ideal total for n requests of latency L, k at a time.
+pub fn rounds_times_latency_ms(n: usize, k: usize, latency_ms: f64) -> f64 {
+    n.div_ceil(k.max(1)) as f64 * latency_ms
+}
+
+/// What a finished schedule shows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Timeline {
+    /// Variant id.
+    pub variant: String,
+    /// One span per request, sorted by request id.
+    pub spans: Vec<Span>,
+    /// What a perfect timer would have given, ms.
+    pub ideal_ms: f64,
+}
+
+impl Timeline {
+    /// Builds a timeline, sorting spans by request id.
+    pub fn new(variant: &str, mut spans: Vec<Span>, ideal_ms: f64) -> Self {
+        spans.sort_by_key(|s| s.id);
+        Self {
+            variant: variant.to_owned(),
+            spans,
+            ideal_ms,
+        }
+    }
+
+    /// From the first start to the last response, ms.
+    pub fn total_ms(&self) -> f64 {
+        self.spans.iter().map(|s| s.end_ms).fold(0.0, f64::max)
+    }
+
+    /// The most requests that were in flight at the same instant.
+    pub fn peak_in_flight(&self) -> usize {
+        // Sweep: +1 at each start, −1 at each end; ends first when times tie.
+        let mut events: Vec<(f64, i32)> = self
+            .spans
+            .iter()
+            .flat_map(|s| [(s.start_ms, 1), (s.end_ms, -1)])
+            .collect();
+        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut now = 0i32;
+        let mut peak = 0i32;
+        for (_, delta) in events {
+            now += delta;
+            peak = peak.max(now);
+        }
+        peak.max(0) as usize
+    }
+
+    /// The mean of (actual − asked) wait per request, ms: how late the timer fired.
+    pub fn mean_overshoot_ms(&self, latencies_ms: &[f64]) -> f64 {
+        if self.spans.is_empty() {
+            return 0.0;
+        }
+        let sum: f64 = self
+            .spans
+            .iter()
+            .map(|s| s.duration_ms() - latencies_ms.get(s.id).copied().unwrap_or(0.0))
+            .sum();
+        sum / self.spans.len() as f64
+    }
+
+    /// A checksum that every variant of the same requests must share: which requests
+    /// completed (all of them, once each).
+    pub fn checksum(&self) -> u64 {
+        self.spans.iter().fold(self.spans.len() as u64, |acc, s| {
+            acc ^ super::mix64(s.id as u64 + 1)
+        })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod virtual_time {
+    //! A virtual clock for testing schedules: `sleep` registers a deadline, and the
+    //! driver jumps time to the next deadline whenever every task is waiting.
+
+    use super::Timer;
+    use std::cell::{Cell, RefCell};
+    use std::future::Future;
+    use std::pin::Pin;
+    use std::rc::Rc;
+    use std::task::{Context, Poll, Waker};
+
+    #[derive(Default)]
+    struct State {
+        now: Cell<f64>,
+        waiting: RefCell<Vec<(f64, Waker)>>,
+    }
+
+    /// The virtual clock.
+    #[derive(Clone, Default)]
+    pub struct VirtualTimer(Rc<State>);
+
+    /// A sleep on the virtual clock.
+    pub struct Sleep {
+        state: Rc<State>,
+        deadline: f64,
+    }
+
+    impl Future for Sleep {
+        type Output = ();
+        fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+            if self.state.now.get() >= self.deadline {
+                return Poll::Ready(());
+            }
+            self.state
+                .waiting
+                .borrow_mut()
+                .push((self.deadline, cx.waker().clone()));
+            Poll::Pending
+        }
+    }
+
+    impl Timer for VirtualTimer {
+        type Sleep = Sleep;
+        fn now_ms(&self) -> f64 {
+            self.0.now.get()
+        }
+        fn sleep(&self, ms: f64) -> Sleep {
+            Sleep {
+                state: self.0.clone(),
+                deadline: self.0.now.get() + ms,
+            }
+        }
+    }
+
+    impl VirtualTimer {
+        /// Runs `fut` to completion, jumping time forward whenever it waits.
+        pub fn run<F: Future>(&self, fut: F) -> F::Output {
+            let mut fut = std::pin::pin!(fut);
+            let waker = futures::task::noop_waker();
+            let mut cx = Context::from_waker(&waker);
+            loop {
+                if let Poll::Ready(out) = fut.as_mut().poll(&mut cx) {
+                    return out;
+                }
+                let mut waiting = self.0.waiting.borrow_mut();
+                let next = waiting
+                    .iter()
+                    .map(|(d, _)| *d)
+                    .min_by(f64::total_cmp)
+                    .expect("a pending schedule must be waiting on the timer");
+                self.0.now.set(next);
+                let (due, later): (Vec<_>, Vec<_>) =
+                    waiting.drain(..).partition(|(d, _)| *d <= next);
+                *waiting = later;
+                drop(waiting);
+                due.into_iter().for_each(|(_, w)| w.wake());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::virtual_time::VirtualTimer;
+    use super::*;
+
+    fn timeline(variant: &str, spans: Vec<Span>, lat: &[f64], k: usize) -> Timeline {
+        Timeline::new(variant, spans, ideal_makespan_ms(lat, k))
+    }
+
+    #[test]
+    fn serial_takes_the_sum() {
+        let t = VirtualTimer::default();
+        let lat = uniform_latencies(10, 100.0);
+        let tl = timeline("serial", t.run(serial(&t, &lat)), &lat, 1);
+        assert_eq!(tl.total_ms(), 1000.0);
+        assert_eq!(tl.peak_in_flight(), 1);
+        assert_eq!(tl.spans[3].start_ms, 300.0);
+        assert_eq!(tl.ideal_ms, 1000.0);
+    }
+
+    #[test]
+    fn a_limit_of_k_takes_ceil_n_over_k_rounds() {
+        for (n, k) in [(10, 5), (10, 3), (7, 7), (7, 20), (1, 1)] {
+            let t = VirtualTimer::default();
+            let lat = uniform_latencies(n, 100.0);
+            let tl = timeline("limited", t.run(limited(&t, &lat, k)), &lat, k);
+            assert_eq!(tl.spans.len(), n);
+            assert_eq!(
+                tl.total_ms(),
+                rounds_times_latency_ms(n, k, 100.0),
+                "n={n} k={k}"
+            );
+            assert_eq!(tl.total_ms(), tl.ideal_ms, "n={n} k={k}");
+            assert_eq!(tl.peak_in_flight(), k.min(n), "n={n} k={k}");
+        }
+    }
+
+    #[test]
+    fn a_freed_slot_is_reused_at_once_with_uneven_latencies() {
+        // Slot A: 100; slot B: 30, 30, 30, then the 50 from t=90. Total 140: the slot
+        // freed at 90 is used at once, not after a 'round' of the slowest request.
+        let lat = [100.0, 30.0, 30.0, 30.0, 50.0];
+        let t = VirtualTimer::default();
+        let tl = timeline("limited", t.run(limited(&t, &lat, 2)), &lat, 2);
+        assert_eq!(tl.spans[4].start_ms, 90.0);
+        assert_eq!(tl.total_ms(), 140.0);
+        assert_eq!(tl.ideal_ms, 140.0);
+    }
+
+    #[test]
+    fn gather_takes_the_max_and_one_by_one_the_sum() {
+        let lat = varied_latencies(12, 100.0);
+        let sum: f64 = lat.iter().sum();
+        let max = lat.iter().copied().fold(0.0, f64::max);
+        let t = VirtualTimer::default();
+        let all = timeline("gather", t.run(gather(&t, &lat)), &lat, lat.len());
+        assert_eq!(all.total_ms(), max);
+        assert_eq!(all.peak_in_flight(), 12);
+        assert!(all.spans.iter().all(|s| s.start_ms == 0.0));
+        let t = VirtualTimer::default();
+        let seq = timeline("one-by-one", t.run(one_by_one(&t, &lat)), &lat, 1);
+        assert_eq!(seq.total_ms(), sum);
+        assert_eq!(all.checksum(), seq.checksum());
+    }
+
+    #[test]
+    fn varied_latencies_stay_within_half_to_one_and_a_half_of_the_mean() {
+        let lat = varied_latencies(100, 100.0);
+        assert!(lat.iter().all(|&l| (50.0..=150.0).contains(&l)));
+        let mean = lat.iter().sum::<f64>() / 100.0;
+        assert!((80.0..120.0).contains(&mean), "{mean}");
+        assert_eq!(lat, varied_latencies(100, 100.0));
+    }
+
+    #[test]
+    fn checksums_differ_when_a_request_is_missing() {
+        let spans = |ids: &[usize]| {
+            ids.iter()
+                .map(|&id| Span {
+                    id,
+                    start_ms: 0.0,
+                    end_ms: 1.0,
+                })
+                .collect::<Vec<_>>()
+        };
+        let a = Timeline::new("a", spans(&[0, 1, 2]), 1.0);
+        let b = Timeline::new("b", spans(&[2, 0, 1]), 1.0);
+        let c = Timeline::new("c", spans(&[0, 1]), 1.0);
+        let d = Timeline::new("d", spans(&[0, 1, 1]), 1.0);
+        assert_eq!(a.checksum(), b.checksum());
+        assert_ne!(a.checksum(), c.checksum());
+        assert_ne!(a.checksum(), d.checksum());
+    }
+
+    #[test]
+    fn overshoot_is_the_mean_extra_wait() {
+        let lat = [10.0, 20.0];
+        let tl = Timeline::new(
+            "x",
+            vec![
+                Span {
+                    id: 0,
+                    start_ms: 0.0,
+                    end_ms: 11.0,
+                },
+                Span {
+                    id: 1,
+                    start_ms: 11.0,
+                    end_ms: 34.0,
+                },
+            ],
+            30.0,
+        );
+        assert_eq!(tl.mean_overshoot_ms(&lat), 2.0);
+    }
+}
