@@ -32,6 +32,10 @@ const STEPS = {
   "profile-pipeline": { n: 3 }, // 1e3 .. 1e4 records
   "memory-profile": { n: 3 }, // 1e3 .. 1e4 elements
   "chunk-size": { items: 0 }, // 10,000 items: chunk sizes 1 .. 10,000
+  "copy-vs-share": { mb: 2 }, // 1 .. 5 MB
+  "io-concurrency": { requests: 9, latency: 9, limit: 4 }, // N = 10, L = 100 ms, k = 5
+  "async-gather": { requests: 4, latency: 4 }, // N = 5, mean L = 50 ms
+  "blocking-the-ui": { duration: 1 }, // about 200 ms on the UI thread
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).
@@ -129,6 +133,79 @@ describe("cross-origin isolated", () => {
       await close();
     });
   }
+
+  test("io-concurrency: N = 10, L = 100 ms, k = 5 takes about two latencies, not ten", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/parallel-processing?io-concurrency.requests=10&io-concurrency.latency=100&io-concurrency.limit=5`);
+    const w = widget(page, "io-concurrency");
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "io-concurrency", ["done", "error"]), "done");
+    const ms = Object.fromEntries((await rows(page, "io-concurrency")).map((r) => [r.variant, r.median / 1e6]));
+    // Generous bands: the point is the shape (two rounds versus ten), not timer precision.
+    assert.ok(ms.limited >= 195 && ms.limited < 400, `limited took ${ms.limited} ms`);
+    assert.ok(ms.serial >= 995 && ms.serial < 1600, `serial took ${ms.serial} ms`);
+    for (const variant of ["serial", "limited"]) {
+      const spans = await w.locator(`table[data-timeline="${variant}"] tbody tr`).count();
+      assert.equal(spans, 10, `${variant}: one timeline row per request`);
+    }
+    assert.match(await w.locator(".readout").innerText(), /ceil\(10\/5\) × L/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("blocking-the-ui: long tasks on the UI thread, none while the worker computes", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/async-io?blocking-the-ui.duration=300`);
+    const w = widget(page, "blocking-the-ui");
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "blocking-the-ui", ["done", "error"]), "done", `${await w.locator("[role=alert]").allInnerTexts()}`);
+    const phases = Object.fromEntries(
+      await w.locator("tr[data-phase]").evaluateAll((trs) =>
+        trs.map((tr) => [tr.dataset.phase, { longTasks: Number(tr.dataset.longTasks), dropped: Number(tr.dataset.droppedFrames) }]),
+      ),
+    );
+    assert.equal(phases.worker.longTasks, 0, "no long task while the worker computes");
+    assert.ok(phases["ui-thread"].longTasks >= 1, "the UI-thread run is a long task");
+    assert.ok(phases["ui-thread"].dropped > phases.worker.dropped, "the UI-thread run drops more frames");
+    const table = await rows(page, "blocking-the-ui");
+    assert.deepEqual(table.map((r) => r.variant), ["worker", "ui-thread"]);
+    assert.equal(table[0].n, table[1].n, "both threads ran the same call");
+    assert.ok(table[1].median / 1e6 < 1100, `the UI thread was blocked for ${table[1].median / 1e6} ms, bounded by about a second`);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("copy-vs-share: shared memory is measured on an isolated page", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/parallel-processing?copy-vs-share.mb=2`);
+    await widget(page, "copy-vs-share").getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "copy-vs-share", ["done", "error"]), "done");
+    const table = await rows(page, "copy-vs-share");
+    assert.deepEqual([...new Set(table.map((r) => r.variant))], ["copy", "transfer", "share"]);
+    assert.ok(table.every((r) => r.state === "measured"), JSON.stringify(table));
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("Stop ends a long simulated run at once, without replacing the worker", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const benchWorkers = [];
+    page.on("worker", (wk) => /worker_mt/.test(wk.url()) && benchWorkers.push(wk.url()));
+    await open(page, `${srv.isolated}/lessons/async-io?async-gather.requests=50&async-gather.latency=500`);
+    const w = widget(page, "async-gather");
+    await w.getByRole("button", { name: "Run" }).click();
+    await page.waitForTimeout(300);
+    const t0 = Date.now();
+    await w.getByRole("button", { name: "Stop" }).click();
+    assert.equal(await waitState(page, "async-gather", ["cancelled"], 5_000), "cancelled");
+    assert.ok(Date.now() - t0 < 1_000, `stopped in ${Date.now() - t0} ms`);
+    for (const name of ["requests", "latency"]) await slideTo(page, "async-gather", name, 1);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "async-gather", ["done", "error"]), "done");
+    assert.equal(benchWorkers.length, 1, `the bench worker was not replaced: ${benchWorkers}`);
+    assert.deepEqual(errors, []);
+    await close();
+  });
 
   test("Stop ends a long sweep within a moment, and the next run works", async () => {
     const { page, errors, close } = await newPage(browser);
@@ -290,6 +367,11 @@ describe("not cross-origin isolated (no COOP/COEP headers)", () => {
         assert.equal(await waitState(page, id, ["done", "error"]), "done", `${id}: ${await w.locator("[role=alert]").allInnerTexts()}`);
         const table = await rows(page, id);
         assertCompleteGrid(id, table);
+        if (id === "copy-vs-share") {
+          const share = table.filter((r) => r.variant === "share");
+          assert.ok(share.length > 0 && share.every((r) => r.state === "skipped"), "shared memory is unavailable");
+          assert.match(await w.locator('tr[data-variant="share"]').first().innerText(), /not cross-origin isolated/);
+        }
         if (id === "parallel-cpu") {
           assert.deepEqual(table.map((r) => r.n), [1], "one thread only");
           assert.match(await w.locator(".readout").innerText(), /one thread/);

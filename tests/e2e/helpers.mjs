@@ -118,5 +118,6 @@ export const LESSONS = [
   { slug: "profiling", widgets: ["profile-pipeline", "memory-profile"] },
   { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
   { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
-  { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size"] },
+  { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size", "copy-vs-share", "io-concurrency"] },
+  { slug: "async-io", widgets: ["async-gather", "blocking-the-ui"] },
 ];
