@@ -157,7 +157,7 @@ const fn linear_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 17] = [
+pub static WIDGETS: [WidgetSpec; 19] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -395,6 +395,35 @@ pub static WIDGETS: [WidgetSpec; 17] = [
         chart: ChartKind::Timeline,
         sweep_slider: "duration",
         x_label: "time since the run started (ms)",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "bytes-per-element",
+        title: "What an integer costs: boxed, i64, i32, i16",
+        sliders: &[log_slider(
+            "n",
+            "Largest number of integers n",
+            1e3,
+            1e7,
+            1e6,
+        )],
+        op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "row-vs-column",
+        title: "Summing a matrix row by row or column by column",
+        sliders: &[log_slider(
+            "n",
+            "Largest matrix side n",
+            10.0,
+            4096.0,
+            2000.0,
+        )],
+        op_label: "element",
+        sweep_from: 100.0,
+        x_label: "matrix side n (n × n elements)",
         ..DEFAULTS
     },
 ];

@@ -19,7 +19,7 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 6] = [
+pub static LESSONS: [Lesson; 7] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
@@ -67,6 +67,14 @@ pub static LESSONS: [Lesson; 6] = [
         summary: "Waiting is not working: overlapping waits, and keeping the page responsive.",
         widgets: &["async-gather", "blocking-the-ui"],
         partial: false,
+    },
+    Lesson {
+        number: 7,
+        slug: "memory",
+        title: "Memory optimization",
+        summary: "What a value costs in memory, and why the order you read it in matters.",
+        widgets: &["bytes-per-element", "row-vs-column"],
+        partial: true,
     },
 ];
 

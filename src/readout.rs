@@ -29,6 +29,8 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "io-concurrency" => io_concurrency(report, values),
         "async-gather" => async_gather(report),
         "blocking-the-ui" => blocking(report),
+        "bytes-per-element" => bytes_per_element(report),
+        "row-vs-column" => row_vs_column(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
@@ -701,6 +703,75 @@ fn blocking(r: &Report) -> Option<String> {
     Some(s)
 }
 
+fn bytes_per_element(r: &Report) -> Option<String> {
+    let (n, boxed) = largest(r, "boxed")?;
+    let per = |id: &str| {
+        let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
+        Some((p.memory?, p.median_per_op_ns()?))
+    };
+    let ((mb, _), (m64, t64), (m32, t32), (m16, t16)) =
+        (per("boxed")?, per("i64")?, per("i32")?, per("i16")?);
+    let each = |m: crate::alloc::MemoryUse| m.peak_bytes as f64 / n.max(1) as f64;
+    let mut s = format!(
+        "At n = {}, the allocator handed out {:.1} bytes per integer for Vec<Box<i64>> (in {} allocations), {:.1} for Vec<i64>, {:.1} for Vec<i32> and {:.1} for Vec<i16>.",
+        count(n),
+        each(mb),
+        count(mb.allocations),
+        each(m64),
+        each(m32),
+        each(m16)
+    );
+    s += &format!(
+        " Summing took {} per element through the boxes, {} for i64, {} for i32 and {} for i16",
+        duration_ns(boxed),
+        duration_ns(t64),
+        duration_ns(t32),
+        duration_ns(t16)
+    );
+    if boxed > t64 * 1.15 {
+        s += &format!(
+            ": following a pointer per element made the sum {} slower than reading them side by side.",
+            ratio(boxed / t64)
+        );
+    } else {
+        s += ": the boxes were allocated one after another, so their pointers lead to neighbouring memory and the chase cost little here.";
+    }
+    Some(s)
+}
+
+fn row_vs_column(r: &Report) -> Option<String> {
+    let (big, col_big) = largest(r, "column-major")?;
+    let row_big = at(r, "row-major", big)?;
+    let small = r
+        .points
+        .iter()
+        .filter(|p| p.variant == "column-major" && p.measurement().is_some())
+        .map(|p| p.n)
+        .min()?;
+    let b = |n: u64| crate::format::bytes(n * n * 4);
+    let mut s = format!(
+        "At n = {} ({}), column order took {} per element and row order {}: column order ran {} row order.",
+        count(big),
+        b(big),
+        duration_ns(col_big),
+        duration_ns(row_big),
+        compare(col_big, row_big)
+    );
+    if small < big {
+        let (col_small, row_small) = (at(r, "column-major", small)?, at(r, "row-major", small)?);
+        s += &format!(
+            " At n = {} ({}) the ratio was {}.",
+            count(small),
+            b(small),
+            ratio(col_small / row_small)
+        );
+        if col_big / row_big > 1.3 * (col_small / row_small) {
+            s += " The gap opens as the matrix outgrows the caches: a small matrix stays cached whichever way it is read.";
+        }
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1075,5 +1146,54 @@ mod tests {
         assert!(s.contains("with no long task on the UI thread"), "{s}");
         assert!(s.contains("the page showed 1 long task of 490 ms"), "{s}");
         assert!(s.contains("nothing moved"), "{s}");
+    }
+
+    #[test]
+    fn bytes_per_element_states_bytes_and_the_cost_of_pointers() {
+        let mem = |peak_bytes: u64, allocations: u64| crate::alloc::MemoryUse {
+            allocations,
+            allocated_bytes: peak_bytes,
+            peak_bytes,
+        };
+        let with = |id: &str, ns: f64, m| {
+            let mut p = point(id, 1000, ns);
+            p.ops_per_call = 1000;
+            p.outcome = point(id, 1000, ns * 1000.0).outcome;
+            p.memory = Some(m);
+            p
+        };
+        let pts = |boxed_ns| {
+            vec![
+                with("boxed", boxed_ns, mem(16_000, 1001)),
+                with("i64", 1.0, mem(8000, 1)),
+                with("i32", 0.5, mem(4000, 1)),
+                with("i16", 0.3, mem(2000, 1)),
+            ]
+        };
+        let s = sentence(&report("bytes-per-element", pts(3.0)), &Params::new());
+        assert!(s.contains("16.0 bytes per integer for Vec<Box<i64>> (in 1,001 allocations), 8.0 for Vec<i64>, 4.0 for Vec<i32> and 2.0 for Vec<i16>"), "{s}");
+        assert!(s.contains("3.00× slower"), "{s}");
+        let s = sentence(&report("bytes-per-element", pts(1.05)), &Params::new());
+        assert!(s.contains("the chase cost little here"), "{s}");
+    }
+
+    #[test]
+    fn row_vs_column_says_when_the_gap_opens() {
+        let pts = vec![
+            point("row-major", 100, 1.0),
+            point("column-major", 100, 1.1),
+            point("row-major", 2000, 1.0),
+            point("column-major", 2000, 4.0),
+        ];
+        let s = sentence(&report("row-vs-column", pts), &Params::new());
+        assert!(
+            s.contains("column order ran 4.00× slower than row order"),
+            "{s}"
+        );
+        assert!(
+            s.contains("At n = 100 (39.1 KB) the ratio was 1.10×"),
+            "{s}"
+        );
+        assert!(s.contains("outgrows the caches"), "{s}");
     }
 }

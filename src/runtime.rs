@@ -167,9 +167,10 @@ impl<'c> Runner<'c> {
             }
             // One more call, after timing, with the allocator watching.
             let memory = match self.alloc {
-                Some(alloc) if plan.suite.measures_memory() => {
-                    Some(measure_memory(alloc, &mut kernel).1)
-                }
+                Some(alloc) if plan.suite.measures_memory() => Some(match input.memory_probe(vi) {
+                    Some(mut probe) => measure_memory(alloc, &mut probe).1,
+                    None => measure_memory(alloc, &mut kernel).1,
+                }),
                 _ => None,
             };
             if n > 0 && m.summary.median_ns > 0.0 {

@@ -58,4 +58,22 @@ fn counts_known_allocations_exactly() {
         });
     });
     assert!(m.allocated_bytes >= 10_000, "{m:?}");
+
+    // bytes-per-element: what each container costs, through the widget's own probe.
+    let clock = benchbook::harness::StdClock::new();
+    let input = benchbook::kernels::suite("bytes-per-element")
+        .expect("suite")
+        .prepare(1000, &Default::default(), 1, &clock);
+    let per_element: Vec<(u64, u64)> = (0..4)
+        .map(|i| {
+            let mut probe = input.memory_probe(i).expect("probe");
+            let (_, m) = measure_memory(&ALLOC, &mut probe);
+            (m.peak_bytes / 1000, m.allocations)
+        })
+        .collect();
+    // Box<i64>: an 8-byte pointer in the Vec plus an 8-byte box, and one allocation each.
+    assert_eq!(per_element[0], (16, 1001));
+    assert_eq!(per_element[1], (8, 1));
+    assert_eq!(per_element[2], (4, 1));
+    assert_eq!(per_element[3], (2, 1));
 }

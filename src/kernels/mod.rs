@@ -15,6 +15,7 @@ pub mod busy;
 pub mod counting;
 pub mod describe;
 pub mod latency;
+pub mod layout;
 pub mod parallel;
 pub mod profiling;
 pub mod queue;
@@ -69,6 +70,12 @@ pub trait Prepared {
     fn ops_per_call(&self, _index: usize) -> u64 {
         1
     }
+    /// What to run under the counting allocator instead of the timed kernel, when the
+    /// memory a lesson is about is not the kernel's (e.g. building the data structure
+    /// whose footprint the widget shows, while the kernel only reads it).
+    fn memory_probe(&self, _index: usize) -> Option<Box<dyn FnMut() -> u64 + '_>> {
+        None
+    }
 }
 
 /// Everything the runtime needs to know about one widget's kernels.
@@ -112,7 +119,7 @@ pub trait Suite: Sync {
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 13] {
+pub fn all() -> [&'static dyn Suite; 15] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -127,6 +134,8 @@ pub fn all() -> [&'static dyn Suite; 13] {
         &describe::SUITE,
         &parallel::SUITE,
         &parallel::CHUNK,
+        &layout::BYTES,
+        &layout::MATRIX,
     ]
 }
 
@@ -190,6 +199,8 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "io-concurrency" => (&latency::IO_VARIANTS, include_str!("latency.rs"), false),
             "async-gather" => (&latency::GATHER_VARIANTS, include_str!("latency.rs"), false),
             "blocking-the-ui" => (&busy::VARIANTS, include_str!("busy.rs"), false),
+            "bytes-per-element" => (&layout::BYTES_VARIANTS, include_str!("layout.rs"), true),
+            "row-vs-column" => (&layout::MATRIX_VARIANTS, include_str!("layout.rs"), false),
             _ => return None,
         };
     Some(SuiteInfo {

@@ -4,6 +4,7 @@
 mod async_io;
 mod data_structures;
 mod measuring_time;
+mod memory;
 mod parallel_processing;
 mod profiling;
 mod vectorization;
@@ -21,6 +22,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "profiling" => profiling::body().into_any(),
         "vectorization" => vectorization::body().into_any(),
         "async-io" => async_io::body().into_any(),
+        "memory" => memory::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };
     let (prev, next) = neighbours(lesson.slug);

@@ -36,6 +36,8 @@ const STEPS = {
   "io-concurrency": { requests: 9, latency: 9, limit: 4 }, // N = 10, L = 100 ms, k = 5
   "async-gather": { requests: 4, latency: 4 }, // N = 5, mean L = 50 ms
   "blocking-the-ui": { duration: 1 }, // about 200 ms on the UI thread
+  "bytes-per-element": { n: 3 }, // 1e3 .. 1e4
+  "row-vs-column": { n: 4 }, // largest side 200: sizes 100 and 200 (the sweep starts at 100)
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).

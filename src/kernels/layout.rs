@@ -1,0 +1,244 @@
+//! Lesson 7, memory layout: how many bytes an integer costs in different containers
+//! (`bytes-per-element`), and how the order of a traversal meets the cache
+//! (`row-vs-column`).
+
+use super::rng::SplitMix64;
+use super::{Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
+use std::hint::black_box;
+
+/// The suite behind `bytes-per-element`.
+pub struct BytesSuite;
+/// The one instance.
+pub static BYTES: BytesSuite = BytesSuite;
+
+pub static BYTES_VARIANTS: [Variant; 4] = [
+    Variant::new("boxed", "Vec<Box<i64>> (a heap object each)", "sum"),
+    Variant::new("i64", "Vec<i64>", "sum"),
+    Variant::new("i32", "Vec<i32>", "sum"),
+    Variant::new("i16", "Vec<i16>", "sum"),
+];
+
+/// n small integers (they fit every width), the same for every variant.
+pub fn values(n: u64) -> Vec<i16> {
+    let mut rng = SplitMix64::new(0x1a70);
+    (0..n).map(|_| rng.below(2001) as i16 - 1000).collect()
+}
+
+// region: boxed
+/// One heap allocation per integer, as a Python list holds pointers to int objects:
+/// the sum follows a pointer per element.
+pub fn sum_boxed(v: &[Box<i64>]) -> i64 {
+    v.iter().map(|b| **b).sum()
+}
+// endregion
+
+// region: i64
+/// Eight bytes per element, contiguous.
+pub fn sum_i64(v: &[i64]) -> i64 {
+    v.iter().sum()
+}
+// endregion
+
+// region: i32
+/// Four bytes per element: half the memory to read.
+pub fn sum_i32(v: &[i32]) -> i64 {
+    v.iter().map(|&x| i64::from(x)).sum()
+}
+// endregion
+
+// region: i16
+/// Two bytes per element (values from −32,768 to 32,767 only).
+pub fn sum_i16(v: &[i16]) -> i64 {
+    v.iter().map(|&x| i64::from(x)).sum()
+}
+// endregion
+
+/// Each container built from the same values.
+struct Containers {
+    source: Vec<i16>,
+    boxed: Vec<Box<i64>>,
+    wide: Vec<i64>,
+    mid: Vec<i32>,
+}
+
+fn build(source: &[i16], index: usize) -> u64 {
+    // Build the container the variant sums, sum it, and drop it: its peak is its size.
+    let sum = match index {
+        0 => sum_boxed(
+            &source
+                .iter()
+                .map(|&x| Box::new(i64::from(x)))
+                .collect::<Vec<_>>(),
+        ),
+        1 => sum_i64(&source.iter().map(|&x| i64::from(x)).collect::<Vec<_>>()),
+        2 => sum_i32(&source.iter().map(|&x| i32::from(x)).collect::<Vec<_>>()),
+        _ => sum_i16(&source.to_vec()),
+    };
+    sum as u64
+}
+
+impl Prepared for Containers {
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        match index {
+            0 => Box::new(|| sum_boxed(black_box(&self.boxed)) as u64),
+            1 => Box::new(|| sum_i64(black_box(&self.wide)) as u64),
+            2 => Box::new(|| sum_i32(black_box(&self.mid)) as u64),
+            _ => Box::new(|| sum_i16(black_box(&self.source)) as u64),
+        }
+    }
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        self.source.len().max(1) as u64
+    }
+    fn memory_probe(&self, index: usize) -> Option<Box<dyn FnMut() -> u64 + '_>> {
+        Some(Box::new(move || build(black_box(&self.source), index)))
+    }
+}
+
+impl Suite for BytesSuite {
+    fn id(&self) -> &'static str {
+        "bytes-per-element"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &BYTES_VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("layout.rs")
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        // Boxes (8 B each plus a pointer) dominate; the other containers add 14 B.
+        n.saturating_mul(16 + 14 + 16)
+    }
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        let source = values(n);
+        Box::new(Containers {
+            boxed: source.iter().map(|&x| Box::new(i64::from(x))).collect(),
+            wide: source.iter().map(|&x| i64::from(x)).collect(),
+            mid: source.iter().map(|&x| i32::from(x)).collect(),
+            source,
+        })
+    }
+    fn measures_memory(&self) -> bool {
+        true
+    }
+}
+
+/// The suite behind `row-vs-column`.
+pub struct MatrixSuite;
+/// The one instance.
+pub static MATRIX: MatrixSuite = MatrixSuite;
+
+pub static MATRIX_VARIANTS: [Variant; 2] = [
+    Variant::new("row-major", "row by row (memory order)", "sum"),
+    Variant::new("column-major", "column by column (stride n)", "sum"),
+];
+
+// region: row-major
+/// Walks the n × n matrix (stored row after row) in memory order: every byte of each
+/// cache line fetched is used.
+pub fn sum_rows(m: &[i32], n: usize) -> i64 {
+    let mut total = 0i64;
+    for row in 0..n {
+        for col in 0..n {
+            total += i64::from(m[row * n + col]);
+        }
+    }
+    total
+}
+// endregion
+
+// region: column-major
+/// The same sum, column by column: consecutive reads are n × 4 bytes apart, so once the
+/// matrix outgrows the cache each read can cost a fresh cache line.
+pub fn sum_columns(m: &[i32], n: usize) -> i64 {
+    let mut total = 0i64;
+    for col in 0..n {
+        for row in 0..n {
+            total += i64::from(m[row * n + col]);
+        }
+    }
+    total
+}
+// endregion
+
+struct Matrix {
+    cells: Vec<i32>,
+    side: usize,
+}
+
+impl Prepared for Matrix {
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        let side = self.side;
+        match index {
+            0 => Box::new(move || sum_rows(black_box(&self.cells), black_box(side)) as u64),
+            _ => Box::new(move || sum_columns(black_box(&self.cells), black_box(side)) as u64),
+        }
+    }
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        self.cells.len().max(1) as u64
+    }
+}
+
+impl Suite for MatrixSuite {
+    fn id(&self) -> &'static str {
+        "row-vs-column"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &MATRIX_VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("layout.rs")
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        n.saturating_mul(n).saturating_mul(4)
+    }
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        let side = n as usize;
+        let mut rng = SplitMix64::new(0x3a7);
+        Box::new(Matrix {
+            cells: (0..side * side).map(|_| rng.below(1000) as i32).collect(),
+            side,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::harness::StdClock;
+
+    #[test]
+    fn every_container_sums_to_the_same() {
+        for n in [0, 1, 2, 1000] {
+            let clock = StdClock::new();
+            let input = BYTES.prepare(n, &Params::new(), 1, &clock);
+            let sums: Vec<u64> = (0..4).map(|i| input.kernel(i)()).collect();
+            assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
+            let built: Vec<u64> = (0..4)
+                .map(|i| input.memory_probe(i).expect("probe")())
+                .collect();
+            assert_eq!(built, sums, "n={n}");
+        }
+    }
+
+    #[test]
+    fn row_and_column_sums_agree() {
+        for n in [0, 1, 3, 64] {
+            let clock = StdClock::new();
+            let input = MATRIX.prepare(n, &Params::new(), 1, &clock);
+            assert_eq!(input.kernel(0)(), input.kernel(1)(), "n={n}");
+        }
+    }
+}

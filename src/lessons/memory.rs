@@ -1,0 +1,70 @@
+//! Lesson 7, Memory optimization (seed: list vs array vs NumPy, generators, object pool).
+//! First part: what a value costs, and how the order of access meets the cache.
+
+use crate::widgets::Widget;
+use leptos::prelude::*;
+
+pub fn body() -> impl IntoView {
+    view! {
+        <p class="lede">
+            "Memory is not only a limit you hit; it is also time. Every byte a program keeps has to be "
+            "allocated, and every byte it reads has to travel from memory to the processor, a cache line at a "
+            "time. This page measures both: what an integer costs in different containers, and how much the "
+            "order in which you read a matrix matters once it no longer fits in the cache."
+        </p>
+        <p class="notice" role="note">
+            "This lesson is being written in parts. Still to come: streaming statistics versus collecting "
+            "first (with the numerical trap in the one-pass variance formula), and reusing buffers from a pool."
+        </p>
+
+        <h2>"What an integer costs"</h2>
+        <p>
+            "The seed compares a Python list of a million integers with an "<code>"array('i')"</code>" and a "
+            "NumPy array, using "<code>"sys.getsizeof"</code>". A Python list does not hold its integers: it holds "
+            "an 8-byte pointer to each, and each integer is a separate object on the heap. "
+            <code>"getsizeof"</code>" counts only the list's array of pointers, so it reports the list as "
+            "smaller than it is. A typed array stores the numbers themselves, side by side, at 4 bytes each."
+        </p>
+        <p>
+            "Rust can build both shapes. "<code>"Vec<Box<i64>>"</code>" is the Python list's layout: a vector of "
+            "pointers, each to its own heap allocation. "<code>"Vec<i64>"</code>", "<code>"Vec<i32>"</code>" and "
+            <code>"Vec<i16>"</code>" store the values inline at 8, 4 and 2 bytes. The widget builds each container "
+            "from the same values under the worker's counting allocator, so the bytes are counted, not computed "
+            "from type sizes, and then times summing it. The memory chart shows the bytes each container held. "
+            "One detail differs from a 64-bit desktop: in WebAssembly (wasm32) a pointer is 4 bytes, not 8, so a "
+            "boxed integer costs a 4-byte pointer plus its 8-byte box."
+        </p>
+        <Widget id="bytes-per-element"/>
+        <p>
+            "The counted bytes are what the program asked the allocator for. The allocator keeps a little "
+            "bookkeeping beside each block as well, which no counting allocator can see, so a million separate "
+            "boxes really cost more than the table says; one big vector pays that overhead once. Narrower types "
+            "halve the bytes again, at the price of a smaller range: "<code>"i16"</code>" stops at 32,767. "
+            "The time column shows the other half of the story: reading values side by side lets the processor "
+            "fetch whole cache lines of useful data, while a pointer per element adds a second memory access per "
+            "value, cheap only while the boxes happen to sit next to each other."
+        </p>
+
+        <h2>"Rows and columns"</h2>
+        <p>
+            "A matrix in memory is one long line of numbers: row 0, then row 1, and so on. Summing it row by row "
+            "reads that line in order, and every cache line fetched is used completely. Summing it column by "
+            "column reads one number, then jumps a whole row ahead: each access may need a fresh cache line, of "
+            "which only 4 bytes are used. While the matrix fits in the cache the jumps are cheap; once it does "
+            "not, they are not. NumPy users meet this as C order versus Fortran order."
+        </p>
+        <Widget id="row-vs-column"/>
+        <p>
+            "Read the chart from left to right: at small sizes the two lines lie together, and as n grows the "
+            "column-order line rises away from the row-order one. Where exactly it rises depends on your "
+            "processor's cache sizes, which is why this is worth measuring rather than assuming."
+        </p>
+
+        <h2>"What to take away"</h2>
+        <ul>
+            <li>"A container of pointers costs the pointers plus the objects plus the allocator's overhead per object; store values inline when you can."</li>
+            <li>"Use the narrowest type that holds your values: half the bytes is half the memory traffic."</li>
+            <li>"Traverse data in the order it is stored; the cost of the wrong order appears only when the data outgrows the cache."</li>
+        </ul>
+    }
+}
