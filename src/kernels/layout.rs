@@ -55,6 +55,8 @@ pub fn sum_i16(v: &[i16]) -> i64 {
 // endregion
 
 /// Each container built from the same values.
+// A vector of boxes is the point: it is the layout of a Python list of ints.
+#[allow(clippy::vec_box)]
 struct Containers {
     source: Vec<i16>,
     boxed: Vec<Box<i64>>,
@@ -73,7 +75,7 @@ fn build(source: &[i16], index: usize) -> u64 {
         ),
         1 => sum_i64(&source.iter().map(|&x| i64::from(x)).collect::<Vec<_>>()),
         2 => sum_i32(&source.iter().map(|&x| i32::from(x)).collect::<Vec<_>>()),
-        _ => sum_i16(&source.to_vec()),
+        _ => sum_i16(&source.iter().copied().collect::<Vec<_>>()),
     };
     sum as u64
 }
