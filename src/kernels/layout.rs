@@ -75,7 +75,11 @@ fn build(source: &[i16], index: usize) -> u64 {
         ),
         1 => sum_i64(&source.iter().map(|&x| i64::from(x)).collect::<Vec<_>>()),
         2 => sum_i32(&source.iter().map(|&x| i32::from(x)).collect::<Vec<_>>()),
-        _ => sum_i16(&source.iter().copied().collect::<Vec<_>>()),
+        _ => {
+            // A copy on purpose: the probe measures what holding the container costs.
+            let copy: Vec<i16> = source.to_vec();
+            sum_i16(&copy)
+        }
     };
     sum as u64
 }
