@@ -157,7 +157,7 @@ const fn linear_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 19] = [
+pub static WIDGETS: [WidgetSpec; 20] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -424,6 +424,20 @@ pub static WIDGETS: [WidgetSpec; 19] = [
         op_label: "element",
         sweep_from: 100.0,
         x_label: "matrix side n (n × n elements)",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "object-pool",
+        title: "A fresh scratch buffer per task, or one from a pool",
+        sliders: &[
+            log_slider("n", "Largest number of tasks n", 10.0, 1e5, 1e4),
+            SliderSpec {
+                unit: " KiB",
+                ..log_slider("kib", "Scratch buffer size", 1.0, 1024.0, 64.0)
+            },
+        ],
+        op_label: "task",
+        sweep_from: 10.0,
         ..DEFAULTS
     },
 ];

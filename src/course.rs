@@ -73,7 +73,7 @@ pub static LESSONS: [Lesson; 7] = [
         slug: "memory",
         title: "Memory optimization",
         summary: "What a value costs in memory, and why the order you read it in matters.",
-        widgets: &["bytes-per-element", "row-vs-column"],
+        widgets: &["bytes-per-element", "row-vs-column", "object-pool"],
         partial: true,
     },
 ];

@@ -17,6 +17,7 @@ pub mod describe;
 pub mod latency;
 pub mod layout;
 pub mod parallel;
+pub mod pool;
 pub mod profiling;
 pub mod queue;
 pub mod rng;
@@ -119,7 +120,7 @@ pub trait Suite: Sync {
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 15] {
+pub fn all() -> [&'static dyn Suite; 16] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -136,6 +137,7 @@ pub fn all() -> [&'static dyn Suite; 15] {
         &parallel::CHUNK,
         &layout::BYTES,
         &layout::MATRIX,
+        &pool::SUITE,
     ]
 }
 
@@ -201,6 +203,7 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "blocking-the-ui" => (&busy::VARIANTS, include_str!("busy.rs"), false),
             "bytes-per-element" => (&layout::BYTES_VARIANTS, include_str!("layout.rs"), true),
             "row-vs-column" => (&layout::MATRIX_VARIANTS, include_str!("layout.rs"), false),
+            "object-pool" => (&pool::VARIANTS, include_str!("pool.rs"), true),
             _ => return None,
         };
     Some(SuiteInfo {

@@ -37,6 +37,7 @@ const STEPS = {
   "async-gather": { requests: 4, latency: 4 }, // N = 5, mean L = 50 ms
   "blocking-the-ui": { duration: 1 }, // about 200 ms on the UI thread
   "bytes-per-element": { n: 3 }, // 1e3 .. 1e4
+  "object-pool": { n: 3 }, // 10 .. 100 tasks
   "row-vs-column": { n: 4 }, // largest side 200: sizes 100 and 200 (the sweep starts at 100)
 };
 

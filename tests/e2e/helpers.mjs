@@ -120,5 +120,5 @@ export const LESSONS = [
   { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
   { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size", "copy-vs-share", "io-concurrency"] },
   { slug: "async-io", widgets: ["async-gather", "blocking-the-ui"] },
-  { slug: "memory", widgets: ["bytes-per-element", "row-vs-column"] },
+  { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "object-pool"] },
 ];
