@@ -72,7 +72,7 @@ fn Home() -> impl IntoView {
             <h2>"How to read a widget"</h2>
             <ul>
                 <li>"Sliders choose the sizes to measure; their values are kept in the address bar, so a link reproduces your setup."</li>
-                <li>"Run measures every variant at every size in a background worker; Stop ends it at once. The page never freezes."</li>
+                <li>"Run measures every variant at every size in a background worker; Stop ends it at once. The page never freezes, except in the one widget whose subject is freezing, and only when you press its Run."</li>
                 <li>"Variants must compute the same result before any time is shown. Each figure is a median of repeated, calibrated samples; bars show the fastest and slowest sample."</li>
                 <li>"The sentence under the chart is written from your run, and the table below it holds the same numbers. \u{201c}Show the code\u{201d} reveals the exact Rust that ran."</li>
             </ul>
@@ -93,7 +93,7 @@ fn Home() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="muted">
-                "Lessons 6 (async I/O), 7 (memory), 8 (caching), 9 (profiling-driven optimization), "
+                "The rest of lesson 7 (memory), and lessons 8 (caching), 9 (profiling-driven optimization), "
                 "10 (resource monitoring) and 11 (glossary) are being written."
             </p>
             <EnvPanel/>
