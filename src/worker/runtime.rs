@@ -70,12 +70,31 @@ fn install_panic_hook() {
     }));
 }
 
-/// A promise that resolves on the next macrotask, letting queued messages in.
-async fn yield_now() {
+/// Resolves `ms` milliseconds from now (a `setTimeout` promise); a timer that cannot be
+/// scheduled resolves at once.
+pub(super) fn sleep_ms(ms: f64) -> JsFuture {
     let promise = Promise::new(&mut |resolve, _reject| {
-        let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        if scope()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.round() as i32)
+            .is_err()
+        {
+            let _ = resolve.call0(&JsValue::NULL);
+        }
     });
-    let _ = JsFuture::from(promise).await;
+    JsFuture::from(promise)
+}
+
+/// Resolves on the next macrotask, letting queued messages in.
+async fn yield_now() {
+    let _ = sleep_ms(0.0).await;
+}
+
+/// `crossOriginIsolated` as this worker sees it.
+pub(super) fn is_isolated() -> bool {
+    Reflect::get(&scope(), &JsValue::from_str("crossOriginIsolated"))
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
 }
 
 /// Starts the pool (threaded build only). Returns the usable thread count, or why not.
@@ -159,10 +178,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
         // The clock lives for the worker's lifetime.
         let clock: &'static PerfClock = Box::leak(Box::new(PerfClock(performance)));
         let resolution_ns = detect_resolution(clock);
-        let isolated = Reflect::get(&scope(), &JsValue::from_str("crossOriginIsolated"))
-            .ok()
-            .and_then(|v| v.as_bool())
-            .unwrap_or(false);
+        let isolated = is_isolated();
         let _ = runner.set(
             Runner::new(
                 clock,

@@ -5,7 +5,7 @@
 //! Cancel while they wait: a Stop lands within one timer tick, without replacing the
 //! worker.
 
-use super::runtime::post;
+use super::runtime::{is_isolated, post, sleep_ms};
 use crate::async_runs::{
     schedule_report, single_sample_point, AsyncPlan, HandoffPlan, Sampler, Schedule, SchedulePlan,
     HANDOFF_BUDGET_NS,
@@ -19,7 +19,7 @@ use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, Performance, Worker};
+use web_sys::{MessageEvent, Performance, Worker};
 
 /// What an asynchronous run needs from the worker.
 pub struct Ctx<'a> {
@@ -45,10 +45,6 @@ impl From<RunError> for Stop {
     fn from(e: RunError) -> Self {
         Stop::Failed(e)
     }
-}
-
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
 }
 
 /// Runs `plan`, posting Progress and then exactly one of Done, Failed or Cancelled.
@@ -79,16 +75,7 @@ impl Timer for JsTimer<'_> {
 
     fn sleep(&self, ms: f64) -> Self::Sleep {
         use futures::FutureExt;
-        let promise = Promise::new(&mut |resolve, _reject| {
-            // The timeout is whole ms; a failure to schedule resolves at once.
-            if scope()
-                .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.round() as i32)
-                .is_err()
-            {
-                let _ = resolve.call0(&JsValue::NULL);
-            }
-        });
-        JsFuture::from(promise).map(drop as fn(Result<JsValue, JsValue>))
+        sleep_ms(ms).map(drop as fn(Result<JsValue, JsValue>))
     }
 }
 
@@ -305,10 +292,7 @@ async fn round_trip(
 
 /// Why shared memory cannot be used here, if it cannot.
 fn share_unavailable() -> Option<String> {
-    let isolated = Reflect::get(&js_sys::global(), &"crossOriginIsolated".into())
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false);
+    let isolated = is_isolated();
     let has_sab = Reflect::has(&js_sys::global(), &"SharedArrayBuffer".into()).unwrap_or(false);
     (!isolated || !has_sab).then(|| {
         "Unavailable: this page is not cross-origin isolated, and browsers only allow \
