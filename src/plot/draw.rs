@@ -98,13 +98,21 @@ where
         .light_line_style(GRID.mix(0.35))
 }
 
-/// The legend box, the same on every chart.
+/// The legend box, the same on every chart (upper left).
 fn legend<CT: plotters::coord::CoordTranslate>(
     chart: &mut ChartContext<'_, CanvasBackend, CT>,
 ) -> Result<(), DrawError> {
+    legend_at(chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// The legend box at another corner, where the data leaves that one free.
+fn legend_at<CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'_, CanvasBackend, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), DrawError> {
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
+        .position(position)
         .background_style(BACKGROUND.mix(0.85))
         .border_style(GRID)
         .label_font(font(12))
@@ -453,14 +461,7 @@ pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), 
                 .legend(move |(x, y)| {
                     PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(3))
                 });
-            chart
-                .configure_series_labels()
-                .position(SeriesLabelPosition::UpperRight)
-                .background_style(BACKGROUND.mix(0.85))
-                .border_style(GRID)
-                .label_font(font(12))
-                .draw()
-                .map_err(plot_err)?;
+            legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
         }
     }
     area.present().map_err(plot_err)

@@ -10,6 +10,8 @@ use leptos::prelude::*;
 /// The details of the last finished run, if the widget has any.
 #[component]
 pub fn DetailsView(
+    /// The widget whose details these are (for variant labels).
+    widget: &'static str,
     /// Details of the last run.
     details: Memo<Option<Details>>,
 ) -> impl IntoView {
@@ -54,7 +56,7 @@ pub fn DetailsView(
                                 <table class="results" data-timeline=t.variant.clone()>
                                     <caption>{format!(
                                         "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
-                                        timeline_label(&t.variant), overshoot
+                                        crate::readout::label(widget, &t.variant), overshoot
                                     )}</caption>
                                     <thead><tr>
                                         <th scope="col">"Request"</th>
@@ -98,7 +100,7 @@ pub fn DetailsView(
                                 view! {
                                     <tr data-phase=p.variant.clone() data-long-tasks=p.long_tasks.len().to_string()
                                         data-dropped-frames=p.dropped_frames.to_string()>
-                                        <th scope="row">{crate::readout::label("blocking-the-ui", &p.variant)}</th>
+                                        <th scope="row">{crate::readout::label(widget, &p.variant)}</th>
                                         <td>{count(p.frames as u64)}</td>
                                         <td>{count(p.dropped_frames as u64)}</td>
                                         <td>{duration_ns(p.longest_gap_ms * 1e6)}</td>
@@ -143,15 +145,6 @@ pub fn DetailsView(
         }
     }
     }
-}
-
-/// A timeline variant's label (the ids are unique across the two timeline widgets).
-fn timeline_label(variant: &str) -> String {
-    ["io-concurrency", "async-gather"]
-        .iter()
-        .map(|w| crate::readout::label(w, variant))
-        .find(|l| l != variant)
-        .unwrap_or_else(|| variant.to_owned())
 }
 
 /// Which column the profile table is sorted by (descending).

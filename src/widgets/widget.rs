@@ -296,7 +296,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     _ => String::new(),
                 })}
             </p>
-            <DetailsView details=details/>
+            <DetailsView widget=id details=details/>
             {crate::python_figures::note(id).map(|(head, lines)| view! {
                 <aside class="python-note" data-python-note="true">
                     <p>{head}</p>
