@@ -103,6 +103,11 @@ pub struct WidgetSpec {
     pub x_label: &'static str,
     /// Mark the fastest point on the chart (where the lesson is about an optimum).
     pub mark_best: bool,
+    /// Heading of the results table's size column (what n counts).
+    pub n_label: &'static str,
+    /// The widget runs its kernel on the UI thread too, on purpose (`blocking-the-ui`):
+    /// it shows the animation and long-task recorder of `widgets::blocking`.
+    pub ui_thread_demo: bool,
 }
 
 /// Field values most widgets share; entries override what differs (`..DEFAULTS`).
@@ -118,6 +123,8 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     sweep_slider: "n",
     x_label: "n",
     mark_best: false,
+    n_label: "n",
+    ui_thread_demo: false,
 };
 
 const fn log_slider(
@@ -286,6 +293,7 @@ pub static WIDGETS: [WidgetSpec; 20] = [
     },
     WidgetSpec {
         id: "parallel-cpu",
+        n_label: "threads",
         title: "Splitting CPU work across threads",
         sliders: &[
             SliderSpec {
@@ -328,6 +336,7 @@ pub static WIDGETS: [WidgetSpec; 20] = [
     },
     WidgetSpec {
         id: "copy-vs-share",
+        n_label: "MB",
         title: "Handing data to another worker: copy, transfer, share",
         sliders: &[log_slider(
             "mb",
@@ -344,6 +353,7 @@ pub static WIDGETS: [WidgetSpec; 20] = [
     },
     WidgetSpec {
         id: "io-concurrency",
+        n_label: "requests",
         title: "Simulated requests: one at a time versus k at once",
         sliders: &[
             linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
@@ -364,6 +374,7 @@ pub static WIDGETS: [WidgetSpec; 20] = [
     },
     WidgetSpec {
         id: "async-gather",
+        n_label: "requests",
         title: "Awaiting requests one by one versus gathering them",
         sliders: &[
             linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
@@ -383,6 +394,8 @@ pub static WIDGETS: [WidgetSpec; 20] = [
     },
     WidgetSpec {
         id: "blocking-the-ui",
+        n_label: "mixing steps",
+        ui_thread_demo: true,
         title: "The same work on the UI thread and on a worker",
         sliders: &[linear_slider(
             "duration",

@@ -41,7 +41,7 @@ pub fn Chart(
         "Chart of {} for {}. The same numbers are in the table below.",
         if memory {
             "peak memory per call"
-        } else if spec.id == "blocking-the-ui" {
+        } else if spec.ui_thread_demo {
             "when the kernel ran, the long tasks and the late frames, on each thread"
         } else if spec.chart == ChartKind::Timeline {
             "when each simulated request started and finished"

@@ -90,7 +90,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let dot = NodeRef::<leptos::html::Div>::new();
     let painted = RwSignal::new(0u32);
     let ui_phase = RwSignal::new(false);
-    let is_demo = spec.id == "blocking-the-ui";
+    let is_demo = spec.ui_thread_demo;
 
     // The thread slider cannot exceed the pool the worker reported.
     let effective = move || {
@@ -225,13 +225,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
     let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
-    let n_label = match spec.chart {
-        ChartKind::Speedup => "threads",
-        ChartKind::Timeline if spec.sweep_slider == "requests" => "requests",
-        ChartKind::Timeline => "mixing steps",
-        ChartKind::Growth if spec.sweep_slider == "mb" => "MB",
-        ChartKind::Growth => "n",
-    };
 
     view! {
         <section class="widget" data-widget=id data-state=move || state.get().as_str()
@@ -303,7 +296,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </aside>
             })}
-            <ResultsTable widget=id op_label=spec.op_label n_label=n_label points=points
+            <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
             <SourceView widget=id/>
