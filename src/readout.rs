@@ -620,7 +620,8 @@ fn io_concurrency(r: &Report, values: &Params) -> Option<String> {
     let n = lat.len();
     let latency = lat.first().copied().unwrap_or(0.0);
     let k = crate::kernels::param(values, "limit", 1.0).max(1.0) as usize;
-    let ideal = crate::kernels::latency::rounds_times_latency_ms(n, k, latency);
+    // The worker computed the ideal (ceil(N/k) × L for equal latencies) with the run.
+    let ideal = limited.ideal_ms;
     let mut s = format!(
         "One at a time, {n} requests of {} took {}, {}. With at most {k} in flight they took {}, {}: {} faster.",
         duration_ns(latency * 1e6),

@@ -154,11 +154,6 @@ pub fn ideal_makespan_ms(latencies_ms: &[f64], k: usize) -> f64 {
     slots.into_iter().fold(0.0, f64::max)
 }
 
-/// ceil(n / k) × L: the ideal total for n requests of latency L, k at a time.
-pub fn rounds_times_latency_ms(n: usize, k: usize, latency_ms: f64) -> f64 {
-    n.div_ceil(k.max(1)) as f64 * latency_ms
-}
-
 /// What a finished schedule shows.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Timeline {
@@ -312,6 +307,11 @@ pub(crate) mod virtual_time {
 mod tests {
     use super::virtual_time::VirtualTimer;
     use super::*;
+
+    /// ceil(n / k) × L: the textbook total for n requests of latency L, k at a time.
+    fn rounds_times_latency_ms(n: usize, k: usize, latency_ms: f64) -> f64 {
+        n.div_ceil(k.max(1)) as f64 * latency_ms
+    }
 
     fn timeline(variant: &str, spans: Vec<Span>, lat: &[f64], k: usize) -> Timeline {
         Timeline::new(variant, spans, ideal_makespan_ms(lat, k))
