@@ -399,7 +399,7 @@ pub static WIDGETS: [WidgetSpec; 20] = [
         title: "The same work on the UI thread and on a worker",
         sliders: &[linear_slider(
             "duration",
-            "Work per run (about, on the UI thread)",
+            "Longest UI-thread call (about)",
             (100.0, 1000.0, 100.0),
             400.0,
             " ms",

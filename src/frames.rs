@@ -51,7 +51,8 @@ pub struct Phase {
 ///
 /// `frame_times` are `requestAnimationFrame` timestamps (ascending); `long_tasks` are
 /// the observer's entries. A gap of g ms between frames dropped round(g / frame) − 1
-/// frames.
+/// frames. A long task belongs to the window it starts in: one that began earlier (the
+/// click that started the run, say) is the work of what came before.
 pub fn phase(
     variant: &str,
     window: Interval,
@@ -90,7 +91,7 @@ pub fn phase(
     let long_tasks = long_tasks
         .iter()
         .copied()
-        .filter(|t| t.end_ms > window.start_ms && t.start_ms < window.end_ms)
+        .filter(|t| (window.start_ms..window.end_ms).contains(&t.start_ms))
         .collect();
     Phase {
         variant: variant.into(),
@@ -158,5 +159,18 @@ mod tests {
         assert_eq!(p.frames, 0);
         assert_eq!(p.dropped_frames, 11);
         assert_eq!(p.longest_gap_ms, 200.0);
+    }
+
+    #[test]
+    fn a_long_task_counts_in_the_window_it_starts_in() {
+        let click = iv(-40.0, 15.0);
+        let p = phase(
+            "worker",
+            iv(0.0, 300.0),
+            iv(0.0, 300.0),
+            &[],
+            &[click, iv(100.0, 160.0)],
+        );
+        assert_eq!(p.long_tasks, vec![iv(100.0, 160.0)]);
     }
 }

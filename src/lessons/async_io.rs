@@ -49,11 +49,13 @@ pub fn body() -> impl IntoView {
         </p>
         <p>
             "This widget is the one exception, on purpose. Press Run and the strip below starts animating, one "
-            "step per frame. First the bench worker runs a chain of integer mixing steps, sized so that it "
-            "takes about the duration you chose; then the UI thread runs the same function with the same input, "
-            "straight from an event handler. A "<code>"PerformanceObserver"</code>" counts long tasks and the "
-            "animation records every frame it manages to paint. The call on the UI thread is sized from a few "
-            "milliseconds of calibration and never asked to run for more than a second."
+            "step per frame. First the bench worker runs a chain of integer mixing steps; then the UI thread "
+            "runs the same function with the same input, straight from an event handler. A "
+            <code>"PerformanceObserver"</code>" counts long tasks and the animation records every frame it "
+            "manages to paint. The number of steps comes from a few milliseconds of calibration on the UI "
+            "thread, sized so that its call takes at most about the duration you chose, never more than a "
+            "second; it often takes less, because the calibration runs before the browser has finished "
+            "optimizing the code."
         </p>
         <Widget id="blocking-the-ui"/>
         <p>

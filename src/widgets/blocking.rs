@@ -173,15 +173,23 @@ impl Recorder {
         }
         let frames = self.frames.borrow();
         let tasks = self.long_tasks.borrow();
+        // The worker phase starts with the first frame after the click: the click's own
+        // task (calibration, re-rendering the widget) is the page's setup, not the phase.
+        let worker_start = frames
+            .iter()
+            .copied()
+            .find(|&t| t >= self.started_ms)
+            .unwrap_or(self.started_ms)
+            .min(worker_done);
         let mut phases: Vec<Phase> = vec![
             phase(
                 "worker",
                 Interval {
-                    start_ms: self.started_ms,
+                    start_ms: worker_start,
                     end_ms: worker_done,
                 },
                 Interval {
-                    start_ms: (worker_done - worker_ns / 1e6).max(self.started_ms),
+                    start_ms: (worker_done - worker_ns / 1e6).max(worker_start),
                     end_ms: worker_done,
                 },
                 &frames,
