@@ -1,5 +1,5 @@
 //! Native side of `script/bench`: every widget's kernels at the widget's default largest
-//! n, measured by the same harness and runtime the browser worker uses, with
+//! n (except the runs that wait on the browser, see `async_runs`), measured by the same harness and runtime the browser worker uses, with
 //! `std::time::Instant` as the clock and real OS threads for rayon.
 //!
 //! Prints one JSON object per line: {"widget", "variant", "n", "median_ns"} (per op).
@@ -19,6 +19,11 @@ fn main() {
     );
     for widget in &WIDGETS {
         let mut spec = widget.run_spec(1, &widget.defaults(threads as u32), threads as u32);
+        // Runs that wait on the browser (timers, another worker, the UI thread) measure the
+        // browser itself: there is nothing native to compare them with.
+        if benchbook::async_runs::plan(&spec).is_some() {
+            continue;
+        }
         // The largest size only (parallel-cpu: every thread count, so speedup is visible).
         if widget.id != "parallel-cpu" {
             spec.sizes = spec.sizes.last().copied().into_iter().collect();
