@@ -77,6 +77,12 @@ pub enum AsyncPlan {
         /// Steps.
         n: u64,
     },
+    /// `persistent-cache`: count the primes below `n` once (a cache miss), and return
+    /// the result itself for the UI to store.
+    Compute {
+        /// The bound.
+        n: u64,
+    },
 }
 
 /// Most steps one `blocking-the-ui` call may take (seconds of work on any machine).
@@ -150,6 +156,15 @@ pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
             [n] if (1..=MAX_SPIN_STEPS).contains(n) => Ok(AsyncPlan::OneShot { n: *n }),
             _ => Err(RunError::InvalidSpec(format!(
                 "blocking-the-ui takes one step count from 1 to {MAX_SPIN_STEPS}"
+            ))),
+        },
+        "persistent-cache" => match spec.sizes.as_slice() {
+            [n] if (1..=crate::kernels::primes::MAX_N).contains(n) => {
+                Ok(AsyncPlan::Compute { n: *n })
+            }
+            _ => Err(RunError::InvalidSpec(format!(
+                "persistent-cache takes one bound from 1 to {}",
+                crate::kernels::primes::MAX_N
             ))),
         },
         _ => return None,

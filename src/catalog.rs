@@ -76,6 +76,9 @@ pub enum ChartKind {
     /// A Gantt timeline of simulated requests, one panel per variant (no sweep: the
     /// run is one schedule per variant at the chosen request count).
     Timeline,
+    /// One bar per Run on this page, hit or miss (`persistent-cache`: each run is one
+    /// lookup at the chosen size, its answer from storage or from the worker).
+    Lookups,
 }
 
 /// A widget of the course.
@@ -108,6 +111,11 @@ pub struct WidgetSpec {
     /// The widget runs its kernel on the UI thread too, on purpose (`blocking-the-ui`):
     /// it shows the animation and long-task recorder of `widgets::blocking`.
     pub ui_thread_demo: bool,
+    /// Sweep sizes evenly spaced by this step instead of 1-2-5 (for exponential growth,
+    /// where every step of n counts).
+    pub sweep_step: Option<f64>,
+    /// Add each line's fitted power law to the legend (off where growth is not one).
+    pub show_fit: bool,
 }
 
 /// Field values most widgets share; entries override what differs (`..DEFAULTS`).
@@ -125,6 +133,8 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     mark_best: false,
     n_label: "n",
     ui_thread_demo: false,
+    sweep_step: None,
+    show_fit: true,
 };
 
 const fn log_slider(
@@ -164,7 +174,7 @@ const fn linear_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 20] = [
+pub static WIDGETS: [WidgetSpec; 25] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -440,6 +450,24 @@ pub static WIDGETS: [WidgetSpec; 20] = [
         ..DEFAULTS
     },
     WidgetSpec {
+        id: "stream-vs-collect",
+        title: "Mean and variance of a stream: collected first or on the fly",
+        sliders: &[
+            log_slider("n", "Largest number of readings n", 1e3, 1e7, 1e6),
+            log_slider(
+                "offset",
+                "Offset of the readings (values around it)",
+                1.0,
+                crate::kernels::streaming::MAX_OFFSET,
+                crate::kernels::streaming::DEFAULT_OFFSET,
+            ),
+        ],
+        op_label: "reading",
+        sweep_from: 1e3,
+        n_label: "readings",
+        ..DEFAULTS
+    },
+    WidgetSpec {
         id: "object-pool",
         title: "A fresh scratch buffer per task, or one from a pool",
         sliders: &[
@@ -451,6 +479,78 @@ pub static WIDGETS: [WidgetSpec; 20] = [
         ],
         op_label: "task",
         sweep_from: 10.0,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "memo-fib",
+        title: "Fibonacci: naive recursion, memoized, iterative",
+        sliders: &[linear_slider(
+            "n",
+            "Largest n (computes F(n))",
+            (10.0, 90.0, 5.0),
+            40.0,
+            "",
+        )],
+        op_label: "call",
+        sweep_from: 5.0,
+        sweep_step: Some(5.0),
+        show_fit: false,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "lru-hit-rate",
+        title: "An LRU cache in front of a costly function",
+        sliders: &[
+            log_slider("n", "Largest cache capacity n (entries)", 1.0, 1e4, 1e3),
+            linear_slider(
+                "skew",
+                "Skew of the keys (Zipf s)",
+                (0.0, 2.0, 0.1),
+                1.0,
+                "",
+            ),
+        ],
+        op_label: "request",
+        sweep_from: 1.0,
+        n_label: "capacity",
+        x_label: "cache capacity (entries)",
+        show_fit: false,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "ttl-cache",
+        title: "A cache whose entries expire: time-to-live",
+        sliders: &[
+            log_slider("n", "Longest time-to-live (simulated s)", 1.0, 200.0, 100.0),
+            log_slider(
+                "update",
+                "The source changes every (simulated s)",
+                1.0,
+                200.0,
+                20.0,
+            ),
+        ],
+        op_label: "request",
+        sweep_from: 1.0,
+        n_label: "TTL (s)",
+        x_label: "time-to-live (simulated seconds)",
+        show_fit: false,
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "persistent-cache",
+        title: "A result that survives a reload: caching in IndexedDB",
+        sliders: &[log_slider(
+            "n",
+            "Count the primes below n",
+            1e3,
+            crate::kernels::primes::MAX_N as f64,
+            5e6,
+        )],
+        op_label: "answer",
+        chart: ChartKind::Lookups,
+        n_label: "n",
+        x_label: "run on this page",
         ..DEFAULTS
     },
 ];
@@ -504,6 +604,30 @@ pub fn sweep_sizes(lo: f64, hi: f64) -> Vec<u64> {
     chosen.into_iter().map(|v| v.round() as u64).collect()
 }
 
+/// Most sizes a stepped sweep measures.
+pub const MAX_STEPPED_SIZES: usize = 10;
+
+/// Sizes from `lo` to `hi` spaced by a multiple of `step`, at most
+/// [`MAX_STEPPED_SIZES`] of them, always ending at `hi`.
+pub fn stepped_sizes(lo: f64, hi: f64, step: f64) -> Vec<u64> {
+    let step = step.max(1.0);
+    let hi = hi.max(lo);
+    let steps = ((hi - lo) / step).floor() as usize;
+    let stride = steps.div_ceil(MAX_STEPPED_SIZES - 1).max(1);
+    let mut out: Vec<u64> = (0..=steps)
+        .step_by(stride)
+        .map(|i| (lo + step * i as f64).round() as u64)
+        .collect();
+    let top = hi.round() as u64;
+    if out.last() != Some(&top) {
+        if out.len() >= MAX_STEPPED_SIZES {
+            out.pop();
+        }
+        out.push(top);
+    }
+    out
+}
+
 /// Slider values of one widget, by slider name.
 pub type Values = Params;
 
@@ -542,7 +666,7 @@ impl WidgetSpec {
                 .map(|(k, v)| (k.clone(), *v))
                 .collect();
             ((1..=top).collect(), params)
-        } else if self.chart == ChartKind::Timeline {
+        } else if matches!(self.chart, ChartKind::Timeline | ChartKind::Lookups) {
             let n = get(self.sweep_slider).unwrap_or(1.0).max(1.0).round() as u64;
             let params = values
                 .iter()
@@ -557,7 +681,11 @@ impl WidgetSpec {
                 .filter(|(k, _)| k.as_str() != "n")
                 .map(|(k, v)| (k.clone(), *v))
                 .collect();
-            (sweep_sizes(self.sweep_from, hi), params)
+            let sizes = match self.sweep_step {
+                Some(step) => stepped_sizes(self.sweep_from, hi, step),
+                None => sweep_sizes(self.sweep_from, hi),
+            };
+            (sizes, params)
         };
         RunSpec {
             run_id,
@@ -788,6 +916,25 @@ mod tests {
         assert_eq!(
             spec.params["items"], 1e6,
             "the item count travels as a parameter"
+        );
+    }
+
+    #[test]
+    fn stepped_sweeps_stay_short_and_end_at_the_chosen_size() {
+        assert_eq!(
+            stepped_sizes(5.0, 40.0, 5.0),
+            vec![5, 10, 15, 20, 25, 30, 35, 40]
+        );
+        let long = stepped_sizes(5.0, 90.0, 5.0);
+        assert!(long.len() <= MAX_STEPPED_SIZES, "{long:?}");
+        assert_eq!(long.first().copied(), Some(5));
+        assert_eq!(long.last().copied(), Some(90));
+        assert!(long.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(stepped_sizes(5.0, 5.0, 5.0), vec![5]);
+        let fib = widget("memo-fib").expect("exists");
+        assert_eq!(
+            fib.run_spec(1, &fib.defaults(2), 2).sizes.last().copied(),
+            Some(40)
         );
     }
 

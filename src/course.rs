@@ -19,7 +19,7 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 7] = [
+pub static LESSONS: [Lesson; 8] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
@@ -72,9 +72,17 @@ pub static LESSONS: [Lesson; 7] = [
         number: 7,
         slug: "memory",
         title: "Memory optimization",
-        summary: "What a value costs in memory, and why the order you read it in matters.",
-        widgets: &["bytes-per-element", "row-vs-column", "object-pool"],
-        partial: true,
+        summary: "What a value costs in memory, why the order you read it in matters, streaming, and pools.",
+        widgets: &["bytes-per-element", "row-vs-column", "stream-vs-collect", "object-pool"],
+        partial: false,
+    },
+    Lesson {
+        number: 8,
+        slug: "caching",
+        title: "Caching and memoization",
+        summary: "Remembering answers: memoized recursion, LRU and TTL caches, and a cache that survives a reload.",
+        widgets: &["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"],
+        partial: false,
     },
 ];
 

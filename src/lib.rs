@@ -13,6 +13,7 @@ pub mod format;
 pub mod frames;
 pub mod harness;
 pub mod kernels;
+pub mod persist;
 pub mod protocol;
 pub mod readout;
 pub mod runtime;

@@ -195,6 +195,18 @@ pub enum Details {
     /// `blocking-the-ui`: what the page felt while the kernel ran on each thread (filled
     /// in by the UI, which is the only side that can see its own frames).
     Responsiveness(Vec<crate::frames::Phase>),
+    /// `stream-vs-collect`: variance by the one-pass formula and by Welford's method
+    /// against the exact value, over offsets.
+    Stability(crate::kernels::streaming::Stability),
+    /// `lru-hit-rate`: the hit rate at capacities up to the largest.
+    HitRates(Vec<crate::kernels::caching::HitRate>),
+    /// `ttl-cache`: hits, misses and stale answers per TTL, and a timeline.
+    Ttl(crate::kernels::caching::TtlReport),
+    /// `persistent-cache`: this page's lookups in the browser's storage (filled in by
+    /// the UI, which owns the storage).
+    Cache(Vec<crate::persist::Lookup>),
+    /// `persistent-cache`, from the worker: the computed result, for the UI to store.
+    Primes(crate::kernels::primes::PrimeCount),
 }
 
 /// A variant's growth fit.

@@ -134,12 +134,16 @@ impl<'c> Runner<'c> {
             let ops_per_call = input.ops_per_call(vi);
             // Growth prediction only makes sense where n is the problem size. Suites whose
             // work is the same at every n (n is a thread count or a chunk size) never skip.
-            let history = if plan.suite.checksum_independent_of_n() {
+            let history = if !plan.suite.predicts_growth() {
                 None
             } else {
                 plan.history.get(&vi)
             };
-            if let Some(reason) = self.skip_reason(history, n) {
+            let growth = Growth {
+                exponential: plan.suite.exponential(vi),
+                budget_ns: plan.suite.call_budget_ns(),
+            };
+            if let Some(reason) = skip_reason(history, n, growth) {
                 points.push(Point {
                     variant: variant.id.into(),
                     n,
@@ -190,41 +194,6 @@ impl<'c> Runner<'c> {
         self.check_agreement(plan, n, &points)?;
         plan.points.extend(points.iter().cloned());
         Ok(points)
-    }
-
-    /// Why a variant should not run at `n`, judged from its earlier sizes (history holds
-    /// only positive sizes and times, so the ratios below are finite).
-    fn skip_reason(&self, history: Option<&Vec<(f64, f64)>>, n: u64) -> Option<String> {
-        let history = history?;
-        let &(last_n, last_ns) = history.last()?;
-        if last_ns > MAX_CALL_NS {
-            return Some(format!(
-                "skipped: one call already took {:.1} s at n = {}",
-                last_ns / 1e9,
-                last_n
-            ));
-        }
-        // Growth from the last two sizes, or linear (the optimistic guess) with one.
-        let exponent = match history.len() {
-            0 | 1 => 1.0,
-            len => {
-                let (n0, t0) = history[len - 2];
-                if n0 < last_n && t0 > 0.0 && last_ns > 0.0 {
-                    ((last_ns / t0).ln() / (last_n / n0).ln()).clamp(1.0, 3.0)
-                } else {
-                    1.0
-                }
-            }
-        };
-        let predicted = last_ns * (n as f64 / last_n).powf(exponent);
-        (predicted > MAX_CALL_NS).then(|| {
-            format!(
-                "skipped: one call would take about {:.1} s (growth n^{:.1} from smaller sizes), over the {:.0} s limit",
-                predicted / 1e9,
-                exponent,
-                MAX_CALL_NS / 1e9
-            )
-        })
     }
 
     /// Variants of one group must agree at one size; some suites also across sizes.
@@ -319,6 +288,65 @@ impl<'c> Runner<'c> {
     }
 }
 
+/// How a variant's time is predicted to grow, and how long one call may take.
+#[derive(Clone, Copy, Debug)]
+struct Growth {
+    exponential: bool,
+    budget_ns: f64,
+}
+
+/// Why a variant should not run at `n`, judged from its earlier sizes (history holds
+/// only positive sizes and times, so the ratios below are finite).
+fn skip_reason(history: Option<&Vec<(f64, f64)>>, n: u64, growth: Growth) -> Option<String> {
+    let history = history?;
+    let &(last_n, last_ns) = history.last()?;
+    let budget = growth.budget_ns;
+    let limit = if budget >= 1e9 {
+        format!("{:.0} s", budget / 1e9)
+    } else {
+        format!("{:.0} ms", budget / 1e6)
+    };
+    if last_ns > budget {
+        return Some(format!(
+            "skipped: one call already took {} at n = {}, over the {limit} limit",
+            crate::format::duration_ns(last_ns),
+            last_n
+        ));
+    }
+    let previous = history.len().checked_sub(2).map(|i| history[i]);
+    let (predicted, model) = if growth.exponential {
+        // Time multiplies by r per step of n; from the last two sizes, else assume 2.
+        let r = match previous {
+            Some((n0, t0)) if n0 < last_n && t0 > 0.0 => {
+                (last_ns / t0).powf(1.0 / (last_n - n0)).clamp(1.0, 4.0)
+            }
+            _ => 2.0,
+        };
+        (
+            last_ns * r.powf(n as f64 - last_n),
+            format!("×{r:.2} per step of n from smaller sizes"),
+        )
+    } else {
+        // Growth from the last two sizes, or linear (the optimistic guess) with one.
+        let exponent = match previous {
+            Some((n0, t0)) if n0 < last_n && t0 > 0.0 => {
+                ((last_ns / t0).ln() / (last_n / n0).ln()).clamp(1.0, 3.0)
+            }
+            _ => 1.0,
+        };
+        (
+            last_ns * (n as f64 / last_n).powf(exponent),
+            format!("growth n^{exponent:.1} from smaller sizes"),
+        )
+    };
+    (predicted > budget).then(|| {
+        format!(
+            "skipped: one call would take about {} ({model}), over the {limit} limit",
+            crate::format::duration_ns(predicted)
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -350,6 +378,8 @@ mod tests {
         for suite in kernels::all() {
             let sizes: &[u64] = if suite.id() == "parallel-cpu" {
                 &[1, 2]
+            } else if suite.id() == "memo-fib" {
+                &[0, 1, 10, 20]
             } else {
                 &[0, 1, 100, 1000]
             };
@@ -428,22 +458,71 @@ mod tests {
 
     #[test]
     fn slow_variant_is_skipped_by_prediction() {
-        let clock = StdClock::new();
-        let runner = quick_runner(&clock);
+        let power = Growth {
+            exponential: false,
+            budget_ns: MAX_CALL_NS,
+        };
         let mut history = vec![(1000.0, 1e6), (2000.0, 4e6)]; // quadratic, 4 ms at n=2000
         assert!(
-            runner.skip_reason(Some(&history), 4000).is_none(),
+            skip_reason(Some(&history), 4000, power).is_none(),
             "16 ms is fine"
         );
-        let reason = runner
-            .skip_reason(Some(&history), 40_000)
-            .expect("1.6 s predicted");
+        let reason = skip_reason(Some(&history), 40_000, power).expect("1.6 s predicted");
         assert!(reason.contains("n^2.0"), "{reason}");
         history.push((3000.0, 2e9));
         assert!(
-            runner.skip_reason(Some(&history), 3001).is_some(),
+            skip_reason(Some(&history), 3001, power).is_some(),
             "over the limit already"
         );
+    }
+
+    #[test]
+    fn exponential_variants_are_predicted_exponentially() {
+        let growth = Growth {
+            exponential: true,
+            budget_ns: 60e6,
+        };
+        // Doubling per step: 1 ms at n=20, 32 ms at n=25, so n=30 would take about 1 s.
+        let history = vec![(20.0, 1e6), (25.0, 32e6)];
+        let reason = skip_reason(Some(&history), 30, growth).expect("over 60 ms");
+        assert!(reason.contains("×2.00 per step"), "{reason}");
+        assert!(reason.contains("60 ms limit"), "{reason}");
+        assert!(skip_reason(Some(&history), 25, growth).is_none());
+        // A power law from the same two points would have let n=30 run (about 80 ms
+        // at n^4 is clamped to n^3: 55 ms).
+        let power = Growth {
+            exponential: false,
+            budget_ns: 60e6,
+        };
+        assert!(skip_reason(Some(&history), 30, power).is_none());
+    }
+
+    #[test]
+    fn memo_fib_sweep_skips_naive_recursion_and_keeps_the_others() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let report = runner
+            .run_all(
+                spec("memo-fib", &[5, 10, 15, 20, 25, 30, 60, 90]),
+                |_, _| {},
+            )
+            .expect("runs");
+        let naive_at_90 = report
+            .points
+            .iter()
+            .find(|p| p.variant == "naive" && p.n == 90)
+            .expect("point");
+        assert!(
+            matches!(&naive_at_90.outcome, Outcome::Skipped { reason } if reason.contains("per step of n")),
+            "{:?}",
+            naive_at_90.outcome
+        );
+        for v in ["memo", "iterative"] {
+            assert!(report
+                .points
+                .iter()
+                .any(|p| p.variant == v && p.n == 90 && p.measurement().is_some()));
+        }
     }
 
     #[test]

@@ -12,16 +12,20 @@ use crate::harness::BatchMode;
 use std::collections::BTreeMap;
 
 pub mod busy;
+pub mod caching;
 pub mod counting;
 pub mod describe;
+pub mod fib;
 pub mod latency;
 pub mod layout;
 pub mod parallel;
 pub mod pool;
+pub mod primes;
 pub mod profiling;
 pub mod queue;
 pub mod rng;
 pub mod search;
+pub mod streaming;
 pub mod sum;
 pub mod timer;
 pub mod vectorize;
@@ -108,6 +112,21 @@ pub trait Suite: Sync {
     fn measures_memory(&self) -> bool {
         false
     }
+    /// False when n is not a problem size whose growth predicts time (a cache's
+    /// capacity, a time-to-live): the runtime then never skips a size by prediction.
+    fn predicts_growth(&self) -> bool {
+        !self.checksum_independent_of_n()
+    }
+    /// True when variant `index`'s time grows exponentially with n (naive Fibonacci), so
+    /// the runtime predicts its next size with an exponential model, not a power law.
+    fn exponential(&self, _index: usize) -> bool {
+        false
+    }
+    /// Longest one call may take: a variant predicted to exceed it at the next size is
+    /// skipped there, ns.
+    fn call_budget_ns(&self) -> f64 {
+        crate::runtime::MAX_CALL_NS
+    }
     /// Results to show besides timings, computed (untimed) at size `n`.
     fn details(
         &self,
@@ -120,7 +139,7 @@ pub trait Suite: Sync {
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 16] {
+pub fn all() -> [&'static dyn Suite; 20] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -137,7 +156,11 @@ pub fn all() -> [&'static dyn Suite; 16] {
         &parallel::CHUNK,
         &layout::BYTES,
         &layout::MATRIX,
+        &streaming::SUITE,
         &pool::SUITE,
+        &fib::SUITE,
+        &caching::LRU,
+        &caching::TTL,
     ]
 }
 
@@ -203,7 +226,12 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "blocking-the-ui" => (&busy::VARIANTS, include_str!("busy.rs"), false),
             "bytes-per-element" => (&layout::BYTES_VARIANTS, include_str!("layout.rs"), true),
             "row-vs-column" => (&layout::MATRIX_VARIANTS, include_str!("layout.rs"), false),
+            "stream-vs-collect" => (&streaming::VARIANTS, include_str!("streaming.rs"), true),
             "object-pool" => (&pool::VARIANTS, include_str!("pool.rs"), true),
+            "memo-fib" => (&fib::VARIANTS, include_str!("fib.rs"), false),
+            "lru-hit-rate" => (&caching::LRU_VARIANTS, include_str!("caching.rs"), false),
+            "ttl-cache" => (&caching::TTL_VARIANTS, include_str!("caching.rs"), false),
+            "persistent-cache" => (&primes::VARIANTS, include_str!("primes.rs"), false),
             _ => return None,
         };
     Some(SuiteInfo {

@@ -1,0 +1,175 @@
+//! Lesson 8, `persistent-cache`: the expensive computation whose result the page keeps
+//! in the browser's storage. Counting primes below n by trial division is deliberately
+//! slow (a sieve would be far faster): it stands in for any costly, deterministic job
+//! whose answer depends only on its arguments.
+
+use serde::{Deserialize, Serialize};
+
+/// Largest n the widget allows (a few seconds of trial division).
+pub const MAX_N: u64 = 20_000_000;
+
+/// What the computation returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrimeCount {
+    /// The bound: primes p < n were counted.
+    pub below: u64,
+    /// How many.
+    pub count: u64,
+    /// The largest of them (0 if none).
+    pub largest: u64,
+}
+
+impl PrimeCount {
+    /// A checksum of the whole result.
+    pub fn checksum(&self) -> u64 {
+        super::mix64(self.below ^ super::mix64(self.count ^ super::mix64(self.largest)))
+    }
+}
+
+// region: compute
+/// Counts the primes below `n`, testing each odd candidate by trial division up to its
+/// square root.
+pub fn count_primes(n: u64) -> PrimeCount {
+    let mut result = PrimeCount {
+        below: n,
+        count: 0,
+        largest: 0,
+    };
+    if n > 2 {
+        result.count = 1;
+        result.largest = 2;
+    }
+    let mut candidate = 3;
+    while candidate < n {
+        let mut d = 3;
+        let mut prime = true;
+        while d * d <= candidate {
+            if candidate % d == 0 {
+                prime = false;
+                break;
+            }
+            d += 2;
+        }
+        if prime {
+            result.count += 1;
+            result.largest = candidate;
+        }
+        candidate += 2;
+    }
+    result
+}
+// endregion
+
+/// The widget's two ways to an answer: compute it, or read what an earlier run stored.
+pub static VARIANTS: [super::Variant; 2] = [
+    super::Variant::new("compute", "compute (trial division)", "primes"),
+    super::Variant::new("storage", "read from the browser's storage", "primes"),
+];
+
+/// Version of the stored entry's format; entries of another version are not used.
+pub const ENTRY_VERSION: u32 = 1;
+
+/// What the page stores for one set of arguments.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entry {
+    /// [`ENTRY_VERSION`].
+    pub version: u32,
+    /// The key it is stored under.
+    pub key: String,
+    /// The result.
+    pub result: PrimeCount,
+    /// [`PrimeCount::checksum`] of the result, to catch damaged entries.
+    pub checksum: u64,
+    /// How long computing it took, ms.
+    pub compute_ms: f64,
+}
+
+// region: storage
+/// The storage key of `count_primes(n)`: a 64-bit FNV-1a hash of the function's name
+/// and arguments, so different arguments never share an entry.
+pub fn cache_key(n: u64) -> String {
+    let text = format!("count_primes(n={n})#v{ENTRY_VERSION}");
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("primes-{h:016x}")
+}
+
+/// Reads a stored entry back, refusing anything that is not exactly what
+/// [`encode`] wrote for this key: bad JSON, another version or key, a wrong checksum.
+pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
+    let entry: Entry = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+    if entry.version != ENTRY_VERSION {
+        return Err(format!(
+            "format version {} (expected {ENTRY_VERSION})",
+            entry.version
+        ));
+    }
+    if entry.key != key || entry.result.below != n {
+        return Err("it belongs to other arguments".into());
+    }
+    if entry.checksum != entry.result.checksum() {
+        return Err("its checksum does not match its contents".into());
+    }
+    Ok(entry)
+}
+// endregion
+
+/// The text stored for a computed result.
+pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
+    let entry = Entry {
+        version: ENTRY_VERSION,
+        key: key.to_owned(),
+        result,
+        checksum: result.checksum(),
+        compute_ms,
+    };
+    // Serializing plain numbers and a string cannot fail.
+    serde_json::to_string(&entry).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_and_damage_is_refused() {
+        let key = cache_key(1000);
+        assert_ne!(key, cache_key(1001));
+        assert_eq!(key, cache_key(1000));
+        let r = count_primes(1000);
+        let text = encode(&key, r, 12.5);
+        let back = decode(&key, 1000, &text).expect("decodes");
+        assert_eq!(back.result, r);
+        assert_eq!(back.compute_ms, 12.5);
+        assert!(decode(&key, 1000, "{not json")
+            .unwrap_err()
+            .contains("not valid JSON"));
+        assert!(decode(&cache_key(5), 5, &text)
+            .unwrap_err()
+            .contains("other arguments"));
+        let tampered = text.replace("\"count\":168", "\"count\":169");
+        assert_ne!(tampered, text);
+        assert!(decode(&key, 1000, &tampered)
+            .unwrap_err()
+            .contains("checksum"));
+        let old = text.replace("\"version\":1", "\"version\":0");
+        assert!(decode(&key, 1000, &old).unwrap_err().contains("version 0"));
+    }
+
+    #[test]
+    fn known_prime_counts() {
+        for (n, count, largest) in [
+            (0, 0, 0),
+            (2, 0, 0),
+            (3, 1, 2),
+            (10, 4, 7),
+            (100, 25, 97),
+            (1_000_000, 78_498, 999_983),
+        ] {
+            let r = count_primes(n);
+            assert_eq!((r.count, r.largest), (count, largest), "below {n}");
+        }
+    }
+}

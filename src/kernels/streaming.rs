@@ -1,0 +1,373 @@
+//! Lesson 7, `stream-vs-collect`: the count, mean and variance of a generated stream of
+//! readings, computed on the fly versus after collecting every reading into a vector;
+//! and the numerical trap of the one-pass E[x²] − E[x]² formula next to Welford's method.
+//!
+//! Readings are `offset + q` with `q` a small integer, so every reading is exact in an
+//! `f64` (offsets stay far below 2^53) and the exact variance can be computed in integer
+//! arithmetic: it is the variance of the `q`s, whatever the offset.
+
+use super::rng::SplitMix64;
+use super::{param, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
+use serde::{Deserialize, Serialize};
+use std::hint::black_box;
+
+/// The suite behind `stream-vs-collect`.
+pub struct StreamSuite;
+/// The one instance.
+pub static SUITE: StreamSuite = StreamSuite;
+
+pub static VARIANTS: [Variant; 2] = [
+    Variant::new("collect", "collect into a Vec, then summarize", "summary"),
+    Variant::new("stream", "summarize the stream as it goes", "summary"),
+];
+
+/// Readings are `offset + q` with `q` in `-NOISE..=NOISE`.
+pub const NOISE: i64 = 50;
+/// Default offset (the `offset` slider): values around a billion.
+pub const DEFAULT_OFFSET: f64 = 1e9;
+/// Largest offset the slider allows: readings stay exact integers in an `f64`.
+pub const MAX_OFFSET: f64 = 1e12;
+/// Most readings the stability table uses (it runs three passes per offset).
+pub const STABILITY_MAX_N: u64 = 1_000_000;
+
+/// The generated stream: `n` readings around `offset`, the same for every variant.
+pub fn readings(n: u64, offset: f64) -> impl Iterator<Item = f64> {
+    noise(n).map(move |q| offset + q as f64)
+}
+
+fn noise(n: u64) -> impl Iterator<Item = i64> {
+    let mut rng = SplitMix64::new(0x5eed);
+    (0..n).map(move |_| rng.below(2 * NOISE as u64 + 1) as i64 - NOISE)
+}
+
+/// Count, mean and (population) variance.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    /// How many readings.
+    pub count: u64,
+    /// Their mean.
+    pub mean: f64,
+    /// Their population variance (divided by the count).
+    pub variance: f64,
+}
+
+impl Summary {
+    /// A checksum that changes when any field changes (bit for bit).
+    pub fn checksum(&self) -> u64 {
+        super::mix64(
+            self.count ^ super::mix64(self.mean.to_bits() ^ super::mix64(self.variance.to_bits())),
+        )
+    }
+}
+
+/// Welford's running mean and variance: one reading at a time, numerically stable.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Welford {
+    count: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    /// Takes one reading.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.count += 1;
+        let delta = x - self.mean;
+        self.mean += delta / self.count as f64;
+        self.m2 += delta * (x - self.mean);
+    }
+
+    /// The summary so far.
+    pub fn finish(&self) -> Summary {
+        Summary {
+            count: self.count,
+            mean: self.mean,
+            variance: if self.count == 0 {
+                0.0
+            } else {
+                self.m2 / self.count as f64
+            },
+        }
+    }
+}
+
+// region: collect
+/// Stores every reading first (n × 8 bytes), then summarizes the stored copy.
+pub fn summarize_collected(readings: impl Iterator<Item = f64>) -> Summary {
+    let all: Vec<f64> = readings.collect();
+    let mut w = Welford::default();
+    for &x in &all {
+        w.push(x);
+    }
+    w.finish()
+}
+// endregion
+
+// region: stream
+/// Summarizes each reading as it is generated: nothing is stored, so memory stays
+/// constant however long the stream is.
+pub fn summarize_stream(readings: impl Iterator<Item = f64>) -> Summary {
+    let mut w = Welford::default();
+    for x in readings {
+        w.push(x);
+    }
+    w.finish()
+}
+// endregion
+
+// region: naive
+/// The textbook one-pass formula: variance = E[x²] − E[x]². Correct on paper; in
+/// floating point the two terms are huge and nearly equal when the readings sit far
+/// from zero, and their difference loses most of its digits (it can even be negative).
+pub fn summarize_naive(readings: impl Iterator<Item = f64>) -> Summary {
+    let (mut count, mut sum, mut sum_sq) = (0u64, 0.0f64, 0.0f64);
+    for x in readings {
+        count += 1;
+        sum += x;
+        sum_sq += x * x;
+    }
+    if count == 0 {
+        return Summary::default();
+    }
+    let mean = sum / count as f64;
+    Summary {
+        count,
+        mean,
+        variance: sum_sq / count as f64 - mean * mean,
+    }
+}
+// endregion
+
+/// The exact variance of `n` readings (at any offset), from integer sums in `i128`,
+/// rounded once to `f64` at the end.
+pub fn exact_variance(n: u64) -> f64 {
+    if n == 0 {
+        return 0.0;
+    }
+    let (mut s, mut s2) = (0i128, 0i128);
+    for q in noise(n) {
+        s += i128::from(q);
+        s2 += i128::from(q) * i128::from(q);
+    }
+    let n = i128::from(n);
+    // Var = (n·Σq² − (Σq)²) / n²; the numerator is exact, and only the division rounds.
+    ((n * s2 - s * s) as f64) / ((n * n) as f64)
+}
+
+/// One offset's variances: exact, one-pass formula, Welford.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StabilityRow {
+    /// The readings' offset.
+    pub offset: f64,
+    /// The exact variance.
+    pub exact: f64,
+    /// E[x²] − E[x]².
+    pub naive: f64,
+    /// Welford's.
+    pub welford: f64,
+}
+
+/// |estimate − exact| / exact.
+pub fn relative_error(estimate: f64, exact: f64) -> f64 {
+    if exact == 0.0 {
+        (estimate - exact).abs()
+    } else {
+        ((estimate - exact) / exact).abs()
+    }
+}
+
+impl StabilityRow {
+    /// Relative error of the one-pass formula.
+    pub fn naive_error(&self) -> f64 {
+        relative_error(self.naive, self.exact)
+    }
+    /// Relative error of Welford's method.
+    pub fn welford_error(&self) -> f64 {
+        relative_error(self.welford, self.exact)
+    }
+}
+
+/// The stability table: both methods at every power of ten up to [`MAX_OFFSET`] and at
+/// the chosen offset, on `n` readings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stability {
+    /// Readings per row.
+    pub n: u64,
+    /// The slider's offset (one of the rows).
+    pub chosen: f64,
+    /// Rows by ascending offset.
+    pub rows: Vec<StabilityRow>,
+}
+
+impl Stability {
+    /// The row of the chosen offset.
+    pub fn chosen_row(&self) -> Option<&StabilityRow> {
+        self.rows.iter().find(|r| r.offset == self.chosen)
+    }
+}
+
+/// Computes the stability table (untimed).
+pub fn stability(n: u64, chosen: f64) -> Stability {
+    let n = n.clamp(2, STABILITY_MAX_N);
+    let exact = exact_variance(n);
+    let mut offsets: Vec<f64> = (0..=12).map(|k| 10f64.powi(k)).collect();
+    if !offsets.contains(&chosen) {
+        offsets.push(chosen);
+        offsets.sort_by(f64::total_cmp);
+    }
+    let rows = offsets
+        .into_iter()
+        .map(|offset| StabilityRow {
+            offset,
+            exact,
+            naive: summarize_naive(readings(n, offset)).variance,
+            welford: summarize_stream(readings(n, offset)).variance,
+        })
+        .collect();
+    Stability { n, chosen, rows }
+}
+
+fn offset_of(params: &Params) -> f64 {
+    param(params, "offset", DEFAULT_OFFSET)
+        .clamp(0.0, MAX_OFFSET)
+        .round()
+}
+
+struct Input {
+    n: u64,
+    offset: f64,
+}
+
+impl Prepared for Input {
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        let (n, offset) = (self.n, self.offset);
+        match index {
+            0 => Box::new(move || {
+                summarize_collected(readings(black_box(n), black_box(offset))).checksum()
+            }),
+            _ => Box::new(move || {
+                summarize_stream(readings(black_box(n), black_box(offset))).checksum()
+            }),
+        }
+    }
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        self.n.max(1)
+    }
+}
+
+impl Suite for StreamSuite {
+    fn id(&self) -> &'static str {
+        "stream-vs-collect"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("streaming.rs")
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        n.saturating_mul(8)
+    }
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        Box::new(Input {
+            n,
+            offset: offset_of(params),
+        })
+    }
+    fn measures_memory(&self) -> bool {
+        true
+    }
+    fn details(
+        &self,
+        n: u64,
+        params: &Params,
+        _clock: &dyn Clock,
+    ) -> Option<crate::protocol::Details> {
+        Some(crate::protocol::Details::Stability(stability(
+            n,
+            offset_of(params),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn streaming_and_collecting_agree_bit_for_bit() {
+        for n in [0, 1, 2, 1000, 100_000] {
+            let a = summarize_collected(readings(n, 1e9));
+            let b = summarize_stream(readings(n, 1e9));
+            assert_eq!(a, b, "n={n}");
+            assert_eq!(a.count, n);
+        }
+    }
+
+    #[test]
+    fn welford_matches_the_exact_variance_far_from_zero() {
+        let n = 100_000;
+        let exact = exact_variance(n);
+        // Uniform integers in -50..=50 have variance (101² − 1) / 12 = 850.
+        assert!((exact - 850.0).abs() < 10.0, "{exact}");
+        for offset in [0.0, 1e3, 1e6, 1e9, 1e12] {
+            let w = summarize_stream(readings(n, offset)).variance;
+            assert!(
+                relative_error(w, exact) < 1e-6,
+                "offset {offset}: Welford {w} vs exact {exact}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_one_pass_formula_collapses_far_from_zero() {
+        let n = 100_000;
+        let exact = exact_variance(n);
+        let near = summarize_naive(readings(n, 0.0)).variance;
+        assert!(
+            relative_error(near, exact) < 1e-9,
+            "near zero it is fine: {near}"
+        );
+        let far = summarize_naive(readings(n, 1e9)).variance;
+        assert!(
+            relative_error(far, exact) > 0.01,
+            "at 1e9 it is off by more than 1%: {far} vs {exact}"
+        );
+        let table = stability(n, 1e9);
+        assert!(
+            table
+                .rows
+                .iter()
+                .any(|r| r.naive < 0.0 || r.naive_error() > 1.0),
+            "somewhere up to 1e12 it is negative or off by more than 100%: {table:?}"
+        );
+    }
+
+    #[test]
+    fn the_exact_variance_is_exact_for_a_small_case() {
+        // Recompute from the integers with rationals in plain f64 (tiny n, no rounding).
+        let qs: Vec<i64> = noise(5).collect();
+        let mean = qs.iter().sum::<i64>() as f64 / 5.0;
+        let var = qs.iter().map(|&q| (q as f64 - mean).powi(2)).sum::<f64>() / 5.0;
+        assert!((exact_variance(5) - var).abs() < 1e-12);
+        assert_eq!(exact_variance(0), 0.0);
+    }
+
+    #[test]
+    fn the_table_includes_the_chosen_offset_once() {
+        let t = stability(1000, 2e9);
+        assert_eq!(t.rows.iter().filter(|r| r.offset == 2e9).count(), 1);
+        assert!(t.rows.windows(2).all(|w| w[0].offset < w[1].offset));
+        let t = stability(1000, 1e9);
+        assert_eq!(t.rows.len(), 13);
+        assert_eq!(t.chosen_row().map(|r| r.offset), Some(1e9));
+    }
+}
