@@ -93,8 +93,8 @@ fn Home() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="muted">
-                "The rest of lesson 7 (memory), and lessons 8 (caching), 9 (profiling-driven optimization), "
-                "10 (resource monitoring) and 11 (glossary) are being written."
+                "Lessons 9 (profiling-driven optimization), 10 (resource monitoring) and 11 (glossary) are "
+                "being written."
             </p>
             <EnvPanel/>
         </article>

@@ -9,6 +9,8 @@ use crate::kernels::{self, Params};
 use crate::protocol::{Point, Report};
 use crate::stats::amdahl_speedup;
 
+pub mod remembering;
+
 /// The readout sentence for a finished report.
 pub fn sentence(report: &Report, values: &Params) -> String {
     let text = match report.widget.as_str() {
@@ -32,6 +34,11 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "bytes-per-element" => bytes_per_element(report),
         "row-vs-column" => row_vs_column(report),
         "object-pool" => object_pool(report, values),
+        "stream-vs-collect" => remembering::stream_vs_collect(report),
+        "memo-fib" => remembering::memo_fib(report),
+        "lru-hit-rate" => remembering::lru(report, values),
+        "ttl-cache" => remembering::ttl(report),
+        "persistent-cache" => remembering::persistent(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())

@@ -1,5 +1,6 @@
-//! Lesson 7, Memory optimization (seed: list vs array vs NumPy, generators, object pool).
-//! First part: what a value costs, how the order of access meets the cache, and pooling.
+//! Lesson 7, Memory optimization (seed: list vs array vs NumPy, generators, object pool):
+//! what a value costs, how the order of access meets the cache, streaming instead of
+//! storing (and the numerical trap of the one-pass variance), and pooling.
 
 use crate::widgets::Widget;
 use leptos::prelude::*;
@@ -9,12 +10,9 @@ pub fn body() -> impl IntoView {
         <p class="lede">
             "Memory is not only a limit you hit; it is also time. Every byte a program keeps has to be "
             "allocated, and every byte it reads has to travel from memory to the processor, a cache line at a "
-            "time. This page measures both: what an integer costs in different containers, and how much the "
-            "order in which you read a matrix matters once it no longer fits in the cache."
-        </p>
-        <p class="notice" role="note">
-            "This lesson is being written in parts. Still to come: streaming statistics versus collecting "
-            "first, with the numerical trap in the one-pass variance formula."
+            "time. This page measures both: what an integer costs in different containers, how much the "
+            "order in which you read a matrix matters once it no longer fits in the cache, what streaming "
+            "saves over storing, and when reusing a buffer beats allocating a new one."
         </p>
 
         <h2>"What an integer costs"</h2>
@@ -58,6 +56,50 @@ pub fn body() -> impl IntoView {
             "Read the chart from left to right: at small sizes the two lines lie together, and as n grows the "
             "column-order line rises away from the row-order one. Where exactly it rises depends on your "
             "processor's cache sizes, which is why this is worth measuring rather than assuming."
+        </p>
+
+        <h2>"Streaming instead of storing"</h2>
+        <p>
+            "The seed reads a large file through a generator: each line is turned into a number, used, and "
+            "forgotten, so the program never holds more than one value at a time. The alternative, reading "
+            "everything into a list first, needs memory in proportion to the input, and for a file larger "
+            "than memory it simply fails. Rust's iterators are lazy in the same way: a chain of "
+            <code>"map"</code>" and "<code>"filter"</code>" produces one value at a time until something "
+            "consumes it, and "<code>"collect"</code>" is the step that stores them all."
+        </p>
+        <p>
+            "The widget summarizes a generated stream of readings (count, mean and variance) both ways: once "
+            "by collecting the readings into a "<code>"Vec<f64>"</code>" and summarizing that, once by "
+            "summarizing each reading as it is produced. The arithmetic is the same in both, in the same "
+            "order, so the two answers must agree to the last bit, and the worker checks that they do. The "
+            "memory chart shows each call's peak allocation: the collected version needs 8 bytes per reading, "
+            "the streamed one nothing at all. Time differs less than memory: writing every reading out and "
+            "reading it back costs something, but generating the readings costs the same either way."
+        </p>
+        <p>
+            "There is a second lesson hiding in the seed's code. It computes the variance in one pass as "
+            "the mean of the squares minus the square of the mean, E[x²] − E[x]². That is correct algebra and "
+            "poor arithmetic. A 64-bit float carries about 16 significant digits. When readings sit around a "
+            "billion and vary by tens, their squares are around 10¹⁸ and the variance is a difference in the "
+            "last few of those digits: the two terms are huge and nearly equal, and subtracting them cancels "
+            "the digits that held the answer. Welford's method avoids this by updating the mean and the sum of "
+            "squared deviations from the running mean as each value arrives, so it never forms the huge "
+            "squares. It is still one pass and still needs no storage."
+        </p>
+        <p>
+            "The offset slider moves every reading by the same amount, which leaves the true variance exactly "
+            "unchanged. The readings are the offset plus a whole number, so the widget can also compute the "
+            "exact variance with integer arithmetic and measure how far each method lands from it. The table "
+            "below the chart goes through every power of ten, with the slider's offset marked."
+        </p>
+        <Widget id="stream-vs-collect"/>
+        <p>
+            "Near zero both methods are accurate to about the last digit. Move the offset up and watch the "
+            "error of E[x²] − E[x]² grow roughly with the square of the offset (the squares it subtracts do), "
+            "until the estimate is noise and, at some offsets, negative, which no variance can be. Welford's "
+            "error grows too, much more slowly, and stays below one part in a million. The same cancellation bites anywhere a small quantity is "
+            "computed as the difference of two large ones; NumPy's "<code>"var"</code>" avoids it by working "
+            "in two passes over stored data, subtracting the mean first."
         </p>
 
         <h2>"Reusing buffers"</h2>

@@ -2,6 +2,7 @@
 //! talks about them; the figures a page quotes come from its widgets' live readouts.
 
 mod async_io;
+mod caching;
 mod data_structures;
 mod measuring_time;
 mod memory;
@@ -23,6 +24,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "vectorization" => vectorization::body().into_any(),
         "async-io" => async_io::body().into_any(),
         "memory" => memory::body().into_any(),
+        "caching" => caching::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };
     let (prev, next) = neighbours(lesson.slug);

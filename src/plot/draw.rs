@@ -466,3 +466,118 @@ pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), 
     }
     area.present().map_err(plot_err)
 }
+
+/// `ttl-cache`: requests of the most requested keys over simulated time, one row per
+/// key; a filled circle is a fetch (miss), a hollow circle a fresh hit, a cross a
+/// stale hit. Shapes differ as well as colours.
+pub fn ttl_timeline(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    t: &super::series::TtlChart,
+) -> Result<(), DrawError> {
+    use crate::kernels::caching::Lookup;
+    area.fill(&BACKGROUND).map_err(plot_err)?;
+    let rows = f64::from(t.keys);
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .caption(&t.title, font(13))
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0.0..t.x_max_s * 1.02, -0.5..rows + 1.2)
+        .map_err(plot_err)?;
+    house_style(&mut chart.configure_mesh())
+        .x_desc("simulated time (s)")
+        .y_desc("key (by popularity)")
+        .y_labels(t.keys as usize + 2)
+        .y_label_formatter(&|y| {
+            let k = y.round();
+            if (y - k).abs() < 1e-6 && k >= 0.0 && k < rows {
+                format!("#{}", k as u32 + 1)
+            } else {
+                String::new()
+            }
+        })
+        .disable_y_mesh()
+        .draw()
+        .map_err(plot_err)?;
+    let kinds = [
+        (Lookup::Miss, "fetched (miss)", PALETTE[0]),
+        (Lookup::Hit, "from the cache, current", PALETTE[2]),
+        (Lookup::Stale, "from the cache, out of date", PALETTE[1]),
+    ];
+    for (kind, label, colour) in kinds {
+        let at = t
+            .events
+            .iter()
+            .filter(move |e| e.2 == kind)
+            .map(|&(x, key, _)| (x, f64::from(key)));
+        let drawn = match kind {
+            Lookup::Miss => chart.draw_series(at.map(|p| Circle::new(p, 4, colour.filled()))),
+            Lookup::Hit => chart.draw_series(at.map(|p| Circle::new(p, 4, colour.stroke_width(1)))),
+            Lookup::Stale => {
+                chart.draw_series(at.map(|p| Cross::new(p, 4, colour.stroke_width(2))))
+            }
+        }
+        .map_err(plot_err)?;
+        drawn.label(label).legend(move |(x, y)| match kind {
+            Lookup::Miss => Circle::new((x + 8, y), 4, colour.filled()).into_dyn(),
+            Lookup::Hit => Circle::new((x + 8, y), 4, colour.stroke_width(1)).into_dyn(),
+            Lookup::Stale => Cross::new((x + 8, y), 4, colour.stroke_width(2)).into_dyn(),
+        });
+    }
+    legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+    area.present().map_err(plot_err)
+}
+
+/// `persistent-cache`: one bar per run on this page, its height the time to the answer
+/// (log scale): hits are read from storage, misses computed.
+pub fn lookups(
+    area: &DrawingArea<CanvasBackend, Shift>,
+    bars: &[(u32, f64, bool)],
+) -> Result<(), DrawError> {
+    area.fill(&BACKGROUND).map_err(plot_err)?;
+    let runs = bars.len() as f64;
+    let hi = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
+    let lo = bars.iter().map(|b| b.1).fold(hi, f64::min) / 3.0;
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(72)
+        .build_cartesian_2d(-0.5..runs.max(1.0) - 0.5, (lo..hi).log_scale())
+        .map_err(plot_err)?;
+    house_style(&mut chart.configure_mesh())
+        .x_desc("run on this page")
+        .y_desc("time to the answer")
+        .x_labels(bars.len().min(12) + 1)
+        .x_label_formatter(&|x| {
+            let k = x.round();
+            if (x - k).abs() < 1e-6 && k >= 0.0 {
+                format!("{}", k as u32 + 1)
+            } else {
+                String::new()
+            }
+        })
+        .y_label_formatter(&|y| duration_ns(*y * 1e6))
+        .disable_x_mesh()
+        .draw()
+        .map_err(plot_err)?;
+    for (hit, label, colour) in [
+        (false, "computed (miss)", PALETTE[1]),
+        (true, "read from storage (hit)", PALETTE[0]),
+    ] {
+        chart
+            .draw_series(
+                bars.iter()
+                    .enumerate()
+                    .filter(|(_, b)| b.2 == hit)
+                    .map(|(i, b)| {
+                        let x = i as f64;
+                        Rectangle::new([(x - 0.35, lo), (x + 0.35, b.1)], colour.filled())
+                    }),
+            )
+            .map_err(plot_err)?
+            .label(label)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+    }
+    legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+    area.present().map_err(plot_err)
+}

@@ -67,6 +67,10 @@ pub enum Unit {
     Time,
     /// Peak bytes per call.
     Bytes,
+    /// A relative error (the floor stands for an exact result).
+    Relative,
+    /// A percentage.
+    Percent,
 }
 
 /// Smallest y shown on a log axis; a reading of 0 ns (below the clock's resolution)
@@ -162,7 +166,147 @@ pub fn y_label(unit: Unit, y: f64) -> String {
         Unit::Time => crate::format::duration_ns(y),
         Unit::Bytes if y < 1.5 => "0".into(),
         Unit::Bytes => crate::format::bytes(y.round() as u64),
+        Unit::Relative if y <= EXACT_FLOOR * 1.001 => "exact".into(),
+        Unit::Relative => format!("{y:.0e}"),
+        Unit::Percent => format!("{}%", crate::format::compact(y)),
     }
+}
+
+/// Where a relative error of 0 is drawn on a log axis.
+pub const EXACT_FLOOR: f64 = 1e-17;
+
+/// Log-log lines through `(x, y)` pairs, one per `(label, index, values)`, with y at
+/// least `floor`.
+fn lines_chart(
+    lines: Vec<(String, usize, Vec<(f64, f64)>)>,
+    floor: f64,
+    unit: Unit,
+    x_label: &str,
+    y_label: &str,
+) -> Option<Growth> {
+    let lines: Vec<Line> = lines
+        .into_iter()
+        .filter(|(_, _, v)| !v.is_empty())
+        .map(|(label, index, v)| Line {
+            label,
+            index,
+            marks: v
+                .into_iter()
+                .map(|(x, y)| {
+                    let y = y.max(floor);
+                    Mark {
+                        x: x.max(1.0),
+                        y,
+                        lo: y,
+                        hi: y,
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let xs = lines.iter().flat_map(|l| l.marks.iter().map(|m| m.x));
+    let (x0, x1) = xs.fold((f64::MAX, f64::MIN), |(a, b), x| (a.min(x), b.max(x)));
+    let ys = lines.iter().flat_map(|l| l.marks.iter().map(|m| m.y));
+    let (y0, y1) = ys.fold((f64::MAX, f64::MIN), |(a, b), y| (a.min(y), b.max(y)));
+    if lines.is_empty() {
+        return None;
+    }
+    Some(Growth {
+        lines,
+        x_range: if x1 > x0 {
+            (x0 / 1.5, x1 * 1.5)
+        } else {
+            (x0 / 10.0, x0 * 10.0)
+        },
+        y_range: (y0 / 3.0, y1 * 3.0),
+        y_label: y_label.into(),
+        tick_ns: None,
+        unit,
+        x_label: x_label.into(),
+        best: None,
+    })
+}
+
+/// `stream-vs-collect`: each method's relative error against the offset.
+pub fn stability(t: &crate::kernels::streaming::Stability) -> Option<Growth> {
+    let naive = t.rows.iter().map(|r| (r.offset, r.naive_error())).collect();
+    let welford = t
+        .rows
+        .iter()
+        .map(|r| (r.offset, r.welford_error()))
+        .collect();
+    lines_chart(
+        vec![
+            ("one pass: E[x²] − E[x]²".into(), 1, naive),
+            ("Welford's method".into(), 0, welford),
+        ],
+        EXACT_FLOOR,
+        Unit::Relative,
+        "offset of the readings",
+        "relative error of the variance",
+    )
+}
+
+/// `lru-hit-rate`: hit rate against capacity.
+pub fn hit_rates(rates: &[crate::kernels::caching::HitRate]) -> Option<Growth> {
+    let v = rates
+        .iter()
+        .map(|h| (h.capacity as f64, h.rate() * 100.0))
+        .collect();
+    lines_chart(
+        vec![("hit rate".into(), 2, v)],
+        0.01,
+        Unit::Percent,
+        "cache capacity (entries)",
+        "requests answered by the cache",
+    )
+}
+
+/// `ttl-cache`: one marker per request of the most requested keys.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TtlChart {
+    /// Title (which TTL).
+    pub title: String,
+    /// (seconds, key row, lookup).
+    pub events: Vec<(f64, u32, crate::kernels::caching::Lookup)>,
+    /// Rows.
+    pub keys: u32,
+    /// Right end of the time axis, s.
+    pub x_max_s: f64,
+}
+
+/// The timeline of the largest TTL in a report.
+pub fn ttl_chart(t: &crate::kernels::caching::TtlReport) -> Option<TtlChart> {
+    let run = t.runs.last()?;
+    let x_max_s = run
+        .timeline
+        .last()
+        .map_or(1.0, |e| e.at_ms as f64 / 1000.0)
+        .max(1.0);
+    Some(TtlChart {
+        title: format!(
+            "TTL {} s, source changes every {} s: the {} most requested keys",
+            run.ttl_ms / 1000,
+            t.update_ms / 1000,
+            crate::kernels::caching::TIMELINE_KEYS
+        ),
+        events: run
+            .timeline
+            .iter()
+            .map(|e| (e.at_ms as f64 / 1000.0, e.key, e.lookup))
+            .collect(),
+        keys: crate::kernels::caching::TIMELINE_KEYS,
+        x_max_s,
+    })
+}
+
+/// `persistent-cache`: one bar per run on the page, (run, ms, hit).
+pub fn lookups(log: &[crate::persist::Lookup]) -> Option<Vec<(u32, f64, bool)>> {
+    (!log.is_empty()).then(|| {
+        log.iter()
+            .map(|l| (l.run, l.ms.max(0.001), l.outcome.is_hit()))
+            .collect()
+    })
 }
 
 /// Peak bytes per call against n, for widgets that measure memory. A call that held no

@@ -11,6 +11,7 @@ enum Plot {
     Growth(series::Growth),
     Speedup(series::Speedup),
     Gantt(series::Gantt),
+    Lookups(Vec<(u32, f64, bool)>),
 }
 
 /// Draws `points` for `spec` on a canvas; empty until the first point arrives.
@@ -45,6 +46,8 @@ pub fn Chart(
             "when the kernel ran, the long tasks and the late frames, on each thread"
         } else if spec.chart == ChartKind::Timeline {
             "when each simulated request started and finished"
+        } else if spec.chart == ChartKind::Lookups {
+            "the time to each run's answer, read from storage or computed"
         } else {
             "time"
         },
@@ -77,7 +80,7 @@ pub fn Chart(
                     &pts,
                     spec.op_label,
                     tick,
-                    !spec.mark_best,
+                    spec.show_fit && !spec.mark_best,
                 )
                 .map(|mut g| {
                     g.x_label = spec.x_label.into();
@@ -98,6 +101,14 @@ pub fn Chart(
                     })
                 })
                 .map(Plot::Gantt),
+            ChartKind::Lookups => details
+                .and_then(|d| {
+                    d.with(|d| match d {
+                        Some(Details::Cache(log)) => series::lookups(log),
+                        _ => None,
+                    })
+                })
+                .map(Plot::Lookups),
             ChartKind::Speedup => series::speedup(
                 &pts,
                 serial_share.get_untracked(),
@@ -114,6 +125,7 @@ pub fn Chart(
                 Plot::Growth(g) => draw::growth(&area, g),
                 Plot::Speedup(s) => draw::speedup(&area, s),
                 Plot::Gantt(g) => draw::gantt(&area, g),
+                Plot::Lookups(b) => draw::lookups(&area, b),
             }),
         };
         problem.set(result.err().map(|e| e.to_string()));

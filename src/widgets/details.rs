@@ -20,12 +20,24 @@ pub fn DetailsView(
     Effect::new(move |_| {
         let Some(d) = details.get() else { return };
         let Some(el) = canvas.get() else { return };
-        let result = draw::hidpi_area(&el).and_then(|area| match &d {
-            Details::Describe { histogram, .. } => draw::histogram(&area, histogram),
-            Details::Profile(profile) => draw::icicle(&area, profile),
-            // The timeline is the widget's main chart; here it is only a table.
-            Details::Timeline { .. } | Details::Responsiveness(_) => Ok(()),
-        });
+        let result =
+            draw::hidpi_area(&el).and_then(|area| match &d {
+                Details::Describe { histogram, .. } => draw::histogram(&area, histogram),
+                Details::Profile(profile) => draw::icicle(&area, profile),
+                Details::Stability(t) => {
+                    crate::plot::series::stability(t).map_or(Ok(()), |g| draw::growth(&area, &g))
+                }
+                Details::HitRates(rates) => crate::plot::series::hit_rates(rates)
+                    .map_or(Ok(()), |g| draw::growth(&area, &g)),
+                Details::Ttl(t) => crate::plot::series::ttl_chart(t)
+                    .map_or(Ok(()), |c| draw::ttl_timeline(&area, &c)),
+                // The timeline and the lookups are the widget's main chart; here they are
+                // only tables.
+                Details::Timeline { .. }
+                | Details::Responsiveness(_)
+                | Details::Cache(_)
+                | Details::Primes(_) => Ok(()),
+            });
         problem.set(result.err().map(|e| e.to_string()));
     });
     let alert = move || problem.get().map(|p| view! { <p role="alert">{p}</p> });
@@ -114,6 +126,149 @@ pub fn DetailsView(
             }
             .into_any(),
         ),
+        Details::Stability(t) => Some(
+            view! {
+                <div class="details" data-details="stability">
+                    <h4>{format!("The variance of {} readings, three ways", count(t.n))}</h4>
+                    <figure class="chart">
+                        <canvas node_ref=canvas role="img"
+                            aria-label="Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below."></canvas>
+                    </figure>
+                    {alert}
+                    <div class="table-wrap">
+                        <table class="results" data-stability="true">
+                            <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
+                            <thead><tr>
+                                <th scope="col">"Offset"</th>
+                                <th scope="col">"Exact"</th>
+                                <th scope="col">"E[x²] − E[x]²"</th>
+                                <th scope="col">"its error"</th>
+                                <th scope="col">"Welford"</th>
+                                <th scope="col">"its error"</th>
+                            </tr></thead>
+                            <tbody>
+                                {t.rows.iter().map(|r| {
+                                    let chosen = r.offset == t.chosen;
+                                    view! {
+                                        <tr data-offset=crate::catalog::trim_number(r.offset)
+                                            data-naive-error=format!("{:e}", r.naive_error())
+                                            data-welford-error=format!("{:e}", r.welford_error())
+                                            class:chosen=chosen aria-current=chosen.then_some("true")>
+                                            <th scope="row">{crate::format::compact(r.offset)}{chosen.then_some(" (chosen)")}</th>
+                                            <td>{format!("{:.6}", r.exact)}</td>
+                                            <td class:negative=r.naive < 0.0>{format!("{:.6}", r.naive)}</td>
+                                            <td>{crate::readout::remembering::relative(r.naive_error())}</td>
+                                            <td>{format!("{:.6}", r.welford)}</td>
+                                            <td>{crate::readout::remembering::relative(r.welford_error())}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        ),
+        Details::HitRates(rates) => Some(
+            view! {
+                <div class="details" data-details="hit-rates">
+                    <h4>"Hit rate by cache capacity"</h4>
+                    <figure class="chart">
+                        <canvas node_ref=canvas role="img"
+                            aria-label="Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below."></canvas>
+                    </figure>
+                    {alert}
+                    <div class="table-wrap">
+                        <table class="results">
+                            <caption>"Each capacity replays the same requests into an empty cache."</caption>
+                            <thead><tr>
+                                <th scope="col">"Capacity"</th>
+                                <th scope="col">"Hits"</th>
+                                <th scope="col">"Hit rate"</th>
+                            </tr></thead>
+                            <tbody>
+                                {rates.into_iter().map(|h| view! {
+                                    <tr data-capacity=h.capacity.to_string() data-hit-rate=format!("{:.4}", h.rate())>
+                                        <th scope="row">{count(h.capacity)}</th>
+                                        <td>{format!("{} of {}", count(h.hits), count(h.requests))}</td>
+                                        <td>{format!("{:.1}%", h.rate() * 100.0)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        ),
+        Details::Ttl(t) => Some(
+            view! {
+                <div class="details" data-details="ttl">
+                    <h4>"Hits, misses and out-of-date answers"</h4>
+                    <figure class="chart">
+                        <canvas node_ref=canvas role="img"
+                            aria-label="Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below."></canvas>
+                    </figure>
+                    {alert}
+                    <div class="table-wrap">
+                        <table class="results">
+                            <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
+                                count(crate::kernels::caching::TTL_REQUESTS as u64), crate::kernels::caching::TTL_GAP_MS, t.update_ms / 1000)}</caption>
+                            <thead><tr>
+                                <th scope="col">"TTL"</th>
+                                <th scope="col">"Fetched"</th>
+                                <th scope="col">"From cache, current"</th>
+                                <th scope="col">"From cache, out of date"</th>
+                            </tr></thead>
+                            <tbody>
+                                {t.runs.iter().map(|r| view! {
+                                    <tr data-ttl=(r.ttl_ms / 1000).to_string() data-hits=r.hits.to_string()
+                                        data-misses=r.misses.to_string() data-stale=r.stale.to_string()>
+                                        <th scope="row">{format!("{} s", r.ttl_ms / 1000)}</th>
+                                        <td>{count(r.misses)}</td>
+                                        <td>{count(r.hits)}</td>
+                                        <td>{format!("{} ({:.1}%)", count(r.stale), r.stale_rate() * 100.0)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            }
+            .into_any(),
+        ),
+        Details::Cache(log) => Some(
+            view! {
+                <div class="table-wrap details" data-details="cache">
+                    <table class="results">
+                        <caption>"Every run on this page: where its answer came from."</caption>
+                        <thead><tr>
+                            <th scope="col">"Run"</th>
+                            <th scope="col">"n"</th>
+                            <th scope="col">"Outcome"</th>
+                            <th scope="col">"Primes below n"</th>
+                            <th scope="col">"Time to answer"</th>
+                            <th scope="col">"Storage key"</th>
+                        </tr></thead>
+                        <tbody>
+                            {log.into_iter().rev().map(|l| view! {
+                                <tr data-run=l.run.to_string() data-outcome=l.outcome.as_str()>
+                                    <th scope="row">{l.run}</th>
+                                    <td>{count(l.n)}</td>
+                                    <td>{l.outcome.as_str()}</td>
+                                    <td>{count(l.result.count)}</td>
+                                    <td>{duration_ns(l.ms * 1e6)}</td>
+                                    <td><code>{l.key}</code></td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            }
+            .into_any(),
+        ),
+        Details::Primes(_) => None,
         Details::Describe { stats, .. } => {
             let rows = [
                 ("count", count(stats.count)),

@@ -7,6 +7,7 @@ pub mod chart;
 pub mod details;
 pub mod env;
 pub mod results;
+pub mod storage;
 pub mod url;
 pub mod widget;
 

@@ -91,6 +91,28 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let painted = RwSignal::new(0u32);
     let ui_phase = RwSignal::new(false);
     let is_demo = spec.ui_thread_demo;
+    // persistent-cache only: the lookup waiting for the worker's answer, and the log.
+    let is_lookup = spec.chart == ChartKind::Lookups;
+    let pending = StoredValue::new_local(None::<super::storage::Before>);
+    let cache_log = RwSignal::new(Vec::<crate::persist::Lookup>::new());
+    let stored_now = RwSignal::new(None::<(u64, u64)>);
+    let store_note = RwSignal::new(None::<String>);
+    if is_lookup {
+        leptos::task::spawn_local(async move {
+            stored_now.try_set(super::storage::stored().await);
+        });
+    }
+    // Appends a finished lookup to the log and shows it as the run's report.
+    let finish_lookup = move |lookup: crate::persist::Lookup, mut r: Report| {
+        cache_log.try_update(|log| log.push(lookup.clone()));
+        stored_now.try_set(lookup.stored);
+        r.details = cache_log
+            .try_get_untracked()
+            .map(crate::protocol::Details::Cache);
+        points.try_set(r.points.clone());
+        report.try_set(Some(r));
+        state.try_set(RunState::Done);
+    };
 
     // The thread slider cannot exceed the pool the worker reported.
     let effective = move || {
@@ -101,32 +123,8 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         v
     };
 
-    let run = move || {
-        if state.get_untracked() == RunState::Running {
-            return;
-        }
-        let vals = effective();
-        let mut run_spec = spec.run_spec(0, &vals, pool.get_untracked());
-        if fault_pending.get_value() {
-            run_spec.fault = Some(Fault::Panic);
-            fault_pending.set_value(false);
-        }
-        if is_demo {
-            // Size the call on this thread (about 5 ms), so the UI-thread phase lasts
-            // about the slider's duration, never more than a second.
-            let target = vals.get("duration").copied().unwrap_or(400.0);
-            run_spec.sizes = vec![super::blocking::calibrate(target)];
-            painted.set(0);
-            ui_phase.set(false);
-            demo.update_value(|d| *d = Some(super::blocking::Recorder::start(dot, painted)));
-        }
-        let variants = info.map_or(1, |s| s.variants.len()) as u32;
-        progress.set((0, run_spec.sizes.len() as u32 * variants));
-        points.set(Vec::new());
-        report.set(None);
-        error.set(None);
-        ran_values.set(vals);
-        state.set(RunState::Running);
+    // Hands a run to the worker; its events drive the widget's signals.
+    let submit_run = move |run_spec: crate::protocol::RunSpec| {
         // The widget may be gone when the worker answers: use try_ setters throughout.
         let run_id = client::submit(run_spec, move |event| match event {
             RunEvent::Queued => {
@@ -144,6 +142,41 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 points.try_update(|p| p.extend(new));
             }
             RunEvent::Done(r) => {
+                active_run.try_set_value(None);
+                if let Some(before) = pending.try_update_value(Option::take).flatten() {
+                    leptos::task::spawn_local(async move {
+                        let Some(crate::protocol::Details::Primes(result)) = r.details.clone()
+                        else {
+                            error.try_set(Some("The worker's answer carried no result.".into()));
+                            state.try_set(RunState::Error);
+                            return;
+                        };
+                        let ms = r
+                            .points
+                            .first()
+                            .and_then(|p| p.measurement())
+                            .map_or(0.0, |m| m.summary.median_ns / 1e6);
+                        let (n, key) = (before.n, before.key.clone());
+                        let (outcome, stored) =
+                            super::storage::store_computed(before, result, ms).await;
+                        let run = cache_log
+                            .try_with_untracked(|l| l.len() as u32 + 1)
+                            .unwrap_or(1);
+                        finish_lookup(
+                            crate::persist::Lookup {
+                                run,
+                                n,
+                                key,
+                                outcome,
+                                result,
+                                ms,
+                                stored,
+                            },
+                            r,
+                        );
+                    });
+                    return;
+                }
                 if let Some(recorder) = demo.try_update_value(Option::take).flatten() {
                     // The worker phase is over; now the UI thread, on purpose.
                     points.try_set(r.points.clone());
@@ -172,6 +205,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             }
             RunEvent::Failed(e) => {
                 stop_demo(demo);
+                pending.try_update_value(|p| *p = None);
                 error.try_set(Some(e.to_string()));
                 queued.try_set(false);
                 state.try_set(RunState::Error);
@@ -179,12 +213,85 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             }
             RunEvent::Cancelled => {
                 stop_demo(demo);
+                pending.try_update_value(|p| *p = None);
                 queued.try_set(false);
                 state.try_set(RunState::Cancelled);
                 active_run.try_set_value(None);
             }
         });
-        active_run.set_value(Some(run_id));
+        active_run.try_set_value(Some(run_id));
+    };
+    let run = move || {
+        if state.get_untracked() == RunState::Running {
+            return;
+        }
+        let vals = effective();
+        let mut run_spec = spec.run_spec(0, &vals, pool.get_untracked());
+        if fault_pending.get_value() {
+            run_spec.fault = Some(Fault::Panic);
+            fault_pending.set_value(false);
+        }
+        if is_demo {
+            // Size the call on this thread (about 5 ms), so the UI-thread phase lasts
+            // about the slider's duration, never more than a second.
+            let target = vals.get("duration").copied().unwrap_or(400.0);
+            run_spec.sizes = vec![super::blocking::calibrate(target)];
+            painted.set(0);
+            ui_phase.set(false);
+            demo.update_value(|d| *d = Some(super::blocking::Recorder::start(dot, painted)));
+        }
+        let variants = info.map_or(1, |s| s.variants.len()) as u32;
+        progress.set((0, run_spec.sizes.len() as u32 * variants));
+        points.set(Vec::new());
+        report.set(None);
+        error.set(None);
+        store_note.set(None);
+        ran_values.set(vals);
+        state.set(RunState::Running);
+        if is_lookup {
+            progress.set((0, 1));
+            let n = run_spec.sizes.first().copied().unwrap_or(1);
+            leptos::task::spawn_local(async move {
+                let before = super::storage::look_up(n).await;
+                if let Some((entry, ms)) = before.hit.clone() {
+                    let stored = before.usage().await;
+                    let run = cache_log
+                        .try_with_untracked(|l| l.len() as u32 + 1)
+                        .unwrap_or(1);
+                    let r = Report {
+                        widget: id.into(),
+                        points: vec![crate::async_runs::single_sample_point(
+                            "storage",
+                            n,
+                            ms * 1e6,
+                            entry.result.checksum(),
+                        )],
+                        fits: Vec::new(),
+                        timer_resolution_ns: 0.0,
+                        threads: pool.get_untracked(),
+                        elapsed_ms: ms,
+                        details: None,
+                    };
+                    finish_lookup(
+                        crate::persist::Lookup {
+                            run,
+                            n,
+                            key: before.key.clone(),
+                            outcome: crate::persist::Outcome::Hit,
+                            result: entry.result,
+                            ms,
+                            stored,
+                        },
+                        r,
+                    );
+                } else {
+                    pending.try_set_value(Some(before));
+                    submit_run(run_spec);
+                }
+            });
+        } else {
+            submit_run(run_spec);
+        }
     };
     let stop = move || {
         if let Some(run_id) = active_run.get_value() {
@@ -253,6 +360,29 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
+            {is_lookup.then(|| view! {
+                <div class="store" data-store="true">
+                    <p data-stored=move || stored_now.get().map_or(String::new(), |(e, _)| e.to_string())>
+                        {move || match stored_now.get() {
+                            Some((0, _)) => "Stored in this browser: nothing yet.".to_owned(),
+                            Some((e, b)) => format!("Stored in this browser: {} {} ({}).", count(e), if e == 1 { "entry" } else { "entries" }, crate::format::bytes(b)),
+                            None => "Stored in this browser: unknown (the storage cannot be read here).".to_owned(),
+                        }}
+                    </p>
+                    <button type="button" class="clear-store" disabled=busy
+                        on:click=move |_| {
+                            leptos::task::spawn_local(async move {
+                                let note = match super::storage::clear_all().await {
+                                    Ok(()) => "Cleared: the next run computes again.".to_owned(),
+                                    Err(e) => format!("Could not clear: {e}."),
+                                };
+                                store_note.try_set(Some(note));
+                                stored_now.try_set(super::storage::stored().await);
+                            });
+                        }>"Clear stored results"</button>
+                    {move || store_note.get().map(|n| view! { <p role="status">{n}</p> })}
+                </div>
+            })}
             {move || (!ready() && !busy()).then(|| view! {
                 <p class="muted" role="status">"Starting the benchmark worker…"</p>
             })}

@@ -39,6 +39,11 @@ const STEPS = {
   "bytes-per-element": { n: 3 }, // 1e3 .. 1e4
   "object-pool": { n: 3 }, // 10 .. 100 tasks
   "row-vs-column": { n: 4 }, // largest side 200: sizes 100 and 200 (the sweep starts at 100)
+  "stream-vs-collect": { n: 3 }, // 1e3 .. 1e4 readings
+  "memo-fib": { n: 2 }, // F(5) .. F(20)
+  "lru-hit-rate": { n: 3, skew: 10 }, // capacities 1 .. 10, s = 1
+  "ttl-cache": { n: 3 }, // TTL 1 .. 10 s
+  "persistent-cache": { n: 3 }, // primes below 10,000
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).

@@ -120,5 +120,6 @@ export const LESSONS = [
   { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
   { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size", "copy-vs-share", "io-concurrency"] },
   { slug: "async-io", widgets: ["async-gather", "blocking-the-ui"] },
-  { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "object-pool"] },
+  { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "stream-vs-collect", "object-pool"] },
+  { slug: "caching", widgets: ["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"] },
 ];

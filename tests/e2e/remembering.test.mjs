@@ -1,0 +1,164 @@
+// Browser tests of lesson 7's streaming widget and lesson 8's caches: the numerical trap
+// is shown, naive recursion is cut off by its budget, and the IndexedDB cache survives a
+// reload and survives bad storage (damaged entry, full quota, no storage at all).
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { launch, servers, newPage, open, widget, waitState, rows, slideTo } from "./helpers.mjs";
+
+let browser;
+let srv;
+before(async () => {
+  browser = await launch();
+  srv = await servers();
+});
+after(async () => {
+  await browser?.close();
+  srv?.close();
+});
+
+const ID = "persistent-cache";
+// n = 10,000 (three keyboard steps from 1,000): quick to compute.
+const SMALL = `${ID}.n=10000`;
+
+async function runOnce(page) {
+  const w = widget(page, ID);
+  await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
+  await w.getByRole("button", { name: "Run" }).click();
+  assert.equal(await waitState(page, ID, ["done", "error"]), "done", `${await w.locator("[role=alert]").allInnerTexts()}`);
+  const last = w.locator("[data-details=cache] tbody tr").first();
+  return {
+    outcome: await last.getAttribute("data-outcome"),
+    key: await last.locator("code").innerText(),
+    readout: await w.locator(".readout").innerText(),
+    stored: await w.locator("[data-stored]").getAttribute("data-stored"),
+  };
+}
+
+describe("lessons 7 and 8", () => {
+  test("stream-vs-collect: E[x²] − E[x]² fails far from zero, Welford does not", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/memory?stream-vs-collect.n=10000`);
+    const w = widget(page, "stream-vs-collect");
+    await page.waitForSelector('[data-widget="stream-vs-collect"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "stream-vs-collect", ["done", "error"]), "done");
+    const chosen = w.locator("tr[aria-current=true]");
+    assert.equal(await chosen.getAttribute("data-offset"), "1000000000");
+    assert.ok(Number(await chosen.getAttribute("data-naive-error")) > 0.01, "one-pass formula off by over 1% at 1e9");
+    assert.ok(Number(await chosen.getAttribute("data-welford-error")) < 1e-6, "Welford within a millionth");
+    const table = await rows(page, "stream-vs-collect");
+    const peak = (v) => table.find((r) => r.variant === v && r.n === 10000).bytes;
+    assert.equal(peak("stream"), 0, "streaming allocates nothing");
+    assert.ok(peak("collect") >= 80000, `collecting holds 8 bytes per reading: ${peak("collect")}`);
+    assert.match(await w.locator(".readout").innerText(), /negative|off by/);
+    // At offset 1 both are accurate, and the readout says so.
+    await slideTo(page, "stream-vs-collect", "offset", 0);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "stream-vs-collect", ["done", "error"]), "done");
+    assert.equal(await w.locator("tr[aria-current=true]").getAttribute("data-offset"), "1");
+    assert.match(await w.locator(".readout").innerText(), /both variance formulas are accurate/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("memo-fib: naive recursion is skipped past its budget, the others run to n", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/caching?memo-fib.n=60`);
+    const w = widget(page, "memo-fib");
+    await page.waitForSelector('[data-widget="memo-fib"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "memo-fib", ["done", "error"]), "done");
+    const table = await rows(page, "memo-fib");
+    const at60 = (v) => table.find((r) => r.variant === v && r.n === 60);
+    assert.equal(at60("naive").state, "skipped");
+    assert.match(await w.locator('tr[data-variant="naive"][data-n="60"]').innerText(), /per step of n/);
+    assert.equal(at60("memo").state, "measured");
+    assert.equal(at60("iterative").state, "measured");
+    assert.match(await w.locator(".readout").innerText(), /would take about/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("persistent-cache: a miss, then a hit after reloading; Clear empties the store", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/caching?${SMALL}`);
+    const first = await runOnce(page);
+    assert.equal(first.outcome, "miss");
+    assert.equal(first.stored, "1");
+    assert.match(first.readout, /1,229 primes below 10,000/);
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    const second = await runOnce(page);
+    assert.equal(second.outcome, "hit", second.readout);
+    assert.equal(second.key, first.key);
+    assert.equal((await rows(page, ID))[0].variant, "storage");
+    assert.match(second.readout, /1,229 primes below 10,000/);
+    await widget(page, ID).getByRole("button", { name: "Clear stored results" }).click();
+    await page.waitForSelector(`[data-widget="${ID}"] [data-stored="0"]`);
+    assert.equal((await runOnce(page)).outcome, "miss");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("persistent-cache: a damaged entry is reported, recomputed and replaced", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/caching?${SMALL}`);
+    const { key } = await runOnce(page);
+    for (const junk of ["{not json", JSON.stringify({ version: 1, key, result: { below: 10000, count: 7, largest: 3 }, checksum: 1, compute_ms: 1 })]) {
+      await page.evaluate(
+        ([key, junk]) =>
+          new Promise((resolve, reject) => {
+            const open = indexedDB.open("benchbook-cache", 1);
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const tx = open.result.transaction("results", "readwrite");
+              tx.objectStore("results").put(junk, key);
+              tx.oncomplete = () => resolve();
+              tx.onerror = () => reject(tx.error);
+            };
+          }),
+        [key, junk],
+      );
+      const damaged = await runOnce(page);
+      assert.equal(damaged.outcome, "corrupt", damaged.readout);
+      assert.match(damaged.readout, /could not be used .*computed again and the entry replaced/);
+      assert.match(damaged.readout, /1,229 primes/, "the answer is right, not the damaged one");
+      assert.equal((await runOnce(page)).outcome, "hit", "the replaced entry is good");
+    }
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("persistent-cache: a full quota and unavailable storage still give the answer", async () => {
+    const full = await newPage(browser);
+    await full.page.addInitScript(() => {
+      IDBObjectStore.prototype.put = function () {
+        throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+      };
+    });
+    await open(full.page, `${srv.isolated}/lessons/caching?${SMALL}`);
+    for (let i = 0; i < 2; i++) {
+      const r = await runOnce(full.page);
+      assert.equal(r.outcome, "not-saved", r.readout);
+      assert.match(r.readout, /storage is full \(quota exceeded\).*1,229 primes/);
+    }
+    assert.deepEqual(full.errors, []);
+    await full.close();
+
+    const blocked = await newPage(browser);
+    await blocked.page.addInitScript(() => {
+      IDBFactory.prototype.open = function () {
+        throw new DOMException("Access to storage is blocked.", "SecurityError");
+      };
+    });
+    await open(blocked.page, `${srv.isolated}/lessons/caching?${SMALL}`);
+    const w = widget(blocked.page, ID);
+    assert.match(await w.locator("[data-store] p").first().innerText(), /cannot be read here/);
+    const r = await runOnce(blocked.page);
+    assert.equal(r.outcome, "unavailable", r.readout);
+    assert.match(r.readout, /Computed without a cache: the browser's storage is unavailable here \(SecurityError: Access to storage is blocked\.\)/);
+    assert.match(r.readout, /1,229 primes/);
+    assert.deepEqual(blocked.errors, []);
+    await blocked.close();
+  });
+});
