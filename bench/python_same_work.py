@@ -8,6 +8,7 @@ Prints one JSON object per line: {"widget", "variant", "n", "median_ns", "label"
 """
 
 import bisect
+import functools
 import json
 import math
 import random
@@ -115,6 +116,29 @@ def main():
     emit("square-plus-sin", "nested", side, median_ns(loops, side * side), "nested Python loops")
     emit("square-plus-sin", "flat", side, median_ns(lambda: grid**2 + np.sin(grid), side * side),
          "NumPy grid**2 + np.sin(grid)")
+
+    # Fibonacci: naive recursion at n = 30; memoized (cache cleared before every call, as
+    # the widget's memo table starts empty) and iterative at n = 40, the widget's default.
+    def fib_naive(k):
+        return k if k < 2 else fib_naive(k - 1) + fib_naive(k - 2)
+
+    @functools.lru_cache(maxsize=None)
+    def fib_cached(k):
+        return k if k < 2 else fib_cached(k - 1) + fib_cached(k - 2)
+
+    def fib_cached_cold(k):
+        fib_cached.cache_clear()
+        return fib_cached(k)
+
+    def fib_loop(k):
+        a, b = 0, 1
+        for _ in range(k):
+            a, b = b, a + b
+        return a
+
+    emit("memo-fib", "naive", 30, median_ns(lambda: fib_naive(30)), "naive recursion fib(30)")
+    emit("memo-fib", "memo", 40, median_ns(lambda: fib_cached_cold(40)), "@lru_cache fib(40), cache cleared")
+    emit("memo-fib", "iterative", 40, median_ns(lambda: fib_loop(40)), "loop fib(40)")
 
     print(json.dumps({"python": sys.version.split()[0], "numpy": np.__version__}))
 

@@ -26,6 +26,7 @@ await page.context().addInitScript(() => {
 });
 
 const browserMedians = []; // {widget, variant, n, median} at each variant's largest n
+const allMedians = []; // every measured (widget, variant, n), for the Python comparison
 const scaling = []; // parallel-cpu rows: n = threads
 const lines = [];
 const say = (s = "") => {
@@ -86,6 +87,7 @@ for (const lesson of LESSONS) {
     for (const r of table) if (r.median !== null && (!largest[r.variant] || r.n > largest[r.variant].n)) largest[r.variant] = r;
     const entries = Object.entries(largest);
     for (const [variant, r] of entries) browserMedians.push({ widget: id, variant, n: r.n, median: r.median });
+    for (const r of table) if (r.median !== null) allMedians.push({ widget: id, variant: r.variant, n: r.n, median: r.median });
     if (id === "parallel-cpu") scaling.push(...table.filter((r) => r.median !== null));
     const head = `${id.padEnd(22)} ${(result.wall / 1000).toFixed(2).padStart(7)} s   ${String(result.long).padStart(5)}${result.long ? ` (max ${result.longest.toFixed(0)} ms)` : "       "}   `;
     // blocking-the-ui blocks the UI thread on purpose (its second phase); say so.
@@ -183,7 +185,7 @@ if (process.env.PYTHON_JSONL && fs.existsSync(process.env.PYTHON_JSONL)) {
   }
   say("widget            n          Python                                  time      Benchbook (wasm) variant           time     Python/wasm");
   for (const p of rows.filter((r) => r.widget)) {
-    const w = browserMedians.find((b) => b.widget === p.widget && b.variant === p.variant && b.n === p.n);
+    const w = allMedians.find((b) => b.widget === p.widget && b.variant === p.variant && b.n === p.n);
     say(
       `${p.widget.padEnd(17)} ${String(p.n).padEnd(10)} ${p.label.padEnd(32)} ${fmtNs(p.median_ns).padStart(11)}      ${p.variant.padEnd(20)} ${fmtNs(w?.median).padStart(11)}   ${w ? `${(p.median_ns / w.median).toFixed(1)}x` : "–"}`,
     );
