@@ -126,17 +126,14 @@ pub fn DetailsView(
             }
             .into_any(),
         ),
-        Details::Stability(t) => Some(
+        Details::Stability(t) => Some(charted(
+            "stability",
+            format!("The variance of {} readings, three ways", count(t.n)),
+            "Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below.",
+            canvas,
+            problem,
             view! {
-                <div class="details" data-details="stability">
-                    <h4>{format!("The variance of {} readings, three ways", count(t.n))}</h4>
-                    <figure class="chart">
-                        <canvas node_ref=canvas role="img"
-                            aria-label="Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below."></canvas>
-                    </figure>
-                    {alert}
-                    <div class="table-wrap">
-                        <table class="results" data-stability="true">
+                <table class="results" data-stability="true">
                             <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
                             <thead><tr>
                                 <th scope="col">"Offset"</th>
@@ -165,22 +162,17 @@ pub fn DetailsView(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
-                </div>
             }
             .into_any(),
-        ),
-        Details::HitRates(rates) => Some(
+        )),
+        Details::HitRates(rates) => Some(charted(
+            "hit-rates",
+            "Hit rate by cache capacity".to_owned(),
+            "Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below.",
+            canvas,
+            problem,
             view! {
-                <div class="details" data-details="hit-rates">
-                    <h4>"Hit rate by cache capacity"</h4>
-                    <figure class="chart">
-                        <canvas node_ref=canvas role="img"
-                            aria-label="Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below."></canvas>
-                    </figure>
-                    {alert}
-                    <div class="table-wrap">
-                        <table class="results">
+                <table class="results">
                             <caption>"Each capacity replays the same requests into an empty cache."</caption>
                             <thead><tr>
                                 <th scope="col">"Capacity"</th>
@@ -197,22 +189,17 @@ pub fn DetailsView(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
-                </div>
             }
             .into_any(),
-        ),
-        Details::Ttl(t) => Some(
+        )),
+        Details::Ttl(t) => Some(charted(
+            "ttl",
+            "Hits, misses and out-of-date answers".to_owned(),
+            "Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below.",
+            canvas,
+            problem,
             view! {
-                <div class="details" data-details="ttl">
-                    <h4>"Hits, misses and out-of-date answers"</h4>
-                    <figure class="chart">
-                        <canvas node_ref=canvas role="img"
-                            aria-label="Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below."></canvas>
-                    </figure>
-                    {alert}
-                    <div class="table-wrap">
-                        <table class="results">
+                <table class="results">
                             <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
                                 count(crate::kernels::caching::TTL_REQUESTS as u64), crate::kernels::caching::TTL_GAP_MS, t.update_ms / 1000)}</caption>
                             <thead><tr>
@@ -233,11 +220,9 @@ pub fn DetailsView(
                                 }).collect_view()}
                             </tbody>
                         </table>
-                    </div>
-                </div>
             }
             .into_any(),
-        ),
+        )),
         Details::Cache(log) => Some(
             view! {
                 <div class="table-wrap details" data-details="cache">
@@ -300,6 +285,29 @@ pub fn DetailsView(
         }
     }
     }
+}
+
+/// A details block with a chart above its data table (the table is the chart's text
+/// alternative).
+fn charted(
+    kind: &'static str,
+    heading: String,
+    aria_label: &'static str,
+    canvas: NodeRef<Canvas>,
+    problem: RwSignal<Option<String>>,
+    table: AnyView,
+) -> AnyView {
+    view! {
+        <div class="details" data-details=kind>
+            <h4>{heading}</h4>
+            <figure class="chart">
+                <canvas node_ref=canvas role="img" aria-label=aria_label></canvas>
+            </figure>
+            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+            <div class="table-wrap">{table}</div>
+        </div>
+    }
+    .into_any()
 }
 
 /// Which column the profile table is sorted by (descending).

@@ -47,7 +47,7 @@ const STEPS = {
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).
-const WITH_PYTHON = new Set(["sum-loop-vs-formula", "queue-ops", "search", "counting", "elementwise-add", "square-plus-sin"]);
+const WITH_PYTHON = new Set(["sum-loop-vs-formula", "queue-ops", "search", "counting", "elementwise-add", "square-plus-sin", "memo-fib"]);
 
 /** Every (variant, n) appears once, every variant has every n, and n tops out at `top`. */
 function assertCompleteGrid(id, table, top) {
