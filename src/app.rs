@@ -93,8 +93,7 @@ fn Home() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p class="muted">
-                "Lessons 9 (profiling-driven optimization), 10 (resource monitoring) and 11 (glossary) are "
-                "being written."
+                "Lesson 10 (resource monitoring) is being written."
             </p>
             <EnvPanel/>
         </article>

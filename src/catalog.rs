@@ -116,6 +116,9 @@ pub struct WidgetSpec {
     pub sweep_step: Option<f64>,
     /// Add each line's fitted power law to the legend (off where growth is not one).
     pub show_fit: bool,
+    /// Show the ranking at the largest n: each variant's time relative to the fastest,
+    /// as a table and a bar chart (`compare-implementations`).
+    pub ranking: bool,
 }
 
 /// Field values most widgets share; entries override what differs (`..DEFAULTS`).
@@ -135,6 +138,7 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     ui_thread_demo: false,
     sweep_step: None,
     show_fit: true,
+    ranking: false,
 };
 
 const fn log_slider(
@@ -174,7 +178,7 @@ const fn linear_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 25] = [
+pub static WIDGETS: [WidgetSpec; 26] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -551,6 +555,16 @@ pub static WIDGETS: [WidgetSpec; 25] = [
         chart: ChartKind::Lookups,
         n_label: "n",
         x_label: "run on this page",
+        ..DEFAULTS
+    },
+    WidgetSpec {
+        id: "compare-implementations",
+        title: "Keep the positives and square them: four implementations",
+        sliders: &[log_slider("n", "Largest list length n", 10.0, 1e7, 1e6)],
+        op_label: "value",
+        sweep_from: 10.0,
+        ranking: true,
+        show_fit: false,
         ..DEFAULTS
     },
 ];

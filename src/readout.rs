@@ -39,6 +39,7 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "lru-hit-rate" => remembering::lru(report, values),
         "ttl-cache" => remembering::ttl(report),
         "persistent-cache" => remembering::persistent(report),
+        "compare-implementations" => remembering::compare_implementations(report),
         _ => None,
     };
     text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 
 pub mod busy;
 pub mod caching;
+pub mod compare;
 pub mod counting;
 pub mod describe;
 pub mod fib;
@@ -139,7 +140,7 @@ pub trait Suite: Sync {
 }
 
 /// Every suite, in course order.
-pub fn all() -> [&'static dyn Suite; 20] {
+pub fn all() -> [&'static dyn Suite; 21] {
     [
         &sum::SUITE,
         &timer::SUITE,
@@ -161,6 +162,7 @@ pub fn all() -> [&'static dyn Suite; 20] {
         &fib::SUITE,
         &caching::LRU,
         &caching::TTL,
+        &compare::SUITE,
     ]
 }
 
@@ -232,6 +234,7 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "lru-hit-rate" => (&caching::LRU_VARIANTS, include_str!("caching.rs"), false),
             "ttl-cache" => (&caching::TTL_VARIANTS, include_str!("caching.rs"), false),
             "persistent-cache" => (&primes::VARIANTS, include_str!("primes.rs"), false),
+            "compare-implementations" => (&compare::VARIANTS, include_str!("compare.rs"), false),
             _ => return None,
         };
     Some(SuiteInfo {

@@ -4,8 +4,10 @@
 mod async_io;
 mod caching;
 mod data_structures;
+mod glossary;
 mod measuring_time;
 mod memory;
+mod optimizing;
 mod parallel_processing;
 mod profiling;
 mod vectorization;
@@ -25,6 +27,8 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "async-io" => async_io::body().into_any(),
         "memory" => memory::body().into_any(),
         "caching" => caching::body().into_any(),
+        "optimizing" => optimizing::body().into_any(),
+        "glossary" => glossary::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };
     let (prev, next) = neighbours(lesson.slug);

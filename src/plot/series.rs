@@ -529,12 +529,72 @@ pub fn phases(widget: &str, variants: &[&str], phases: &[crate::frames::Phase]) 
     })
 }
 
+/// The variants ranked at one size: fastest first, each with its time per operation and
+/// its time relative to the fastest (1.0 for the fastest).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ranking {
+    /// The size.
+    pub n: u64,
+    /// (variant id, ns per operation, relative to the fastest), fastest first.
+    pub rows: Vec<(String, f64, f64)>,
+}
+
+/// The ranking of the measured variants at size `n` (or, with `None`, at the largest
+/// size where every listed variant was measured).
+pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ranking> {
+    let at = |n: u64| -> Option<Vec<(String, f64)>> {
+        variants
+            .iter()
+            .map(|v| {
+                points
+                    .iter()
+                    .find(|p| p.variant == *v && p.n == n)
+                    .and_then(Point::median_per_op_ns)
+                    .map(|t| ((*v).to_owned(), t))
+            })
+            .collect()
+    };
+    let n = match n {
+        Some(n) => n,
+        None => points
+            .iter()
+            .map(|p| p.n)
+            .filter(|&n| at(n).is_some())
+            .max()?,
+    };
+    let mut rows = at(n)?;
+    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let fastest = rows.first()?.1.max(f64::MIN_POSITIVE);
+    Some(Ranking {
+        n,
+        rows: rows.into_iter().map(|(v, t)| (v, t, t / fastest)).collect(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::protocol::Outcome;
 
     use crate::protocol::fixtures::measured as point;
+
+    #[test]
+    fn ranking_puts_the_fastest_first_at_the_largest_complete_size() {
+        let pts = vec![
+            point("a", 10, 1, 1.0, 1.0, 1.0),
+            point("b", 10, 1, 2.0, 2.0, 2.0),
+            point("a", 100, 1, 4.0, 4.0, 4.0),
+            point("b", 100, 1, 2.0, 2.0, 2.0),
+            point("a", 1000, 1, 4.0, 4.0, 4.0), // b missing at 1000
+        ];
+        let r = ranking(&["a", "b"], &pts, None).expect("ranked");
+        assert_eq!(r.n, 100);
+        assert_eq!(r.rows[0].0, "b");
+        assert_eq!(r.rows[1], ("a".to_owned(), 4.0, 2.0));
+        let small = ranking(&["a", "b"], &pts, Some(10)).expect("ranked");
+        assert_eq!(small.rows[0].0, "a");
+        assert!(ranking(&["a", "b"], &pts, Some(1000)).is_none());
+    }
 
     #[test]
     fn growth_lines_per_variant_with_fit_labels() {

@@ -419,6 +419,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     _ => String::new(),
                 })}
             </p>
+            {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
             <DetailsView widget=id details=details/>
             {crate::python_figures::note(id).map(|(head, lines)| view! {
                 <aside class="python-note" data-python-note="true">

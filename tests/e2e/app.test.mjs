@@ -44,6 +44,7 @@ const STEPS = {
   "lru-hit-rate": { n: 3, skew: 10 }, // capacities 1 .. 10, s = 1
   "ttl-cache": { n: 3 }, // TTL 1 .. 10 s
   "persistent-cache": { n: 3 }, // primes below 10,000
+  "compare-implementations": { n: 6 }, // 10 .. 1000
 };
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).
@@ -141,6 +142,46 @@ describe("cross-origin isolated", () => {
       await close();
     });
   }
+
+  test("compare-implementations: a ranking table and bar chart at the largest size", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/optimizing?compare-implementations.n=10000`);
+    const w = widget(page, "compare-implementations");
+    await page.waitForSelector('[data-widget="compare-implementations"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "compare-implementations", ["done", "error"]), "done");
+    const ranking = w.locator("table[data-ranking]");
+    assert.equal(await ranking.getAttribute("data-ranking"), "10000");
+    const rel = await ranking.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => Number(tr.dataset.relative)));
+    assert.equal(rel.length, 4);
+    assert.equal(rel[0], 1, "the fastest is 1.00x itself");
+    assert.ok(rel.every((r, i) => i === 0 || r >= rel[i - 1]), `sorted: ${rel}`);
+    const bars = await page.evaluate(() => {
+      const c = document.querySelector('[data-details="ranking"] canvas');
+      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
+      let ink = 0;
+      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
+      return ink;
+    });
+    assert.ok(bars > 2000, `bar chart drawn (${bars})`);
+    assert.match(await w.locator(".readout").innerText(), /returned the same squares .* the fastest was/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("glossary: every term links to the widget that shows it", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/glossary`);
+    const links = await page.locator(".glossary a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+    assert.equal(links.length, 9);
+    for (const href of links) {
+      const [path, id] = href.split("#");
+      await open(page, srv.isolated + path);
+      assert.equal(await widget(page, id).count(), 1, `${href}: the widget is on that page`);
+    }
+    assert.deepEqual(errors, []);
+    await close();
+  });
 
   test("io-concurrency: N = 10, L = 100 ms, k = 5 takes about two latencies, not ten", async () => {
     const { page, errors, close } = await newPage(browser);

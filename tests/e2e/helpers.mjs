@@ -122,4 +122,6 @@ export const LESSONS = [
   { slug: "async-io", widgets: ["async-gather", "blocking-the-ui"] },
   { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "stream-vs-collect", "object-pool"] },
   { slug: "caching", widgets: ["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"] },
+  { slug: "optimizing", widgets: ["compare-implementations"] },
+  { slug: "glossary", widgets: [] },
 ];

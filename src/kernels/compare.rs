@@ -1,0 +1,165 @@
+//! Lesson 9, `compare-implementations`: keep the positive values of a list and square
+//! them, four ways. The seed's profiling-driven example, with Rust's usual candidates.
+
+use super::rng::SplitMix64;
+use super::{mix64, Params, Prepared, Suite, Variant};
+use crate::harness::Clock;
+use std::cell::RefCell;
+use std::hint::black_box;
+
+/// The suite behind `compare-implementations`.
+pub struct CompareSuite;
+/// The one instance.
+pub static SUITE: CompareSuite = CompareSuite;
+
+pub static VARIANTS: [Variant; 4] = [
+    Variant::new("push", "a loop pushing onto a new Vec", "squares"),
+    Variant::new("filter-map", "iterator filter + map + collect", "squares"),
+    Variant::new(
+        "with-capacity",
+        "a loop into Vec::with_capacity(n)",
+        "squares",
+    ),
+    Variant::new(
+        "retain",
+        "in place: copy into a reused buffer, retain, square",
+        "squares",
+    ),
+];
+
+/// n values from −1000 to 1000 (about half positive), the same for every variant.
+pub fn values(n: u64) -> Vec<i32> {
+    let mut rng = SplitMix64::new(0x9);
+    (0..n).map(|_| rng.below(2001) as i32 - 1000).collect()
+}
+
+/// A checksum of a result: its length and every element, in order.
+pub fn digest(squares: &[i32]) -> u64 {
+    squares
+        .iter()
+        .fold(squares.len() as u64, |acc, &x| mix64(acc ^ x as u64))
+}
+
+// region: push
+/// The seed's "slow" version, written the obvious way: the Vec grows as it goes,
+/// reallocating (and copying) whenever it runs out of room.
+pub fn squares_push(data: &[i32]) -> Vec<i32> {
+    let mut out = Vec::new();
+    for &x in data {
+        if x > 0 {
+            out.push(x * x);
+        }
+    }
+    out
+}
+// endregion
+
+// region: filter-map
+/// The same as an iterator chain. `collect` cannot know how many items pass the filter,
+/// so it grows the Vec like the loop does.
+pub fn squares_filter_map(data: &[i32]) -> Vec<i32> {
+    data.iter().filter(|&&x| x > 0).map(|&x| x * x).collect()
+}
+// endregion
+
+// region: with-capacity
+/// Reserves room for every input value up front: one allocation, never a reallocation,
+/// at the price of reserving up to twice what the result needs.
+pub fn squares_with_capacity(data: &[i32]) -> Vec<i32> {
+    let mut out = Vec::with_capacity(data.len());
+    for &x in data {
+        if x > 0 {
+            out.push(x * x);
+        }
+    }
+    out
+}
+// endregion
+
+// region: retain
+/// Works in a buffer the caller owns and reuses between calls: copy the input in (no
+/// allocation once the buffer is big enough), drop the non-positive values in place,
+/// square what is left. Only possible when you may overwrite the data.
+pub fn squares_in_place(buffer: &mut Vec<i32>, data: &[i32]) {
+    buffer.clear();
+    buffer.extend_from_slice(data);
+    buffer.retain(|&x| x > 0);
+    for x in buffer.iter_mut() {
+        *x *= *x;
+    }
+}
+// endregion
+
+struct Input {
+    data: Vec<i32>,
+    buffer: RefCell<Vec<i32>>,
+}
+
+impl Prepared for Input {
+    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+        let data = &self.data;
+        match index {
+            0 => Box::new(move || digest(&squares_push(black_box(data)))),
+            1 => Box::new(move || digest(&squares_filter_map(black_box(data)))),
+            2 => Box::new(move || digest(&squares_with_capacity(black_box(data)))),
+            _ => Box::new(move || {
+                let mut buffer = self.buffer.borrow_mut();
+                squares_in_place(&mut buffer, black_box(data));
+                digest(&buffer)
+            }),
+        }
+    }
+    fn ops_per_call(&self, _index: usize) -> u64 {
+        self.data.len().max(1) as u64
+    }
+}
+
+impl Suite for CompareSuite {
+    fn id(&self) -> &'static str {
+        "compare-implementations"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &VARIANTS
+    }
+    fn source_file(&self) -> &'static str {
+        include_str!("compare.rs")
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        // Input, reused buffer, and an output as large as the input.
+        n.saturating_mul(4 * 3)
+    }
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        Box::new(Input {
+            data: values(n),
+            buffer: RefCell::new(Vec::new()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn four_ways_give_the_same_squares() {
+        for n in [0, 1, 2, 1000, 10_000] {
+            let data = values(n);
+            let expected = squares_push(&data);
+            assert_eq!(squares_filter_map(&data), expected, "n={n}");
+            assert_eq!(squares_with_capacity(&data), expected, "n={n}");
+            let mut buffer = vec![7; 3]; // stale contents must not leak through
+            squares_in_place(&mut buffer, &data);
+            assert_eq!(buffer, expected, "n={n}");
+            assert!(expected.iter().all(|&x| x > 0));
+        }
+        let small = [3, -1, 0, 2];
+        assert_eq!(squares_push(&small), vec![9, 4]);
+        assert_ne!(digest(&[1, 2]), digest(&[2, 1]));
+    }
+}

@@ -1,0 +1,69 @@
+//! The ranking of `compare-implementations`: at the largest size every variant reached,
+//! each one's time and its ratio to the fastest, as a table and a bar chart.
+
+use crate::format::{duration_ns, three_digits};
+use crate::plot::{draw, series};
+use crate::protocol::Point;
+use leptos::html::Canvas;
+use leptos::prelude::*;
+
+/// The ranking table and bar chart of a widget's points.
+#[component]
+pub fn RankingView(
+    /// The widget.
+    widget: &'static str,
+    /// Its points so far.
+    points: RwSignal<Vec<Point>>,
+) -> impl IntoView {
+    let variants: Vec<&'static str> = crate::kernels::info(widget)
+        .map(|s| s.variants.iter().map(|v| v.id).collect())
+        .unwrap_or_default();
+    let order = variants.clone();
+    let ranked = Memo::new(move |_| points.with(|p| series::ranking(&variants, p, None)));
+    let canvas = NodeRef::<Canvas>::new();
+    let problem = RwSignal::new(None::<String>);
+    Effect::new(move |_| {
+        let Some(el) = canvas.get() else { return };
+        let Some(r) = ranked.get() else {
+            draw::clear(&el);
+            return;
+        };
+        let label = |v: &str| crate::readout::label(widget, v);
+        let index = |v: &str| order.iter().position(|o| *o == v).unwrap_or(0);
+        let result =
+            draw::hidpi_area(&el).and_then(|area| draw::ranking(&area, &r, &label, &index));
+        problem.set(result.err().map(|e| e.to_string()));
+    });
+    view! {
+        <div class="details" data-details="ranking">
+            <figure class="chart">
+                <canvas node_ref=canvas role="img"
+                    aria-label="Bar chart of each implementation's time per value at the largest size, fastest on top. The figures are in the table below."></canvas>
+            </figure>
+            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+            {move || ranked.get().map(|r| view! {
+                <div class="table-wrap">
+                    <table class="results" data-ranking=r.n.to_string()>
+                        <caption>{format!("Ranking at n = {}: time per value and relative to the fastest.", crate::format::count(r.n))}</caption>
+                        <thead><tr>
+                            <th scope="col">"Rank"</th>
+                            <th scope="col">"Implementation"</th>
+                            <th scope="col">"Time per value"</th>
+                            <th scope="col">"Relative to the fastest"</th>
+                        </tr></thead>
+                        <tbody>
+                            {r.rows.into_iter().enumerate().map(|(k, (v, ns, rel))| view! {
+                                <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=format!("{rel:.4}")>
+                                    <th scope="row">{k + 1}</th>
+                                    <td>{crate::readout::label(widget, &v)}</td>
+                                    <td>{duration_ns(ns)}</td>
+                                    <td>{if k == 0 { "fastest".to_owned() } else { format!("{}× slower", three_digits(rel)) }}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                </div>
+            })}
+        </div>
+    }
+}
