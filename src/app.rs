@@ -92,9 +92,6 @@ fn Home() -> impl IntoView {
                     })
                     .collect_view()}
             </ol>
-            <p class="muted">
-                "Lesson 10 (resource monitoring) is being written."
-            </p>
             <EnvPanel/>
         </article>
     }

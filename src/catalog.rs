@@ -79,6 +79,9 @@ pub enum ChartKind {
     /// One bar per Run on this page, hit or miss (`persistent-cache`: each run is one
     /// lookup at the chosen size, its answer from storage or from the worker).
     Lookups,
+    /// The resource monitor: the worker's memory over a run of another widget's
+    /// default sweep (`resource-monitor` has no kernels of its own).
+    Resources,
 }
 
 /// A widget of the course.
@@ -178,7 +181,7 @@ const fn linear_slider(
 }
 
 /// Every widget that exists, in course order.
-pub static WIDGETS: [WidgetSpec; 26] = [
+pub static WIDGETS: [WidgetSpec; 27] = [
     WidgetSpec {
         id: "sum-loop-vs-formula",
         title: "Summing 0..n: loop, iterator, formula",
@@ -567,7 +570,23 @@ pub static WIDGETS: [WidgetSpec; 26] = [
         show_fit: false,
         ..DEFAULTS
     },
+    WidgetSpec {
+        id: "resource-monitor",
+        title: "Resource monitor: what a run does to memory",
+        chart: ChartKind::Resources,
+        x_label: "time since the run started (ms)",
+        ..DEFAULTS
+    },
 ];
+
+/// The widgets the resource monitor can run: every one whose run is a sweep of kernels
+/// (not the waiting runs, not the storage lookup, not itself).
+pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
+    WIDGETS.iter().filter(|w| {
+        w.chart != ChartKind::Resources
+            && crate::async_runs::plan(&w.run_spec(0, &w.defaults(1), 1)).is_none()
+    })
+}
 
 /// The widget with this id.
 pub fn widget(id: &str) -> Option<&'static WidgetSpec> {
@@ -783,7 +802,7 @@ mod tests {
 
     #[test]
     fn every_widget_has_a_kernel_suite_and_sane_sliders() {
-        for w in &WIDGETS {
+        for w in WIDGETS.iter().filter(|w| w.chart != ChartKind::Resources) {
             let runs_async = crate::async_runs::plan(&w.run_spec(0, &w.defaults(2), 2))
                 .is_some_and(|p| p.is_ok());
             assert!(
@@ -950,6 +969,22 @@ mod tests {
             fib.run_spec(1, &fib.defaults(2), 2).sizes.last().copied(),
             Some(40)
         );
+    }
+
+    #[test]
+    fn the_monitor_offers_every_sweep_but_no_waiting_run() {
+        let ids: Vec<&str> = monitorable().map(|w| w.id).collect();
+        assert!(ids.contains(&"memory-profile") && ids.contains(&"search"));
+        for not in [
+            "io-concurrency",
+            "copy-vs-share",
+            "blocking-the-ui",
+            "persistent-cache",
+            "resource-monitor",
+        ] {
+            assert!(!ids.contains(&not), "{not}");
+        }
+        assert!(ids.iter().all(|id| kernels::suite(id).is_some()));
     }
 
     #[test]

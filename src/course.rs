@@ -19,7 +19,7 @@ pub struct Lesson {
 }
 
 /// Lessons that exist today, in course order.
-pub static LESSONS: [Lesson; 10] = [
+pub static LESSONS: [Lesson; 11] = [
     Lesson {
         number: 1,
         slug: "measuring-time",
@@ -90,6 +90,14 @@ pub static LESSONS: [Lesson; 10] = [
         title: "Profiling-driven optimization",
         summary: "Compare implementations honestly: verify they agree, then rank them, at more than one size.",
         widgets: &["compare-implementations"],
+        partial: false,
+    },
+    Lesson {
+        number: 10,
+        slug: "resources",
+        title: "Resource monitoring",
+        summary: "What a run costs besides time: WebAssembly memory, the allocator's live and peak bytes, the JS heap.",
+        widgets: &["resource-monitor"],
         partial: false,
     },
     Lesson {

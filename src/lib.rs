@@ -16,6 +16,7 @@ pub mod kernels;
 pub mod persist;
 pub mod protocol;
 pub mod readout;
+pub mod resources;
 pub mod runtime;
 pub mod stats;
 

@@ -64,6 +64,14 @@ pub enum Response {
         /// The newly verified points.
         points: Vec<Point>,
     },
+    /// What the worker's memory looked like at a moment of the run (at its start, after
+    /// each size, at its end): for the resource monitor.
+    Resources {
+        /// The run.
+        run_id: u64,
+        /// The reading.
+        sample: ResourceSample,
+    },
     /// The run finished.
     Done {
         /// The run.
@@ -83,6 +91,21 @@ pub enum Response {
         /// The run.
         run_id: u64,
     },
+}
+
+/// One reading of the bench worker's memory during a run.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResourceSample {
+    /// Time since the run started, ms.
+    pub t_ms: f64,
+    /// Size of the worker's WebAssembly linear memory, bytes (it only grows).
+    pub wasm_bytes: u64,
+    /// Bytes the counting allocator has live now.
+    pub live_bytes: u64,
+    /// Most bytes live at once since the run started.
+    pub peak_bytes: u64,
+    /// Allocation calls since the worker started.
+    pub allocations: u64,
 }
 
 /// Which worker build is running.

@@ -76,6 +76,11 @@ impl<'c> Runner<'c> {
         self
     }
 
+    /// The counting allocator, when the runner reads one.
+    pub fn allocator(&self) -> Option<&'static CountingAlloc> {
+        self.alloc
+    }
+
     /// The harness configuration in use.
     pub fn config(&self) -> &Config {
         &self.cfg

@@ -10,6 +10,7 @@ mod memory;
 mod optimizing;
 mod parallel_processing;
 mod profiling;
+mod resources;
 mod vectorization;
 
 use crate::course::{neighbours, Lesson};
@@ -28,6 +29,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         "memory" => memory::body().into_any(),
         "caching" => caching::body().into_any(),
         "optimizing" => optimizing::body().into_any(),
+        "resources" => resources::body().into_any(),
         "glossary" => glossary::body().into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };

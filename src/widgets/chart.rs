@@ -109,6 +109,8 @@ pub fn Chart(
                     })
                 })
                 .map(Plot::Lookups),
+            // Drawn by the monitor's own component.
+            ChartKind::Resources => None,
             ChartKind::Speedup => series::speedup(
                 &pts,
                 serial_share.get_untracked(),

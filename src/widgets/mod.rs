@@ -6,6 +6,7 @@ pub mod blocking;
 pub mod chart;
 pub mod details;
 pub mod env;
+pub mod monitor;
 pub mod ranking;
 pub mod results;
 pub mod storage;

@@ -57,6 +57,9 @@ pub fn Widget(
     id: &'static str,
 ) -> impl IntoView {
     match catalog::widget(id) {
+        Some(spec) if spec.chart == ChartKind::Resources => {
+            view! { <super::monitor::ResourceMonitor spec=spec/> }.into_any()
+        }
         Some(spec) => widget_view(spec).into_any(),
         None => {
             view! { <div class="widget" role="alert">{format!("No widget is called {id}.")}</div> }
@@ -133,6 +136,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             RunEvent::Started => {
                 queued.try_set(false);
             }
+            RunEvent::Resources(_) => {}
             RunEvent::Progress {
                 done,
                 total,

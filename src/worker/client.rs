@@ -66,6 +66,8 @@ pub enum RunEvent {
         /// The new points.
         points: Vec<Point>,
     },
+    /// A reading of the worker's memory (sent at the start, after each size).
+    Resources(crate::protocol::ResourceSample),
     /// Finished.
     Done(Report),
     /// Failed, with a reason to show.
@@ -341,6 +343,11 @@ impl Client {
                     })
                     .unwrap_or_default()
             }
+            Response::Resources { run_id, sample } if is_active(run_id) => self
+                .active
+                .as_ref()
+                .map(|a| vec![(a.callback.clone(), RunEvent::Resources(sample))])
+                .unwrap_or_default(),
             Response::Done { run_id, report } if is_active(run_id) => {
                 self.finish_active(RunEvent::Done(report))
             }

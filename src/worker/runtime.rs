@@ -198,6 +198,23 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     });
 }
 
+/// The worker's memory now: linear memory size and the allocator's counters.
+fn resources(runner: &Runner<'static>, t_ms: f64) -> crate::protocol::ResourceSample {
+    let stats = runner.allocator().map(|a| a.stats()).unwrap_or_default();
+    let wasm_bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+        .and_then(|b| js_sys::Reflect::get(&b, &"byteLength".into()))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0) as u64;
+    crate::protocol::ResourceSample {
+        t_ms,
+        wasm_bytes,
+        live_bytes: stats.live_bytes,
+        peak_bytes: stats.peak_bytes,
+        allocations: stats.allocations,
+    }
+}
+
 /// Runs queued specs one after another, unless a loop is already doing so.
 fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<OnceCell<Runner<'static>>>) {
     {
@@ -248,6 +265,14 @@ async fn run_one(
         Ok(plan) => plan,
         Err(error) => return post(&Response::Failed { run_id, error }),
     };
+    if let Some(alloc) = runner.allocator() {
+        alloc.reset_peak();
+    }
+    let sample = || Response::Resources {
+        run_id,
+        sample: resources(runner, js_sys::Date::now() - started),
+    };
+    post(&sample());
     let total = plan.total_points() as u32;
     let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
     CURRENT_RUN.with(|c| c.set(Some(run_id)));
@@ -258,12 +283,15 @@ async fn run_one(
             return post(&Response::Cancelled { run_id });
         }
         match runner.run_size(&mut plan, i) {
-            Ok(points) => post(&Response::Progress {
-                run_id,
-                done: per_size * (i as u32 + 1),
-                total,
-                points,
-            }),
+            Ok(points) => {
+                post(&Response::Progress {
+                    run_id,
+                    done: per_size * (i as u32 + 1),
+                    total,
+                    points,
+                });
+                post(&sample());
+            }
             Err(error) => {
                 CURRENT_RUN.with(|c| c.set(None));
                 return post(&Response::Failed { run_id, error });

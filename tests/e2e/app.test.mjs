@@ -169,6 +169,32 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("resource-monitor: live memory readings of another widget's run", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/resources`);
+    const w = widget(page, "resource-monitor");
+    assert.equal(await w.getAttribute("data-state"), "idle");
+    assert.equal((await canvasInk(page, "resource-monitor")).ink, 0, "blank before a run");
+    await w.locator('select[name="workload"]').selectOption("memory-profile");
+    await page.waitForSelector('[data-widget="resource-monitor"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    // Readings arrive while the sweep runs, not only at the end.
+    await page.waitForSelector('[data-widget="resource-monitor"][data-state="running"] tr[data-sample]', { timeout: 30_000 });
+    assert.equal(await waitState(page, "resource-monitor", ["done", "error"]), "done");
+    const samples = await w.locator("tr[data-sample]").evaluateAll((trs) =>
+      trs.map((tr) => ({ wasm: Number(tr.dataset.wasmBytes), live: Number(tr.dataset.liveBytes), peak: Number(tr.dataset.peakBytes) })),
+    );
+    assert.ok(samples.length >= 3, `a reading at the start and after each size: ${samples.length}`);
+    assert.ok(samples.every((s) => s.wasm > 0 && s.wasm % 65536 === 0), "linear memory is whole pages");
+    assert.ok(samples.every((s, i) => i === 0 || s.wasm >= samples[i - 1].wasm), "linear memory never shrinks");
+    assert.ok(samples.at(-1).peak >= 8_000_000, `memory-profile at 1e6 elements peaks at megabytes: ${samples.at(-1).peak}`);
+    const ink = await canvasInk(page, "resource-monitor");
+    assert.ok(ink.ink > 2000 && ink.colours > 3, `chart drawn (${JSON.stringify(ink)})`);
+    assert.match(await w.locator(".readout").innerText(), /Where the memory goes.*WebAssembly memory went from .* at most/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);

@@ -123,5 +123,7 @@ export const LESSONS = [
   { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "stream-vs-collect", "object-pool"] },
   { slug: "caching", widgets: ["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"] },
   { slug: "optimizing", widgets: ["compare-implementations"] },
+  // resource-monitor has a workload picker instead of sliders: tested on its own.
+  { slug: "resources", widgets: [] },
   { slug: "glossary", widgets: [] },
 ];
