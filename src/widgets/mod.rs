@@ -9,6 +9,7 @@ pub mod env;
 pub mod monitor;
 pub mod ranking;
 pub mod results;
+pub mod share;
 pub mod storage;
 pub mod url;
 pub mod widget;

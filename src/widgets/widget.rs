@@ -434,6 +434,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
+            <super::share::ShareBar spec=spec values=values points=points pool=pool/>
             <SourceView widget=id/>
         </section>
     }

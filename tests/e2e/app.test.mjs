@@ -195,6 +195,55 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("permalink round-trips; CSV and JSON exports hold the table's rows; PNG is the chart", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/data-structures`);
+    const id = "counting";
+    const w = widget(page, id);
+    const shownN = await slideTo(page, id, "n", 3);
+    const shownK = await slideTo(page, id, "k", 2);
+    const link = await w.locator("[data-permalink]").getAttribute("data-permalink");
+    assert.match(link, /\/lessons\/data-structures\?counting\.n=10000&counting\.k=10#counting$/);
+    await w.getByRole("button", { name: "Copy link" }).click();
+    await w.locator(".share [role=status]").waitFor();
+    // Opening the link elsewhere restores both sliders.
+    const other = await newPage(browser);
+    await open(other.page, link);
+    assert.equal(await widget(other.page, id).locator('input[name="n"]').getAttribute("aria-valuetext"), shownN);
+    assert.equal(await widget(other.page, id).locator('input[name="k"]').getAttribute("aria-valuetext"), shownK);
+    await other.close();
+
+    assert.equal(await w.locator('[data-export="csv"]').isDisabled(), true, "nothing to export before a run");
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const table = await rows(page, id);
+    const save = async (kind) => {
+      const [download] = await Promise.all([page.waitForEvent("download"), w.locator(`[data-export="${kind}"]`).click()]);
+      assert.equal(download.suggestedFilename(), `benchbook-${id}.${kind}`);
+      const path = await download.path();
+      return (await import("node:fs")).readFileSync(path);
+    };
+    const csv = (await save("csv")).toString();
+    assert.match(csv, /# threads: \d+\n# cross-origin isolated: true\n# timer resolution \(ns\): \d/);
+    const lines = csv.split("\n").filter((l) => l && !l.startsWith("#"));
+    assert.equal(lines.length - 1, table.length, "one CSV line per table row");
+    for (const r of table) {
+      const line = lines.find((l) => l.startsWith(`${r.variant},${r.n},`));
+      assert.ok(line, `${r.variant}@${r.n} in the CSV`);
+      assert.ok(Math.abs(Number(line.split(",")[3]) - r.median) <= 1e-6 * r.median, `${r.variant}@${r.n} median`);
+    }
+    const json = JSON.parse((await save("json")).toString());
+    assert.equal(json.widget, id);
+    assert.equal(json.environment.isolated, true);
+    assert.equal(json.rows.length, table.length);
+    assert.deepEqual(json.rows.map((r) => `${r.variant}@${r.n}`).sort(), table.map((r) => `${r.variant}@${r.n}`).sort());
+    const png = await save("png");
+    assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG file");
+    assert.ok(png.length > 5000, `the chart, not an empty image (${png.length} B)`);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
