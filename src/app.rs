@@ -16,6 +16,7 @@ pub fn App() -> impl IntoView {
     let status = RwSignal::new(WorkerStatus::Starting);
     provide_context(status);
     client::init(status);
+    crate::widgets::progress::provide();
 
     // Tests and tools wait for this attribute: the app has mounted.
     Effect::new(move |_| {
@@ -82,16 +83,32 @@ fn Home() -> impl IntoView {
                     .iter()
                     .map(|l| {
                         let href = format!("/lessons/{}", l.slug);
+                        let progress = crate::widgets::progress::progress();
+                        let read = move || progress.with(|p| p.read.contains(l.slug));
+                        let ran = move || progress.with(|p| p.widgets_run(l));
                         view! {
-                            <li value=l.number>
+                            <li value=l.number data-lesson=l.slug data-read=move || read().to_string()>
                                 <A href=href>{l.title}</A>
                                 <span class="summary">{l.summary}</span>
                                 {l.partial.then(|| view! { <span class="badge">"first part"</span> })}
+                                <span class="progress-note">
+                                    {move || {
+                                        let (done, all) = ran();
+                                        let mut parts = Vec::new();
+                                        if read() { parts.push("read".to_owned()); }
+                                        if all > 0 && done > 0 { parts.push(format!("{done} of {all} widgets run")); }
+                                        parts.join(" · ")
+                                    }}
+                                </span>
                             </li>
                         }
                     })
                     .collect_view()}
             </ol>
+            <p class="progress-controls">
+                "Your progress is remembered in this browser only. "
+                <crate::widgets::progress::ResetProgress/>
+            </p>
             <EnvPanel/>
         </article>
     }
@@ -106,6 +123,7 @@ fn LessonRoute() -> impl IntoView {
         match course::lesson(&slug) {
             Some(lesson) => {
                 set_title(&format!("{}. {} — Benchbook", lesson.number, lesson.title));
+                crate::widgets::progress::mark_read(lesson.slug);
                 lessons::page(lesson).into_any()
             }
             None => view! { <NotFound/> }.into_any(),

@@ -15,6 +15,7 @@ pub mod frames;
 pub mod harness;
 pub mod kernels;
 pub mod persist;
+pub mod progress;
 pub mod protocol;
 pub mod readout;
 pub mod resources;

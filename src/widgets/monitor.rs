@@ -69,6 +69,7 @@ pub fn ResourceMonitor(
                     }
                 });
                 state.try_set(RunState::Done);
+                super::progress::mark_ran(id);
                 active.try_set_value(None);
             }
             RunEvent::Failed(e) => {

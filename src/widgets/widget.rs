@@ -115,6 +115,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         points.try_set(r.points.clone());
         report.try_set(Some(r));
         state.try_set(RunState::Done);
+        super::progress::mark_ran(id);
     };
 
     // The thread slider cannot exceed the pool the worker reported.
@@ -192,6 +193,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                                 points.try_set(r.points.clone());
                                 report.try_set(Some(r));
                                 state.try_set(RunState::Done);
+                                super::progress::mark_ran(id);
                             }
                             Err(e) => {
                                 error.try_set(Some(e.to_string()));
@@ -205,6 +207,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 points.try_set(r.points.clone());
                 report.try_set(Some(r));
                 state.try_set(RunState::Done);
+                super::progress::mark_ran(id);
                 active_run.try_set_value(None);
             }
             RunEvent::Failed(e) => {

@@ -244,6 +244,34 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("progress: lessons read and widgets run are remembered; reset asks first", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/measuring-time?timer-resolution.n=100`);
+    const w = widget(page, "timer-resolution");
+    await page.waitForSelector('[data-widget="timer-resolution"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "timer-resolution", ["done", "error"]), "done");
+    await open(page, `${srv.isolated}/`);
+    const item = page.locator('.course-map li[data-lesson="measuring-time"]');
+    assert.equal(await item.getAttribute("data-read"), "true");
+    assert.match(await item.innerText(), /read · 1 of 2 widgets run/);
+    assert.equal(await page.locator('.course-map li[data-lesson="caching"]').getAttribute("data-read"), "false");
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    assert.match(await item.innerText(), /1 of 2 widgets run/, "kept across a reload");
+    page.once("dialog", (d) => d.dismiss());
+    await page.getByRole("button", { name: "Reset progress" }).click();
+    assert.equal(await item.getAttribute("data-read"), "true", "dismissing the question keeps progress");
+    page.once("dialog", (d) => d.accept());
+    await page.getByRole("button", { name: "Reset progress" }).click();
+    assert.equal(await item.getAttribute("data-read"), "false");
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    assert.equal(await item.getAttribute("data-read"), "false", "the reset is stored");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
