@@ -17,6 +17,7 @@ pub fn App() -> impl IntoView {
     provide_context(status);
     client::init(status);
     crate::widgets::progress::provide();
+    crate::widgets::theme::dark();
 
     // Tests and tools wait for this attribute: the app has mounted.
     Effect::new(move |_| {
@@ -41,6 +42,7 @@ pub fn App() -> impl IntoView {
                             .collect_view()}
                     </ul>
                 </nav>
+                <crate::widgets::theme::ThemeToggle/>
             </header>
             <EnvBanner/>
             <main id="main">

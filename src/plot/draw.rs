@@ -24,9 +24,47 @@ pub const PALETTE: [RGBColor; 6] = [
     RGBColor(86, 180, 233),  // sky blue
 ];
 
-const TEXT: RGBColor = RGBColor(40, 40, 46);
-const GRID: RGBColor = RGBColor(210, 210, 216);
-const BACKGROUND: RGBColor = RGBColor(255, 255, 255);
+thread_local! {
+    /// Whether charts are drawn for the dark theme (set by `widgets::theme`).
+    static DARK: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Draws later charts for the dark (true) or light theme.
+pub fn set_dark(dark: bool) {
+    DARK.with(|d| d.set(dark));
+}
+
+fn dark() -> bool {
+    DARK.with(std::cell::Cell::get)
+}
+
+/// Text and axis colour of the current theme.
+
+fn text_colour() -> RGBColor {
+    if dark() {
+        RGBColor(226, 226, 232)
+    } else {
+        RGBColor(40, 40, 46)
+    }
+}
+/// Grid colour of the current theme.
+
+fn grid_colour() -> RGBColor {
+    if dark() {
+        RGBColor(78, 80, 90)
+    } else {
+        RGBColor(210, 210, 216)
+    }
+}
+/// Background of the current theme (the widget panel's colour).
+
+fn background_colour() -> RGBColor {
+    if dark() {
+        RGBColor(28, 29, 34)
+    } else {
+        RGBColor(255, 255, 255)
+    }
+}
 
 /// Why a chart could not be drawn.
 #[derive(Debug, thiserror::Error)]
@@ -79,7 +117,7 @@ pub fn clear(canvas: &HtmlCanvasElement) {
 }
 
 fn font(size: u32) -> TextStyle<'static> {
-    ("sans-serif", size).into_font().color(&TEXT)
+    ("sans-serif", size).into_font().color(&text_colour())
 }
 
 /// Grid and text style shared by every chart's mesh.
@@ -94,8 +132,8 @@ where
 {
     mesh.label_style(font(12))
         .axis_desc_style(font(13))
-        .bold_line_style(GRID)
-        .light_line_style(GRID.mix(0.35))
+        .bold_line_style(grid_colour())
+        .light_line_style(grid_colour().mix(0.35))
 }
 
 /// The legend box, the same on every chart (upper left).
@@ -113,8 +151,8 @@ fn legend_at<CT: plotters::coord::CoordTranslate>(
     chart
         .configure_series_labels()
         .position(position)
-        .background_style(BACKGROUND.mix(0.85))
-        .border_style(GRID)
+        .background_style(background_colour().mix(0.85))
+        .border_style(grid_colour())
         .label_font(font(12))
         .draw()
         .map_err(plot_err)
@@ -126,7 +164,7 @@ pub fn icicle(
     area: &DrawingArea<CanvasBackend, Shift>,
     profile: &crate::profiler::Profile,
 ) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let total = profile.total_ns().max(1.0);
     let depth = (0..profile.nodes.len())
         .map(|i| profile.depth(i))
@@ -145,8 +183,8 @@ pub fn icicle(
         .x_labels(6)
         .x_label_formatter(&|x| duration_ns(*x))
         .label_style(font(12))
-        .bold_line_style(GRID)
-        .light_line_style(GRID.mix(0.0))
+        .bold_line_style(grid_colour())
+        .light_line_style(grid_colour().mix(0.0))
         .draw()
         .map_err(plot_err)?;
     // Lay out each level: children fill their parent's range left to right.
@@ -189,7 +227,7 @@ pub fn icicle(
 
 /// Log-log time per operation against n, one line per variant, bars from min to max.
 pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
         .x_label_area_size(42)
@@ -221,7 +259,7 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
             });
     }
     if let Some((x, y)) = g.best {
-        let ring = RGBColor(40, 40, 46);
+        let ring = text_colour();
         chart
             .draw_series([EmptyElement::at((x, y)) + Circle::new((0, 0), 11, ring.stroke_width(2))])
             .map_err(plot_err)?
@@ -268,7 +306,7 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
 
 /// Speedup against threads: measured (with bars), Amdahl's prediction, and ideal.
 pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let top = s
         .measured
         .iter()
@@ -346,7 +384,7 @@ pub fn histogram(
     area: &DrawingArea<CanvasBackend, Shift>,
     h: &crate::kernels::describe::Histogram,
 ) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 2.0;
     let pad = (h.hi - h.lo).abs().max(1e-9) * 0.02;
     let mut chart = ChartBuilder::on(area)
@@ -400,7 +438,7 @@ pub fn histogram(
 /// Gantt timelines: one panel per variant, one row per request or category (row 0 on
 /// top), a bar per interval; the grey line, where there is one, is the ideal total.
 pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let rows = g.rows as f64;
     let named = !g.row_names.is_empty();
     let panels = area.split_evenly((g.panels.len().max(1), 1));
@@ -475,7 +513,7 @@ pub fn ttl_timeline(
     t: &super::series::TtlChart,
 ) -> Result<(), DrawError> {
     use crate::kernels::caching::Lookup;
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let rows = f64::from(t.keys);
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -534,7 +572,7 @@ pub fn lookups(
     area: &DrawingArea<CanvasBackend, Shift>,
     bars: &[(u32, f64, bool)],
 ) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let runs = bars.len() as f64;
     let hi = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
     let lo = bars.iter().map(|b| b.1).fold(hi, f64::min) / 3.0;
@@ -590,7 +628,7 @@ pub fn ranking(
     label: &dyn Fn(&str) -> String,
     indices: &dyn Fn(&str) -> usize,
 ) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let rows = r.rows.len() as f64;
     let longest = r
         .rows
@@ -650,7 +688,7 @@ pub fn resources(
     area: &DrawingArea<CanvasBackend, Shift>,
     samples: &[crate::protocol::ResourceSample],
 ) -> Result<(), DrawError> {
-    area.fill(&BACKGROUND).map_err(plot_err)?;
+    area.fill(&background_colour()).map_err(plot_err)?;
     let t_max = samples.iter().map(|s| s.t_ms).fold(1.0, f64::max);
     let top = samples
         .iter()

@@ -55,6 +55,7 @@ pub fn Chart(
     );
 
     Effect::new(move |_| {
+        super::theme::track();
         let pts = points.get();
         let Some(el) = canvas.get() else { return };
         // First the data (pure), then one place that draws it or clears the canvas.

@@ -18,6 +18,7 @@ pub fn DetailsView(
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
+        super::theme::track();
         let Some(d) = details.get() else { return };
         let Some(el) = canvas.get() else { return };
         let result =

@@ -99,6 +99,7 @@ pub fn ResourceMonitor(
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
+        super::theme::track();
         let list = samples.get();
         let Some(el) = canvas.get() else { return };
         if list.is_empty() {

@@ -23,6 +23,7 @@ pub fn RankingView(
     let canvas = NodeRef::<Canvas>::new();
     let problem = RwSignal::new(None::<String>);
     Effect::new(move |_| {
+        super::theme::track();
         let Some(el) = canvas.get() else { return };
         let Some(r) = ranked.get() else {
             draw::clear(&el);

@@ -272,6 +272,39 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("dark mode follows the system, the toggle overrides it, and charts follow the theme", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await page.emulateMedia({ colorScheme: "dark" });
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "dark");
+    const id = "queue-ops";
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const corner = () => page.evaluate((id) => {
+      const c = document.querySelector(`[data-widget="${id}"] canvas`);
+      return [...c.getContext("2d").getImageData(3, 3, 1, 1).data.slice(0, 3)];
+    }, id);
+    const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    assert.ok(luminance(await corner()) < 60, `dark chart background: ${await corner()}`);
+    const darkShot = await widget(page, id).screenshot();
+    await page.getByRole("button", { name: "Dark mode" }).click();
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    await page.waitForFunction((id) => {
+      const c = document.querySelector(`[data-widget="${id}"] canvas`);
+      return c.getContext("2d").getImageData(3, 3, 1, 1).data[0] > 200;
+    }, id);
+    const lightShot = await widget(page, id).screenshot();
+    assert.ok((await canvasInk(page, id)).ink > 2000, "light chart drawn");
+    assert.ok(darkShot.length > 10_000 && lightShot.length > 10_000 && !darkShot.equals(lightShot), "both themes render");
+    // The choice is remembered over the system setting.
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
