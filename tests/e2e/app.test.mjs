@@ -2,8 +2,9 @@
 // static server with and without cross-origin isolation.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
+import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS,
+  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS, ROOT,
 } from "./helpers.mjs";
 
 let browser;
@@ -301,6 +302,37 @@ describe("cross-origin isolated", () => {
     await page.reload();
     await page.waitForSelector("html[data-ready=true]");
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("accessibility: axe-core finds no serious or critical violations on any route, in either theme", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const axePath = path.join(ROOT, "node_modules/axe-core/axe.min.js");
+    const audit = async (where) => {
+      await page.addScriptTag({ path: axePath });
+      const found = await page.evaluate(async () =>
+        (await axe.run(document, { resultTypes: ["violations"] })).violations
+          .filter((v) => v.impact === "serious" || v.impact === "critical")
+          .map((v) => `${v.id} (${v.impact}) at ${v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join("; ")}`),
+      );
+      assert.deepEqual(found, [], where);
+    };
+    for (const theme of ["light", "dark"]) {
+      await page.emulateMedia({ colorScheme: theme });
+      for (const route of ["/", ...LESSONS.map((l) => `/lessons/${l.slug}`), "/nope"]) {
+        await open(page, srv.isolated + route);
+        await audit(`${theme} ${route}`);
+      }
+      // With results on the page: tables, charts, readouts, details.
+      await open(page, `${srv.isolated}/lessons/caching?memo-fib.n=20&lru-hit-rate.n=10&ttl-cache.n=10&persistent-cache.n=1000`);
+      for (const id of ["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"]) {
+        await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+        await widget(page, id).getByRole("button", { name: "Run" }).click();
+        assert.equal(await waitState(page, id, ["done", "error"]), "done");
+      }
+      await audit(`${theme} caching after runs`);
+    }
     assert.deepEqual(errors, []);
     await close();
   });

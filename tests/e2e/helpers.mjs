@@ -4,7 +4,7 @@ import { startServer } from "./serve.mjs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "dist");
 
 // The flags these machines need (see DEVELOPERS.md): no sandbox as root, no network
