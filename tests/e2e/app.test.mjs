@@ -337,6 +337,30 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a phone-sized viewport (375 px): nothing overflows the page, and widgets run and plot", async () => {
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+    const page = await context.newPage();
+    const errors = [];
+    page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+    page.on("pageerror", (e) => errors.push(e.message));
+    for (const route of ["/", ...LESSONS.map((l) => `/lessons/${l.slug}`)]) {
+      await open(page, srv.isolated + route);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= 375, `${route}: page is ${width} px wide`);
+    }
+    await open(page, `${srv.isolated}/lessons/data-structures?search.n=1000`);
+    await page.waitForSelector('[data-widget="search"] button.run:not([disabled])', { timeout: 30_000 });
+    // Sliders work by touch-sized steps too: move one with the keyboard, then tap Run.
+    await slideTo(page, "search", "n", 2);
+    await widget(page, "search").getByRole("button", { name: "Run" }).tap();
+    assert.equal(await waitState(page, "search", ["done", "error"]), "done");
+    const ink = await canvasInk(page, "search");
+    assert.ok(ink.ink > 2000 && ink.cssWidth <= 375, `chart drawn within the screen: ${JSON.stringify(ink)}`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375, "results do not widen the page");
+    assert.deepEqual(errors, []);
+    await context.close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
