@@ -4,8 +4,9 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS, ROOT,
+  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS, ROOT, DIST,
 } from "./helpers.mjs";
+import { startServer } from "./serve.mjs";
 
 let browser;
 let srv;
@@ -593,8 +594,10 @@ describe("cross-origin isolated", () => {
 });
 
 describe("not cross-origin isolated (no COOP/COEP headers)", () => {
+  // Service workers blocked: a host without headers and a browser without the worker that
+  // would add them (see the service-worker tests below for the other case).
   test("every widget still runs on one thread, and the page says why", async () => {
-    const { page, errors, close } = await newPage(browser);
+    const { page, errors, close } = await newPage(browser, { serviceWorkers: "block" });
     for (const lesson of LESSONS) {
       await open(page, `${srv.plain}/lessons/${lesson.slug}`);
       assert.equal(await page.evaluate(() => crossOriginIsolated), false);
@@ -626,6 +629,43 @@ describe("not cross-origin isolated (no COOP/COEP headers)", () => {
     assert.equal(await panel.getAttribute("data-threads"), "1");
     assert.equal(await panel.getAttribute("data-isolated"), "false");
     assert.deepEqual(errors, []);
+    await close();
+  });
+});
+
+describe("service worker (static host without headers)", () => {
+  test("the first visit reloads once into cross-origin isolation; later the app loads offline", async () => {
+    // A server of our own, so that this test can stop it.
+    const { server, port } = await startServer({ dir: DIST, isolation: false });
+    const base = `http://127.0.0.1:${port}`;
+    const { page, errors, close } = await newPage(browser);
+    await page.goto(`${base}/lessons/parallel-processing`);
+    // The service worker installs, takes control, and the page reloads itself once.
+    await page.waitForFunction(() => window.crossOriginIsolated === true, null, { timeout: 30_000 });
+    await page.waitForSelector("html[data-ready=true]");
+    const panelThreads = async () => {
+      await open(page, `${base}/`);
+      const panel = page.locator(".env-panel[data-threads]");
+      await panel.waitFor({ timeout: 30_000 });
+      return Number(await panel.getAttribute("data-threads"));
+    };
+    assert.ok((await panelThreads()) > 1, "a thread pool, thanks to the headers the service worker added");
+    // Visit a lesson with a widget so its assets are cached too, then take the server away.
+    await open(page, `${base}/lessons/measuring-time`);
+    await new Promise((resolve) => server.close(resolve));
+    server.closeAllConnections?.();
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true, "still isolated offline");
+    const id = "timer-resolution";
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await slideTo(page, id, "n", 2);
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done", "the worker loads from the cache and runs");
+    // A lesson never opened before is served by the cached app shell too.
+    await open(page, `${base}/lessons/glossary`);
+    assert.match(await page.locator("h1").first().innerText(), /Glossary/);
+    assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
     await close();
   });
 });

@@ -45,8 +45,8 @@ export async function servers() {
  * A page at devicePixelRatio 2 that records console errors and uncaught exceptions,
  * from the page and from its workers.
  */
-export async function newPage(browser) {
-  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1200, height: 900 } });
+export async function newPage(browser, options = {}) {
+  const context = await browser.newContext({ deviceScaleFactor: 2, viewport: { width: 1200, height: 900 }, ...options });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (m) => {
