@@ -362,6 +362,37 @@ describe("cross-origin isolated", () => {
     await context.close();
   });
 
+  test("keyboard: every control is reached by Tab with a visible focus ring, and Enter runs a widget", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/measuring-time?timer-resolution.n=100`);
+    await page.waitForSelector('[data-widget="timer-resolution"] button.run:not([disabled])', { timeout: 30_000 });
+    const reached = new Set();
+    let runFocused = false;
+    for (let i = 0; i < 80 && !runFocused; i++) {
+      await page.keyboard.press("Tab");
+      const f = await page.evaluate(() => {
+        const el = document.activeElement;
+        const style = getComputedStyle(el);
+        return {
+          what: `${el.tagName.toLowerCase()}${el.getAttribute("name") ? `[name=${el.getAttribute("name")}]` : ""}:${(el.textContent || "").trim().slice(0, 20)}`,
+          ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+          run: el.matches('[data-widget="timer-resolution"] button.run'),
+        };
+      });
+      assert.ok(f.ring, `visible focus on ${f.what}`);
+      reached.add(f.what);
+      runFocused = f.run;
+    }
+    assert.ok(runFocused, `Run reached by Tab (went through ${[...reached].join(", ")})`);
+    for (const want of ["a:Skip to content", "button:Dark mode", "input[name=n]:"]) {
+      assert.ok([...reached].some((r) => r.startsWith(want)), `${want} reachable`);
+    }
+    await page.keyboard.press("Enter");
+    assert.equal(await waitState(page, "timer-resolution", ["done", "error"]), "done");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
