@@ -429,9 +429,9 @@ mod tests {
 
     #[test]
     fn the_sampler_batches_above_the_minimum_sample_and_respects_the_budget() {
-        let cfg = Config::for_resolution(100_000.0); // 100 µs clock → 100 ms samples
+        let cfg = Config::for_resolution(100_000.0); // 100 µs clock → 50 ms samples
         let mut s = Sampler::new(cfg.clone(), 50e6, 2e6); // 2 ms per round trip
-        assert_eq!(s.batch(), 50);
+        assert_eq!(s.batch(), 25);
         let mut taken = 0;
         while s.wants_more() {
             let b = s.batch() as f64;
@@ -443,7 +443,7 @@ mod tests {
         assert_eq!(taken, SAMPLER_WARMUP + cfg.min_samples);
         let m = s.finish(7, true).expect("measurement");
         assert_eq!(m.summary.median_ns, 2e6);
-        assert_eq!(m.batch, 50);
+        assert_eq!(m.batch, 25);
         assert!(!m.budget_hit);
     }
 

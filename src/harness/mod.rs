@@ -3,7 +3,7 @@
 //! The steps, in order (see design.md, "Measurement"):
 //! 1. the caller builds inputs before calling [`measure`], so setup is never timed;
 //! 2. [`measure`] calibrates a batch size so one sample lasts at least
-//!    [`Config::min_sample_ns`] (1000x the clock's resolution by default);
+//!    [`Config::min_sample_ns`] (500x the clock's resolution by default);
 //! 3. it warms up, repeating batches until the time per call stops falling (V8 first runs
 //!    wasm in its baseline tier and has no on-stack replacement, so early calls are slow);
 //! 4. it takes samples until it has enough or its time budget runs out, and says so
@@ -80,7 +80,7 @@ pub fn detect_resolution(clock: &dyn Clock) -> f64 {
 }
 
 /// Default ratio of one sample's duration to the clock's resolution.
-pub const SAMPLE_TO_RESOLUTION: f64 = 1000.0;
+pub const SAMPLE_TO_RESOLUTION: f64 = 500.0;
 /// A floor on one sample's duration even with a very fine clock, ns.
 pub const MIN_SAMPLE_FLOOR_NS: f64 = 1_000_000.0;
 /// Default time budget for one measured point, ns.
@@ -309,10 +309,10 @@ mod tests {
     }
 
     #[test]
-    fn calibrates_samples_above_1000x_resolution() {
+    fn calibrates_samples_above_500x_resolution() {
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
-        assert_eq!(cfg.min_sample_ns, 5_000_000.0, "1000 x 5 us");
+        assert_eq!(cfg.min_sample_ns, 2_500_000.0, "500 x 5 us");
         let m = measure(&clock, &cfg, BatchMode::Calibrated, || {
             clock.advance(100.0);
             42
@@ -409,7 +409,7 @@ mod tests {
     #[test]
     fn coarse_clock_gets_longer_samples_and_budget() {
         let cfg = Config::for_resolution(100_000.0);
-        assert_eq!(cfg.min_sample_ns, 100_000_000.0);
+        assert_eq!(cfg.min_sample_ns, 50_000_000.0);
         assert!(cfg.budget_ns >= cfg.min_sample_ns * MIN_SAMPLES as f64);
     }
 
