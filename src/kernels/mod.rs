@@ -169,77 +169,56 @@ pub fn all() -> [&'static dyn Suite; 21] {
 /// What the UI needs to know about a widget's kernels, as plain data.
 ///
 /// The UI must not reach the [`Suite`] trait objects: referencing them links every kernel
-/// into the UI bundle. This registry holds only statics (variant lists, source text),
+/// into the UI bundle. This registry holds only statics (variant lists, source paths),
 /// and a test keeps it identical to the suites.
 #[derive(Clone, Copy, Debug)]
 pub struct SuiteInfo {
     /// The variants, in display order.
     pub variants: &'static [Variant],
-    /// The topic file's text, holding every variant's source region.
-    pub source_file: &'static str,
+    /// Where the topic file holding every variant's source region is, relative to `src/`.
+    /// The build copies `src/kernels/` (and `src/worker/waits.rs`) to `dist/source/`, and the
+    /// UI fetches the file from there when a reader opens "Show the code that ran": the text
+    /// is not in the UI bundle, and it is the very file the worker was compiled from.
+    pub source_path: &'static str,
     /// Whether runs report memory per call.
     pub measures_memory: bool,
 }
 
 /// The kernel facts of a widget, without its code.
 pub fn info(widget: &str) -> Option<SuiteInfo> {
-    let (variants, source_file, measures_memory): (&'static [Variant], &'static str, bool) =
+    let (variants, source_path, measures_memory): (&'static [Variant], &'static str, bool) =
         match widget {
-            "sum-loop-vs-formula" => (&sum::VARIANTS, include_str!("sum.rs"), false),
-            "timer-resolution" => (&timer::VARIANTS, include_str!("timer.rs"), false),
-            "profile-pipeline" => (
-                &profiling::PIPELINE_VARIANTS,
-                include_str!("profiling.rs"),
-                false,
-            ),
-            "memory-profile" => (
-                &profiling::MEMORY_VARIANTS,
-                include_str!("profiling.rs"),
-                true,
-            ),
-            "queue-ops" => (&queue::VARIANTS, include_str!("queue.rs"), false),
-            "search" => (&search::VARIANTS, include_str!("search.rs"), false),
-            "counting" => (&counting::VARIANTS, include_str!("counting.rs"), false),
-            "elementwise-add" => (
-                &vectorize::ADD_VARIANTS,
-                include_str!("vectorize.rs"),
-                false,
-            ),
-            "square-plus-sin" => (
-                &vectorize::SIN_VARIANTS,
-                include_str!("vectorize.rs"),
-                false,
-            ),
-            "temporaries-vs-in-place" => (
-                &vectorize::TEMP_VARIANTS,
-                include_str!("vectorize.rs"),
-                true,
-            ),
-            "describe-stats" => (&describe::VARIANTS, include_str!("describe.rs"), false),
-            "parallel-cpu" => (&parallel::VARIANTS, include_str!("parallel.rs"), false),
-            "chunk-size" => (
-                &parallel::CHUNK_VARIANTS,
-                include_str!("parallel.rs"),
-                false,
-            ),
-            "copy-vs-share" => (&HANDOFF_VARIANTS, include_str!("../worker/waits.rs"), false),
-            "io-concurrency" => (&latency::IO_VARIANTS, include_str!("latency.rs"), false),
-            "async-gather" => (&latency::GATHER_VARIANTS, include_str!("latency.rs"), false),
-            "blocking-the-ui" => (&busy::VARIANTS, include_str!("busy.rs"), false),
-            "bytes-per-element" => (&layout::BYTES_VARIANTS, include_str!("layout.rs"), true),
-            "row-vs-column" => (&layout::MATRIX_VARIANTS, include_str!("layout.rs"), false),
-            "stream-vs-collect" => (&streaming::VARIANTS, include_str!("streaming.rs"), true),
-            "object-pool" => (&pool::VARIANTS, include_str!("pool.rs"), true),
-            "memo-fib" => (&fib::VARIANTS, include_str!("fib.rs"), false),
-            "lru-hit-rate" => (&caching::LRU_VARIANTS, include_str!("caching.rs"), false),
-            "ttl-cache" => (&caching::TTL_VARIANTS, include_str!("caching.rs"), false),
-            "persistent-cache" => (&primes::VARIANTS, include_str!("primes.rs"), false),
-            "compare-implementations" => (&compare::VARIANTS, include_str!("compare.rs"), false),
+            "sum-loop-vs-formula" => (&sum::VARIANTS, "kernels/sum.rs", false),
+            "timer-resolution" => (&timer::VARIANTS, "kernels/timer.rs", false),
+            "profile-pipeline" => (&profiling::PIPELINE_VARIANTS, "kernels/profiling.rs", false),
+            "memory-profile" => (&profiling::MEMORY_VARIANTS, "kernels/profiling.rs", true),
+            "queue-ops" => (&queue::VARIANTS, "kernels/queue.rs", false),
+            "search" => (&search::VARIANTS, "kernels/search.rs", false),
+            "counting" => (&counting::VARIANTS, "kernels/counting.rs", false),
+            "elementwise-add" => (&vectorize::ADD_VARIANTS, "kernels/vectorize.rs", false),
+            "square-plus-sin" => (&vectorize::SIN_VARIANTS, "kernels/vectorize.rs", false),
+            "temporaries-vs-in-place" => (&vectorize::TEMP_VARIANTS, "kernels/vectorize.rs", true),
+            "describe-stats" => (&describe::VARIANTS, "kernels/describe.rs", false),
+            "parallel-cpu" => (&parallel::VARIANTS, "kernels/parallel.rs", false),
+            "chunk-size" => (&parallel::CHUNK_VARIANTS, "kernels/parallel.rs", false),
+            "copy-vs-share" => (&HANDOFF_VARIANTS, "worker/waits.rs", false),
+            "io-concurrency" => (&latency::IO_VARIANTS, "kernels/latency.rs", false),
+            "async-gather" => (&latency::GATHER_VARIANTS, "kernels/latency.rs", false),
+            "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
+            "bytes-per-element" => (&layout::BYTES_VARIANTS, "kernels/layout.rs", true),
+            "row-vs-column" => (&layout::MATRIX_VARIANTS, "kernels/layout.rs", false),
+            "stream-vs-collect" => (&streaming::VARIANTS, "kernels/streaming.rs", true),
+            "object-pool" => (&pool::VARIANTS, "kernels/pool.rs", true),
+            "memo-fib" => (&fib::VARIANTS, "kernels/fib.rs", false),
+            "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
+            "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
+            "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),
+            "compare-implementations" => (&compare::VARIANTS, "kernels/compare.rs", false),
             _ => return None,
         };
     Some(SuiteInfo {
         variants,
-        source_file,
+        source_path,
         measures_memory,
     })
 }
@@ -319,10 +298,29 @@ mod tests {
         for s in all() {
             let i = info(s.id()).unwrap_or_else(|| panic!("{} missing from kernels::info", s.id()));
             assert_eq!(i.variants, s.variants(), "{}", s.id());
-            assert_eq!(i.source_file, s.source_file(), "{}", s.id());
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/").to_owned() + i.source_path;
+            let on_disk = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            assert_eq!(on_disk, s.source_file(), "{}: {path}", s.id());
             assert_eq!(i.measures_memory, s.measures_memory(), "{}", s.id());
         }
         assert!(info("nope").is_none());
+    }
+
+    #[test]
+    fn every_widget_source_file_holds_every_variant_region() {
+        for w in &crate::catalog::WIDGETS {
+            let Some(i) = info(w.id) else { continue };
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/").to_owned() + i.source_path;
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for v in i.variants {
+                assert!(
+                    source_of(&text, v.id).is_some(),
+                    "{}: no region {} in {path}",
+                    w.id,
+                    v.id
+                );
+            }
+        }
     }
 
     #[test]

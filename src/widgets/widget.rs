@@ -493,27 +493,69 @@ fn slider(
     }
 }
 
-/// The Rust source of each variant, cut from the file the worker was compiled from.
+/// The Rust source of each variant, cut from the file the worker was compiled from. The
+/// file is fetched from `/source/…` (copied there by the build) the first time a reader
+/// opens the section, so source texts do not weigh on the UI bundle.
 #[component]
 fn SourceView(widget: &'static str) -> impl IntoView {
     let Some(suite) = kernels::info(widget) else {
         return ().into_any();
     };
+    let text = RwSignal::new(None::<Result<String, String>>);
+    let requested = StoredValue::new(false);
+    let load = move |ev: leptos::ev::Event| {
+        let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
+        if !open || requested.get_value() {
+            return;
+        }
+        requested.set_value(true);
+        leptos::task::spawn_local(async move {
+            text.try_set(Some(
+                fetch_text(&format!("/source/{}", suite.source_path)).await,
+            ));
+        });
+    };
     view! {
-        <details class="source">
+        <details class="source" on:toggle=load>
             <summary>"Show the code that ran"</summary>
-            {suite
-                .variants
-                .iter()
-                .map(|v| {
-                    let code = source_of(suite.source_file, v.id).unwrap_or_else(|| "(source not found)".into());
-                    view! {
-                        <h4>{v.label}</h4>
-                        <pre><code data-source=v.id>{code}</code></pre>
-                    }
-                })
-                .collect_view()}
+            {move || match text.get() {
+                None => view! { <p class="muted">"Loading the source…"</p> }.into_any(),
+                Some(Err(e)) => view! { <p role="alert">{format!("The source could not be loaded ({e}).")}</p> }.into_any(),
+                Some(Ok(file)) => suite
+                    .variants
+                    .iter()
+                    .map(|v| {
+                        let code = source_of(&file, v.id).unwrap_or_else(|| "(source not found)".into());
+                        view! {
+                            <h4>{v.label}</h4>
+                            <pre><code data-source=v.id>{code}</code></pre>
+                        }
+                    })
+                    .collect_view()
+                    .into_any(),
+            }}
         </details>
     }
     .into_any()
+}
+
+/// GETs a same-origin text file.
+async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+            .await
+            .map_err(|e| crate::js_error_message(&e))?
+            .dyn_into()
+            .map_err(|_| "not a response".to_owned())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|e| crate::js_error_message(&e))?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|e| crate::js_error_message(&e))?
+        .as_string()
+        .ok_or_else(|| "not text".to_owned())
 }

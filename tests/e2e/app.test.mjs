@@ -137,7 +137,11 @@ describe("cross-origin isolated", () => {
         const pythonNote = w.locator("[data-python-note]");
         if (WITH_PYTHON.has(id)) assert.match(await pythonNote.innerText(), /measured natively \(not in this browser\)/);
         else assert.equal(await pythonNote.count(), 0, `${id}: no Python note`);
+        // The source is fetched from /source/ when the section is first opened.
+        await w.locator("details.source summary").click();
+        await w.locator("code[data-source]").first().waitFor();
         const sources = await w.locator("code[data-source]").allTextContents();
+        assert.equal(sources.length, await w.locator("details.source h4").count(), `${id}: one listing per variant`);
         assert.ok(sources.length >= 1 && sources.every((s) => s.includes("fn ")), `${id}: source of each variant`);
       }
       assert.deepEqual(errors, []);
