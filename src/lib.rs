@@ -14,6 +14,7 @@ pub mod format;
 pub mod frames;
 pub mod harness;
 pub mod kernels;
+pub mod lesson_text;
 pub mod persist;
 pub mod progress;
 pub mod protocol;

@@ -1,36 +1,29 @@
-//! Lesson pages, one file each. A page is prose with widgets placed where the prose
-//! talks about them; the figures a page quotes come from its widgets' live readouts.
+//! Lesson pages: the prose of `content/lessons/<slug>.html` (see `lesson_text`) with the
+//! widgets mounted where its markers say; the glossary is built from the course's terms.
+//! The figures a page quotes come from its widgets' live readouts.
 
-mod async_io;
-mod caching;
-mod data_structures;
 mod glossary;
-mod measuring_time;
-mod memory;
-mod optimizing;
-mod parallel_processing;
-mod profiling;
-mod resources;
-mod vectorization;
 
 use crate::course::{neighbours, Lesson};
+use crate::lesson_text::Segment;
+use crate::widgets::Widget;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The page for `lesson`, framed with its heading and previous/next links.
 pub fn page(lesson: &'static Lesson) -> impl IntoView {
-    let body = match lesson.slug {
-        "measuring-time" => measuring_time::body().into_any(),
-        "data-structures" => data_structures::body().into_any(),
-        "parallel-processing" => parallel_processing::body().into_any(),
-        "profiling" => profiling::body().into_any(),
-        "vectorization" => vectorization::body().into_any(),
-        "async-io" => async_io::body().into_any(),
-        "memory" => memory::body().into_any(),
-        "caching" => caching::body().into_any(),
-        "optimizing" => optimizing::body().into_any(),
-        "resources" => resources::body().into_any(),
-        "glossary" => glossary::body().into_any(),
+    let body = match (lesson.slug, crate::lesson_text::html(lesson.slug)) {
+        ("glossary", _) => glossary::body().into_any(),
+        (_, Some(text)) => crate::lesson_text::segments(text)
+            .into_iter()
+            .map(|segment| match segment {
+                Segment::Html(html) => {
+                    view! { <div class="prose-part" inner_html=html></div> }.into_any()
+                }
+                Segment::Widget(id) => view! { <Widget id=id/> }.into_any(),
+            })
+            .collect_view()
+            .into_any(),
         _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
     };
     let (prev, next) = neighbours(lesson.slug);
