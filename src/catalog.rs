@@ -322,7 +322,7 @@ pub static WIDGETS: [WidgetSpec; 27] = [
                 scale: Scale::Linear { step: 1.0 },
                 unit: "",
             },
-            log_slider("work", "Work items", 1e5, 1e8, 5e6),
+            log_slider("work", "Work items", 1e5, 1e8, 1e7),
             SliderSpec {
                 name: "serial",
                 label: "Serial share of the work",
