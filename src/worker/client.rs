@@ -212,12 +212,13 @@ impl Client {
         };
         let generation = self.generation;
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
+            let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
                 return;
             };
+            let bytes = bytes.to_vec();
             with_client(|c| {
                 if c.generation == generation {
-                    c.on_response(&text)
+                    c.on_response(&bytes)
                 } else {
                     Vec::new()
                 }
@@ -275,7 +276,7 @@ impl Client {
 
     fn post(&self, request: &Request) {
         if let Some(worker) = &self.worker {
-            let _ = worker.post_message(&JsValue::from_str(&encode(request)));
+            let _ = worker.post_message(&js_sys::Uint8Array::from(encode(request).as_slice()));
         }
     }
 
@@ -306,8 +307,8 @@ impl Client {
         deferred
     }
 
-    fn on_response(&mut self, text: &str) -> Deferred {
-        let response = match decode::<Response>(text) {
+    fn on_response(&mut self, bytes: &[u8]) -> Deferred {
+        let response = match decode::<Response>(bytes) {
             Ok(r) => r,
             Err(e) => {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(

@@ -49,8 +49,9 @@ fn scope() -> DedicatedWorkerGlobalScope {
 }
 
 pub(super) fn post(msg: &Response) {
-    // Posting a string to our own parent cannot fail in a dedicated worker.
-    let _ = scope().post_message(&JsValue::from_str(&encode(msg)));
+    // Posting bytes to our own parent cannot fail in a dedicated worker. The copy into a
+    // fresh Uint8Array also takes the bytes out of (possibly shared) wasm memory.
+    let _ = scope().post_message(&js_sys::Uint8Array::from(encode(msg).as_slice()));
 }
 
 fn install_panic_hook() {
@@ -133,11 +134,11 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     let handler_inbox = inbox.clone();
     let handler_runner = runner.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        // wasm-bindgen-rayon's helpers use this global too; ignore non-string messages.
-        let Some(text) = event.data().as_string() else {
+        // wasm-bindgen-rayon's helpers use this global too; ignore anything but our bytes.
+        let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
             return;
         };
-        match decode::<Request>(&text) {
+        match decode::<Request>(&bytes.to_vec()) {
             Ok(Request::Run(spec)) => {
                 handler_inbox.borrow_mut().runs.push_back(spec);
                 pump(handler_inbox.clone(), handler_runner.clone());
