@@ -10,21 +10,41 @@ use crate::widgets::Widget;
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The page for `lesson`, framed with its heading and previous/next links.
+/// The page for `lesson`, framed with its heading and previous/next links. The prose is
+/// fetched (see `lesson_text::url`); the heading and navigation show at once.
 pub fn page(lesson: &'static Lesson) -> impl IntoView {
-    let body = match (lesson.slug, crate::lesson_text::html(lesson.slug)) {
-        ("glossary", _) => glossary::body().into_any(),
-        (_, Some(text)) => crate::lesson_text::segments(text)
-            .into_iter()
-            .map(|segment| match segment {
-                Segment::Html(html) => {
-                    view! { <div class="prose-part" inner_html=html></div> }.into_any()
-                }
-                Segment::Widget(id) => view! { <Widget id=id/> }.into_any(),
-            })
-            .collect_view()
+    let body = if crate::lesson_text::is_prose(lesson.slug) {
+        let text = RwSignal::new(None::<Result<String, String>>);
+        leptos::task::spawn_local(async move {
+            let fetched = crate::widgets::fetch_text(&crate::lesson_text::url(lesson.slug)).await;
+            text.try_set(Some(fetched));
+        });
+        (move || match text.get() {
+            None => view! { <p class="muted" data-loading="lesson">"Loading the lesson\u{2026}"</p> }.into_any(),
+            Some(Err(e)) => view! {
+                <p role="alert" class="banner banner-error">
+                    {format!("The text of this lesson could not be loaded ({e}). Check the connection and reload the page.")}
+                </p>
+            }
             .into_any(),
-        _ => view! { <p role="alert">"This lesson has no page yet."</p> }.into_any(),
+            Some(Ok(html)) => crate::lesson_text::segments(&html)
+                .into_iter()
+                .map(|segment| match segment {
+                    Segment::Html(html) => {
+                        view! { <div class="prose-part" inner_html=html></div> }.into_any()
+                    }
+                    // Only the lesson's own widgets (ids as 'static, from the course list).
+                    Segment::Widget(id) => match lesson.widgets.iter().find(|w| **w == id) {
+                        Some(id) => view! { <Widget id=*id/> }.into_any(),
+                        None => view! { <p role="alert">{format!("This lesson names a widget it does not have: {id}.")}</p> }.into_any(),
+                    },
+                })
+                .collect_view()
+                .into_any(),
+        })
+        .into_any()
+    } else {
+        glossary::body().into_any()
     };
     let (prev, next) = neighbours(lesson.slug);
     view! {

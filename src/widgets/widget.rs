@@ -511,7 +511,7 @@ fn SourceView(widget: &'static str) -> impl IntoView {
         requested.set_value(true);
         leptos::task::spawn_local(async move {
             text.try_set(Some(
-                fetch_text(&format!("/source/{}", suite.source_path)).await,
+                super::fetch_text(&format!("/source/{}", suite.source_path)).await,
             ));
         });
     };
@@ -537,25 +537,4 @@ fn SourceView(widget: &'static str) -> impl IntoView {
         </details>
     }
     .into_any()
-}
-
-/// GETs a same-origin text file.
-async fn fetch_text(url: &str) -> Result<String, String> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
-            .await
-            .map_err(|e| crate::js_error_message(&e))?
-            .dyn_into()
-            .map_err(|_| "not a response".to_owned())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let text = response.text().map_err(|e| crate::js_error_message(&e))?;
-    wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .map_err(|e| crate::js_error_message(&e))?
-        .as_string()
-        .ok_or_else(|| "not text".to_owned())
 }
