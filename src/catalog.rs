@@ -672,13 +672,10 @@ impl WidgetSpec {
 
     /// Default values; `threads` defaults to the pool size.
     pub fn defaults(&self, pool_threads: u32) -> Values {
-        self.sliders
-            .iter()
-            .map(|s| {
-                let cap = (s.name == "threads").then_some(pool_threads as f64);
-                (s.name.to_owned(), s.snap(s.default, cap))
-            })
-            .collect()
+        crate::kernels::params_from(self.sliders.iter().map(|s| {
+            let cap = (s.name == "threads").then_some(pool_threads as f64);
+            (s.name.to_owned(), s.snap(s.default, cap))
+        }))
     }
 
     /// The run a widget makes for these slider values.
@@ -693,27 +690,30 @@ impl WidgetSpec {
             let top = get("threads")
                 .unwrap_or(1.0)
                 .clamp(1.0, pool_threads.max(1) as f64) as u64;
-            let params = values
-                .iter()
-                .filter(|(k, _)| k.as_str() != "threads")
-                .map(|(k, v)| (k.clone(), *v))
-                .collect();
+            let params = crate::kernels::params_from(
+                values
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "threads")
+                    .map(|(k, v)| (k.clone(), *v)),
+            );
             ((1..=top).collect(), params)
         } else if matches!(self.chart, ChartKind::Timeline | ChartKind::Lookups) {
             let n = get(self.sweep_slider).unwrap_or(1.0).max(1.0).round() as u64;
-            let params = values
-                .iter()
-                .filter(|(k, _)| k.as_str() != self.sweep_slider)
-                .map(|(k, v)| (k.clone(), *v))
-                .collect();
+            let params = crate::kernels::params_from(
+                values
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != self.sweep_slider)
+                    .map(|(k, v)| (k.clone(), *v)),
+            );
             (vec![n], params)
         } else {
             let hi = get(self.sweep_slider).unwrap_or(self.sweep_from);
-            let params = values
-                .iter()
-                .filter(|(k, _)| k.as_str() != "n")
-                .map(|(k, v)| (k.clone(), *v))
-                .collect();
+            let params = crate::kernels::params_from(
+                values
+                    .iter()
+                    .filter(|(k, _)| k.as_str() != "n")
+                    .map(|(k, v)| (k.clone(), *v)),
+            );
             let sizes = match self.sweep_step {
                 Some(step) => stepped_sizes(self.sweep_from, hi, step),
                 None => sweep_sizes(self.sweep_from, hi),

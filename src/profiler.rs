@@ -70,7 +70,7 @@ impl Profile {
                 }),
             }
         }
-        rows.sort_by(|a, b| b.cumulative_ns.total_cmp(&a.cumulative_ns));
+        sort_desc(&mut rows, |r| r.cumulative_ns);
         rows
     }
 
@@ -161,6 +161,12 @@ impl<'c> Profiler<'c> {
     pub fn finish(self) -> Profile {
         self.profile
     }
+}
+
+/// Sorts rows by `key`, largest first. Takes a function pointer so that every caller
+/// shares one compiled sort (each closure type would add its own copy to the UI bundle).
+pub fn sort_desc(rows: &mut [FlatRow], key: fn(&FlatRow) -> f64) {
+    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
 }
 
 #[cfg(test)]

@@ -467,7 +467,7 @@ fn pipeline(r: &Report) -> Option<String> {
     if let Some(crate::protocol::Details::Profile(profile)) = &r.details {
         let total = profile.total_ns();
         let mut rows = profile.flat();
-        rows.sort_by(|a, b| b.own_ns.total_cmp(&a.own_ns));
+        crate::profiler::sort_desc(&mut rows, |r| r.own_ns);
         let top: Vec<String> = rows
             .iter()
             .filter(|row| row.name != "pipeline")

@@ -34,6 +34,17 @@ pub mod vectorize;
 /// Named numeric parameters of a run (slider values other than the swept size).
 pub type Params = BTreeMap<String, f64>;
 
+/// Params from (name, value) pairs; a later pair with the same name wins, as with
+/// `collect`. Inserting one by one keeps `BTreeMap::from_iter`'s sort (one compiled copy
+/// per call site) out of the UI bundle.
+pub fn params_from(pairs: impl Iterator<Item = (String, f64)>) -> Params {
+    let mut params = Params::new();
+    for (name, value) in pairs {
+        params.insert(name, value);
+    }
+    params
+}
+
 /// Reads parameter `name`, or `default` when it is absent or not finite.
 pub fn param(params: &Params, name: &str, default: f64) -> f64 {
     params

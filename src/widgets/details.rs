@@ -328,13 +328,13 @@ fn ProfileTable(profile: crate::profiler::Profile) -> impl IntoView {
     let sort = RwSignal::new(SortBy::Cumulative);
     let sorted = move || {
         let mut r = rows.clone();
-        let key = |row: &crate::profiler::FlatRow| match sort.get() {
-            SortBy::Calls => row.calls as f64,
-            SortBy::Own => row.own_ns,
-            SortBy::Cumulative => row.cumulative_ns,
-            SortBy::PerCall => row.per_call_ns(),
+        let key: fn(&crate::profiler::FlatRow) -> f64 = match sort.get() {
+            SortBy::Calls => |row| row.calls as f64,
+            SortBy::Own => |row| row.own_ns,
+            SortBy::Cumulative => |row| row.cumulative_ns,
+            SortBy::PerCall => |row| row.per_call_ns(),
         };
-        r.sort_by(|a, b| key(b).total_cmp(&key(a)));
+        crate::profiler::sort_desc(&mut r, key);
         r
     };
     let header = move |label: &'static str, by: SortBy| {
