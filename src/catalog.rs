@@ -757,7 +757,7 @@ impl WidgetSpec {
                     ));
                 }
                 _ => notices.push(format!(
-                    "Ignored {key}={raw:?}: expected a number from {} to {}; using the default.",
+                    "Ignored {key}=\u{201c}{raw}\u{201d}: expected a number from {} to {}; using the default.",
                     crate::format::compact(s.min),
                     crate::format::compact(max)
                 )),

@@ -33,7 +33,13 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
     if let Some(err) = value.dyn_ref::<js_sys::Error>() {
         return String::from(err.message());
     }
-    value.as_string().unwrap_or_else(|| format!("{value:?}"))
+    // Not `{:?}`: the UI is built with -Zfmt-debug=none (Cargo.toml, profile release-ui).
+    value.as_string().unwrap_or_else(|| {
+        js_sys::JSON::stringify(value)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or_else(|| "an error without a message".to_owned())
+    })
 }
 pub mod course;
 pub mod plot;

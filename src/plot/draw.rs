@@ -77,8 +77,9 @@ pub enum DrawError {
     Plot(String),
 }
 
-fn plot_err<E: std::fmt::Debug>(e: E) -> DrawError {
-    DrawError::Plot(format!("{e:?}"))
+fn plot_err<E: std::fmt::Display>(e: E) -> DrawError {
+    // Display, not Debug: the UI is built with -Zfmt-debug=none (Cargo.toml).
+    DrawError::Plot(e.to_string())
 }
 
 /// A drawing area covering `canvas` at CSS size, backed by CSS size x devicePixelRatio.
