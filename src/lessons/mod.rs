@@ -18,6 +18,9 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let fetched = crate::widgets::fetch_text(&crate::lesson_text::url(lesson.slug)).await;
             text.try_set(Some(fetched));
+            // The browser looked for the address's #anchor (a widget, from a shared link
+            // or the glossary) before the prose arrived; go there now that it exists.
+            request_animation_frame(scroll_to_hash);
         });
         (move || match text.get() {
             None => view! { <p class="muted" data-loading="lesson">"Loading the lesson\u{2026}"</p> }.into_any(),
@@ -57,5 +60,17 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
                 {next.map(|l| view! { <A href=format!("/lessons/{}", l.slug) attr:rel="next">{format!("{} →", l.title)}</A> })}
             </nav>
         </article>
+    }
+}
+
+/// Scrolls to the element the address's fragment names, if there is one.
+fn scroll_to_hash() {
+    let hash = window().location().hash().unwrap_or_default();
+    let id = hash.trim_start_matches('#');
+    if id.is_empty() {
+        return;
+    }
+    if let Some(target) = document().get_element_by_id(id) {
+        target.scroll_into_view();
     }
 }

@@ -60,6 +60,8 @@ export async function newPage(browser, options = {}) {
 export async function open(page, url) {
   await page.goto(url);
   await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+  // A lesson's prose (and so its widgets) arrives by fetch after the app mounts.
+  await page.waitForFunction(() => !document.querySelector("[data-loading]"), null, { timeout: 30_000 });
 }
 
 export const widget = (page, id) => page.locator(`[data-widget="${id}"]`);
