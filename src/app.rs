@@ -158,19 +158,3 @@ fn NotFound() -> impl IntoView {
 fn set_title(text: &str) {
     document().set_title(text);
 }
-
-/// Puts a visible message on the page after a panic in the UI, instead of leaving a
-/// frozen or blank page. Uses the DOM directly: the reactive system may be broken.
-pub fn show_crash(message: &str) {
-    let Some(body) = document().body() else {
-        return;
-    };
-    if let Ok(div) = document().create_element("div") {
-        div.set_class_name("banner banner-error");
-        let _ = div.set_attribute("role", "alert");
-        div.set_text_content(Some(&format!(
-            "Benchbook hit an internal error and stopped: {message}. Reloading the page usually recovers."
-        )));
-        let _ = body.prepend_with_node_1(&div);
-    }
-}

@@ -1,11 +1,6 @@
-//! UI entry: panic hook, mount the app. Nothing else.
+//! UI entry: mount the app. Nothing else. (A panic in this build traps at once, see
+//! Cargo.toml's release-ui profile; index.html shows the page's error banner.)
 fn main() {
     #[cfg(target_arch = "wasm32")]
-    {
-        std::panic::set_hook(Box::new(|info| {
-            console_error_panic_hook::hook(info);
-            benchbook::app::show_crash(&info.to_string());
-        }));
-        leptos::mount::mount_to_body(benchbook::app::App);
-    }
+    leptos::mount::mount_to_body(benchbook::app::App);
 }

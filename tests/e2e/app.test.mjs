@@ -84,6 +84,22 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a trap in the UI's WebAssembly (how a UI panic ends) puts an error banner on the page", async () => {
+    const { page, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/measuring-time`);
+    assert.equal(await page.locator("[data-crash]").count(), 0);
+    // What an `unreachable` trap does when it escapes an event handler or a task.
+    await page.evaluate(() => setTimeout(() => { throw new WebAssembly.RuntimeError("unreachable"); }));
+    const banner = page.locator('[data-crash][role="alert"]');
+    await banner.waitFor({ timeout: 5_000 });
+    assert.match(await banner.innerText(), /internal error.*unreachable.*Reloading/s);
+    // Other script errors are not WebAssembly traps and leave the page alone.
+    await page.evaluate(() => setTimeout(() => { throw new TypeError("not ours"); }));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await page.locator("[data-crash]").count(), 1);
+    await close();
+  });
+
   test("environment panel: isolated, a pool of more than one thread, a fine clock", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, srv.isolated + "/");
