@@ -413,6 +413,18 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a lesson whose text cannot be fetched says so, keeps its heading and navigation", async () => {
+    const { page, close } = await newPage(browser);
+    await page.route("**/text/**", (route) => route.fulfill({ status: 404, body: "" }));
+    await open(page, `${srv.isolated}/lessons/memory`);
+    const alert = page.locator('article [role="alert"]');
+    await alert.waitFor({ timeout: 10_000 });
+    assert.match(await alert.innerText(), /could not be loaded \(HTTP 404\)/);
+    assert.match(await page.locator("h1").innerText(), /Memory/);
+    assert.equal(await page.locator('.lesson-nav a[rel="next"]').count(), 1);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
@@ -718,9 +730,13 @@ describe("service worker (static host without headers)", () => {
     await slideTo(page, id, "n", 2);
     await widget(page, id).getByRole("button", { name: "Run" }).click();
     assert.equal(await waitState(page, id, ["done", "error"]), "done", "the worker loads from the cache and runs");
-    // A lesson never opened before is served by the cached app shell too.
+    // A lesson never opened before is served by the cached app shell too, prose included.
     await open(page, `${base}/lessons/glossary`);
     assert.match(await page.locator("h1").first().innerText(), /Glossary/);
+    await open(page, `${base}/lessons/caching`);
+    assert.equal(await page.locator('[role="alert"]').count(), 0, "no load error offline");
+    assert.ok((await page.locator(".prose-part").count()) > 0, "the lesson's prose came from the cache");
+    await widget(page, "memo-fib").waitFor();
     assert.deepEqual(errors.filter((e) => !/Failed to load resource|ERR_CONNECTION_REFUSED/.test(e)), []);
     await close();
   });
