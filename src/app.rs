@@ -3,12 +3,10 @@
 
 use crate::course::{self, LESSONS};
 use crate::lessons;
+use crate::route::{self, Page};
 use crate::widgets::env::{EnvBanner, EnvPanel};
 use crate::worker::client::{self, WorkerStatus};
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes, A};
-use leptos_router::hooks::use_params_map;
-use leptos_router::path;
 
 /// The whole application.
 #[component]
@@ -16,6 +14,7 @@ pub fn App() -> impl IntoView {
     let status = RwSignal::new(WorkerStatus::Starting);
     provide_context(status);
     client::init(status);
+    route::init();
     crate::widgets::progress::provide();
     crate::widgets::theme::dark();
 
@@ -27,17 +26,16 @@ pub fn App() -> impl IntoView {
     });
 
     view! {
-        <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
-            <header class="site-header">
-                <A href="/" attr:class="brand">"Benchbook"</A>
+        <a class="skip-link" href="#main">"Skip to content"</a>
+        <header class="site-header">
+                <a href="/" class="brand" aria-current=current("/")>"Benchbook"</a>
                 <nav aria-label="Lessons">
                     <ul>
                         {LESSONS
                             .iter()
                             .map(|l| {
                                 let href = format!("/lessons/{}", l.slug);
-                                view! { <li><A href=href>{format!("{}. {}", l.number, l.title)}</A></li> }
+                                view! { <li><a href=href.clone() aria-current=current(href)>{format!("{}. {}", l.number, l.title)}</a></li> }
                             })
                             .collect_view()}
                     </ul>
@@ -46,10 +44,11 @@ pub fn App() -> impl IntoView {
             </header>
             <EnvBanner/>
             <main id="main">
-                <Routes fallback=|| view! { <NotFound/> }>
-                    <Route path=path!("/") view=Home/>
-                    <Route path=path!("/lessons/:slug") view=LessonRoute/>
-                </Routes>
+                {move || match route::page_of(&route::path().get()) {
+                    Page::Home => view! { <Home/> }.into_any(),
+                    Page::Lesson(slug) => lesson_page(slug).into_any(),
+                    Page::NotFound => view! { <NotFound/> }.into_any(),
+                }}
             </main>
             <footer class="site-footer">
                 <p>
@@ -57,7 +56,14 @@ pub fn App() -> impl IntoView {
                     "running in a Web Worker. Numbers differ between machines: that is the point."
                 </p>
             </footer>
-        </Router>
+    }
+}
+
+/// `aria-current="page"` on the link to the page being shown (the header's highlight).
+fn current(href: impl Into<String>) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+    let href = href.into();
+    move || {
+        (route::path().get().trim_end_matches('/') == href.trim_end_matches('/')).then_some("page")
     }
 }
 
@@ -90,7 +96,7 @@ fn Home() -> impl IntoView {
                         let ran = move || progress.with(|p| p.widgets_run(l));
                         view! {
                             <li value=l.number data-lesson=l.slug data-read=move || read().to_string()>
-                                <A href=href>{l.title}</A>
+                                <a href=href>{l.title}</a>
                                 <span class="summary">{l.summary}</span>
                                 {l.partial.then(|| view! { <span class="badge">"first part"</span> })}
                                 <span class="progress-note">
@@ -116,20 +122,15 @@ fn Home() -> impl IntoView {
     }
 }
 
-/// `/lessons/:slug`: the lesson page, or not-found for an unknown slug.
-#[component]
-fn LessonRoute() -> impl IntoView {
-    let params = use_params_map();
-    move || {
-        let slug = params.read().get("slug").unwrap_or_default();
-        match course::lesson(&slug) {
-            Some(lesson) => {
-                set_title(&format!("{}. {} — Benchbook", lesson.number, lesson.title));
-                crate::widgets::progress::mark_read(lesson.slug);
-                lessons::page(lesson).into_any()
-            }
-            None => view! { <NotFound/> }.into_any(),
+/// `/lessons/<slug>`: the lesson page, or not-found for an unknown slug.
+fn lesson_page(slug: &str) -> impl IntoView {
+    match course::lesson(slug) {
+        Some(lesson) => {
+            set_title(&format!("{}. {} — Benchbook", lesson.number, lesson.title));
+            crate::widgets::progress::mark_read(lesson.slug);
+            lessons::page(lesson).into_any()
         }
+        None => view! { <NotFound/> }.into_any(),
     }
 }
 
@@ -146,11 +147,11 @@ fn NotFound() -> impl IntoView {
                     .iter()
                     .map(|l| {
                         let href = format!("/lessons/{}", l.slug);
-                        view! { <li><A href=href>{format!("Lesson {}: {}", l.number, l.title)}</A></li> }
+                        view! { <li><a href=href>{format!("Lesson {}: {}", l.number, l.title)}</a></li> }
                     })
                     .collect_view()}
             </ul>
-            <p><A href="/">"Back to the course map"</A></p>
+            <p><a href="/">"Back to the course map"</a></p>
         </article>
     }
 }

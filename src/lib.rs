@@ -20,6 +20,7 @@ pub mod progress;
 pub mod protocol;
 pub mod readout;
 pub mod resources;
+pub mod route;
 pub mod runtime;
 pub mod stats;
 

@@ -2,7 +2,6 @@
 //! the widget that shows it.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 pub fn body() -> impl IntoView {
     view! {
@@ -18,7 +17,7 @@ pub fn body() -> impl IntoView {
                         <dt>{*term}</dt>
                         <dd>
                             <p>{*definition}</p>
-                            <p class="see">"See it: "<A href=format!("/lessons/{slug}#{widget}")>{title}</A></p>
+                            <p class="see">"See it: "<a href=format!("/lessons/{slug}#{widget}")>{title}</a></p>
                         </dd>
                     </div>
                 }

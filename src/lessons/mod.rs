@@ -8,7 +8,6 @@ use crate::course::{neighbours, Lesson};
 use crate::lesson_text::Segment;
 use crate::widgets::Widget;
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 /// The page for `lesson`, framed with its heading and previous/next links. The prose is
 /// fetched (see `lesson_text::url`); the heading and navigation show at once.
@@ -56,8 +55,8 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
             <h1>{lesson.title}</h1>
             {body}
             <nav class="lesson-nav" aria-label="Previous and next lesson">
-                {prev.map(|l| view! { <A href=format!("/lessons/{}", l.slug) attr:rel="prev">{format!("← {}", l.title)}</A> })}
-                {next.map(|l| view! { <A href=format!("/lessons/{}", l.slug) attr:rel="next">{format!("{} →", l.title)}</A> })}
+                {prev.map(|l| view! { <a href=format!("/lessons/{}", l.slug) rel="prev">{format!("← {}", l.title)}</a> })}
+                {next.map(|l| view! { <a href=format!("/lessons/{}", l.slug) rel="next">{format!("{} →", l.title)}</a> })}
             </nav>
         </article>
     }

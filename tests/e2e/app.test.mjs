@@ -413,6 +413,41 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("links navigate within the page; back and forward restore lessons; the header marks the current one", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/`);
+    await page.evaluate(() => { window.__sameDocument = true; });
+    const first = LESSONS[0];
+    await page.locator(`.site-header a[href="/lessons/${first.slug}"]`).click();
+    await page.waitForFunction((s) => document.querySelector(`article[data-lesson="${s}"]`), first.slug);
+    assert.equal(new URL(page.url()).pathname, `/lessons/${first.slug}`);
+    assert.equal(await page.locator(`.site-header a[href="/lessons/${first.slug}"]`).getAttribute("aria-current"), "page");
+    assert.equal(await page.locator('.site-header a[aria-current="page"]').count(), 1, "only the current lesson is marked");
+    await page.evaluate(() => scrollTo(0, 400));
+    await page.locator('.lesson-nav a[rel="next"]').click();
+    await page.waitForFunction((s) => document.querySelector(`article[data-lesson="${s}"]`), LESSONS[1].slug);
+    assert.equal(await page.evaluate(() => scrollY), 0, "a new page starts at its top");
+    await page.goBack();
+    await page.waitForFunction((s) => document.querySelector(`article[data-lesson="${s}"]`), first.slug);
+    await page.goForward();
+    await page.waitForFunction((s) => document.querySelector(`article[data-lesson="${s}"]`), LESSONS[1].slug);
+    await page.goBack();
+    await page.goBack();
+    await page.waitForSelector("ol.course-map");
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, "no full page load happened");
+    // A link to a widget on another lesson lands on that widget once the lesson's text is in.
+    await open(page, `${srv.isolated}/lessons/glossary`);
+    await page.locator('.glossary a[href="/lessons/memory#stream-vs-collect"]').click();
+    await page.waitForFunction(() => {
+      const el = document.getElementById("stream-vs-collect");
+      if (!el) return false;
+      const r = el.getBoundingClientRect();
+      return r.top < innerHeight && r.bottom > 0;
+    }, null, { timeout: 10_000 });
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("a lesson whose text cannot be fetched says so, keeps its heading and navigation", async () => {
     const { page, close } = await newPage(browser);
     await page.route("**/text/**", (route) => route.fulfill({ status: 404, body: "" }));
