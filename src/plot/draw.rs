@@ -39,7 +39,6 @@ fn dark() -> bool {
 }
 
 /// Text and axis colour of the current theme.
-
 fn text_colour() -> RGBColor {
     if dark() {
         RGBColor(226, 226, 232)
@@ -47,8 +46,8 @@ fn text_colour() -> RGBColor {
         RGBColor(40, 40, 46)
     }
 }
-/// Grid colour of the current theme.
 
+/// Grid colour of the current theme.
 fn grid_colour() -> RGBColor {
     if dark() {
         RGBColor(78, 80, 90)
@@ -56,8 +55,8 @@ fn grid_colour() -> RGBColor {
         RGBColor(210, 210, 216)
     }
 }
-/// Background of the current theme (the widget panel's colour).
 
+/// Background of the current theme (the widget panel's colour).
 fn background_colour() -> RGBColor {
     if dark() {
         RGBColor(28, 29, 34)

@@ -44,7 +44,7 @@ pub fn ResourceMonitor(
     let busy = move || state.get() == RunState::Running;
 
     let run = move || {
-        let Some(w) = catalog::widget(&chosen.get_untracked()) else {
+        let Some(w) = catalog::widget(chosen.get_untracked()) else {
             return;
         };
         let pool = status.with_untracked(|s| s.threads());
