@@ -288,17 +288,41 @@ pub enum RunError {
     WorkerCrashed(String),
 }
 
-/// Encodes a message for `postMessage` (postcard: compact binary). Both ends are built from
-/// this crate, so the schema is shared by construction.
+include!(concat!(env!("OUT_DIR"), "/build_id.rs"));
+
+/// Why a message could not be read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    /// The other side was built from different sources (e.g. a cached worker from an
+    /// earlier deploy next to a new page): its messages cannot be trusted to mean the same.
+    #[error(
+        "the page and its bench worker come from different versions of Benchbook; reload the page"
+    )]
+    OtherBuild,
+    /// Not a message of this protocol.
+    #[error("malformed message ({0})")]
+    Malformed(String),
+}
+
+/// Encodes a message for `postMessage`: the sender's [`BUILD_ID`] (8 bytes, little
+/// endian), then the message in postcard (compact binary). Both ends are built from this
+/// crate, so they share the schema exactly when they share the build id.
 pub fn encode<T: Serialize>(msg: &T) -> Vec<u8> {
     // Serialising these plain data types into a growable buffer cannot fail; fall back to
-    // an empty message, which the other side reports as unreadable.
-    postcard::to_allocvec(msg).unwrap_or_default()
+    // the bare id, which the other side reports as malformed.
+    let id = BUILD_ID.to_le_bytes().to_vec();
+    postcard::to_extend(msg, id).unwrap_or_else(|_| BUILD_ID.to_le_bytes().to_vec())
 }
 
 /// Decodes a message from `postMessage`.
-pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, String> {
-    postcard::from_bytes(bytes).map_err(|e| e.to_string())
+pub fn decode<T: for<'de> Deserialize<'de>>(bytes: &[u8]) -> Result<T, DecodeError> {
+    let (id, body) = bytes
+        .split_first_chunk::<8>()
+        .ok_or_else(|| DecodeError::Malformed("too short".into()))?;
+    if u64::from_le_bytes(*id) != BUILD_ID {
+        return Err(DecodeError::OtherBuild);
+    }
+    postcard::from_bytes(body).map_err(|e| DecodeError::Malformed(e.to_string()))
 }
 
 #[cfg(test)]
@@ -453,9 +477,31 @@ mod tests {
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        assert!(decode::<Request>(&[9, 9, 9]).is_err());
-        assert!(decode::<Response>(b"").is_err());
-        assert!(decode::<Response>(b"not a message at all").is_err());
+        assert!(matches!(
+            decode::<Request>(&[9, 9, 9]),
+            Err(DecodeError::Malformed(_))
+        ));
+        assert!(matches!(
+            decode::<Response>(b""),
+            Err(DecodeError::Malformed(_))
+        ));
+        let mut bad = BUILD_ID.to_le_bytes().to_vec();
+        bad.extend_from_slice(&[0xff; 12]);
+        assert!(matches!(
+            decode::<Response>(&bad),
+            Err(DecodeError::Malformed(_))
+        ));
+    }
+
+    #[test]
+    fn a_message_from_another_build_is_refused_by_name() {
+        let mut bytes = encode(&Request::Cancel { run_id: 1 });
+        assert_eq!(decode::<Request>(&bytes), Ok(Request::Cancel { run_id: 1 }));
+        bytes[0] ^= 1;
+        assert_eq!(decode::<Request>(&bytes), Err(DecodeError::OtherBuild));
+        assert!(DecodeError::OtherBuild
+            .to_string()
+            .contains("reload the page"));
     }
 
     #[test]

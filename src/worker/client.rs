@@ -310,6 +310,11 @@ impl Client {
     fn on_response(&mut self, bytes: &[u8]) -> Deferred {
         let response = match decode::<Response>(bytes) {
             Ok(r) => r,
+            // Nothing this worker says can be read: treat it as a worker that cannot start
+            // (before Ready the widget shows why; the threaded build falls back first).
+            Err(e @ crate::protocol::DecodeError::OtherBuild) => {
+                return self.on_crash(e.to_string());
+            }
             Err(e) => {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
                     "benchbook: unreadable worker message: {e}"
