@@ -1,6 +1,9 @@
-//! Build script: a fingerprint of the source tree, so that the UI and the bench worker
-//! (separate wasm builds, cached separately by browsers and the service worker) can tell
-//! that they were not built from the same sources (`protocol::BUILD_ID`).
+//! Build script:
+//! - a fingerprint of the source tree, so that the UI and the bench worker (separate wasm
+//!   builds, cached separately by browsers and the service worker) can tell that they were
+//!   not built from the same sources (`protocol::BUILD_ID`);
+//! - the Python figures `script/bench` records (content/python-same-work.json) as Rust
+//!   data (`python_figures`), so the UI needs no JSON parser for them.
 
 use std::path::Path;
 
@@ -16,6 +19,66 @@ fn collect(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
             out.push(path);
         }
     }
+}
+
+/// A Rust string literal for `text`.
+fn literal(text: &str) -> String {
+    let mut out = String::from("\"");
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// content/python-same-work.json as a `FIGURES` static, or `None` (with a build warning)
+/// when the file is missing or not in the expected shape.
+fn python_figures() -> String {
+    const PATH: &str = "content/python-same-work.json";
+    println!("cargo:rerun-if-changed={PATH}");
+    let parsed = std::fs::read_to_string(PATH)
+        .map_err(|e| e.to_string())
+        .and_then(|t| serde_json::from_str::<serde_json::Value>(&t).map_err(|e| e.to_string()));
+    let text = |v: &serde_json::Value, k: &str| v.get(k).and_then(|x| x.as_str()).map(literal);
+    let rows = |v: &serde_json::Value| -> Option<Vec<String>> {
+        v.get("rows")?
+            .as_array()?
+            .iter()
+            .map(|r| {
+                Some(format!(
+                    "PythonRow {{ widget: {}, variant: {}, n: {}, median_ns: {}_f64, label: {} }}",
+                    text(r, "widget")?,
+                    text(r, "variant")?,
+                    r.get("n")?.as_u64()?,
+                    r.get("median_ns")?.as_f64().filter(|x| x.is_finite())?,
+                    text(r, "label")?,
+                ))
+            })
+            .collect()
+    };
+    let body = parsed.ok().and_then(|v| {
+        Some(format!(
+            "Some(PythonFigures {{ date: {}, machine: {}, python: {}, numpy: {}, rows: &[{}] }})",
+            text(&v, "date")?,
+            text(&v, "machine")?,
+            text(&v, "python")?,
+            text(&v, "numpy")?,
+            rows(&v)?.join(", ")
+        ))
+    });
+    let body = body.unwrap_or_else(|| {
+        println!(
+            "cargo:warning={PATH} is missing or malformed: the lessons will show no Python figures"
+        );
+        "None".to_owned()
+    });
+    format!("/// The committed figures (build.rs, from {PATH}).\npub static FIGURES: Option<PythonFigures> = {body};\n")
 }
 
 fn main() {
@@ -40,4 +103,6 @@ fn main() {
         format!("/// Fingerprint of the sources this crate was built from (build.rs).\npub const BUILD_ID: u64 = 0x{h:016x};\n"),
     )
     .expect("OUT_DIR is writable");
+    std::fs::write(Path::new(&out).join("python_figures.rs"), python_figures())
+        .expect("OUT_DIR is writable");
 }

@@ -1,49 +1,45 @@
 //! "The same work in Python": the seed lesson's comparisons timed in CPython + NumPy by
 //! `script/bench`, shown beside the widgets. These are the only fixed figures the lessons
 //! show, so they always carry their date, machine and versions, and say they were measured
-//! natively, not in the reader's browser (pure: parsed from content/python-same-work.json).
-
-use serde::Deserialize;
+//! natively, not in the reader's browser (pure: content/python-same-work.json, compiled in by build.rs).
 
 /// The file script/bench writes.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PythonFigures {
     /// When they were measured (YYYY-MM-DD).
-    pub date: String,
+    pub date: &'static str,
     /// Which machine.
-    pub machine: String,
+    pub machine: &'static str,
     /// CPython version.
-    pub python: String,
+    pub python: &'static str,
     /// NumPy version.
-    pub numpy: String,
+    pub numpy: &'static str,
     /// One row per comparison.
-    pub rows: Vec<PythonRow>,
+    pub rows: &'static [PythonRow],
 }
 
 /// One timed Python snippet.
-#[derive(Clone, Debug, Deserialize, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct PythonRow {
     /// The widget showing the same work.
-    pub widget: String,
+    pub widget: &'static str,
     /// The widget variant it corresponds to.
-    pub variant: String,
+    pub variant: &'static str,
     /// Size.
     pub n: u64,
     /// Median ns per operation.
     pub median_ns: f64,
     /// The Python code, briefly.
-    pub label: String,
+    pub label: &'static str,
 }
 
-const FIGURES_JSON: &str = include_str!("../content/python-same-work.json");
+// `FIGURES`: content/python-same-work.json turned into the types above by build.rs (no
+// JSON parser in the UI); `None` if the file was missing or malformed at build time.
+include!(concat!(env!("OUT_DIR"), "/python_figures.rs"));
 
-/// The committed figures, parsed once; `None` if the file does not parse (then no note
-/// is shown).
+/// The committed figures, or `None` (then no note is shown).
 pub fn figures() -> Option<&'static PythonFigures> {
-    static PARSED: std::sync::OnceLock<Option<PythonFigures>> = std::sync::OnceLock::new();
-    PARSED
-        .get_or_init(|| serde_json::from_str(FIGURES_JSON).ok())
-        .as_ref()
+    FIGURES.as_ref()
 }
 
 /// The note for one widget: a heading line and one line per snippet, or `None`.
@@ -81,8 +77,8 @@ mod tests {
     fn committed_figures_parse_and_name_real_widgets() {
         let f = figures().expect("content/python-same-work.json parses");
         assert!(!f.rows.is_empty());
-        for r in &f.rows {
-            let info = crate::kernels::info(&r.widget)
+        for r in f.rows {
+            let info = crate::kernels::info(r.widget)
                 .unwrap_or_else(|| panic!("unknown widget {}", r.widget));
             assert!(
                 info.variants.iter().any(|v| v.id == r.variant),
