@@ -149,7 +149,7 @@ mod tests {
             Outcome::Hit,
             Outcome::Miss,
             Outcome::Corrupt {
-                reason: "not valid JSON".into(),
+                reason: "it is not a stored entry".into(),
             },
             Outcome::NoStorage {
                 error: StoreError::Unavailable("no IndexedDB".into()),
@@ -172,7 +172,7 @@ mod tests {
             })
             .collect();
         assert_eq!(tally(&log), (1, 4));
-        assert!(outcomes[2].message().contains("not valid JSON"));
+        assert!(outcomes[2].message().contains("not a stored entry"));
         assert!(outcomes[3].message().contains("no IndexedDB"));
         assert!(outcomes[4].message().contains("full"));
         let names: std::collections::BTreeSet<_> = outcomes.iter().map(Outcome::as_str).collect();

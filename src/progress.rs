@@ -1,14 +1,17 @@
 //! The reader's progress through the course: lessons read and widgets run, kept in the
-//! browser's localStorage as JSON (pure: the UI reads and writes the text).
+//! browser's localStorage as a few lines of text (pure: the UI reads and writes the text).
+//! Plain lines rather than JSON keep a JSON parser out of the UI bundle.
 
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
 /// The localStorage key.
 pub const KEY: &str = "benchbook-progress";
 
+/// First line of the stored text (its format's name and version).
+const HEADER: &str = "benchbook progress v1";
+
 /// What the reader has done.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Progress {
     /// Slugs of lessons opened.
     pub read: BTreeSet<String>,
@@ -18,15 +21,42 @@ pub struct Progress {
 
 impl Progress {
     /// Reads stored text; anything unreadable counts as no progress (and is overwritten
-    /// by the next save), never as an error page.
+    /// by the next save), never as an error page. The text is a header line, then one
+    /// `read <slug>` or `ran <widget>` line each.
     pub fn parse(text: Option<&str>) -> Self {
-        text.and_then(|t| serde_json::from_str(t).ok())
-            .unwrap_or_default()
+        let mut progress = Self::default();
+        let Some(mut lines) = text.map(str::lines) else {
+            return progress;
+        };
+        if lines.next() != Some(HEADER) {
+            return progress;
+        }
+        for line in lines {
+            match line.split_once(' ') {
+                Some(("read", slug)) if !slug.is_empty() => {
+                    progress.read.insert(slug.to_owned());
+                }
+                Some(("ran", id)) if !id.is_empty() => {
+                    progress.ran.insert(id.to_owned());
+                }
+                _ => {}
+            }
+        }
+        progress
     }
 
     /// The text to store.
     pub fn to_text(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut text = String::from(HEADER);
+        for slug in &self.read {
+            text.push_str("\nread ");
+            text.push_str(slug);
+        }
+        for id in &self.ran {
+            text.push_str("\nran ");
+            text.push_str(id);
+        }
+        text
     }
 
     /// Widgets of `lesson` run so far, and how many it has.
@@ -51,6 +81,13 @@ mod tests {
         p.ran.insert("memo-fib".into());
         assert_eq!(Progress::parse(Some(&p.to_text())), p);
         assert_eq!(Progress::parse(Some("{oops")), Progress::default());
+        assert_eq!(
+            Progress::parse(Some("{\"read\":[\"caching\"],\"ran\":[]}")),
+            Progress::default(),
+            "the earlier JSON form reads as no progress"
+        );
+        let odd = format!("{HEADER}\nread caching\nnonsense\nran \nran memo-fib\n");
+        assert_eq!(Progress::parse(Some(&odd)), p, "unknown lines are skipped");
         assert_eq!(Progress::parse(None), Progress::default());
         let lesson = crate::course::lesson("caching").expect("exists");
         assert_eq!(p.widgets_run(lesson), (1, 4));

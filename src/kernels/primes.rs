@@ -66,11 +66,12 @@ pub static VARIANTS: [super::Variant; 2] = [
     super::Variant::new("storage", "read from the browser's storage", "primes"),
 ];
 
-/// Version of the stored entry's format; entries of another version are not used.
-pub const ENTRY_VERSION: u32 = 1;
+/// Version of the stored entry's format; entries of another version are not used (the
+/// version is part of the key, so they are not even looked up). Version 1 was JSON.
+pub const ENTRY_VERSION: u32 = 2;
 
 /// What the page stores for one set of arguments.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Entry {
     /// [`ENTRY_VERSION`].
     pub version: u32,
@@ -96,16 +97,64 @@ pub fn cache_key(n: u64) -> String {
     format!("primes-{h:016x}")
 }
 
-/// Reads a stored entry back, refusing anything that is not exactly what
-/// [`encode`] wrote for this key: bad JSON, another version or key, a wrong checksum.
+/// The text stored for a computed result: one `name value` line per field, readable in
+/// the browser's storage inspector.
+pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
+    format!(
+        "benchbook cache entry v{ENTRY_VERSION}\nkey {key}\nbelow {}\ncount {}\nlargest {}\nchecksum {}\ncompute_ms {compute_ms}",
+        result.below,
+        result.count,
+        result.largest,
+        result.checksum()
+    )
+}
+
+/// Reads a stored entry back, refusing anything that is not exactly what [`encode`]
+/// wrote for this key: another format or version, other arguments, a wrong checksum.
 pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
-    let entry: Entry = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
-    if entry.version != ENTRY_VERSION {
+    let mut lines = text.lines();
+    let version = lines
+        .next()
+        .and_then(|l| l.strip_prefix("benchbook cache entry v"))
+        .and_then(|v| v.parse::<u32>().ok())
+        .ok_or("it is not a stored entry")?;
+    if version != ENTRY_VERSION {
         return Err(format!(
-            "format version {} (expected {ENTRY_VERSION})",
-            entry.version
+            "format version {version} (expected {ENTRY_VERSION})"
         ));
     }
+    let mut field = |name: &str| -> Result<String, String> {
+        let line = lines.next().ok_or(format!("its {name} is missing"))?;
+        let value = line
+            .strip_prefix(name)
+            .and_then(|rest| rest.strip_prefix(' '))
+            .ok_or(format!("its {name} is missing"))?;
+        Ok(value.to_owned())
+    };
+    let number = |name: &str, value: String| -> Result<u64, String> {
+        value
+            .parse()
+            .map_err(|_| format!("its {name} is not a number"))
+    };
+    let stored_key = field("key")?;
+    let below = number("below", field("below")?)?;
+    let count = number("count", field("count")?)?;
+    let largest = number("largest", field("largest")?)?;
+    let checksum = number("checksum", field("checksum")?)?;
+    let compute_ms: f64 = field("compute_ms")?
+        .parse()
+        .map_err(|_| "its compute_ms is not a number".to_owned())?;
+    let entry = Entry {
+        version,
+        key: stored_key,
+        result: PrimeCount {
+            below,
+            count,
+            largest,
+        },
+        checksum,
+        compute_ms,
+    };
     if entry.key != key || entry.result.below != n {
         return Err("it belongs to other arguments".into());
     }
@@ -115,19 +164,6 @@ pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
     Ok(entry)
 }
 // endregion
-
-/// The text stored for a computed result.
-pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
-    let entry = Entry {
-        version: ENTRY_VERSION,
-        key: key.to_owned(),
-        result,
-        checksum: result.checksum(),
-        compute_ms,
-    };
-    // Serializing plain numbers and a string cannot fail.
-    serde_json::to_string(&entry).unwrap_or_default()
-}
 
 #[cfg(test)]
 mod tests {
@@ -145,17 +181,25 @@ mod tests {
         assert_eq!(back.compute_ms, 12.5);
         assert!(decode(&key, 1000, "{not json")
             .unwrap_err()
-            .contains("not valid JSON"));
+            .contains("not a stored entry"));
         assert!(decode(&cache_key(5), 5, &text)
             .unwrap_err()
             .contains("other arguments"));
-        let tampered = text.replace("\"count\":168", "\"count\":169");
+        let tampered = text.replace("\ncount 168\n", "\ncount 169\n");
         assert_ne!(tampered, text);
         assert!(decode(&key, 1000, &tampered)
             .unwrap_err()
             .contains("checksum"));
-        let old = text.replace("\"version\":1", "\"version\":0");
-        assert!(decode(&key, 1000, &old).unwrap_err().contains("version 0"));
+        let old = text.replace("entry v2", "entry v1");
+        assert!(decode(&key, 1000, &old).unwrap_err().contains("version 1"));
+        let cut: String = text.lines().take(4).collect::<Vec<_>>().join("\n");
+        assert!(decode(&key, 1000, &cut)
+            .unwrap_err()
+            .contains("largest is missing"));
+        let word = text.replace("\nbelow 1000\n", "\nbelow lots\n");
+        assert!(decode(&key, 1000, &word)
+            .unwrap_err()
+            .contains("below is not a number"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use web_sys::{IdbDatabase, IdbRequest, IdbTransaction, IdbTransactionMode};
 
 /// The database and its one object store.
 pub const DB_NAME: &str = "benchbook-cache";
-/// The object store (keys are [`cache_key`]s, values the entries' JSON text).
+/// The object store (keys are [`cache_key`]s, values the entries' text).
 pub const STORE: &str = "results";
 
 fn to_store_error(value: &JsValue) -> StoreError {

@@ -104,7 +104,9 @@ describe("lessons 7 and 8", () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/caching?${SMALL}`);
     const { key } = await runOnce(page);
-    for (const junk of ["{not json", JSON.stringify({ version: 1, key, result: { below: 10000, count: 7, largest: 3 }, checksum: 1, compute_ms: 1 })]) {
+    // Not an entry at all; then a well-formed entry whose checksum does not match its contents.
+    const forged = `benchbook cache entry v2\nkey ${key}\nbelow 10000\ncount 7\nlargest 3\nchecksum 1\ncompute_ms 1`;
+    for (const junk of ["{not an entry", forged]) {
       await page.evaluate(
         ([key, junk]) =>
           new Promise((resolve, reject) => {
@@ -123,6 +125,7 @@ describe("lessons 7 and 8", () => {
       assert.equal(damaged.outcome, "corrupt", damaged.readout);
       assert.match(damaged.readout, /could not be used .*computed again and the entry replaced/);
       assert.match(damaged.readout, /1,229 primes/, "the answer is right, not the damaged one");
+      assert.match(damaged.readout, junk === forged ? /checksum/ : /not a stored entry/, "the reason is given");
       assert.equal((await runOnce(page)).outcome, "hit", "the replaced entry is good");
     }
     assert.deepEqual(errors, []);
