@@ -90,7 +90,7 @@ mod tests {
         }
         let (head, lines) = note("queue-ops").expect("queue-ops has Python figures");
         assert!(
-            head.contains("measured natively") && head.contains(&f.date),
+            head.contains("measured natively") && head.contains(f.date),
             "{head}"
         );
         assert!(lines.iter().any(|l| l.contains("list.pop(0)")), "{lines:?}");
