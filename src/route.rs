@@ -30,6 +30,13 @@ pub fn page_of(path: &str) -> Page<'_> {
     }
 }
 
+/// Whether a same-origin path belongs to the app (a page, or an unknown page the app
+/// answers with "not found") rather than to a file the site serves (`/text/x.html`,
+/// `/sw.js`): a last segment with a dot is a file. Same rule as the deploy notes give hosts.
+pub fn is_app_path(path: &str) -> bool {
+    !path.rsplit('/').next().unwrap_or_default().contains('.')
+}
+
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub use web::{init, path};
 
@@ -109,7 +116,7 @@ mod web {
             return None;
         }
         let here = window().location();
-        if anchor.origin() != here.origin().ok()? {
+        if anchor.origin() != here.origin().ok()? || !super::is_app_path(&anchor.pathname()) {
             return None;
         }
         let same_page =
@@ -152,5 +159,15 @@ mod tests {
         assert_eq!(page_of("/lessons/a/b"), Page::NotFound);
         assert_eq!(page_of("/elsewhere"), Page::NotFound);
         assert_eq!(page_of("/lessonsx/memory"), Page::NotFound);
+    }
+
+    #[test]
+    fn files_are_not_app_paths() {
+        assert!(is_app_path("/"));
+        assert!(is_app_path("/lessons/memory"));
+        assert!(is_app_path("/no/such/page"));
+        assert!(!is_app_path("/text/memory.html"));
+        assert!(!is_app_path("/source/kernels/sum.rs"));
+        assert!(!is_app_path("/sw.js"));
     }
 }

@@ -445,6 +445,20 @@ describe("cross-origin isolated", () => {
       return r.top < innerHeight && r.bottom > 0;
     }, null, { timeout: 10_000 });
     assert.deepEqual(errors, []);
+    // A link to a file the site serves is the browser's to follow, not a page of the app.
+    // (Shown as a document, the file makes the browser ask for /favicon.ico: a 404 that
+    // is not the app's, so console errors are checked before this step.)
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+      const a = document.createElement("a");
+      a.href = "/text/memory.html";
+      a.textContent = "file";
+      a.id = "file-link";
+      document.querySelector("main").append(a);
+    });
+    await Promise.all([page.waitForURL("**/text/memory.html"), page.click("#file-link")]);
+    await page.waitForLoadState();
+    assert.equal(await page.evaluate(() => window.__sameDocument), undefined, "the file was loaded as a document");
     await close();
   });
 
