@@ -71,12 +71,7 @@ pub fn DetailsView(
                                         "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
                                         crate::readout::label(widget, &t.variant), overshoot
                                     )}</caption>
-                                    <thead><tr>
-                                        <th scope="col">"Request"</th>
-                                        <th scope="col">"Latency asked"</th>
-                                        <th scope="col">"Started"</th>
-                                        <th scope="col">"Finished"</th>
-                                    </tr></thead>
+                                    {super::column_heads(&["Request", "Latency asked", "Started", "Finished"])}
                                     <tbody>
                                         {t.spans.iter().map(|sp| view! {
                                             <tr>
@@ -100,13 +95,7 @@ pub fn DetailsView(
                 <div class="table-wrap details" data-details="responsiveness">
                     <table class="results">
                         <caption>"What the page felt while the kernel ran: frames the animation painted and dropped, and long tasks (over 50 ms) on the UI thread."</caption>
-                        <thead><tr>
-                            <th scope="col">"Where the kernel ran"</th>
-                            <th scope="col">"Frames painted"</th>
-                            <th scope="col">"Frames dropped"</th>
-                            <th scope="col">"Longest gap between frames"</th>
-                            <th scope="col">"Long tasks"</th>
-                        </tr></thead>
+                        {super::column_heads(&["Where the kernel ran", "Frames painted", "Frames dropped", "Longest gap between frames", "Long tasks"])}
                         <tbody>
                             {phases.into_iter().map(|p| {
                                 let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
@@ -136,14 +125,7 @@ pub fn DetailsView(
             view! {
                 <table class="results" data-stability="true">
                             <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
-                            <thead><tr>
-                                <th scope="col">"Offset"</th>
-                                <th scope="col">"Exact"</th>
-                                <th scope="col">"E[x²] − E[x]²"</th>
-                                <th scope="col">"its error"</th>
-                                <th scope="col">"Welford"</th>
-                                <th scope="col">"its error"</th>
-                            </tr></thead>
+                            {super::column_heads(&["Offset", "Exact", "E[x²] − E[x]²", "its error", "Welford", "its error"])}
                             <tbody>
                                 {t.rows.iter().map(|r| {
                                     let chosen = r.offset == t.chosen;
@@ -175,11 +157,7 @@ pub fn DetailsView(
             view! {
                 <table class="results">
                             <caption>"Each capacity replays the same requests into an empty cache."</caption>
-                            <thead><tr>
-                                <th scope="col">"Capacity"</th>
-                                <th scope="col">"Hits"</th>
-                                <th scope="col">"Hit rate"</th>
-                            </tr></thead>
+                            {super::column_heads(&["Capacity", "Hits", "Hit rate"])}
                             <tbody>
                                 {rates.into_iter().map(|h| view! {
                                     <tr data-capacity=h.capacity.to_string() data-hit-rate=format!("{:.4}", h.rate())>
@@ -203,12 +181,7 @@ pub fn DetailsView(
                 <table class="results">
                             <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
                                 count(crate::kernels::caching::TTL_REQUESTS as u64), crate::kernels::caching::TTL_GAP_MS, t.update_ms / 1000)}</caption>
-                            <thead><tr>
-                                <th scope="col">"TTL"</th>
-                                <th scope="col">"Fetched"</th>
-                                <th scope="col">"From cache, current"</th>
-                                <th scope="col">"From cache, out of date"</th>
-                            </tr></thead>
+                            {super::column_heads(&["TTL", "Fetched", "From cache, current", "From cache, out of date"])}
                             <tbody>
                                 {t.runs.iter().map(|r| view! {
                                     <tr data-ttl=(r.ttl_ms / 1000).to_string() data-hits=r.hits.to_string()
@@ -229,14 +202,7 @@ pub fn DetailsView(
                 <div class="table-wrap details" data-details="cache">
                     <table class="results">
                         <caption>"Every run on this page: where its answer came from."</caption>
-                        <thead><tr>
-                            <th scope="col">"Run"</th>
-                            <th scope="col">"n"</th>
-                            <th scope="col">"Outcome"</th>
-                            <th scope="col">"Primes below n"</th>
-                            <th scope="col">"Time to answer"</th>
-                            <th scope="col">"Storage key"</th>
-                        </tr></thead>
+                        {super::column_heads(&["Run", "n", "Outcome", "Primes below n", "Time to answer", "Storage key"])}
                         <tbody>
                             {log.into_iter().rev().map(|l| view! {
                                 <tr data-run=l.run.to_string() data-outcome=l.outcome.as_str()>

@@ -18,6 +18,18 @@ pub mod widget;
 
 pub use widget::Widget;
 
+use leptos::prelude::*;
+
+/// A table's column headings (`<thead>`), one `<th scope="col">` each: the tables under the
+/// charts all label their columns this way.
+pub(crate) fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
+    view! {
+        <thead><tr>
+            {labels.iter().map(|label| view! { <th scope="col">{*label}</th> }).collect_view()}
+        </tr></thead>
+    }
+}
+
 /// GETs a same-origin text file.
 pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;

@@ -167,13 +167,7 @@ pub fn ResourceMonitor(
             <div class="table-wrap">
                 <table class="results" data-results="resources">
                     <caption>"The worker's readings: at the start of the run and after each size of the sweep."</caption>
-                    <thead><tr>
-                        <th scope="col">"Time"</th>
-                        <th scope="col">"WebAssembly memory"</th>
-                        <th scope="col">"Allocator live"</th>
-                        <th scope="col">"Allocator peak"</th>
-                        <th scope="col">"Allocations so far"</th>
-                    </tr></thead>
+                    {super::column_heads(&["Time", "WebAssembly memory", "Allocator live", "Allocator peak", "Allocations so far"])}
                     <tbody>
                         {move || samples.get().into_iter().map(|s| view! {
                             <tr data-sample="true" data-wasm-bytes=s.wasm_bytes.to_string()

@@ -46,12 +46,7 @@ pub fn RankingView(
                 <div class="table-wrap">
                     <table class="results" data-ranking=r.n.to_string()>
                         <caption>{format!("Ranking at n = {}: time per value and relative to the fastest.", crate::format::count(r.n))}</caption>
-                        <thead><tr>
-                            <th scope="col">"Rank"</th>
-                            <th scope="col">"Implementation"</th>
-                            <th scope="col">"Time per value"</th>
-                            <th scope="col">"Relative to the fastest"</th>
-                        </tr></thead>
+                        {super::column_heads(&["Rank", "Implementation", "Time per value", "Relative to the fastest"])}
                         <tbody>
                             {r.rows.into_iter().enumerate().map(|(k, (v, ns, rel))| view! {
                                 <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=format!("{rel:.4}")>
