@@ -97,13 +97,7 @@ impl Recorder {
         let sink = long_tasks.clone();
         let on_entries = Closure::<dyn FnMut(web_sys::PerformanceObserverEntryList)>::new(
             move |list: web_sys::PerformanceObserverEntryList| {
-                for e in list.get_entries() {
-                    let e: web_sys::PerformanceEntry = e.unchecked_into();
-                    sink.borrow_mut().push(Interval {
-                        start_ms: e.start_time(),
-                        end_ms: e.start_time() + e.duration(),
-                    });
-                }
+                record_long_tasks(&sink, list.get_entries());
             },
         );
         let observer = web_sys::PerformanceObserver::new(on_entries.as_ref().unchecked_ref())
@@ -134,10 +128,13 @@ impl Recorder {
         self.observer.is_some()
     }
 
-    /// Stops the animation and the observer.
+    /// Stops the animation and the observer. Long tasks the browser has recorded but not
+    /// yet delivered to the observer's callback (delivery is a low-priority task, late on a
+    /// busy machine) are taken first, so none is lost.
     pub fn stop(&self) {
         self.running.set(false);
         if let Some(o) = &self.observer {
+            record_long_tasks(&self.long_tasks, o.take_records());
             o.disconnect();
         }
     }
@@ -217,6 +214,17 @@ impl Recorder {
             .push(single_sample_point("ui-thread", n, (k1 - k0) * 1e6, sum));
         report.details = Some(Details::Responsiveness(phases));
         Ok(report)
+    }
+}
+
+/// Adds `longtask` performance entries to `sink` as intervals.
+fn record_long_tasks(sink: &RefCell<Vec<Interval>>, entries: Array) {
+    for e in entries {
+        let e: web_sys::PerformanceEntry = e.unchecked_into();
+        sink.borrow_mut().push(Interval {
+            start_ms: e.start_time(),
+            end_ms: e.start_time() + e.duration(),
+        });
     }
 }
 
