@@ -15,6 +15,7 @@ pub fn App() -> impl IntoView {
     provide_context(status);
     client::init(status);
     route::init();
+    let path = route::path();
     crate::widgets::progress::provide();
     crate::widgets::theme::dark();
 
@@ -28,43 +29,42 @@ pub fn App() -> impl IntoView {
     view! {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
-                <a href="/" class="brand" aria-current=current("/")>"Benchbook"</a>
-                <nav aria-label="Lessons">
-                    <ul>
-                        {LESSONS
-                            .iter()
-                            .map(|l| {
-                                let href = format!("/lessons/{}", l.slug);
-                                view! { <li><a href=href.clone() aria-current=current(href)>{format!("{}. {}", l.number, l.title)}</a></li> }
-                            })
-                            .collect_view()}
-                    </ul>
-                </nav>
-                <crate::widgets::theme::ThemeToggle/>
-            </header>
-            <EnvBanner/>
-            <main id="main">
-                {move || match route::page_of(&route::path().get()) {
-                    Page::Home => view! { <Home/> }.into_any(),
-                    Page::Lesson(slug) => lesson_page(slug).into_any(),
-                    Page::NotFound => view! { <NotFound/> }.into_any(),
-                }}
-            </main>
-            <footer class="site-footer">
-                <p>
-                    "Every figure on these pages is measured live in your browser by Rust compiled to WebAssembly, "
-                    "running in a Web Worker. Numbers differ between machines: that is the point."
-                </p>
-            </footer>
+            <a href="/" class="brand" aria-current=current("/")>"Benchbook"</a>
+            <nav aria-label="Lessons">
+                <ul>
+                    {LESSONS
+                        .iter()
+                        .map(|l| {
+                            let href = format!("/lessons/{}", l.slug);
+                            view! { <li><a href=href.clone() aria-current=current(href)>{format!("{}. {}", l.number, l.title)}</a></li> }
+                        })
+                        .collect_view()}
+                </ul>
+            </nav>
+            <crate::widgets::theme::ThemeToggle/>
+        </header>
+        <EnvBanner/>
+        <main id="main">
+            {move || match route::page_of(&path.get()) {
+                Page::Home => view! { <Home/> }.into_any(),
+                Page::Lesson(slug) => lesson_page(slug).into_any(),
+                Page::NotFound => view! { <NotFound/> }.into_any(),
+            }}
+        </main>
+        <footer class="site-footer">
+            <p>
+                "Every figure on these pages is measured live in your browser by Rust compiled to WebAssembly, "
+                "running in a Web Worker. Numbers differ between machines: that is the point."
+            </p>
+        </footer>
     }
 }
 
 /// `aria-current="page"` on the link to the page being shown (the header's highlight).
 fn current(href: impl Into<String>) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
     let href = href.into();
-    move || {
-        (route::path().get().trim_end_matches('/') == href.trim_end_matches('/')).then_some("page")
-    }
+    let path = route::path();
+    move || (path.get().trim_end_matches('/') == href.trim_end_matches('/')).then_some("page")
 }
 
 /// The home page: what this is, the course map, and the environment panel.
