@@ -5,12 +5,13 @@
 //
 // Network first: a redeploy is seen at once; the cache answers only when the network
 // cannot. Nothing cross-origin is touched (the app loads nothing cross-origin).
-const CACHE = "benchbook-v2";
+const CACHE = "benchbook-v3";
 // The app shell: what Trunk writes to dist/ (file names are stable, not hashed).
 const SHELL = [
   "/", "/index.html", "/main.css", "/favicon.svg", "/benchbook.js", "/benchbook_bg.wasm",
   "/worker_mt_loader.js", "/worker_mt.js", "/worker_mt_bg.wasm",
   "/worker_st_loader.js", "/worker_st.js", "/worker_st_bg.wasm", "/echo_worker.js",
+  "/worker_charts_loader.js", "/worker_charts.js", "/worker_charts_bg.wasm",
   // The lessons' prose (src/lesson_text.rs; a native test keeps this list complete).
   "/text/measuring-time.html", "/text/profiling.html", "/text/data-structures.html",
   "/text/vectorization.html", "/text/parallel-processing.html", "/text/async-io.html",

@@ -19,6 +19,13 @@ pub fn App() -> impl IntoView {
     crate::widgets::progress::provide();
     crate::widgets::theme::dark();
 
+    // The chart worker loads once the bench worker is up, before the first chart.
+    Effect::new(move |_| {
+        if matches!(status.get(), WorkerStatus::Ready(_)) {
+            crate::widgets::surface::warm_up();
+        }
+    });
+
     // Tests and tools wait for this attribute: the app has mounted.
     Effect::new(move |_| {
         if let Some(root) = document().document_element() {

@@ -1,18 +1,19 @@
-//! Paints chart data with plotters on a `<canvas>`, crisp on HiDPI screens.
+//! Paints chart data ([`Figure`]) with plotters, in the chart worker.
 //!
-//! plotters-canvas sizes its backend from `canvas.width/height` and knows nothing of
-//! `devicePixelRatio`. A plotters drawing area fixes its pixel size when it is created,
-//! so [`hidpi_area`] creates it at CSS size, then enlarges the backing store by the
-//! ratio and scales the 2D context to match: every line is drawn at device resolution.
+//! Every function draws on an [`Area`]: plotters' drawing area over the worker's
+//! [`OffscreenBackend`], laid out in CSS pixels and rendered at device resolution.
+//! Legends are drawn here rather than by plotters' series labels, which measure text
+//! through the page's document (a worker has none).
 
-use super::series::{Gantt, Growth, Speedup};
+use super::backend::OffscreenBackend;
+use super::series::{Bars, Figure, Gantt, Growth, Speedup};
 use crate::format::{compact, duration_ns, three_digits};
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use plotters_canvas::CanvasBackend;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+/// A chart's drawing area.
+pub type Area = DrawingArea<OffscreenBackend, Shift>;
 
 /// Colours chosen to stay distinct for colour-blind readers (Okabe–Ito).
 pub const PALETTE: [RGBColor; 6] = [
@@ -81,49 +82,14 @@ fn plot_err<E: std::fmt::Display>(e: E) -> DrawError {
     DrawError::Plot(e.to_string())
 }
 
-/// A drawing area covering `canvas` at CSS size, backed by CSS size x devicePixelRatio.
-pub fn hidpi_area(
-    canvas: &HtmlCanvasElement,
-) -> Result<DrawingArea<CanvasBackend, Shift>, DrawError> {
-    let rect = canvas.get_bounding_client_rect();
-    let (css_w, css_h) = (
-        rect.width().round().max(1.0),
-        rect.height().round().max(1.0),
-    );
-    let dpr = web_sys::window()
-        .map_or(1.0, |w| w.device_pixel_ratio())
-        .max(1.0);
-    canvas.set_width(css_w as u32);
-    canvas.set_height(css_h as u32);
-    let backend = CanvasBackend::with_canvas_object(canvas.clone())
-        .ok_or_else(|| DrawError::Canvas("no 2D context".into()))?;
-    let area = backend.into_drawing_area();
-    canvas.set_width((css_w * dpr).round() as u32);
-    canvas.set_height((css_h * dpr).round() as u32);
-    let ctx: CanvasRenderingContext2d = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into().ok())
-        .ok_or_else(|| DrawError::Canvas("no 2D context".into()))?;
-    ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0)
-        .map_err(|e| DrawError::Canvas(crate::js_error_message(&e)))?;
-    Ok(area)
-}
-
-/// Clears the canvas to nothing (the state before any run).
-pub fn clear(canvas: &HtmlCanvasElement) {
-    canvas.set_width(canvas.width());
-}
-
 fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&text_colour())
 }
 
 /// Grid and text style shared by every chart's mesh.
 fn house_style<'m, 'a, 'b, X, Y, XT, YT>(
-    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, CanvasBackend>,
-) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, CanvasBackend>
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, OffscreenBackend>,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, OffscreenBackend>
 where
     X: plotters::coord::ranged1d::Ranged<ValueType = XT>
         + plotters::coord::ranged1d::ValueFormatter<XT>,
@@ -136,34 +102,101 @@ where
         .light_line_style(grid_colour().mix(0.35))
 }
 
-/// The legend box, the same on every chart (upper left).
-fn legend<CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'_, CanvasBackend, CT>,
-) -> Result<(), DrawError> {
-    legend_at(chart, SeriesLabelPosition::UpperLeft)
+/// What a legend entry shows before its text: the series' own mark.
+#[derive(Clone, Copy)]
+enum Key {
+    /// A line of this width.
+    Line(RGBColor, u32),
+    /// A filled circle of this radius.
+    Dot(RGBColor, u32),
+    /// A circle outline: radius, stroke width.
+    Ring(RGBColor, u32, u32),
+    /// A cross.
+    Cross(RGBColor),
+    /// A filled box (bars).
+    Swatch(RGBColor),
 }
 
-/// The legend box at another corner, where the data leaves that one free.
-fn legend_at<CT: plotters::coord::CoordTranslate>(
-    chart: &mut ChartContext<'_, CanvasBackend, CT>,
-    position: SeriesLabelPosition,
+/// The legend box: entries top to bottom, in the plotting area's upper left or (where
+/// the data leaves that corner free) upper right corner.
+fn legend<CT: plotters::coord::CoordTranslate>(
+    chart: &ChartContext<'_, OffscreenBackend, CT>,
+    keys: &[(String, Key)],
+    right: bool,
 ) -> Result<(), DrawError> {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(background_colour().mix(0.85))
-        .border_style(grid_colour())
-        .label_font(font(12))
-        .draw()
-        .map_err(plot_err)
+    const MARGIN: i32 = 10;
+    const KEY: i32 = 30;
+    const LINE: i32 = 15;
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let area = chart.plotting_area().strip_coord_spec();
+    let style = font(12);
+    let mut text_w = 0;
+    for (text, _) in keys {
+        text_w = text_w.max(area.estimate_text_size(text, &style).map_err(plot_err)?.0 as i32);
+    }
+    let (w, h) = (
+        text_w + KEY + 2 * MARGIN,
+        keys.len() as i32 * LINE + 2 * MARGIN,
+    );
+    let x = if right {
+        area.dim_in_pixel().0 as i32 - w - 5
+    } else {
+        5
+    };
+    let y = 5;
+    let frame = [(x, y), (x + w, y + h)];
+    area.draw(&Rectangle::new(
+        frame,
+        background_colour().mix(0.85).filled(),
+    ))
+    .map_err(plot_err)?;
+    area.draw(&Rectangle::new(frame, grid_colour()))
+        .map_err(plot_err)?;
+    let label = style.pos(Pos::new(HPos::Left, VPos::Center));
+    for (k, (text, key)) in keys.iter().enumerate() {
+        let (kx, ky) = (x + MARGIN, y + MARGIN + k as i32 * LINE + LINE / 2);
+        match *key {
+            Key::Line(c, width) => area.draw(&PathElement::new(
+                vec![(kx, ky), (kx + 18, ky)],
+                c.stroke_width(width),
+            )),
+            Key::Dot(c, r) => area.draw(&Circle::new((kx + 9, ky), r, c.filled())),
+            Key::Ring(c, r, width) => {
+                area.draw(&Circle::new((kx + 9, ky), r, c.stroke_width(width)))
+            }
+            Key::Cross(c) => area.draw(&Cross::new((kx + 9, ky), 4, c.stroke_width(2))),
+            Key::Swatch(c) => area.draw(&Rectangle::new(
+                [(kx, ky - 5), (kx + 14, ky + 5)],
+                c.filled(),
+            )),
+        }
+        .map_err(plot_err)?;
+        area.draw(&Text::new(text.as_str(), (kx + KEY, ky), label.clone()))
+            .map_err(plot_err)?;
+    }
+    Ok(())
+}
+
+/// Draws `figure` over the whole of `area`.
+pub fn figure(area: &Area, figure: &Figure) -> Result<(), DrawError> {
+    match figure {
+        Figure::Growth(g) => growth(area, g),
+        Figure::Speedup(s) => speedup(area, s),
+        Figure::Gantt(g) => gantt(area, g),
+        Figure::Lookups(b) => lookups(area, b),
+        Figure::Histogram(h) => histogram(area, h),
+        Figure::Icicle(p) => icicle(area, p),
+        Figure::Ttl(t) => ttl_timeline(area, t),
+        Figure::Bars(b) => ranking(area, b),
+        Figure::Resources(r) => resources(area, r),
+    }
 }
 
 /// An icicle chart of a profile: top-level spans across the top, each span's children
 /// below it, widths proportional to cumulative time.
-pub fn icicle(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    profile: &crate::profiler::Profile,
-) -> Result<(), DrawError> {
+fn icicle(area: &Area, profile: &crate::profiler::Profile) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let total = profile.total_ns().max(1.0);
     let depth = (0..profile.nodes.len())
@@ -226,7 +259,7 @@ pub fn icicle(
 }
 
 /// Log-log time per operation against n, one line per variant, bars from min to max.
-pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<(), DrawError> {
+fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let mut chart = ChartBuilder::on(area)
         .margin(12)
@@ -245,6 +278,7 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
         .y_label_formatter(&|y| super::series::y_label(g.unit, *y))
         .draw()
         .map_err(plot_err)?;
+    let mut keys = Vec::new();
     if let Some(tick) = g.tick_ns {
         let grey = RGBColor(120, 120, 128);
         chart
@@ -252,19 +286,18 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
                 [(g.x_range.0, tick), (g.x_range.1, tick)],
                 grey.stroke_width(1),
             ))
-            .map_err(plot_err)?
-            .label(format!("one clock tick ({})", duration_ns(tick)))
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(1))
-            });
+            .map_err(plot_err)?;
+        keys.push((
+            format!("one clock tick ({})", duration_ns(tick)),
+            Key::Line(grey, 1),
+        ));
     }
     if let Some((x, y)) = g.best {
         let ring = text_colour();
         chart
             .draw_series([EmptyElement::at((x, y)) + Circle::new((0, 0), 11, ring.stroke_width(2))])
-            .map_err(plot_err)?
-            .label("fastest")
-            .legend(move |(x, y)| Circle::new((x + 9, y), 6, ring.stroke_width(2)));
+            .map_err(plot_err)?;
+        keys.push(("fastest".to_owned(), Key::Ring(ring, 6, 2)));
     }
     for line in &g.lines {
         let color = PALETTE[line.index % PALETTE.len()];
@@ -273,11 +306,8 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
                 line.marks.iter().map(|m| (m.x, m.y)),
                 color.stroke_width(2),
             ))
-            .map_err(plot_err)?
-            .label(line.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
-            });
+            .map_err(plot_err)?;
+        keys.push((line.label.clone(), Key::Line(color, 3)));
         chart
             .draw_series(
                 line.marks.iter().map(|m| {
@@ -300,12 +330,12 @@ pub fn growth(area: &DrawingArea<CanvasBackend, Shift>, g: &Growth) -> Result<()
         }
         .map_err(plot_err)?;
     }
-    legend(&mut chart)?;
+    legend(&chart, &keys, false)?;
     area.present().map_err(plot_err)
 }
 
 /// Speedup against threads: measured (with bars), Amdahl's prediction, and ideal.
-pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<(), DrawError> {
+fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let top = s
         .measured
@@ -339,27 +369,27 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
             s.ideal.iter().copied(),
             grey.stroke_width(1),
         ))
-        .map_err(plot_err)?
-        .label("ideal: k× on k threads")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(2)));
+        .map_err(plot_err)?;
+    let mut keys = vec![("ideal: k× on k threads".to_owned(), Key::Line(grey, 2))];
     let amdahl = PALETTE[1];
     chart
         .draw_series(LineSeries::new(
             s.amdahl.iter().copied(),
             amdahl.stroke_width(2),
         ))
-        .map_err(plot_err)?
-        .label(format!("Amdahl, {:.0}% serial", s.serial_share * 100.0))
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], amdahl.stroke_width(3)));
+        .map_err(plot_err)?;
+    keys.push((
+        format!("Amdahl, {:.0}% serial", s.serial_share * 100.0),
+        Key::Line(amdahl, 3),
+    ));
     let measured = PALETTE[0];
     chart
         .draw_series(LineSeries::new(
             s.measured.iter().map(|m| (m.x, m.y)),
             measured.stroke_width(2),
         ))
-        .map_err(plot_err)?
-        .label("measured")
-        .legend(move |(x, y)| Circle::new((x + 9, y), 4, measured.filled()));
+        .map_err(plot_err)?;
+    keys.push(("measured".to_owned(), Key::Dot(measured, 4)));
     chart
         .draw_series(
             s.measured.iter().map(|m| {
@@ -374,16 +404,13 @@ pub fn speedup(area: &DrawingArea<CanvasBackend, Shift>, s: &Speedup) -> Result<
                 .map(|m| Circle::new((m.x, m.y), 5, measured.filled())),
         )
         .map_err(plot_err)?;
-    legend(&mut chart)?;
+    legend(&chart, &keys, false)?;
     area.present().map_err(plot_err)
 }
 
 /// A histogram on a log count axis (so a handful of outliers stays visible), with bins
 /// beyond the outlier thresholds in a second colour and the thresholds drawn as lines.
-pub fn histogram(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    h: &crate::kernels::describe::Histogram,
-) -> Result<(), DrawError> {
+fn histogram(area: &Area, h: &crate::kernels::describe::Histogram) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 2.0;
     let pad = (h.hi - h.lo).abs().max(1e-9) * 0.02;
@@ -419,25 +446,28 @@ pub fn histogram(
                 .filter(|(_, c)| **c > 0)
                 .map(|(i, c)| bar(i, *c)),
         )
-        .map_err(plot_err)?
-        .label("values")
-        .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], normal.filled()));
+        .map_err(plot_err)?;
     chart
         .draw_series(
             [h.outlier_below, h.outlier_above]
                 .into_iter()
                 .map(|x| PathElement::new(vec![(x, 0.5), (x, top)], outlier.stroke_width(2))),
         )
-        .map_err(plot_err)?
-        .label("mean ± 3 standard deviations: beyond is an outlier")
-        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], outlier.stroke_width(3)));
-    legend(&mut chart)?;
+        .map_err(plot_err)?;
+    let keys = [
+        ("values".to_owned(), Key::Swatch(normal)),
+        (
+            "mean ± 3 standard deviations: beyond is an outlier".to_owned(),
+            Key::Line(outlier, 3),
+        ),
+    ];
+    legend(&chart, &keys, false)?;
     area.present().map_err(plot_err)
 }
 
 /// Gantt timelines: one panel per variant, one row per request or category (row 0 on
 /// top), a bar per interval; the grey line, where there is one, is the ideal total.
-pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), DrawError> {
+fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let rows = g.rows as f64;
     let named = !g.row_names.is_empty();
@@ -494,12 +524,12 @@ pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), 
                     vec![(ideal, 0.0), (ideal, rows)],
                     grey.stroke_width(2),
                 )))
-                .map_err(plot_err)?
-                .label("ideal total with a perfect timer")
-                .legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], grey.stroke_width(3))
-                });
-            legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+                .map_err(plot_err)?;
+            let keys = [(
+                "ideal total with a perfect timer".to_owned(),
+                Key::Line(grey, 3),
+            )];
+            legend(&chart, &keys, true)?;
         }
     }
     area.present().map_err(plot_err)
@@ -508,10 +538,7 @@ pub fn gantt(area: &DrawingArea<CanvasBackend, Shift>, g: &Gantt) -> Result<(), 
 /// `ttl-cache`: requests of the most requested keys over simulated time, one row per
 /// key; a filled circle is a fetch (miss), a hollow circle a fresh hit, a cross a
 /// stale hit. Shapes differ as well as colours.
-pub fn ttl_timeline(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    t: &super::series::TtlChart,
-) -> Result<(), DrawError> {
+fn ttl_timeline(area: &Area, t: &super::series::TtlChart) -> Result<(), DrawError> {
     use crate::kernels::caching::Lookup;
     area.fill(&background_colour()).map_err(plot_err)?;
     let rows = f64::from(t.keys);
@@ -542,13 +569,14 @@ pub fn ttl_timeline(
         (Lookup::Hit, "from the cache, current", PALETTE[2]),
         (Lookup::Stale, "from the cache, out of date", PALETTE[1]),
     ];
+    let mut keys = Vec::new();
     for (kind, label, colour) in kinds {
         let at = t
             .events
             .iter()
             .filter(move |e| e.2 == kind)
             .map(|&(x, key, _)| (x, f64::from(key)));
-        let drawn = match kind {
+        match kind {
             Lookup::Miss => chart.draw_series(at.map(|p| Circle::new(p, 4, colour.filled()))),
             Lookup::Hit => chart.draw_series(at.map(|p| Circle::new(p, 4, colour.stroke_width(1)))),
             Lookup::Stale => {
@@ -556,22 +584,22 @@ pub fn ttl_timeline(
             }
         }
         .map_err(plot_err)?;
-        drawn.label(label).legend(move |(x, y)| match kind {
-            Lookup::Miss => Circle::new((x + 8, y), 4, colour.filled()).into_dyn(),
-            Lookup::Hit => Circle::new((x + 8, y), 4, colour.stroke_width(1)).into_dyn(),
-            Lookup::Stale => Cross::new((x + 8, y), 4, colour.stroke_width(2)).into_dyn(),
-        });
+        keys.push((
+            label.to_owned(),
+            match kind {
+                Lookup::Miss => Key::Dot(colour, 4),
+                Lookup::Hit => Key::Ring(colour, 4, 1),
+                Lookup::Stale => Key::Cross(colour),
+            },
+        ));
     }
-    legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+    legend(&chart, &keys, true)?;
     area.present().map_err(plot_err)
 }
 
 /// `persistent-cache`: one bar per run on this page, its height the time to the answer
 /// (log scale): hits are read from storage, misses computed.
-pub fn lookups(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    bars: &[(u32, f64, bool)],
-) -> Result<(), DrawError> {
+fn lookups(area: &Area, bars: &[(u32, f64, bool)]) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let runs = bars.len() as f64;
     let hi = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
@@ -598,6 +626,7 @@ pub fn lookups(
         .disable_x_mesh()
         .draw()
         .map_err(plot_err)?;
+    let mut keys = Vec::new();
     for (hit, label, colour) in [
         (false, "computed (miss)", PALETTE[1]),
         (true, "read from storage (hit)", PALETTE[0]),
@@ -612,28 +641,22 @@ pub fn lookups(
                         Rectangle::new([(x - 0.35, lo), (x + 0.35, b.1)], colour.filled())
                     }),
             )
-            .map_err(plot_err)?
-            .label(label)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 5), (x + 14, y + 5)], colour.filled()));
+            .map_err(plot_err)?;
+        keys.push((label.to_owned(), Key::Swatch(colour)));
     }
-    legend_at(&mut chart, SeriesLabelPosition::UpperRight)?;
+    legend(&chart, &keys, true)?;
     area.present().map_err(plot_err)
 }
 
 /// `compare-implementations`: one horizontal bar per variant at one size, fastest on
 /// top, its length the time per operation; the label gives the ratio to the fastest.
-pub fn ranking(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    r: &super::series::Ranking,
-    label: &dyn Fn(&str) -> String,
-    indices: &dyn Fn(&str) -> usize,
-) -> Result<(), DrawError> {
+fn ranking(area: &Area, r: &Bars) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let rows = r.rows.len() as f64;
     let longest = r
         .rows
         .iter()
-        .map(|x| x.1)
+        .map(|x| x.2)
         .fold(0.0, f64::max)
         .max(f64::MIN_POSITIVE);
     let mut chart = ChartBuilder::on(area)
@@ -652,9 +675,9 @@ pub fn ranking(
         .disable_y_mesh()
         .draw()
         .map_err(plot_err)?;
-    for (k, (variant, ns, rel)) in r.rows.iter().enumerate() {
+    for (k, (label, index, ns, rel)) in r.rows.iter().enumerate() {
         let top = rows - k as f64;
-        let colour = PALETTE[indices(variant) % PALETTE.len()];
+        let colour = PALETTE[index % PALETTE.len()];
         chart
             .draw_series(std::iter::once(Rectangle::new(
                 [(0.0, top - 0.9), (*ns, top - 0.5)],
@@ -662,11 +685,10 @@ pub fn ranking(
             )))
             .map_err(plot_err)?;
         let text = if k == 0 {
-            format!("{}: {} (fastest)", label(variant), duration_ns(*ns))
+            format!("{label}: {} (fastest)", duration_ns(*ns))
         } else {
             format!(
-                "{}: {} ({}× the fastest)",
-                label(variant),
+                "{label}: {} ({}× the fastest)",
                 duration_ns(*ns),
                 three_digits(*rel)
             )
@@ -684,10 +706,7 @@ pub fn ranking(
 
 /// The resource monitor's sparkline: the worker's linear memory, and the allocator's
 /// live and peak bytes, against time since the run started (linear axes).
-pub fn resources(
-    area: &DrawingArea<CanvasBackend, Shift>,
-    samples: &[crate::protocol::ResourceSample],
-) -> Result<(), DrawError> {
+fn resources(area: &Area, samples: &[crate::protocol::ResourceSample]) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let t_max = samples.iter().map(|s| s.t_ms).fold(1.0, f64::max);
     let top = samples
@@ -713,15 +732,13 @@ pub fn resources(
         ("allocator: peak so far", PALETTE[1], |s| s.peak_bytes),
         ("allocator: live", PALETTE[2], |s| s.live_bytes),
     ];
+    let mut keys = Vec::new();
     for (k, (label, colour, get)) in lines.into_iter().enumerate() {
         let pts: Vec<(f64, f64)> = samples.iter().map(|s| (s.t_ms, get(s) as f64)).collect();
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))
-            .map_err(plot_err)?
-            .label(label)
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], colour.stroke_width(3))
-            });
+            .map_err(plot_err)?;
+        keys.push((label.to_owned(), Key::Line(colour, 3)));
         let marks = pts.into_iter();
         match k {
             0 => chart
@@ -736,6 +753,6 @@ pub fn resources(
         }
         .map_err(plot_err)?;
     }
-    legend(&mut chart)?;
+    legend(&chart, &keys, false)?;
     area.present().map_err(plot_err)
 }

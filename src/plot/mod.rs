@@ -1,7 +1,15 @@
-//! Charts: [`series`] turns points into plain chart data (pure, tested natively);
-//! `draw` (wasm, `ui` feature) paints that data with plotters on a canvas.
+//! Charts, in two halves that meet in the protocol:
+//! - [`series`] turns points into a [`series::Figure`]: plain chart data (pure, tested
+//!   natively), built on the UI thread.
+//! - The chart worker (bin `worker_charts`) receives figures and draws them: `painter` is
+//!   its runtime, `draw` paints with plotters, `backend` puts plotters on an
+//!   `OffscreenCanvas` (wasm, `ui` feature). The UI bundle never links plotters.
 
 pub mod series;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod backend;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod draw;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod painter;

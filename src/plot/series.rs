@@ -3,9 +3,10 @@
 use crate::protocol::Point;
 use crate::readout::label;
 use crate::stats::{amdahl_speedup, fit_power_law};
+use serde::{Deserialize, Serialize};
 
 /// One plotted value with its spread.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Mark {
     /// x (size or threads).
     pub x: f64,
@@ -18,7 +19,7 @@ pub struct Mark {
 }
 
 /// One variant's line.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Line {
     /// Legend text (with the fitted exponent when there is one).
     pub label: String,
@@ -29,7 +30,7 @@ pub struct Line {
 }
 
 /// A log-log chart of time per operation against n.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Growth {
     /// One line per variant with at least one measured point.
     pub lines: Vec<Line>,
@@ -61,7 +62,7 @@ impl Growth {
 }
 
 /// The quantity on a growth chart's y axis.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Unit {
     /// Nanoseconds per operation.
     Time,
@@ -263,7 +264,7 @@ pub fn hit_rates(rates: &[crate::kernels::caching::HitRate]) -> Option<Growth> {
 }
 
 /// `ttl-cache`: one marker per request of the most requested keys.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TtlChart {
     /// Title (which TTL).
     pub title: String,
@@ -362,7 +363,7 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
 }
 
 /// The thread-scaling chart.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Speedup {
     /// Measured speedup over one thread, with spread.
     pub measured: Vec<Mark>,
@@ -412,7 +413,7 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
 }
 
 /// One panel of a Gantt chart: a variant's requests as bars.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct GanttPanel {
     /// Panel title: the variant's label and its total.
     pub title: String,
@@ -425,7 +426,7 @@ pub struct GanttPanel {
 }
 
 /// Gantt timelines of simulated requests, one panel per variant on a shared time axis.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Gantt {
     /// The panels, in variant order.
     pub panels: Vec<GanttPanel>,
@@ -571,6 +572,55 @@ pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ra
     })
 }
 
+/// `compare-implementations`' ranking as bars: fastest first, each with its reader-facing
+/// label and its colour (the variant's position in its suite).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Bars {
+    /// The size the variants were ranked at.
+    pub n: u64,
+    /// (label, colour index, ns per operation, relative to the fastest), fastest first.
+    pub rows: Vec<(String, usize, f64, f64)>,
+}
+
+/// The bars of a ranking of `widget`'s `variants`.
+pub fn bars(widget: &str, variants: &[&str], r: &Ranking) -> Bars {
+    Bars {
+        n: r.n,
+        rows: r
+            .rows
+            .iter()
+            .map(|(v, ns, rel)| {
+                let index = variants.iter().position(|o| o == v).unwrap_or(0);
+                (label(widget, v), index, *ns, *rel)
+            })
+            .collect(),
+    }
+}
+
+/// One chart as plain data: all the chart worker needs to draw it. Text is formatted and
+/// colours are picked by index here or in the drawing code, never sent as styles.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Figure {
+    /// Time (or bytes, or a ratio) against n on log-log axes.
+    Growth(Growth),
+    /// Speedup against threads.
+    Speedup(Speedup),
+    /// Timelines of simulated requests, or of the UI-thread demo's phases.
+    Gantt(Gantt),
+    /// `persistent-cache`: (run, ms to the answer, read from storage).
+    Lookups(Vec<(u32, f64, bool)>),
+    /// `describe-stats`: the sample's histogram.
+    Histogram(crate::kernels::describe::Histogram),
+    /// A profile as an icicle chart.
+    Icicle(crate::profiler::Profile),
+    /// `ttl-cache`: requests over simulated time.
+    Ttl(TtlChart),
+    /// `compare-implementations`: the ranking.
+    Bars(Bars),
+    /// The resource monitor's memory over time.
+    Resources(Vec<crate::protocol::ResourceSample>),
+}
+
 /// Marks in x order. One named comparator for every sort of marks: each distinct closure
 /// would compile its own copy of the sort into the UI bundle.
 fn by_x(a: &Mark, b: &Mark) -> std::cmp::Ordering {
@@ -597,6 +647,9 @@ mod tests {
         assert_eq!(r.n, 100);
         assert_eq!(r.rows[0].0, "b");
         assert_eq!(r.rows[1], ("a".to_owned(), 4.0, 2.0));
+        // As bars, each row keeps its variant's colour (its place in the suite).
+        let b = bars("compare-implementations", &["a", "b"], &r);
+        assert_eq!((b.rows[0].1, b.rows[1].1), (1, 0));
         let small = ranking(&["a", "b"], &pts, Some(10)).expect("ranked");
         assert_eq!(small.rows[0].0, "a");
         assert!(ranking(&["a", "b"], &pts, Some(1000)).is_none());

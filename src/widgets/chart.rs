@@ -1,18 +1,10 @@
 //! The chart of a widget: a canvas redrawn whenever its points change.
 
+use super::surface::Surface;
 use crate::catalog::{ChartKind, WidgetSpec};
-use crate::plot::{draw, series};
+use crate::plot::series::{self, Figure};
 use crate::protocol::{Details, Point};
-use leptos::html::Canvas;
 use leptos::prelude::*;
-
-/// The chart data a widget's canvas shows.
-enum Plot {
-    Growth(series::Growth),
-    Speedup(series::Speedup),
-    Gantt(series::Gantt),
-    Lookups(Vec<(u32, f64, bool)>),
-}
 
 /// Draws `points` for `spec` on a canvas; empty until the first point arrives.
 #[component]
@@ -32,9 +24,8 @@ pub fn Chart(
     #[prop(optional)]
     details: Option<Memo<Option<Details>>>,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
+    let surface = Surface::new();
     let status = super::env::worker_status();
-    let problem = RwSignal::new(None::<String>);
     let variants: Vec<&'static str> = crate::kernels::info(spec.id)
         .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
@@ -55,13 +46,11 @@ pub fn Chart(
     );
 
     Effect::new(move |_| {
-        super::theme::track();
         let pts = points.get();
-        let Some(el) = canvas.get() else { return };
-        // First the data (pure), then one place that draws it or clears the canvas.
-        let plot = match spec.chart {
+        // The data (pure); the chart worker draws it, or clears the canvas for `None`.
+        let figure = match spec.chart {
             ChartKind::Growth if memory => {
-                series::memory(spec.id, &variants, &pts).map(Plot::Growth)
+                series::memory(spec.id, &variants, &pts).map(Figure::Growth)
             }
             ChartKind::Growth => {
                 let tick = spec
@@ -86,7 +75,7 @@ pub fn Chart(
                 .map(|mut g| {
                     g.x_label = spec.x_label.into();
                     g.best = if spec.mark_best { g.fastest() } else { None };
-                    Plot::Growth(g)
+                    Figure::Growth(g)
                 })
             }
             ChartKind::Timeline => details
@@ -101,7 +90,7 @@ pub fn Chart(
                         _ => None,
                     })
                 })
-                .map(Plot::Gantt),
+                .map(Figure::Gantt),
             ChartKind::Lookups => details
                 .and_then(|d| {
                     d.with(|d| match d {
@@ -109,7 +98,7 @@ pub fn Chart(
                         _ => None,
                     })
                 })
-                .map(Plot::Lookups),
+                .map(Figure::Lookups),
             // Drawn by the monitor's own component.
             ChartKind::Resources => None,
             ChartKind::Speedup => series::speedup(
@@ -117,27 +106,15 @@ pub fn Chart(
                 serial_share.get_untracked(),
                 max_threads.get_untracked(),
             )
-            .map(Plot::Speedup),
+            .map(Figure::Speedup),
         };
-        let result = match plot {
-            None => {
-                draw::clear(&el);
-                Ok(())
-            }
-            Some(plot) => draw::hidpi_area(&el).and_then(|area| match &plot {
-                Plot::Growth(g) => draw::growth(&area, g),
-                Plot::Speedup(s) => draw::speedup(&area, s),
-                Plot::Gantt(g) => draw::gantt(&area, g),
-                Plot::Lookups(b) => draw::lookups(&area, b),
-            }),
-        };
-        problem.set(result.err().map(|e| e.to_string()));
+        surface.paint(figure);
     });
 
     view! {
         <figure class="chart">
-            <canvas node_ref=canvas role="img" aria-label=caption.clone()></canvas>
-            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+            <canvas node_ref=surface.node role="img" aria-label=caption.clone()></canvas>
+            {surface.alert()}
         </figure>
     }
 }

@@ -1,10 +1,10 @@
 //! What a widget shows besides timings: for `describe-stats`, the summary the kernels
 //! computed and a histogram of the sample with its outliers marked.
 
+use super::surface::Surface;
 use crate::format::{count, duration_ns};
-use crate::plot::draw;
+use crate::plot::series::{self, Figure};
 use crate::protocol::Details;
-use leptos::html::Canvas;
 use leptos::prelude::*;
 
 /// The details of the last finished run, if the widget has any.
@@ -15,33 +15,25 @@ pub fn DetailsView(
     /// Details of the last run.
     details: Memo<Option<Details>>,
 ) -> impl IntoView {
-    let canvas = NodeRef::<Canvas>::new();
-    let problem = RwSignal::new(None::<String>);
+    let surface = Surface::new();
     Effect::new(move |_| {
-        super::theme::track();
-        let Some(d) = details.get() else { return };
-        let Some(el) = canvas.get() else { return };
-        let result =
-            draw::hidpi_area(&el).and_then(|area| match &d {
-                Details::Describe { histogram, .. } => draw::histogram(&area, histogram),
-                Details::Profile(profile) => draw::icicle(&area, profile),
-                Details::Stability(t) => {
-                    crate::plot::series::stability(t).map_or(Ok(()), |g| draw::growth(&area, &g))
-                }
-                Details::HitRates(rates) => crate::plot::series::hit_rates(rates)
-                    .map_or(Ok(()), |g| draw::growth(&area, &g)),
-                Details::Ttl(t) => crate::plot::series::ttl_chart(t)
-                    .map_or(Ok(()), |c| draw::ttl_timeline(&area, &c)),
-                // The timeline and the lookups are the widget's main chart; here they are
-                // only tables.
-                Details::Timeline { .. }
-                | Details::Responsiveness(_)
-                | Details::Cache(_)
-                | Details::Primes(_) => Ok(()),
-            });
-        problem.set(result.err().map(|e| e.to_string()));
+        let Some(figure) = details.with(|d| match d.as_ref()? {
+            Details::Describe { histogram, .. } => Some(Figure::Histogram(histogram.clone())),
+            Details::Profile(profile) => Some(Figure::Icicle(profile.clone())),
+            Details::Stability(t) => series::stability(t).map(Figure::Growth),
+            Details::HitRates(rates) => series::hit_rates(rates).map(Figure::Growth),
+            Details::Ttl(t) => series::ttl_chart(t).map(Figure::Ttl),
+            // The timeline and the lookups are the widget's main chart; here they are
+            // only tables.
+            Details::Timeline { .. }
+            | Details::Responsiveness(_)
+            | Details::Cache(_)
+            | Details::Primes(_) => None,
+        }) else {
+            return;
+        };
+        surface.paint(Some(figure));
     });
-    let alert = move || problem.get().map(|p| view! { <p role="alert">{p}</p> });
     move || {
         match details.get()? {
         Details::Profile(profile) => Some(
@@ -50,10 +42,10 @@ pub fn DetailsView(
                     <h4>"Profile of one run at the largest n"</h4>
                     <ProfileTable profile=profile/>
                     <figure class="chart">
-                        <canvas node_ref=canvas role="img"
+                        <canvas node_ref=surface.node role="img"
                             aria-label="Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above."></canvas>
                     </figure>
-                    {alert}
+                    {surface.alert()}
                 </div>
             }
             .into_any(),
@@ -120,8 +112,7 @@ pub fn DetailsView(
             "stability",
             format!("The variance of {} readings, three ways", count(t.n)),
             "Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below.",
-            canvas,
-            problem,
+            surface,
             view! {
                 <table class="results" data-stability="true">
                             <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
@@ -152,8 +143,7 @@ pub fn DetailsView(
             "hit-rates",
             "Hit rate by cache capacity".to_owned(),
             "Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below.",
-            canvas,
-            problem,
+            surface,
             view! {
                 <table class="results">
                             <caption>"Each capacity replays the same requests into an empty cache."</caption>
@@ -175,8 +165,7 @@ pub fn DetailsView(
             "ttl",
             "Hits, misses and out-of-date answers".to_owned(),
             "Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below.",
-            canvas,
-            problem,
+            surface,
             view! {
                 <table class="results">
                             <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
@@ -241,10 +230,10 @@ pub fn DetailsView(
                             {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd data-stat=k>{v}</dd></div> }).collect_view()}
                         </dl>
                         <figure class="chart">
-                            <canvas node_ref=canvas role="img"
+                            <canvas node_ref=surface.node role="img"
                                 aria-label="Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above."></canvas>
                         </figure>
-                        {alert}
+                        {surface.alert()}
                     </div>
                 }
                 .into_any(),
@@ -260,17 +249,16 @@ fn charted(
     kind: &'static str,
     heading: String,
     aria_label: &'static str,
-    canvas: NodeRef<Canvas>,
-    problem: RwSignal<Option<String>>,
+    surface: Surface,
     table: AnyView,
 ) -> AnyView {
     view! {
         <div class="details" data-details=kind>
             <h4>{heading}</h4>
             <figure class="chart">
-                <canvas node_ref=canvas role="img" aria-label=aria_label></canvas>
+                <canvas node_ref=surface.node role="img" aria-label=aria_label></canvas>
             </figure>
-            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+            {surface.alert()}
             <div class="table-wrap">{table}</div>
         </div>
     }

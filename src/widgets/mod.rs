@@ -12,6 +12,7 @@ pub mod ranking;
 pub mod results;
 pub mod share;
 pub mod storage;
+pub mod surface;
 pub mod theme;
 pub mod url;
 pub mod widget;

@@ -3,13 +3,13 @@
 //! (`data-widget`, `data-state`, Run/Stop, a canvas, a table, alerts) but has a workload
 //! picker instead of sliders, because its subject is another widget's run.
 
+use super::surface::Surface;
 use super::widget::RunState;
 use crate::catalog::{self, WidgetSpec};
 use crate::format::{bytes, count, duration_ns};
-use crate::plot::draw;
+use crate::plot::series::Figure;
 use crate::protocol::ResourceSample;
 use crate::worker::client::{self, RunEvent};
-use leptos::html::Canvas;
 use leptos::prelude::*;
 
 /// The UI thread's JS heap in use, where the browser exposes it (Chromium's
@@ -96,18 +96,10 @@ pub fn ResourceMonitor(
         }
     });
 
-    let canvas = NodeRef::<Canvas>::new();
-    let problem = RwSignal::new(None::<String>);
+    let surface = Surface::new();
     Effect::new(move |_| {
-        super::theme::track();
         let list = samples.get();
-        let Some(el) = canvas.get() else { return };
-        if list.is_empty() {
-            draw::clear(&el);
-            return;
-        }
-        let result = draw::hidpi_area(&el).and_then(|area| draw::resources(&area, &list));
-        problem.set(result.err().map(|e| e.to_string()));
+        surface.paint((!list.is_empty()).then_some(Figure::Resources(list)));
     });
     let sentence = move || {
         let list = samples.get();
@@ -159,9 +151,9 @@ pub fn ResourceMonitor(
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             <figure class="chart">
-                <canvas node_ref=canvas role="img"
+                <canvas node_ref=surface.node role="img"
                     aria-label="Line chart of the bench worker's WebAssembly memory and the allocator's live and peak bytes during the run. The readings are in the table below."></canvas>
-                {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+                {surface.alert()}
             </figure>
             <p class="readout" aria-live="polite">{sentence}</p>
             <div class="table-wrap">

@@ -1,10 +1,10 @@
 //! The ranking of `compare-implementations`: at the largest size every variant reached,
 //! each one's time and its ratio to the fastest, as a table and a bar chart.
 
+use super::surface::Surface;
 use crate::format::{duration_ns, three_digits};
-use crate::plot::{draw, series};
+use crate::plot::series::{self, Figure};
 use crate::protocol::Point;
-use leptos::html::Canvas;
 use leptos::prelude::*;
 
 /// The ranking table and bar chart of a widget's points.
@@ -20,28 +20,21 @@ pub fn RankingView(
         .unwrap_or_default();
     let order = variants.clone();
     let ranked = Memo::new(move |_| points.with(|p| series::ranking(&variants, p, None)));
-    let canvas = NodeRef::<Canvas>::new();
-    let problem = RwSignal::new(None::<String>);
+    let surface = Surface::new();
     Effect::new(move |_| {
-        super::theme::track();
-        let Some(el) = canvas.get() else { return };
-        let Some(r) = ranked.get() else {
-            draw::clear(&el);
-            return;
-        };
-        let label = |v: &str| crate::readout::label(widget, v);
-        let index = |v: &str| order.iter().position(|o| *o == v).unwrap_or(0);
-        let result =
-            draw::hidpi_area(&el).and_then(|area| draw::ranking(&area, &r, &label, &index));
-        problem.set(result.err().map(|e| e.to_string()));
+        let figure = ranked.with(|r| {
+            r.as_ref()
+                .map(|r| Figure::Bars(series::bars(widget, &order, r)))
+        });
+        surface.paint(figure);
     });
     view! {
         <div class="details" data-details="ranking">
             <figure class="chart">
-                <canvas node_ref=canvas role="img"
+                <canvas node_ref=surface.node role="img"
                     aria-label="Bar chart of each implementation's time per value at the largest size, fastest on top. The figures are in the table below."></canvas>
             </figure>
-            {move || problem.get().map(|p| view! { <p role="alert">{p}</p> })}
+            {surface.alert()}
             {move || ranked.get().map(|r| view! {
                 <div class="table-wrap">
                     <table class="results" data-ranking=r.n.to_string()>

@@ -4,7 +4,7 @@
 use crate::catalog::{Values, WidgetSpec};
 use crate::protocol::Point;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// The link that reopens this page with this widget's sliders as they are now.
 pub fn permalink(spec: &WidgetSpec, values: &Values, pool: u32) -> String {
@@ -81,6 +81,21 @@ fn environment(url: String) -> crate::export::Environment {
     }
 }
 
+/// A PNG data URL of what `chart` shows. The chart worker owns the canvas' drawing
+/// context, so the picture is copied onto a plain canvas first (a canvas handed to a
+/// worker may be drawn from, but need not encode itself).
+fn png_of(chart: &web_sys::HtmlCanvasElement) -> Result<String, JsValue> {
+    let copy: web_sys::HtmlCanvasElement = document().create_element("canvas")?.unchecked_into();
+    copy.set_width(chart.width());
+    copy.set_height(chart.height());
+    let ctx: web_sys::CanvasRenderingContext2d = copy
+        .get_context("2d")?
+        .ok_or_else(|| JsValue::from_str("no 2D context"))?
+        .unchecked_into();
+    ctx.draw_image_with_html_canvas_element(chart, 0.0, 0.0)?;
+    copy.to_data_url()
+}
+
 /// Copy link, CSV, JSON and PNG for one widget.
 #[component]
 pub fn ShareBar(
@@ -148,7 +163,7 @@ pub fn ShareBar(
                 })
                 .and_then(|c| c.dyn_into::<web_sys::HtmlCanvasElement>().ok())
                 .ok_or_else(|| "the chart is not on the page".to_owned())
-                .and_then(|c| c.to_data_url().map_err(|e| crate::js_error_message(&e)))
+                .and_then(|c| png_of(&c).map_err(|e| crate::js_error_message(&e)))
                 .and_then(|url| download(&url, &format!("benchbook-{id}.png"))),
         };
         note.set(result.err().map(|e| format!("Export failed: {e}")));

@@ -32,7 +32,6 @@ fn stored() -> Option<bool> {
 }
 
 fn apply(dark: bool) {
-    crate::plot::draw::set_dark(dark);
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-theme", if dark { "dark" } else { "light" });
     }

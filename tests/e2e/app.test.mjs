@@ -144,7 +144,7 @@ describe("cross-origin isolated", () => {
         if (id === "parallel-cpu") {
           assert.ok(new Set(table.map((r) => r.n)).size > 1, "parallel-cpu sweeps more than one thread count");
         }
-        const ink = await canvasInk(page, id);
+        const ink = await canvasInk(page, id, { until: (r) => r.ink > 2000 && r.colours > 3 && r.width === r.cssWidth * 2 });
         assert.ok(ink.ink > 2000 && ink.colours > 3, `${id}: chart drawn (${JSON.stringify(ink)})`);
         assert.equal(ink.width, ink.cssWidth * 2, `${id}: canvas backing store is 2x its CSS size at DPR 2`);
         const readout = await w.locator(".readout").innerText();
@@ -178,14 +178,8 @@ describe("cross-origin isolated", () => {
     assert.equal(rel.length, 4);
     assert.equal(rel[0], 1, "the fastest is 1.00x itself");
     assert.ok(rel.every((r, i) => i === 0 || r >= rel[i - 1]), `sorted: ${rel}`);
-    const bars = await page.evaluate(() => {
-      const c = document.querySelector('[data-details="ranking"] canvas');
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let ink = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) ink++;
-      return ink;
-    });
-    assert.ok(bars > 2000, `bar chart drawn (${bars})`);
+    const bars = await canvasInk(page, null, { selector: '[data-details="ranking"] canvas', until: 2001 });
+    assert.ok(bars.ink > 2000, `bar chart drawn (${JSON.stringify(bars)})`);
     assert.match(await w.locator(".readout").innerText(), /returned the same squares .* the fastest was/);
     assert.deepEqual(errors, []);
     await close();
@@ -210,7 +204,7 @@ describe("cross-origin isolated", () => {
     assert.ok(samples.every((s) => s.wasm > 0 && s.wasm % 65536 === 0), "linear memory is whole pages");
     assert.ok(samples.every((s, i) => i === 0 || s.wasm >= samples[i - 1].wasm), "linear memory never shrinks");
     assert.ok(samples.at(-1).peak >= 8_000_000, `memory-profile at 1e6 elements peaks at megabytes: ${samples.at(-1).peak}`);
-    const ink = await canvasInk(page, "resource-monitor");
+    const ink = await canvasInk(page, "resource-monitor", { until: (r) => r.ink > 2000 && r.colours > 3 });
     assert.ok(ink.ink > 2000 && ink.colours > 3, `chart drawn (${JSON.stringify(ink)})`);
     assert.match(await w.locator(".readout").innerText(), /Where the memory goes.*WebAssembly memory went from .* at most/);
     assert.deepEqual(errors, []);
@@ -303,21 +297,16 @@ describe("cross-origin isolated", () => {
     await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
     await widget(page, id).getByRole("button", { name: "Run" }).click();
     assert.equal(await waitState(page, id, ["done", "error"]), "done");
-    const corner = () => page.evaluate((id) => {
-      const c = document.querySelector(`[data-widget="${id}"] canvas`);
-      return [...c.getContext("2d").getImageData(3, 3, 1, 1).data.slice(0, 3)];
-    }, id);
     const luminance = ([r, g, b]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
-    assert.ok(luminance(await corner()) < 60, `dark chart background: ${await corner()}`);
+    const dark = await canvasInk(page, id, { until: (r) => r.ink > 2000 && luminance(r.corner) < 60 });
+    assert.ok(luminance(dark.corner) < 60, `dark chart background: ${dark.corner}`);
     const darkShot = await widget(page, id).screenshot();
     await page.getByRole("button", { name: "Dark mode" }).click();
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), "light");
-    await page.waitForFunction((id) => {
-      const c = document.querySelector(`[data-widget="${id}"] canvas`);
-      return c.getContext("2d").getImageData(3, 3, 1, 1).data[0] > 200;
-    }, id);
+    const light = await canvasInk(page, id, { until: (r) => r.ink > 2000 && r.corner[0] > 200 });
+    assert.ok(light.corner[0] > 200, `light chart background: ${light.corner}`);
     const lightShot = await widget(page, id).screenshot();
-    assert.ok((await canvasInk(page, id)).ink > 2000, "light chart drawn");
+    assert.ok(light.ink > 2000, "light chart drawn");
     assert.ok(darkShot.length > 10_000 && lightShot.length > 10_000 && !darkShot.equals(lightShot), "both themes render");
     // The choice is remembered over the system setting.
     await page.reload();
@@ -375,7 +364,7 @@ describe("cross-origin isolated", () => {
     await slideTo(page, "search", "n", 2);
     await widget(page, "search").getByRole("button", { name: "Run" }).tap();
     assert.equal(await waitState(page, "search", ["done", "error"]), "done");
-    const ink = await canvasInk(page, "search");
+    const ink = await canvasInk(page, "search", { until: 2001 });
     assert.ok(ink.ink > 2000 && ink.cssWidth <= 375, `chart drawn within the screen: ${JSON.stringify(ink)}`);
     assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 375, "results do not widen the page");
     assert.deepEqual(errors, []);
@@ -639,12 +628,7 @@ describe("cross-origin isolated", () => {
     assert.ok(Math.abs(mean - 100) < 2, `mean ${mean} near 100`);
     const outliers = Number((await panel.locator('[data-stat="outliers (|z| > 3)"]').innerText()).replace(/,/g, ""));
     assert.ok(outliers >= 10, `the 10 planted outliers are found (${outliers})`);
-    const ink = await panel.locator("canvas").evaluate((c) => {
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    });
+    const { ink } = await canvasInk(page, id, { selector: `[data-widget="${id}"] [data-details="describe"] canvas`, until: 2001 });
     assert.ok(ink > 2000, "histogram drawn");
     assert.deepEqual(errors, []);
     await close();
@@ -669,12 +653,7 @@ describe("cross-origin isolated", () => {
     const byCalls = await panel.locator("tbody tr").evaluateAll((trs) => trs.map((tr) => tr.dataset.span));
     assert.notEqual(byCalls[0], "pipeline", "sorting by calls puts a per-chunk span first");
     assert.equal(await panel.locator('th[aria-sort="descending"] button').innerText(), "calls");
-    const ink = await panel.locator("canvas").evaluate((c) => {
-      const d = c.getContext("2d").getImageData(0, 0, c.width, c.height).data;
-      let n = 0;
-      for (let i = 3; i < d.length; i += 4) if (d[i] > 0) n++;
-      return n;
-    });
+    const { ink } = await canvasInk(page, id, { selector: `[data-widget="${id}"] [data-details="profile"] canvas`, until: 5001 });
     assert.ok(ink > 5000, "icicle chart drawn");
 
     const mem = "memory-profile";
@@ -737,7 +716,7 @@ describe("not cross-origin isolated (no COOP/COEP headers)", () => {
           assert.deepEqual(table.map((r) => r.n), [1], "one thread only");
           assert.match(await w.locator(".readout").innerText(), /one thread/);
         }
-        assert.ok((await canvasInk(page, id)).ink > 1000, `${id}: chart drawn`);
+        assert.ok((await canvasInk(page, id, { until: 1001 })).ink > 1000, `${id}: chart drawn`);
       }
     }
     await open(page, `${srv.plain}/`);

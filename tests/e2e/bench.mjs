@@ -68,7 +68,8 @@ say(`start-up of a lesson (navigation to its prose shown and first widget runnab
 const ui = gz("benchbook_bg.wasm") + gz("benchbook.js");
 const mt = gz("worker_mt_bg.wasm") + gz("worker_mt.js");
 const st = gz("worker_st_bg.wasm") + gz("worker_st.js");
-say(`bundle sizes (gzip -9): UI ${kb(ui)} (wasm+js), threaded worker ${kb(mt)}, single-thread worker ${kb(st)}`);
+const charts = gz("worker_charts_bg.wasm") + gz("worker_charts.js");
+say(`bundle sizes (gzip -9): UI ${kb(ui)} (wasm+js), threaded worker ${kb(mt)}, single-thread worker ${kb(st)}, chart worker ${kb(charts)} (loaded once the bench worker is ready)`);
 say();
 say("widget                 sweep wall   long tasks   variant                         median at largest n");
 

@@ -73,22 +73,48 @@ export async function waitState(page, id, states, timeout = 90_000) {
   return widget(page, id).getAttribute("data-state");
 }
 
-/** Pixels of the widget's canvas that are not transparent, and how many colours they use. */
-export async function canvasInk(page, id) {
-  return page.evaluate((id) => {
-    const c = document.querySelector(`[data-widget="${id}"] canvas`);
-    const ctx = c.getContext("2d");
-    const { data } = ctx.getImageData(0, 0, c.width, c.height);
-    let ink = 0;
-    const colours = new Set();
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] > 0) {
-        ink++;
-        if (colours.size < 64) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
-      }
+/**
+ * Runs in the page: what the canvas matching `selector` shows. The chart worker owns its
+ * drawing context (an OffscreenCanvas), so its picture is copied onto a plain canvas and
+ * read there: the same pixels the reader sees.
+ */
+function readCanvas(selector) {
+  const c = document.querySelector(selector);
+  const [w, h] = [Math.max(c.width, 1), Math.max(c.height, 1)];
+  const copy = document.createElement("canvas");
+  copy.width = w;
+  copy.height = h;
+  const ctx = copy.getContext("2d");
+  if (c.width && c.height) ctx.drawImage(c, 0, 0);
+  const { data } = ctx.getImageData(0, 0, w, h);
+  let ink = 0;
+  const colours = new Set();
+  for (let i = 0; i < data.length; i += 4) {
+    if (data[i + 3] > 0) {
+      ink++;
+      if (colours.size < 64) colours.add(`${data[i]},${data[i + 1]},${data[i + 2]}`);
     }
-    return { ink, colours: colours.size, width: c.width, cssWidth: c.clientWidth };
-  }, id);
+  }
+  const corner = (3 * w + 3) * 4;
+  return { ink, colours: colours.size, width: c.width, cssWidth: c.clientWidth, corner: [...data.slice(corner, corner + 3)] };
+}
+
+/**
+ * Pixels of a chart that are not transparent, how many colours they use, its backing
+ * size and the colour at (3, 3). The widget's first canvas, or `selector`'s. The chart
+ * worker draws asynchronously: with `until` (a predicate on that result, or a number of
+ * inked pixels), waits up to 15 s for it to hold and returns the last reading either way.
+ */
+export async function canvasInk(page, id, { until, selector } = {}) {
+  const sel = selector ?? `[data-widget="${id}"] canvas`;
+  const holds = typeof until === "number" ? (r) => r.ink >= until : until;
+  if (!holds) return page.evaluate(readCanvas, sel);
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const reading = await page.evaluate(readCanvas, sel);
+    if (holds(reading) || Date.now() > deadline) return reading;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** The results table rows as {variant, n, median, state}. */

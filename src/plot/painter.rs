@@ -1,0 +1,90 @@
+//! The chart worker's runtime (wasm32 only): holds the `OffscreenCanvas`es the UI
+//! transfers to it and draws each [`PaintRequest::Paint`] on its canvas, answering every
+//! one with [`PaintResponse::Painted`] (which the UI uses to pace its requests and to
+//! show a drawing error under the chart).
+//!
+//! Drawing here keeps plotters out of the UI bundle and chart rendering off the UI
+//! thread. The bench worker is never asked to draw: that would disturb its timings.
+
+use super::backend::OffscreenBackend;
+use super::draw::{self, DrawError};
+use super::series::Figure;
+use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
+use plotters::prelude::IntoDrawingArea;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, OffscreenCanvas};
+
+thread_local! {
+    /// The canvases handed over, by the UI's number.
+    static CANVASES: RefCell<BTreeMap<u32, OffscreenCanvas>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn scope() -> DedicatedWorkerGlobalScope {
+    js_sys::global().unchecked_into()
+}
+
+fn post(msg: &PaintResponse) {
+    let _ = scope().post_message(&js_sys::Uint8Array::from(encode(msg).as_slice()));
+}
+
+/// Installs the message handler and tells the UI it is listening.
+pub fn start() {
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+        let Ok(parts) = event.data().dyn_into::<js_sys::Array>() else {
+            return;
+        };
+        let Ok(bytes) = parts.get(0).dyn_into::<js_sys::Uint8Array>() else {
+            return;
+        };
+        match decode::<PaintRequest>(&bytes.to_vec()) {
+            Ok(PaintRequest::Attach { canvas }) => {
+                if let Ok(offscreen) = parts.get(1).dyn_into::<OffscreenCanvas>() {
+                    CANVASES.with_borrow_mut(|m| m.insert(canvas, offscreen));
+                }
+            }
+            Ok(PaintRequest::Paint {
+                canvas,
+                frame,
+                figure,
+            }) => {
+                let error = paint(canvas, frame, figure.as_ref())
+                    .err()
+                    .map(|e| e.to_string());
+                post(&PaintResponse::Painted { canvas, error });
+            }
+            Ok(PaintRequest::Detach { canvas }) => {
+                CANVASES.with_borrow_mut(|m| m.remove(&canvas));
+            }
+            // The UI reads our `Ready` with the same decoder: a page from another build
+            // has already said so to the reader.
+            Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
+                "chart worker: unreadable message ({e})"
+            ))),
+        }
+    });
+    scope().set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    // The handler lives as long as the worker.
+    on_message.forget();
+    post(&PaintResponse::Ready);
+}
+
+/// Resizes canvas `id` to `frame` (which clears it) and draws `figure`, if any.
+fn paint(id: u32, frame: Frame, figure: Option<&Figure>) -> Result<(), DrawError> {
+    CANVASES.with_borrow(|canvases| {
+        let canvas = canvases.get(&id).ok_or_else(|| {
+            DrawError::Canvas("the chart worker was not given this canvas".into())
+        })?;
+        let backend = OffscreenBackend::new(canvas, frame.width, frame.height, frame.scale)
+            .map_err(|e| DrawError::Canvas(e.0))?;
+        let Some(figure) = figure else {
+            return Ok(());
+        };
+        draw::set_dark(frame.dark);
+        let area = backend.into_drawing_area();
+        draw::figure(&area, figure)?;
+        area.present().map_err(|e| DrawError::Plot(e.to_string()))
+    })
+}

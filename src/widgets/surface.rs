@@ -1,0 +1,319 @@
+//! A chart's canvas on the UI side. Every chart on every page is a [`Surface`]: its
+//! `<canvas>` is handed to the chart worker (`transferControlToOffscreen`) and the UI
+//! only sends it figures to draw (`plot::series::Figure`).
+//!
+//! - The chart worker is started with the first chart and shared by all of them.
+//! - Each canvas has at most one figure in flight: while the worker draws, newer figures
+//!   for that canvas replace each other, so a fast sweep never builds a backlog.
+//! - A drawing error, a chart worker that could not start or stopped, and a browser
+//!   without `OffscreenCanvas` each give a sentence under the chart, never a blank page;
+//!   the same numbers are always in the table below it.
+
+use crate::plot::series::Figure;
+use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
+use leptos::html::Canvas;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{
+    ErrorEvent, Event, HtmlCanvasElement, MessageEvent, Worker, WorkerOptions, WorkerType,
+};
+
+/// Absolute, like the bench worker's: a relative URL would resolve against /lessons/….
+pub const CHARTS_URL: &str = "/worker_charts_loader.js";
+
+type Problem = RwSignal<Option<String>>;
+
+/// One canvas the worker holds.
+struct Slot {
+    problem: Problem,
+    /// A `Paint` was sent and not yet answered.
+    busy: bool,
+    /// The newest figure asked for while busy.
+    pending: Option<Vec<u8>>,
+}
+
+/// The UI's side of the chart worker.
+#[derive(Default)]
+struct Painter {
+    worker: Option<Worker>,
+    ready: bool,
+    /// Why there is no worker to draw with; every chart says so.
+    failed: Option<String>,
+    /// Messages waiting for `Ready` (a worker drops what arrives before its handler).
+    backlog: Vec<(Vec<u8>, Option<JsValue>)>,
+    next_canvas: u32,
+    slots: BTreeMap<u32, Slot>,
+}
+
+thread_local! {
+    static PAINTER: RefCell<Painter> = RefCell::new(Painter::default());
+}
+
+/// Signals to set once the painter is no longer borrowed.
+type Deferred = Vec<(Problem, Option<String>)>;
+
+fn with_painter(f: impl FnOnce(&mut Painter) -> Deferred) {
+    for (problem, text) in PAINTER.with_borrow_mut(f) {
+        problem.try_set(text);
+    }
+}
+
+fn stopped(reason: &str) -> String {
+    format!(
+        "The chart cannot be drawn: {reason}. The numbers are in the table; reloading the page usually helps."
+    )
+}
+
+impl Painter {
+    fn spawn(&mut self) {
+        let options = WorkerOptions::new();
+        options.set_type(WorkerType::Module);
+        let worker = match Worker::new_with_options(CHARTS_URL, &options) {
+            Ok(w) => w,
+            Err(e) => {
+                self.failed = Some(stopped(&format!(
+                    "the chart worker could not be created ({})",
+                    crate::js_error_message(&e)
+                )));
+                return;
+            }
+        };
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
+            let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
+                return;
+            };
+            with_painter(|p| p.on_response(&bytes.to_vec()));
+        });
+        // A module worker that fails to load fires a plain Event, not an ErrorEvent.
+        let on_error = Closure::<dyn FnMut(Event)>::new(|event: Event| {
+            let reason = event
+                .dyn_ref::<ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "the chart worker failed to load or stopped".into());
+            with_painter(|p| p.fail(stopped(&reason)));
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        // One chart worker per page, for the page's lifetime.
+        on_message.forget();
+        on_error.forget();
+        self.worker = Some(worker);
+    }
+
+    fn send(&mut self, bytes: Vec<u8>, canvas: Option<JsValue>) {
+        if !self.ready {
+            self.backlog.push((bytes, canvas));
+            return;
+        }
+        let Some(worker) = &self.worker else { return };
+        let message = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
+        let sent = match canvas {
+            Some(canvas) => {
+                message.push(&canvas);
+                worker.post_message_with_transfer(&message, &js_sys::Array::of1(&canvas))
+            }
+            None => worker.post_message(&message),
+        };
+        if let Err(e) = sent {
+            web_sys::console::warn_1(&e);
+        }
+    }
+
+    fn fail(&mut self, reason: String) -> Deferred {
+        if let Some(worker) = self.worker.take() {
+            worker.terminate();
+        }
+        self.ready = false;
+        self.backlog.clear();
+        self.failed = Some(reason.clone());
+        self.slots
+            .values()
+            .map(|s| (s.problem, Some(reason.clone())))
+            .collect()
+    }
+
+    fn on_response(&mut self, bytes: &[u8]) -> Deferred {
+        match decode::<PaintResponse>(bytes) {
+            Ok(PaintResponse::Ready) => {
+                self.ready = true;
+                for (bytes, canvas) in std::mem::take(&mut self.backlog) {
+                    self.send(bytes, canvas);
+                }
+                Vec::new()
+            }
+            Ok(PaintResponse::Painted { canvas, error }) => {
+                let Some(slot) = self.slots.get_mut(&canvas) else {
+                    return Vec::new();
+                };
+                let problem = slot.problem;
+                match slot.pending.take() {
+                    Some(next) => self.send(next, None),
+                    None => slot.busy = false,
+                }
+                vec![(problem, error)]
+            }
+            Err(e) => self.fail(stopped(&e.to_string())),
+        }
+    }
+
+    /// Hands `element` to the worker as a new canvas; returns its number.
+    fn attach(&mut self, element: &HtmlCanvasElement, problem: Problem) -> Result<u32, String> {
+        if let Some(reason) = &self.failed {
+            return Err(reason.clone());
+        }
+        let offscreen = element.transfer_control_to_offscreen().map_err(|_| {
+            "This browser cannot draw charts off the page's main thread (no OffscreenCanvas). \
+             The numbers are in the table below."
+                .to_owned()
+        })?;
+        if self.worker.is_none() {
+            self.spawn();
+            if let Some(reason) = &self.failed {
+                return Err(reason.clone());
+            }
+        }
+        let canvas = self.next_canvas;
+        self.next_canvas += 1;
+        self.slots.insert(
+            canvas,
+            Slot {
+                problem,
+                busy: false,
+                pending: None,
+            },
+        );
+        self.send(
+            encode(&PaintRequest::Attach { canvas }),
+            Some(offscreen.into()),
+        );
+        Ok(canvas)
+    }
+
+    fn paint(&mut self, canvas: u32, bytes: Vec<u8>) -> Deferred {
+        let Some(slot) = self.slots.get_mut(&canvas) else {
+            return Vec::new();
+        };
+        if let Some(reason) = &self.failed {
+            return vec![(slot.problem, Some(reason.clone()))];
+        }
+        if slot.busy {
+            slot.pending = Some(bytes);
+        } else {
+            slot.busy = true;
+            self.send(bytes, None);
+        }
+        Vec::new()
+    }
+
+    fn detach(&mut self, canvas: u32) {
+        if self.slots.remove(&canvas).is_some() && self.failed.is_none() {
+            self.send(encode(&PaintRequest::Detach { canvas }), None);
+        }
+    }
+}
+
+/// Starts the chart worker before the first chart needs it. The app calls this once the
+/// bench worker is ready, so the two never compete for the network at start-up.
+pub fn warm_up() {
+    with_painter(|p| {
+        if p.worker.is_none() && p.failed.is_none() {
+            p.spawn();
+        }
+        Vec::new()
+    });
+}
+
+/// A chart's canvas: put [`Surface::node`] on a `<canvas>`, call [`Surface::paint`] from
+/// an effect, and show [`Surface::alert`] under it.
+#[derive(Clone, Copy)]
+pub struct Surface {
+    /// The `<canvas>` element.
+    pub node: NodeRef<Canvas>,
+    problem: Problem,
+    /// The element handed to the worker, and its number there.
+    held: StoredValue<Option<(HtmlCanvasElement, u32)>>,
+}
+
+impl Surface {
+    /// A surface that gives its canvas back when its owner is disposed.
+    pub fn new() -> Self {
+        let held = StoredValue::new(None::<(HtmlCanvasElement, u32)>);
+        on_cleanup(move || {
+            if let Some((_, canvas)) = held.try_get_value().flatten() {
+                with_painter(|p| {
+                    p.detach(canvas);
+                    Vec::new()
+                });
+            }
+        });
+        Self {
+            node: NodeRef::new(),
+            problem: RwSignal::new(None),
+            held,
+        }
+    }
+
+    /// Draws `figure` (`None`: a blank canvas) at the canvas' current size in the current
+    /// theme. Tracks the canvas element and the theme, so an effect calling this redraws
+    /// when either changes.
+    pub fn paint(&self, figure: Option<Figure>) {
+        let dark = super::theme::dark().get();
+        let Some(element) = self.node.get() else {
+            return;
+        };
+        let held = self.held.get_value();
+        if figure.is_none() && held.is_none() {
+            // A canvas nobody has drawn on is blank already.
+            return;
+        }
+        let canvas = match held {
+            Some((held, canvas)) if held == element => Ok(canvas),
+            held => {
+                // A new element (its view was re-rendered): the old one is gone.
+                let problem = self.problem;
+                let mut attached = Err(String::new());
+                with_painter(|p| {
+                    if let Some((_, old)) = held {
+                        p.detach(old);
+                    }
+                    attached = p.attach(&element, problem);
+                    Vec::new()
+                });
+                if let Ok(canvas) = attached {
+                    self.held.set_value(Some((element.clone(), canvas)));
+                }
+                attached
+            }
+        };
+        let canvas = match canvas {
+            Ok(canvas) => canvas,
+            Err(reason) => {
+                self.problem.set(Some(reason));
+                return;
+            }
+        };
+        let rect = element.get_bounding_client_rect();
+        let frame = Frame {
+            width: rect.width(),
+            height: rect.height(),
+            scale: window().device_pixel_ratio(),
+            dark,
+        };
+        let bytes = encode(&PaintRequest::Paint {
+            canvas,
+            frame,
+            figure,
+        });
+        with_painter(|p| p.paint(canvas, bytes));
+    }
+
+    /// Why the chart could not be drawn, if it could not.
+    pub fn alert(&self) -> impl IntoView {
+        let problem = self.problem;
+        move || problem.get().map(|p| view! { <p role="alert">{p}</p> })
+    }
+}
