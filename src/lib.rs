@@ -15,6 +15,7 @@ pub mod frames;
 pub mod harness;
 pub mod kernels;
 pub mod lesson_text;
+pub mod order;
 pub mod persist;
 pub mod progress;
 pub mod protocol;

@@ -163,10 +163,10 @@ impl<'c> Profiler<'c> {
     }
 }
 
-/// Sorts rows by `key`, largest first. Takes a function pointer so that every caller
-/// shares one compiled sort (each closure type would add its own copy to the UI bundle).
+/// Sorts rows by `key`, largest first (ties keep their order). Takes a function pointer
+/// so that every caller shares one compiled sort.
 pub fn sort_desc(rows: &mut [FlatRow], key: fn(&FlatRow) -> f64) {
-    rows.sort_by(|a, b| key(b).total_cmp(&key(a)));
+    crate::order::sort_small_by(rows, |a, b| key(a) > key(b));
 }
 
 #[cfg(test)]

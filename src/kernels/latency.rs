@@ -189,7 +189,7 @@ impl Timeline {
             .iter()
             .flat_map(|s| [(s.start_ms, 1), (s.end_ms, -1)])
             .collect();
-        events.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        crate::order::sort_small_by(&mut events, |a, b| a < b);
         let mut now = 0i32;
         let mut peak = 0i32;
         for (_, delta) in events {

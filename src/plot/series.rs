@@ -108,7 +108,7 @@ pub fn growth(
         if marks.is_empty() {
             continue;
         }
-        marks.sort_by(by_x);
+        crate::order::sort_small_by(&mut marks, by_x);
         // Fit only real readings: a reading of 0 drawn at the floor is not a duration.
         let pts: Vec<(f64, f64)> = marks
             .iter()
@@ -330,7 +330,7 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
                     })
                 })
                 .collect();
-            marks.sort_by(by_x);
+            crate::order::sort_small_by(&mut marks, by_x);
             (!marks.is_empty()).then(|| Line {
                 label: label(widget, id),
                 index,
@@ -397,7 +397,7 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
             })
         })
         .collect();
-    measured.sort_by(by_x);
+    crate::order::sort_small_by(&mut measured, by_x);
     let top = max_threads.max(2) as f64;
     let steps = (1..=max_threads.max(2)).map(f64::from);
     Some(Speedup {
@@ -564,7 +564,7 @@ pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ra
             .max()?,
     };
     let mut rows = at(n)?;
-    rows.sort_by(|a, b| a.1.total_cmp(&b.1));
+    crate::order::sort_small_by(&mut rows, |a, b| a.1 < b.1);
     let fastest = rows.first()?.1.max(f64::MIN_POSITIVE);
     Some(Ranking {
         n,
@@ -621,10 +621,10 @@ pub enum Figure {
     Resources(Vec<crate::protocol::ResourceSample>),
 }
 
-/// Marks in x order. One named comparator for every sort of marks: each distinct closure
-/// would compile its own copy of the sort into the UI bundle.
-fn by_x(a: &Mark, b: &Mark) -> std::cmp::Ordering {
-    a.x.total_cmp(&b.x)
+/// Marks in x order. One named comparator for every sort of marks, so they share one
+/// compiled sort.
+fn by_x(a: &Mark, b: &Mark) -> bool {
+    a.x < b.x
 }
 
 #[cfg(test)]

@@ -81,7 +81,7 @@ pub(super) fn memo_fib(r: &Report) -> Option<String> {
             .filter(|p| p.variant == "naive")
             .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
             .collect();
-        v.sort_by_key(|(n, _)| *n);
+        crate::order::sort_small_by(&mut v, |a, b| a.0 < b.0);
         v
     };
     let mut s = format!(
