@@ -2,10 +2,9 @@
 //! the UI turns the text into a download).
 
 use crate::protocol::{Outcome, Point};
-use serde::Serialize;
 
 /// Where the figures were measured.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Environment {
     /// Browser name and version.
     pub browser: String,
@@ -22,7 +21,7 @@ pub struct Environment {
 }
 
 /// One table row: a (variant, n) point flattened.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Row {
     /// Variant id.
     pub variant: String,
@@ -114,20 +113,75 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
     out
 }
 
-/// JSON: `{ widget, environment, rows }`.
-pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
-    #[derive(Serialize)]
-    struct Export<'a> {
-        widget: &'a str,
-        environment: &'a Environment,
-        rows: Vec<Row>,
+/// A JSON string literal.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
     }
-    serde_json::to_string_pretty(&Export {
-        widget,
-        environment: env,
-        rows: rows(points),
-    })
-    .unwrap_or_default()
+    out.push('"');
+    out
+}
+
+/// A JSON number, or `null` for `None` and for what JSON cannot hold (NaN, infinities).
+fn number(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => x.to_string(),
+        _ => "null".to_owned(),
+    }
+}
+
+/// A JSON integer, or `null`.
+fn integer(v: Option<u64>) -> String {
+    v.map_or_else(|| "null".to_owned(), |v| v.to_string())
+}
+
+/// JSON: `{ widget, environment, rows }`, two-space indented, one row per line.
+///
+/// Written by hand rather than with serde_json: the UI needs nothing else of it, and the
+/// serializer cost about 3.5 KB of the gzipped UI bundle. A test parses the output with
+/// serde_json.
+pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
+    let mut out = format!(
+        "{{\n  \"widget\": {},\n  \"environment\": {{\n    \"browser\": {},\n    \"threads\": {},\n    \"isolated\": {},\n    \"timer_resolution_ns\": {},\n    \"measured_at\": {},\n    \"url\": {}\n  }},\n  \"rows\": [",
+        text(widget),
+        text(&env.browser),
+        env.threads,
+        env.isolated,
+        number(Some(env.timer_resolution_ns)),
+        text(&env.measured_at),
+        text(&env.url),
+    );
+    for (i, r) in rows(points).into_iter().enumerate() {
+        out += if i == 0 { "\n    " } else { ",\n    " };
+        out += &format!(
+            "{{\"variant\": {}, \"n\": {}, \"state\": {}, \"median_ns\": {}, \"min_ns\": {}, \"max_ns\": {}, \"mad_ns\": {}, \"samples\": {}, \"batch\": {}, \"peak_bytes\": {}, \"skipped_reason\": {}}}",
+            text(&r.variant),
+            r.n,
+            text(r.state),
+            number(r.median_ns),
+            number(r.min_ns),
+            number(r.max_ns),
+            number(r.mad_ns),
+            integer(r.samples.map(|s| s as u64)),
+            integer(r.batch),
+            integer(r.peak_bytes),
+            r.skipped_reason.as_deref().map_or_else(|| "null".to_owned(), text),
+        );
+    }
+    out += if out.ends_with('[') {
+        "]\n}\n"
+    } else {
+        "\n  ]\n}\n"
+    };
+    out
 }
 
 #[cfg(test)]
@@ -178,11 +232,47 @@ mod tests {
     }
 
     #[test]
-    fn json_round_trips_through_serde() {
-        let points = vec![measured("loop", 10, 10, 90.0, 100.0, 110.0)];
-        let v: serde_json::Value = serde_json::from_str(&json("w", &env(), &points)).expect("json");
+    fn json_parses_with_every_field_and_escape() {
+        let mut e = env();
+        e.browser = "Quote \" back\\slash\nnew line\u{1} tab\t é".into();
+        let points = vec![
+            measured("loop", 10, 10, 90.0, 100.0, 110.0),
+            Point {
+                variant: "slow".into(),
+                n: 20,
+                ops_per_call: 1,
+                outcome: Outcome::Skipped {
+                    reason: "too \"slow\"".into(),
+                },
+                memory: None,
+            },
+        ];
+        let out = json("w", &e, &points);
+        let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
+        assert_eq!(v["widget"], "w");
+        assert_eq!(v["environment"]["browser"], e.browser.as_str());
         assert_eq!(v["environment"]["threads"], 2);
-        assert_eq!(v["rows"][0]["median_ns"], 10.0);
-        assert_eq!(v["rows"][0]["state"], "measured");
+        assert_eq!(v["environment"]["isolated"], true);
+        assert_eq!(v["environment"]["timer_resolution_ns"], 5000.0);
+        assert_eq!(v["environment"]["url"], "http://x/lessons/a?w.n=10");
+        let row = &v["rows"][0];
+        assert_eq!(row["variant"], "loop");
+        assert_eq!(row["n"], 10);
+        assert_eq!(row["state"], "measured");
+        assert_eq!(row["median_ns"], 10.0);
+        assert_eq!(row["min_ns"], 9.0);
+        assert_eq!(row["max_ns"], 11.0);
+        assert!(row["samples"].as_u64().is_some_and(|s| s > 0));
+        assert!(row["peak_bytes"].is_null());
+        assert!(row["skipped_reason"].is_null());
+        let skipped = &v["rows"][1];
+        assert_eq!(skipped["state"], "skipped");
+        assert!(skipped["median_ns"].is_null());
+        assert_eq!(skipped["skipped_reason"], "too \"slow\"");
+        // No rows is still an object with an empty list.
+        let empty: serde_json::Value =
+            serde_json::from_str(&json("w", &env(), &[])).expect("valid JSON");
+        assert_eq!(empty["rows"], serde_json::json!([]));
+        assert!(number(Some(f64::NAN)) == "null" && number(Some(f64::INFINITY)) == "null");
     }
 }
