@@ -463,6 +463,38 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  // Charts are drawn by the chart worker; without it, each chart says why and the table
+  // still holds the numbers.
+  const runWithoutCharts = async (page, id) => {
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    assert.ok((await rows(page, id)).some((r) => r.state === "measured"), "the table is filled");
+    const alert = widget(page, id).locator("figure.chart [role=alert]");
+    await alert.waitFor({ timeout: 15_000 });
+    return alert.innerText();
+  };
+
+  test("a browser without OffscreenCanvas: charts say so, widgets still run", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await page.addInitScript(() => delete HTMLCanvasElement.prototype.transferControlToOffscreen);
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
+    const text = await runWithoutCharts(page, "queue-ops");
+    assert.match(text, /cannot draw charts .*no OffscreenCanvas.*table below/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a chart worker that cannot load: charts say so, widgets still run", async () => {
+    const { page, close } = await newPage(browser);
+    // The context's route: a page's route does not see its workers' requests.
+    await page.context().route("**/worker_charts*", (route) => route.fulfill({ status: 404, body: "" }));
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
+    const text = await runWithoutCharts(page, "queue-ops");
+    assert.match(text, /The chart cannot be drawn: .+\. The numbers are in the table/);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
