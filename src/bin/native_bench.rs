@@ -18,6 +18,10 @@ fn main() {
         threads,
     );
     for widget in &WIDGETS {
+        // The resource monitor has no kernels of its own: it watches another widget's run.
+        if widget.chart == benchbook::catalog::ChartKind::Resources {
+            continue;
+        }
         let mut spec = widget.run_spec(1, &widget.defaults(threads as u32), threads as u32);
         // Runs that wait on the browser (timers, another worker, the UI thread) measure the
         // browser itself: there is nothing native to compare them with.
