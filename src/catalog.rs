@@ -122,6 +122,9 @@ pub struct WidgetSpec {
     /// Show the ranking at the largest n: each variant's time relative to the fastest,
     /// as a table and a bar chart (`compare-implementations`).
     pub ranking: bool,
+    /// The kernels keep every core busy (the thread pool). Their chart is drawn when the
+    /// sweep ends, not after each point: drawing would take a core from the measurement.
+    pub all_cores: bool,
 }
 
 /// Field values most widgets share; entries override what differs (`..DEFAULTS`).
@@ -142,6 +145,7 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     sweep_step: None,
     show_fit: true,
     ranking: false,
+    all_cores: false,
 };
 
 const fn log_slider(
@@ -338,6 +342,7 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         x_label: "threads",
         sweep_from: 1.0,
         show_clock_tick: false,
+        all_cores: true,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -349,6 +354,7 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         sweep_slider: "items",
         x_label: "chunk size (items per task)",
         mark_best: true,
+        all_cores: true,
         ..DEFAULTS
     },
     WidgetSpec {

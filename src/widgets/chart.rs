@@ -23,6 +23,8 @@ pub fn Chart(
     /// The last run's details (timeline charts draw from them).
     #[prop(optional)]
     details: Option<Memo<Option<Details>>>,
+    /// The widget's run state (an `all_cores` widget's chart waits for the end of a run).
+    state: RwSignal<super::widget::RunState>,
 ) -> impl IntoView {
     let surface = Surface::new();
     let status = super::env::worker_status();
@@ -45,7 +47,12 @@ pub fn Chart(
         spec.title
     );
 
+    // Drawing takes a core; a sweep that uses every core would measure the drawing too.
+    let held = move || spec.all_cores && state.get() == super::widget::RunState::Running;
     Effect::new(move |_| {
+        if held() {
+            return;
+        }
         let pts = points.get();
         // The data (pure); the chart worker draws it, or clears the canvas for `None`.
         let figure = match spec.chart {
@@ -115,6 +122,9 @@ pub fn Chart(
         <figure class="chart">
             <canvas node_ref=surface.node role="img" aria-label=caption.clone()></canvas>
             {surface.alert()}
+            {move || held().then(|| view! {
+                <figcaption class="muted">"The chart is drawn when the sweep ends: drawing now would take a core from the threads being measured."</figcaption>
+            })}
         </figure>
     }
 }

@@ -415,9 +415,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             {is_demo.then(|| view! { <super::blocking::Animation dot=dot painted=painted/> })}
-            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details/>
+            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details state=state/>
             {measures_memory.then(|| view! {
-                <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true/>
+                <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
             })}
             <p class="readout" aria-live="polite">
                 {move || sentence().unwrap_or_else(|| match state.get() {
