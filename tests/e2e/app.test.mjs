@@ -614,6 +614,47 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("parallel-cpu draws its chart when the sweep ends, not while its threads are measured", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "parallel-cpu";
+    await open(page, `${srv.isolated}/lessons/parallel-processing?${id}.work=100000000`);
+    const w = widget(page, id);
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    // Watch every frame of the run: the caption, and whether the canvas shows anything.
+    await page.evaluate((id) => {
+      const root = document.querySelector(`[data-widget="${id}"]`);
+      const canvas = root.querySelector("figure.chart canvas");
+      const copy = document.createElement("canvas");
+      window.__watch = { frames: 0, captioned: 0, inked: 0, rowsWhileRunning: 0 };
+      const look = () => {
+        if (root.dataset.state === "running") {
+          const watch = window.__watch;
+          watch.frames++;
+          if (root.querySelector("figure.chart figcaption")) watch.captioned++;
+          watch.rowsWhileRunning = Math.max(watch.rowsWhileRunning, root.querySelectorAll("tbody tr[data-n]").length);
+          copy.width = canvas.width;
+          copy.height = canvas.height;
+          const ctx = copy.getContext("2d");
+          ctx.drawImage(canvas, 0, 0);
+          const d = ctx.getImageData(0, 0, copy.width, copy.height).data;
+          for (let i = 3; i < d.length; i += 4) if (d[i] > 0) { watch.inked++; break; }
+        }
+        if (root.dataset.state !== "done") requestAnimationFrame(look);
+      };
+      requestAnimationFrame(look);
+    }, id);
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"], 120_000), "done");
+    const watch = await page.evaluate(() => window.__watch);
+    assert.ok(watch.frames > 0 && watch.captioned === watch.frames, `the caption shows throughout the run: ${JSON.stringify(watch)}`);
+    assert.ok(watch.rowsWhileRunning >= 1, `points arrived during the run: ${JSON.stringify(watch)}`);
+    assert.equal(watch.inked, 0, "nothing was drawn while the threads were measured");
+    assert.ok((await canvasInk(page, id, { until: 2001 })).ink > 2000, "drawn at the end");
+    assert.equal(await w.locator("figure.chart figcaption").count(), 0, "the caption goes with the run");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("a kernel panic shows in the widget and the next run works", async () => {
     const { page, close } = await newPage(browser);
     const id = "sum-loop-vs-formula";
