@@ -200,19 +200,23 @@ mod tests {
         }
     }
 
+    fn skipped(variant: &str, n: u64, reason: &str) -> Point {
+        Point {
+            variant: variant.into(),
+            n,
+            ops_per_call: 1,
+            outcome: Outcome::Skipped {
+                reason: reason.into(),
+            },
+            memory: None,
+        }
+    }
+
     #[test]
     fn csv_has_the_environment_and_one_line_per_point() {
         let points = vec![
             measured("loop", 10, 10, 90.0, 100.0, 110.0),
-            Point {
-                variant: "slow, \"really\"".into(),
-                n: 10,
-                ops_per_call: 1,
-                outcome: Outcome::Skipped {
-                    reason: "skipped: too slow".into(),
-                },
-                memory: None,
-            },
+            skipped("slow, \"really\"", 10, "skipped: too slow"),
         ];
         let text = csv("w", &env(), &points);
         assert!(text.contains(
@@ -237,15 +241,7 @@ mod tests {
         e.browser = "Quote \" back\\slash\nnew line\u{1} tab\t é".into();
         let points = vec![
             measured("loop", 10, 10, 90.0, 100.0, 110.0),
-            Point {
-                variant: "slow".into(),
-                n: 20,
-                ops_per_call: 1,
-                outcome: Outcome::Skipped {
-                    reason: "too \"slow\"".into(),
-                },
-                memory: None,
-            },
+            skipped("slow", 20, "too \"slow\""),
         ];
         let out = json("w", &e, &points);
         let v: serde_json::Value = serde_json::from_str(&out).expect("valid JSON");
