@@ -18,6 +18,7 @@ pub fn App() -> impl IntoView {
     let path = route::path();
     crate::widgets::progress::provide();
     crate::widgets::theme::dark();
+    crate::widgets::surface::viewport();
 
     // The chart worker loads once the bench worker is up, before the first chart.
     Effect::new(move |_| {

@@ -216,6 +216,28 @@ impl Painter {
     }
 }
 
+thread_local! {
+    /// Counts window resizes, so every chart redraws at its new size.
+    static VIEWPORT: std::cell::OnceCell<RwSignal<u32>> = const { std::cell::OnceCell::new() };
+}
+
+/// The resize counter, listening from its first use on. First used by `App` at start-up,
+/// so the signal belongs to the app's root (a signal made inside an effect would be
+/// disposed when the effect reruns).
+pub fn viewport() -> RwSignal<u32> {
+    VIEWPORT.with(|cell| {
+        *cell.get_or_init(|| {
+            let resizes = RwSignal::new(0u32);
+            let on_resize = Closure::<dyn Fn()>::new(move || resizes.update(|n| *n += 1));
+            let _ = window()
+                .add_event_listener_with_callback("resize", on_resize.as_ref().unchecked_ref());
+            // The listener lives as long as the page.
+            on_resize.forget();
+            resizes
+        })
+    })
+}
+
 /// Starts the chart worker before the first chart needs it. The app calls this once the
 /// bench worker is ready, so the two never compete for the network at start-up.
 pub fn warm_up() {
@@ -258,10 +280,11 @@ impl Surface {
     }
 
     /// Draws `figure` (`None`: a blank canvas) at the canvas' current size in the current
-    /// theme. Tracks the canvas element and the theme, so an effect calling this redraws
-    /// when either changes.
+    /// theme. Tracks the canvas element, the theme and the window's size, so an effect
+    /// calling this redraws when any of them changes.
     pub fn paint(&self, figure: Option<Figure>) {
         let dark = super::theme::dark().get();
+        viewport().track();
         let Some(element) = self.node.get() else {
             return;
         };

@@ -316,6 +316,23 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("charts redraw at their new size when the window is resized", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "queue-ops";
+    await open(page, `${srv.isolated}/lessons/data-structures?${id}.n=1000`);
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const wide = await canvasInk(page, id, { until: (r) => r.ink > 2000 && r.width === r.cssWidth * 2 });
+    await page.setViewportSize({ width: 700, height: 900 });
+    const narrow = await canvasInk(page, id, { until: (r) => r.ink > 2000 && r.cssWidth < wide.cssWidth && r.width === r.cssWidth * 2 });
+    assert.ok(narrow.cssWidth < wide.cssWidth, `the canvas got narrower: ${wide.cssWidth} -> ${narrow.cssWidth} px`);
+    assert.equal(narrow.width, narrow.cssWidth * 2, "redrawn at 2x its new CSS width, not stretched");
+    assert.ok(narrow.ink > 2000, "and drawn");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("accessibility: axe-core finds no serious or critical violations on any route, in either theme", async () => {
     const { page, errors, close } = await newPage(browser);
     const axePath = path.join(ROOT, "node_modules/axe-core/axe.min.js");
