@@ -62,11 +62,6 @@ pub fn dark() -> RwSignal<bool> {
     })
 }
 
-/// Makes the calling effect redraw when the theme changes.
-pub fn track() {
-    dark().track();
-}
-
 /// The header's toggle.
 #[component]
 pub fn ThemeToggle() -> impl IntoView {
