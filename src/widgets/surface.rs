@@ -11,15 +11,14 @@
 
 use crate::plot::series::Figure;
 use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
+use crate::worker::client::{spawn_module, Spawned};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{
-    ErrorEvent, Event, HtmlCanvasElement, MessageEvent, Worker, WorkerOptions, WorkerType,
-};
+use web_sys::HtmlCanvasElement;
 
 /// Absolute, like the bench worker's: a relative URL would resolve against /lessons/….
 pub const CHARTS_URL: &str = "/worker_charts_loader.js";
@@ -38,7 +37,8 @@ struct Slot {
 /// The UI's side of the chart worker.
 #[derive(Default)]
 struct Painter {
-    worker: Option<Worker>,
+    /// One chart worker per page, for the page's lifetime (unless it fails).
+    worker: Option<Spawned>,
     ready: bool,
     /// Why there is no worker to draw with; every chart says so.
     failed: Option<String>,
@@ -69,39 +69,23 @@ fn stopped(reason: &str) -> String {
 
 impl Painter {
     fn spawn(&mut self) {
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options(CHARTS_URL, &options) {
-            Ok(w) => w,
+        let spawned = spawn_module(
+            CHARTS_URL,
+            |bytes| with_painter(|p| p.on_response(&bytes)),
+            |reason| {
+                let reason =
+                    reason.unwrap_or_else(|| "the chart worker failed to load or stopped".into());
+                with_painter(|p| p.fail(stopped(&reason)));
+            },
+        );
+        match spawned {
+            Ok(spawned) => self.worker = Some(spawned),
             Err(e) => {
                 self.failed = Some(stopped(&format!(
-                    "the chart worker could not be created ({})",
-                    crate::js_error_message(&e)
-                )));
-                return;
+                    "the chart worker could not be created ({e})"
+                )))
             }
-        };
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
-            let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
-                return;
-            };
-            with_painter(|p| p.on_response(&bytes.to_vec()));
-        });
-        // A module worker that fails to load fires a plain Event, not an ErrorEvent.
-        let on_error = Closure::<dyn FnMut(Event)>::new(|event: Event| {
-            let reason = event
-                .dyn_ref::<ErrorEvent>()
-                .map(|e| e.message())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "the chart worker failed to load or stopped".into());
-            with_painter(|p| p.fail(stopped(&reason)));
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        // One chart worker per page, for the page's lifetime.
-        on_message.forget();
-        on_error.forget();
-        self.worker = Some(worker);
+        }
     }
 
     fn send(&mut self, bytes: Vec<u8>, canvas: Option<JsValue>) {
@@ -109,7 +93,9 @@ impl Painter {
             self.backlog.push((bytes, canvas));
             return;
         }
-        let Some(worker) = &self.worker else { return };
+        let Some(Spawned { worker, .. }) = &self.worker else {
+            return;
+        };
         let message = js_sys::Array::of1(&js_sys::Uint8Array::from(bytes.as_slice()));
         let sent = match canvas {
             Some(canvas) => {
@@ -124,8 +110,8 @@ impl Painter {
     }
 
     fn fail(&mut self, reason: String) -> Deferred {
-        if let Some(worker) = self.worker.take() {
-            worker.terminate();
+        if let Some(spawned) = self.worker.take() {
+            spawned.terminate();
         }
         self.ready = false;
         self.backlog.clear();

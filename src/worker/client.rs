@@ -85,9 +85,7 @@ struct Active {
 }
 
 struct Client {
-    worker: Option<Worker>,
-    on_message: Option<Closure<dyn FnMut(MessageEvent)>>,
-    on_error: Option<Closure<dyn FnMut(Event)>>,
+    worker: Option<Spawned>,
     generation: u64,
     ready: bool,
     queue: VecDeque<(RunSpec, Callback)>,
@@ -125,8 +123,6 @@ pub fn init(status: RwSignal<WorkerStatus>) {
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
             worker: None,
-            on_message: None,
-            on_error: None,
             generation: 0,
             ready: false,
             queue: VecDeque::new(),
@@ -191,6 +187,57 @@ fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
     }
 }
 
+/// A running module worker and the handlers it calls back (dropping them detaches them).
+pub(crate) struct Spawned {
+    pub worker: Worker,
+    _on_message: Closure<dyn FnMut(MessageEvent)>,
+    _on_error: Closure<dyn FnMut(Event)>,
+}
+
+impl Spawned {
+    /// Detaches the handlers and stops the worker.
+    pub fn terminate(self) {
+        self.worker.set_onmessage(None);
+        self.worker.set_onerror(None);
+        self.worker.terminate();
+    }
+}
+
+/// Starts the module worker at `url` (both of ours speak postcard bytes): `on_bytes`
+/// receives each message's bytes, `on_error` the reason when it fails to load or stops
+/// (`None` when the browser gives none). Fails with the reason it could not be created.
+pub(crate) fn spawn_module(
+    url: &str,
+    mut on_bytes: impl FnMut(Vec<u8>) + 'static,
+    mut on_error: impl FnMut(Option<String>) + 'static,
+) -> Result<Spawned, String> {
+    let options = WorkerOptions::new();
+    options.set_type(WorkerType::Module);
+    let worker =
+        Worker::new_with_options(url, &options).map_err(|e| crate::js_error_message(&e))?;
+    let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+        if let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() {
+            on_bytes(bytes.to_vec());
+        }
+    });
+    // A module worker that fails to load fires a plain Event, not an ErrorEvent.
+    let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
+        on_error(
+            event
+                .dyn_ref::<ErrorEvent>()
+                .map(|e| e.message())
+                .filter(|m| !m.is_empty()),
+        );
+    });
+    worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+    worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+    Ok(Spawned {
+        worker,
+        _on_message: on_message,
+        _on_error: on_error,
+    })
+}
+
 impl Client {
     fn spawn(&mut self) {
         self.generation += 1;
@@ -198,52 +245,39 @@ impl Client {
         self.status.set(WorkerStatus::Starting);
         let threaded = page_isolated() && !self.force_single;
         let url = if threaded { THREADED_URL } else { SINGLE_URL };
-        let options = WorkerOptions::new();
-        options.set_type(WorkerType::Module);
-        let worker = match Worker::new_with_options(url, &options) {
-            Ok(w) => w,
+        let generation = self.generation;
+        let spawned = spawn_module(
+            url,
+            move |bytes| {
+                with_client(|c| {
+                    if c.generation == generation {
+                        c.on_response(&bytes)
+                    } else {
+                        Vec::new()
+                    }
+                })
+            },
+            move |reason| {
+                let message =
+                    reason.unwrap_or_else(|| "the worker script failed to load or crashed".into());
+                with_client(|c| {
+                    if c.generation == generation {
+                        c.on_crash(message)
+                    } else {
+                        Vec::new()
+                    }
+                })
+            },
+        );
+        match spawned {
+            Ok(spawned) => self.worker = Some(spawned),
             Err(e) => {
                 self.status.set(WorkerStatus::Failed(format!(
-                    "could not create the bench worker: {}",
-                    crate::js_error_message(&e)
+                    "could not create the bench worker: {e}"
                 )));
                 return;
             }
-        };
-        let generation = self.generation;
-        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
-                return;
-            };
-            let bytes = bytes.to_vec();
-            with_client(|c| {
-                if c.generation == generation {
-                    c.on_response(&bytes)
-                } else {
-                    Vec::new()
-                }
-            });
-        });
-        // A module worker that fails to load fires a plain Event, not an ErrorEvent.
-        let on_error = Closure::<dyn FnMut(Event)>::new(move |event: Event| {
-            let message = event
-                .dyn_ref::<ErrorEvent>()
-                .map(|e| e.message())
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "the worker script failed to load or crashed".into());
-            with_client(|c| {
-                if c.generation == generation {
-                    c.on_crash(message)
-                } else {
-                    Vec::new()
-                }
-            });
-        });
-        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        self.worker = Some(worker);
-        self.on_message = Some(on_message);
-        self.on_error = Some(on_error);
+        }
         set_timeout(READY_TIMEOUT_MS, move || {
             with_client(|c| {
                 if c.generation == generation && !c.ready {
@@ -259,13 +293,9 @@ impl Client {
     }
 
     fn terminate(&mut self) {
-        if let Some(worker) = self.worker.take() {
-            worker.set_onmessage(None);
-            worker.set_onerror(None);
-            worker.terminate();
+        if let Some(spawned) = self.worker.take() {
+            spawned.terminate();
         }
-        self.on_message = None;
-        self.on_error = None;
         self.ready = false;
     }
 
@@ -275,8 +305,10 @@ impl Client {
     }
 
     fn post(&self, request: &Request) {
-        if let Some(worker) = &self.worker {
-            let _ = worker.post_message(&js_sys::Uint8Array::from(encode(request).as_slice()));
+        if let Some(spawned) = &self.worker {
+            let _ = spawned
+                .worker
+                .post_message(&js_sys::Uint8Array::from(encode(request).as_slice()));
         }
     }
 

@@ -4,7 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, rows, slideTo, LESSONS, ROOT, DIST,
+  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, ROOT, DIST,
 } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
@@ -638,10 +638,9 @@ describe("cross-origin isolated", () => {
     const w = widget(page, id);
     await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
     // Watch every frame of the run: the caption, and whether the canvas shows anything.
+    await page.evaluate(`window.readCanvas = ${readCanvas}`);
     await page.evaluate((id) => {
       const root = document.querySelector(`[data-widget="${id}"]`);
-      const canvas = root.querySelector("figure.chart canvas");
-      const copy = document.createElement("canvas");
       window.__watch = { frames: 0, captioned: 0, inked: 0, rowsWhileRunning: 0 };
       const look = () => {
         if (root.dataset.state === "running") {
@@ -649,12 +648,7 @@ describe("cross-origin isolated", () => {
           watch.frames++;
           if (root.querySelector("figure.chart figcaption")) watch.captioned++;
           watch.rowsWhileRunning = Math.max(watch.rowsWhileRunning, root.querySelectorAll("tbody tr[data-n]").length);
-          copy.width = canvas.width;
-          copy.height = canvas.height;
-          const ctx = copy.getContext("2d");
-          ctx.drawImage(canvas, 0, 0);
-          const d = ctx.getImageData(0, 0, copy.width, copy.height).data;
-          for (let i = 3; i < d.length; i += 4) if (d[i] > 0) { watch.inked++; break; }
+          if (window.readCanvas(`[data-widget="${id}"] figure.chart canvas`).ink > 0) watch.inked++;
         }
         if (root.dataset.state !== "done") requestAnimationFrame(look);
       };

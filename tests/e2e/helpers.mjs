@@ -78,7 +78,7 @@ export async function waitState(page, id, states, timeout = 90_000) {
  * drawing context (an OffscreenCanvas), so its picture is copied onto a plain canvas and
  * read there: the same pixels the reader sees.
  */
-function readCanvas(selector) {
+export function readCanvas(selector) {
   const c = document.querySelector(selector);
   const [w, h] = [Math.max(c.width, 1), Math.max(c.height, 1)];
   const copy = document.createElement("canvas");
