@@ -172,8 +172,15 @@ pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
     Some(plan)
 }
 
-/// A point measured once (a whole schedule): its one sample is its total.
-pub fn single_sample_point(variant: &str, n: u64, total_ns: f64, checksum: u64) -> Point {
+/// A point measured once (a whole schedule): its one sample is its total, read on a
+/// clock of `resolution_ns`.
+pub fn single_sample_point(
+    variant: &str,
+    n: u64,
+    total_ns: f64,
+    checksum: u64,
+    resolution_ns: f64,
+) -> Point {
     let summary = Summary {
         samples: 1,
         min_ns: total_ns,
@@ -185,15 +192,13 @@ pub fn single_sample_point(variant: &str, n: u64, total_ns: f64, checksum: u64) 
         variant: variant.into(),
         n,
         ops_per_call: 1,
-        outcome: Outcome::Measured(Measurement {
+        outcome: Outcome::Measured(Measurement::timed_outside(
             summary,
-            batch: 1,
-            warmup_rounds: 0,
-            budget_hit: false,
-            first_call_ns: total_ns,
+            1,
             checksum,
-            checksum_stable: true,
-        }),
+            total_ns,
+            resolution_ns,
+        )),
         memory: None,
     }
 }
@@ -220,7 +225,15 @@ pub fn schedule_report(
     }
     let points = timelines
         .iter()
-        .map(|t| single_sample_point(&t.variant, n, t.total_ms() * 1e6, t.checksum()))
+        .map(|t| {
+            single_sample_point(
+                &t.variant,
+                n,
+                t.total_ms() * 1e6,
+                t.checksum(),
+                timer_resolution_ns,
+            )
+        })
         .collect();
     Ok(Report {
         widget: plan.widget.clone(),
@@ -233,6 +246,7 @@ pub fn schedule_report(
             latencies_ms: plan.latencies_ms.clone(),
             timelines,
         }),
+        floor_ns: 0.0,
     })
 }
 
@@ -316,15 +330,19 @@ impl Sampler {
     /// returned (`stable` false if any differed).
     pub fn finish(self, checksum: u64, stable: bool) -> Option<Measurement> {
         let summary = summarize(&self.samples)?;
-        Some(Measurement {
+        let shortest = summary.min_ns * self.batch as f64;
+        let mut m = Measurement::timed_outside(
             summary,
-            batch: self.batch,
-            warmup_rounds: SAMPLER_WARMUP,
-            budget_hit: self.samples.len() < self.cfg.min_samples,
-            first_call_ns: self.first_ns,
+            self.batch,
             checksum,
-            checksum_stable: stable,
-        })
+            shortest,
+            self.cfg.resolution_ns,
+        );
+        m.warmup_rounds = SAMPLER_WARMUP;
+        m.budget_hit = self.samples.len() < self.cfg.min_samples;
+        m.first_call_ns = self.first_ns;
+        m.checksum_stable = stable;
+        Some(m)
     }
 }
 

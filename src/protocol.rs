@@ -251,6 +251,10 @@ pub struct Report {
     /// What the widget shows besides timings (e.g. the statistics it computed).
     #[serde(default)]
     pub details: Option<Details>,
+    /// The harness floor measured when the run started: ns per call of an empty kernel
+    /// through the timing loop (0 for runs timed from outside, which have no such loop).
+    #[serde(default)]
+    pub floor_ns: f64,
 }
 
 /// Results a widget shows besides timings, computed untimed at the run's largest size.
@@ -398,21 +402,20 @@ pub mod fixtures {
             variant: variant.into(),
             n,
             ops_per_call,
-            outcome: Outcome::Measured(Measurement {
-                summary: Summary {
+            outcome: Outcome::Measured(Measurement::timed_outside(
+                Summary {
                     samples: 5,
                     min_ns,
                     median_ns,
                     max_ns,
                     mad_ns: 0.0,
                 },
-                batch: 1,
-                warmup_rounds: 1,
-                budget_hit: false,
-                first_call_ns: median_ns,
-                checksum: 0,
-                checksum_stable: true,
-            }),
+                1,
+                0,
+                // Every sample long enough for the clock: a sound point.
+                f64::INFINITY,
+                1.0,
+            )),
             memory: None,
         }
     }
@@ -445,21 +448,22 @@ mod tests {
 
     #[test]
     fn responses_round_trip() {
-        let m = Measurement {
-            summary: Summary {
+        let mut m = Measurement::timed_outside(
+            Summary {
                 samples: 3,
                 min_ns: 1.0,
                 median_ns: 2.0,
                 max_ns: 3.5,
                 mad_ns: 0.5,
             },
-            batch: 1024,
-            warmup_rounds: 2,
-            budget_hit: false,
-            first_call_ns: 40.0,
-            checksum: u64::MAX,
-            checksum_stable: true,
-        };
+            1024,
+            u64::MAX,
+            1024.0,
+            5.0,
+        );
+        m.first_call_ns = 40.0;
+        m.quality = crate::harness::Quality::Drifting;
+        m.at_floor = true;
         let point = Point {
             variant: "loop".into(),
             n: 10,
@@ -511,6 +515,7 @@ mod tests {
                 threads: 2,
                 elapsed_ms: 12.5,
                 details: None,
+                floor_ns: 0.0,
             },
         });
         round_trip(Response::Failed {

@@ -845,6 +845,7 @@ mod tests {
             timer_resolution_ns: 5000.0,
             threads: 2,
             elapsed_ms: 1.0,
+            floor_ns: 0.0,
         }
     }
 

@@ -7,11 +7,12 @@
 //! through with [`Runner::run_all`].
 
 use crate::alloc::{measure_memory, CountingAlloc};
-use crate::harness::{measure, Clock, Config};
+use crate::harness::{measure, measure_floor, Clock, Config};
 use crate::kernels::{self, Suite};
 use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
 use crate::stats::fit_power_law;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest estimated memory a run may need, bytes.
 pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
@@ -26,6 +27,11 @@ pub struct Runner<'c> {
     cfg: Config,
     threads: usize,
     alloc: Option<&'static CountingAlloc>,
+    /// (widget, variant) pairs measured before by this runner: their code has been through
+    /// the engine's optimizing tier, so they need no long warm-up again.
+    warmed: RefCell<BTreeSet<(&'static str, &'static str)>>,
+    /// The harness floor from the latest run (0 before the first), ns per call.
+    floor_ns: Cell<f64>,
 }
 
 /// A validated spec, ready to run size by size.
@@ -37,6 +43,8 @@ pub struct Plan {
     /// Checksum of the first point, for suites whose result must not depend on n.
     first_checksum: Option<u64>,
     points: Vec<Point>,
+    /// The harness configuration of this run, with the floor measured when it started.
+    cfg: Config,
 }
 
 impl Plan {
@@ -66,7 +74,23 @@ impl<'c> Runner<'c> {
             cfg,
             threads: threads.max(1),
             alloc: None,
+            warmed: RefCell::new(BTreeSet::new()),
+            floor_ns: Cell::new(0.0),
         }
+    }
+
+    /// Measures the harness floor (an empty kernel through the timing loop) and keeps it
+    /// for the next runs; the first time with the long warm-up of code not run before.
+    pub fn measure_floor(&self) -> f64 {
+        let warm = self.floor_ns.get() > 0.0;
+        let floor = measure_floor(self.clock, &self.cfg, warm);
+        self.floor_ns.set(floor);
+        floor
+    }
+
+    /// The floor measured most recently (0 before any), ns per call.
+    pub fn floor_ns(&self) -> f64 {
+        self.floor_ns.get()
     }
 
     /// Reports memory per call for suites that ask, read from `alloc`, which must be the
@@ -118,12 +142,19 @@ impl<'c> Runner<'c> {
                 });
             }
         }
+        // The floor is measured at the start of every run: it changes as the engine
+        // optimizes the timing loop, and points are judged against the current one.
+        let cfg = Config {
+            floor_ns: self.measure_floor(),
+            ..self.cfg.clone()
+        };
         Ok(Plan {
             spec,
             suite,
             history: BTreeMap::new(),
             first_checksum: None,
             points: Vec::new(),
+            cfg,
         })
     }
 
@@ -159,15 +190,22 @@ impl<'c> Runner<'c> {
                 continue;
             }
             let mut kernel = input.kernel(vi);
-            let inject = plan.spec.fault == Some(Fault::Panic)
-                && plan.points.is_empty()
-                && points.is_empty();
-            let m = measure(self.clock, &self.cfg, variant.mode, || {
-                if inject {
-                    panic!("injected fault: this run was asked to panic (fault=panic)");
-                }
-                kernel()
-            });
+            if plan.spec.fault == Some(Fault::Panic) && plan.points.is_empty() && points.is_empty()
+            {
+                panic!("injected fault: this run was asked to panic (fault=panic)");
+            }
+            // A variant this runner has not measured before still runs the engine's
+            // baseline code: it gets the long warm-up (see harness::COLD_WARMUP_NS).
+            let first_time = self
+                .warmed
+                .borrow_mut()
+                .insert((plan.suite.id(), variant.id));
+            let cfg = if first_time {
+                plan.cfg.cold()
+            } else {
+                plan.cfg.clone()
+            };
+            let m = measure(self.clock, &cfg, variant.mode, &mut *kernel);
             if !m.checksum_stable {
                 return Err(RunError::Unstable {
                     variant: variant.id.into(),
@@ -177,8 +215,8 @@ impl<'c> Runner<'c> {
             // One more call, after timing, with the allocator watching.
             let memory = match self.alloc {
                 Some(alloc) if plan.suite.measures_memory() => Some(match input.memory_probe(vi) {
-                    Some(mut probe) => measure_memory(alloc, &mut probe).1,
-                    None => measure_memory(alloc, &mut kernel).1,
+                    Some(mut probe) => measure_memory(alloc, || probe.call()).1,
+                    None => measure_memory(alloc, || kernel.call()).1,
                 }),
                 _ => None,
             };
@@ -272,6 +310,7 @@ impl<'c> Runner<'c> {
             threads: self.threads as u32,
             elapsed_ms,
             details,
+            floor_ns: plan.cfg.floor_ns,
         }
     }
 
@@ -540,21 +579,19 @@ mod tests {
             n: 10,
             ops_per_call: 1,
             memory: None,
-            outcome: Outcome::Measured(crate::harness::Measurement {
-                summary: crate::stats::Summary {
+            outcome: Outcome::Measured(crate::harness::Measurement::timed_outside(
+                crate::stats::Summary {
                     samples: 1,
                     min_ns: 1.0,
                     median_ns: 1.0,
                     max_ns: 1.0,
                     mad_ns: 0.0,
                 },
-                batch: 1,
-                warmup_rounds: 0,
-                budget_hit: false,
-                first_call_ns: 1.0,
-                checksum: c,
-                checksum_stable: true,
-            }),
+                1,
+                c,
+                1.0,
+                1.0,
+            )),
         };
         let pts = [fake("vec-remove-front", 1), fake("vecdeque-pop-front", 2)];
         let err = runner.check_agreement(&mut plan, 10, &pts).err();

@@ -67,7 +67,7 @@ fn counts_known_allocations_exactly() {
     let per_element: Vec<(u64, u64)> = (0..4)
         .map(|i| {
             let mut probe = input.memory_probe(i).expect("probe");
-            let (_, m) = measure_memory(&ALLOC, &mut probe);
+            let (_, m) = measure_memory(&ALLOC, || probe.call());
             (m.peak_bytes / 1000, m.allocations)
         })
         .collect();

@@ -96,10 +96,25 @@ pub const MIN_SAMPLES: usize = 5;
 pub const WARMUP_STABLE_ROUNDS: usize = 2;
 /// A round counts as "still falling" if it beats the best so far by more than this.
 pub const WARMUP_TOLERANCE: f64 = 0.02;
-/// Hard cap on warm-up rounds.
+/// Hard cap on warm-up rounds once the minimum warm-up time has passed.
 pub const WARMUP_MAX_ROUNDS: usize = 12;
+/// Shortest warm-up for a kernel this worker has not run before, ns. V8 compiles a wasm
+/// function with its baseline compiler (Liftoff) on its first call, and recompiles it with
+/// its optimizing compiler (TurboFan) on a background thread once it has run enough; the
+/// new code is used from the next call on, never by a call already running (no on-stack
+/// replacement). A few stable rounds of a few milliseconds can all fall before the
+/// optimized code arrives, so a kernel's first measurement keeps calling it this long.
+pub const COLD_WARMUP_NS: f64 = 40_000_000.0;
+/// Largest first-half to second-half change of the samples' medians accepted as noise;
+/// a series drifting more than this (and more than its own spread) is sampled again.
+pub const DRIFT_TOLERANCE: f64 = 0.03;
+/// How many times a drifting series is thrown away and sampled again, at most.
+pub const MAX_RESAMPLES: usize = 2;
 /// Cap on the batch size, so a kernel the optimizer emptied cannot loop forever.
 pub const MAX_BATCH: u64 = 1 << 30;
+/// A point whose median per call is below this many times the harness floor (an empty
+/// kernel through the same timing loop) measures the loop as much as the kernel.
+pub const FLOOR_FACTOR: f64 = 3.0;
 
 /// How one variant is batched.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,6 +124,35 @@ pub enum BatchMode {
     /// Time every call on its own (batch of 1), however short: the naive way, shown on
     /// purpose by the timer-resolution lesson.
     Single,
+}
+
+/// One unit of work the harness can time: a call that returns a checksum of its result.
+///
+/// Every `FnMut() -> u64` is a kernel. [`Kernel::batch`] runs many calls in a loop
+/// compiled for that very closure (monomorphized, the closure inlined), so the timing
+/// loop costs a compare and a `black_box` per call rather than an indirect call; and it is
+/// its own function (`inline(never)`), so each batch enters it afresh and picks up the
+/// engine's optimized code as soon as it exists.
+pub trait Kernel {
+    /// One call; its checksum.
+    fn call(&mut self) -> u64;
+    /// `count` calls in a row; how many returned something other than `expected`.
+    fn batch(&mut self, count: u64, expected: u64) -> u64;
+}
+
+impl<F: FnMut() -> u64> Kernel for F {
+    #[inline]
+    fn call(&mut self) -> u64 {
+        black_box(self())
+    }
+    #[inline(never)]
+    fn batch(&mut self, count: u64, expected: u64) -> u64 {
+        let mut wrong = 0u64;
+        for _ in 0..count {
+            wrong += u64::from(black_box(self()) != expected);
+        }
+        wrong
+    }
 }
 
 /// Tuning of one measurement.
@@ -124,6 +168,11 @@ pub struct Config {
     pub target_samples: usize,
     /// Samples to insist on while the budget allows.
     pub min_samples: usize,
+    /// Shortest warm-up, ns ([`COLD_WARMUP_NS`] for a kernel not run before, else 0).
+    pub warmup_min_ns: f64,
+    /// The harness floor: ns per call of an empty kernel through the same loop (0 when
+    /// not measured yet). Points within [`FLOOR_FACTOR`] of it are flagged.
+    pub floor_ns: f64,
 }
 
 impl Config {
@@ -137,6 +186,42 @@ impl Config {
             budget_ns: DEFAULT_BUDGET_NS.max(min_sample_ns * (MIN_SAMPLES as f64 + 2.0)),
             target_samples: TARGET_SAMPLES,
             min_samples: MIN_SAMPLES,
+            warmup_min_ns: 0.0,
+            floor_ns: 0.0,
+        }
+    }
+
+    /// The same configuration with the long warm-up of a kernel not run before.
+    pub fn cold(&self) -> Self {
+        Self {
+            warmup_min_ns: COLD_WARMUP_NS,
+            ..self.clone()
+        }
+    }
+}
+
+/// How far the samples of one measurement can be trusted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Quality {
+    /// Every reported sample spans at least the target number of clock ticks, and the
+    /// series shows no trend.
+    Sound,
+    /// The samples kept getting faster (or slower) after warm-up and re-sampling: the
+    /// median is reported, but the code was still changing under the measurement.
+    Drifting,
+    /// Samples shorter than the target number of ticks were reported: the clock's
+    /// rounding is a large part of each reading. Only single-call timing (on purpose)
+    /// or a budget too short to calibrate ends here.
+    BelowClock,
+}
+
+impl Quality {
+    /// The attribute value used in the DOM (`data-quality`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sound => "sound",
+            Self::Drifting => "drifting",
+            Self::BelowClock => "below-clock",
         }
     }
 }
@@ -158,60 +243,119 @@ pub struct Measurement {
     pub checksum: u64,
     /// False if any later call returned a different result than the first.
     pub checksum_stable: bool,
+    /// The fewest clock ticks any reported sample spanned (a sample's whole duration over
+    /// the clock's resolution).
+    pub min_ticks: f64,
+    /// Times a sample came out shorter than planned (the code got faster) and the batch
+    /// was sized again; such samples are discarded.
+    pub recalibrations: u32,
+    /// Times a drifting series was thrown away and sampled again.
+    pub resamples: u32,
+    /// How far the samples can be trusted.
+    pub quality: Quality,
+    /// True when the median per call is within [`FLOOR_FACTOR`] of the harness floor.
+    pub at_floor: bool,
 }
 
-/// Measures `f` (one call = one unit of work) under `cfg` on `clock`.
+impl Measurement {
+    /// A measurement of samples timed outside [`measure`] (a whole schedule, batches of
+    /// round trips): `summary` is per operation, each sample was `batch` operations, and
+    /// the shortest whole sample spanned `shortest_sample_ns` on a clock of
+    /// `resolution_ns`. Quality is sound when that sample spanned the target ticks.
+    pub fn timed_outside(
+        summary: Summary,
+        batch: u64,
+        checksum: u64,
+        shortest_sample_ns: f64,
+        resolution_ns: f64,
+    ) -> Self {
+        let min_ticks = ticks(shortest_sample_ns, resolution_ns);
+        Self {
+            first_call_ns: summary.median_ns,
+            summary,
+            batch,
+            warmup_rounds: 0,
+            budget_hit: false,
+            checksum,
+            checksum_stable: true,
+            quality: if min_ticks >= SAMPLE_TO_RESOLUTION {
+                Quality::Sound
+            } else {
+                Quality::BelowClock
+            },
+            min_ticks,
+            recalibrations: 0,
+            resamples: 0,
+            at_floor: false,
+        }
+    }
+
+    /// False when the figure should not be compared or quoted: below the clock, drifting,
+    /// or at the harness floor.
+    pub fn is_reliable(&self) -> bool {
+        self.quality == Quality::Sound && !self.at_floor
+    }
+}
+
+/// The batch that makes one sample last `target_ns` (20% over, so noise does not drop it
+/// below), given that `batch` calls took `took_ns`. At most `max_growth` times larger
+/// than `batch`, never smaller than `batch + 1` when it must grow, never over [`MAX_BATCH`].
+fn grown_batch(batch: u64, took_ns: f64, target_ns: f64, max_growth: u64) -> u64 {
+    let wanted = if took_ns > 0.0 {
+        ((target_ns * 1.2 / took_ns) * batch as f64).ceil() as u64
+    } else {
+        batch.saturating_mul(max_growth)
+    };
+    wanted
+        .clamp(batch + 1, batch.saturating_mul(max_growth))
+        .min(MAX_BATCH)
+}
+
+/// Measures `kernel` (one call = one unit of work) under `cfg` on `clock`.
 ///
-/// `f` returns a checksum of its result; the harness passes it through
-/// [`std::hint::black_box`] so the optimizer cannot delete the work, and records whether
-/// every call agreed with the first.
-pub fn measure<F>(clock: &dyn Clock, cfg: &Config, mode: BatchMode, mut f: F) -> Measurement
-where
-    F: FnMut() -> u64,
-{
+/// The steps: one call on its own (its result is the reference checksum); calibrate a
+/// batch to at least `cfg.min_sample_ns`; warm up for at least `cfg.warmup_min_ns` and
+/// until per-call time stops falling; size the batch again from the warmed-up speed; then
+/// sample. A sample shorter than `min_sample_ns` (the code got faster since the batch was
+/// sized) is discarded and the batch sized again; a series whose later half is faster or
+/// slower than its earlier half beyond noise is thrown away and taken again. Every result
+/// passes through [`std::hint::black_box`] so the optimizer cannot delete the work.
+pub fn measure(
+    clock: &dyn Clock,
+    cfg: &Config,
+    mode: BatchMode,
+    kernel: &mut dyn Kernel,
+) -> Measurement {
     let started = clock.now_ns();
     let elapsed = |clock: &dyn Clock| clock.now_ns() - started;
 
     // First call on its own: its result is the reference checksum.
     let t0 = clock.now_ns();
-    let checksum = black_box(f());
+    let checksum = kernel.call();
     let first_call_ns = clock.now_ns() - t0;
-    let mut checksum_stable = true;
+    let mut wrong = 0u64;
 
-    let mut time_batch = |batch: u64, f: &mut F| -> f64 {
+    let mut time_batch = |batch: u64, kernel: &mut dyn Kernel| -> f64 {
         let t = clock.now_ns();
-        for _ in 0..batch {
-            let out = black_box(f());
-            if out != checksum {
-                checksum_stable = false;
-            }
-        }
+        wrong += kernel.batch(batch, checksum);
         clock.now_ns() - t
     };
+
+    if mode == BatchMode::Single {
+        return measure_single(clock, cfg, kernel, checksum, first_call_ns, started);
+    }
 
     // Calibrate (this also warms the code up).
     let mut batch: u64 = 1;
     let mut last_ns = first_call_ns;
-    if mode == BatchMode::Calibrated {
-        while last_ns < cfg.min_sample_ns
-            && batch < MAX_BATCH
-            && elapsed(clock) < cfg.budget_ns / 2.0
-        {
-            let grow = if last_ns > 0.0 {
-                // Aim 20% past the target, but never grow more than 16x per step so a
-                // noisy short reading cannot overshoot wildly.
-                ((cfg.min_sample_ns * 1.2 / last_ns) * batch as f64).ceil() as u64
-            } else {
-                batch * 16
-            };
-            batch = grow
-                .clamp(batch + 1, batch.saturating_mul(16))
-                .min(MAX_BATCH);
-            last_ns = time_batch(batch, &mut f);
-        }
+    while last_ns < cfg.min_sample_ns && batch < MAX_BATCH && elapsed(clock) < cfg.budget_ns / 2.0 {
+        // Never grow more than 16x per step, so a noisy short reading cannot overshoot.
+        batch = grown_batch(batch, last_ns, cfg.min_sample_ns, 16);
+        last_ns = time_batch(batch, kernel);
     }
 
-    // Warm up until per-call time stops falling.
+    // Warm up: at least warmup_min_ns, then until per-call time stops falling.
+    let warm_start = clock.now_ns();
     let mut best = if last_ns > 0.0 {
         last_ns / batch as f64
     } else {
@@ -219,11 +363,15 @@ where
     };
     let mut stable = 0;
     let mut warmup_rounds = 0;
-    while warmup_rounds < WARMUP_MAX_ROUNDS
-        && stable < WARMUP_STABLE_ROUNDS
-        && elapsed(clock) < cfg.budget_ns * 0.4
-    {
-        let per_call = time_batch(batch, &mut f) / batch as f64;
+    loop {
+        let warm_enough = clock.now_ns() - warm_start >= cfg.warmup_min_ns;
+        let settled =
+            stable >= WARMUP_STABLE_ROUNDS || (warm_enough && warmup_rounds >= WARMUP_MAX_ROUNDS);
+        if (warm_enough && settled) || elapsed(clock) >= cfg.budget_ns * 0.4 {
+            break;
+        }
+        let took = time_batch(batch, kernel);
+        let per_call = took / batch as f64;
         warmup_rounds += 1;
         if per_call < best * (1.0 - WARMUP_TOLERANCE) {
             stable = 0;
@@ -231,41 +379,192 @@ where
             stable += 1;
         }
         best = best.min(per_call);
+        if took < cfg.min_sample_ns && batch < MAX_BATCH {
+            // The code got faster while warming up (or the calibration ran out of budget).
+            batch = grown_batch(batch, took, cfg.min_sample_ns, 1 << 12);
+            stable = 0;
+        }
+    }
+
+    // Size the batch from the warmed-up speed: each sample must last min_sample_ns.
+    if best.is_finite() && best > 0.0 {
+        let wanted = ((cfg.min_sample_ns * 1.2) / best).ceil() as u64;
+        batch = batch.max(wanted).min(MAX_BATCH);
     }
 
     // Sample within the budget.
-    let target_samples = if mode == BatchMode::Single {
-        SINGLE_SAMPLES
-    } else {
-        cfg.target_samples
-    };
-    let mut samples = Vec::with_capacity(target_samples);
+    let target = cfg.target_samples.max(1);
+    let mut samples: Vec<f64> = Vec::with_capacity(target);
+    let mut shortest_ns = f64::INFINITY;
+    let mut recalibrations = 0u32;
+    let mut resamples = 0usize;
+    let mut short_kept = false;
     let mut budget_hit = false;
-    while samples.len() < target_samples {
+    let mut drifting = false;
+    loop {
+        if samples.len() >= target {
+            // A series still getting faster (or slower) is not a steady state yet.
+            // Noise is judged within each half, so the trend itself does not count as noise.
+            let half = samples.len() / 2;
+            let spread =
+                |xs: &[f64]| crate::stats::summarize(xs).map_or(0.0, |s| s.relative_spread());
+            let noise = spread(&samples[..half]).max(spread(&samples[samples.len() - half..]));
+            let tolerance = DRIFT_TOLERANCE.max(3.0 * noise);
+            match crate::stats::drift(&samples) {
+                Some(d) if d.abs() > tolerance => {
+                    if resamples < MAX_RESAMPLES && elapsed(clock) < cfg.budget_ns * 0.75 {
+                        resamples += 1;
+                        samples.clear();
+                        shortest_ns = f64::INFINITY;
+                        continue;
+                    }
+                    drifting = true;
+                }
+                _ => {}
+            }
+            break;
+        }
         if elapsed(clock) >= cfg.budget_ns && !samples.is_empty() {
             budget_hit = samples.len() < cfg.min_samples;
             break;
         }
-        samples.push(time_batch(batch, &mut f) / batch as f64);
+        let took = time_batch(batch, kernel);
+        if took < cfg.min_sample_ns && batch < MAX_BATCH {
+            // Shorter than planned: the engine swapped in faster code since the batch was
+            // sized. Discard it and size again, unless the budget is spent with nothing
+            // kept, in which case the short reading is all there is (and is flagged).
+            if !(samples.is_empty() && elapsed(clock) >= cfg.budget_ns) {
+                batch = grown_batch(batch, took, cfg.min_sample_ns, 1 << 12);
+                recalibrations += 1;
+                // Samples taken before ran slower code: they are not the steady state.
+                samples.clear();
+                shortest_ns = f64::INFINITY;
+                continue;
+            }
+        }
+        if took < cfg.min_sample_ns {
+            short_kept = true;
+        }
+        shortest_ns = shortest_ns.min(took);
+        // A reading of 0 (under one tick) is never a duration: report at most one tick.
+        samples.push(took.max(cfg.resolution_ns.min(cfg.min_sample_ns)) / batch as f64);
     }
 
     // Samples are finite by construction (differences of finite clock readings).
-    let summary = summarize(&samples).unwrap_or(Summary {
-        samples: 0,
-        min_ns: 0.0,
-        median_ns: 0.0,
-        max_ns: 0.0,
-        mad_ns: 0.0,
-    });
+    let summary = summarize(&samples).unwrap_or(EMPTY_SUMMARY);
+    let quality = if short_kept {
+        Quality::BelowClock
+    } else if drifting {
+        Quality::Drifting
+    } else {
+        Quality::Sound
+    };
     Measurement {
+        at_floor: cfg.floor_ns > 0.0 && summary.median_ns < FLOOR_FACTOR * cfg.floor_ns,
         summary,
         batch,
         warmup_rounds,
         budget_hit,
         first_call_ns,
         checksum,
-        checksum_stable,
+        checksum_stable: wrong == 0,
+        min_ticks: ticks(shortest_ns, cfg.resolution_ns),
+        recalibrations,
+        resamples: resamples as u32,
+        quality,
     }
+}
+
+/// A summary of nothing; never reported as a figure (the runtime requires samples).
+const EMPTY_SUMMARY: Summary = Summary {
+    samples: 0,
+    min_ns: 0.0,
+    median_ns: 0.0,
+    max_ns: 0.0,
+    mad_ns: 0.0,
+};
+
+/// Whole clock ticks in a duration, at least 0; a duration on a clock of unknown
+/// resolution (0) counts in nanoseconds, the finest any clock here reads.
+fn ticks(duration_ns: f64, resolution_ns: f64) -> f64 {
+    if duration_ns.is_finite() {
+        (duration_ns.max(0.0) / resolution_ns.max(1.0)).round()
+    } else {
+        0.0
+    }
+}
+
+/// [`BatchMode::Single`]: every sample is one call, read straight off the clock. The
+/// readings are what they are (0 or a tick, for a call shorter than the tick): that is
+/// the timer lesson's point, and the measurement says so with [`Quality::BelowClock`].
+fn measure_single(
+    clock: &dyn Clock,
+    cfg: &Config,
+    kernel: &mut dyn Kernel,
+    checksum: u64,
+    first_call_ns: f64,
+    started: f64,
+) -> Measurement {
+    let mut wrong = 0u64;
+    let mut one = |kernel: &mut dyn Kernel| {
+        let t = clock.now_ns();
+        wrong += kernel.batch(1, checksum);
+        clock.now_ns() - t
+    };
+    // Warm up for a few calls, and for the cold warm-up time of a kernel not run before.
+    let warm_start = clock.now_ns();
+    let mut warmup_rounds = 0;
+    while warmup_rounds < SINGLE_SAMPLES
+        && (warmup_rounds < WARMUP_MAX_ROUNDS
+            || clock.now_ns() - warm_start < cfg.warmup_min_ns.min(cfg.budget_ns * 0.4))
+    {
+        one(kernel);
+        warmup_rounds += 1;
+    }
+    let mut samples = Vec::with_capacity(SINGLE_SAMPLES);
+    let mut budget_hit = false;
+    while samples.len() < SINGLE_SAMPLES {
+        if clock.now_ns() - started >= cfg.budget_ns && !samples.is_empty() {
+            budget_hit = samples.len() < cfg.min_samples;
+            break;
+        }
+        samples.push(one(kernel));
+    }
+    let summary = summarize(&samples).unwrap_or(EMPTY_SUMMARY);
+    let min_ticks = ticks(summary.min_ns, cfg.resolution_ns);
+    Measurement {
+        at_floor: false,
+        quality: if summary.min_ns < cfg.min_sample_ns {
+            Quality::BelowClock
+        } else {
+            Quality::Sound
+        },
+        summary,
+        batch: 1,
+        warmup_rounds,
+        budget_hit,
+        first_call_ns,
+        checksum,
+        checksum_stable: wrong == 0,
+        min_ticks,
+        recalibrations: 0,
+        resamples: 0,
+    }
+}
+
+/// The harness floor: ns per call of an empty kernel (one `black_box`ed constant) through
+/// the same batch loop as every kernel, warmed up like a kernel run for the first time.
+pub fn measure_floor(clock: &dyn Clock, cfg: &Config, warm: bool) -> f64 {
+    let base = if warm { cfg.clone() } else { cfg.cold() };
+    let cfg = Config {
+        floor_ns: 0.0,
+        target_samples: MIN_SAMPLES,
+        ..base
+    };
+    let mut empty = || black_box(0u64);
+    measure(clock, &cfg, BatchMode::Calibrated, &mut empty)
+        .summary
+        .median_ns
 }
 
 #[cfg(test)]
@@ -313,7 +612,7 @@ mod tests {
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
         assert_eq!(cfg.min_sample_ns, 2_500_000.0, "500 x 5 us");
-        let m = measure(&clock, &cfg, BatchMode::Calibrated, || {
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
             clock.advance(100.0);
             42
         });
@@ -340,7 +639,7 @@ mod tests {
         // 5 us clock reads 0 most of the time, never the truth.
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
-        let m = measure(&clock, &cfg, BatchMode::Single, || {
+        let m = measure(&clock, &cfg, BatchMode::Single, &mut || {
             clock.advance(100.0);
             1
         });
@@ -355,7 +654,7 @@ mod tests {
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
         let calls = Cell::new(0u64);
-        let m = measure(&clock, &cfg, BatchMode::Calibrated, || {
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
             let c = calls.get();
             calls.set(c + 1);
             clock.advance(if c < 40 { 10_000.0 } else { 1_000.0 });
@@ -374,11 +673,172 @@ mod tests {
         );
     }
 
+    /// Ticks of a reported sample: batch x median over the resolution, for checks.
+    fn sample_ticks(m: &Measurement, res: f64) -> f64 {
+        m.summary.min_ns * m.batch as f64 / res
+    }
+
+    #[test]
+    fn a_tier_up_after_calibration_recalibrates_the_batch() {
+        // Regression pin (issue 14): memo-fib reported a median of 0 ns on a fresh page.
+        // The batch was sized while the engine ran its baseline code; when the optimized
+        // code arrived each batch took a fraction of a tick, and nothing sized it again.
+        // Here a kernel gets 100x faster after 3,000 calls, well after calibration.
+        for warmup_min_ns in [0.0, COLD_WARMUP_NS] {
+            let res = 5_000.0;
+            let clock = FakeClock::new(res);
+            let cfg = Config {
+                warmup_min_ns,
+                ..Config::for_resolution(res)
+            };
+            let calls = Cell::new(0u64);
+            let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+                let c = calls.get();
+                calls.set(c + 1);
+                clock.advance(if c < 3_000 { 10_000.0 } else { 100.0 });
+                5
+            });
+            assert!(
+                m.min_ticks >= SAMPLE_TO_RESOLUTION
+                    && sample_ticks(&m, res) >= SAMPLE_TO_RESOLUTION,
+                "warm-up {warmup_min_ns}: every sample spans 500 ticks, got {} (batch {})",
+                m.min_ticks,
+                m.batch
+            );
+            assert!(
+                (m.summary.median_ns - 100.0).abs() < 2.0,
+                "warm-up {warmup_min_ns}: the median is the fast code's 100 ns, got {}",
+                m.summary.median_ns
+            );
+            assert_eq!(m.quality, Quality::Sound, "warm-up {warmup_min_ns}");
+        }
+    }
+
+    #[test]
+    fn a_tier_up_during_sampling_discards_the_slow_samples() {
+        // The optimized code arrives halfway through sampling: samples from before it are
+        // not the steady state, and the batch must grow so samples stay above 500 ticks.
+        let res = 5_000.0;
+        let clock = FakeClock::new(res);
+        let cfg = Config::for_resolution(res);
+        let calls = Cell::new(0u64);
+        let switch = Cell::new(u64::MAX);
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+            let c = calls.get();
+            calls.set(c + 1);
+            // Switch once calibration and warm-up are over (about 15 ms of calls).
+            if clock.true_ns.get() > 25e6 && switch.get() == u64::MAX {
+                switch.set(c);
+            }
+            clock.advance(if c < switch.get() { 1_000.0 } else { 250.0 });
+            9
+        });
+        assert!(
+            switch.get() < u64::MAX,
+            "the switch happened while measuring"
+        );
+        assert!(
+            (m.summary.median_ns - 250.0).abs() < 5.0,
+            "median {}",
+            m.summary.median_ns
+        );
+        assert!(m.recalibrations >= 1 || m.resamples >= 1, "{m:?}");
+        assert!(
+            m.min_ticks >= SAMPLE_TO_RESOLUTION,
+            "min ticks {}",
+            m.min_ticks
+        );
+    }
+
+    #[test]
+    fn a_kernel_that_keeps_drifting_is_flagged() {
+        // Each call 1% slower than the one before: a trend no amount of warm-up settles
+        // within the budget. The median is reported, marked drifting.
+        let res = 5_000.0;
+        let clock = FakeClock::new(res);
+        let cfg = Config::for_resolution(res);
+        let per_call = Cell::new(2_000_000.0f64);
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+            clock.advance(per_call.get());
+            per_call.set(per_call.get() * 1.01);
+            1
+        });
+        assert_eq!(m.quality, Quality::Drifting, "{m:?}");
+        assert!(!m.is_reliable());
+    }
+
+    #[test]
+    fn no_reported_sample_is_shorter_than_the_target_ticks() {
+        // Kernels from 1 ns to 10 ms per call, with a tier-up at various points: the
+        // harness never reports a sample under 500 ticks, nor a median of 0.
+        let res = 5_000.0;
+        for fast in [37.0, 1_000.0, 10_000_000.0] {
+            for after in [1u64, 1_000, 100_000] {
+                let clock = FakeClock::new(res);
+                let cfg = Config::for_resolution(res);
+                let calls = Cell::new(0u64);
+                let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+                    let c = calls.get();
+                    calls.set(c + 1);
+                    clock.advance(if c < after { fast * 50.0 } else { fast });
+                    3
+                });
+                assert!(
+                    m.summary.median_ns > 0.0,
+                    "fast {fast}, after {after}: median 0"
+                );
+                if m.quality != Quality::BelowClock {
+                    assert!(
+                        sample_ticks(&m, res) >= SAMPLE_TO_RESOLUTION * 0.999,
+                        "fast {fast}, after {after}: a sample of {} ticks",
+                        sample_ticks(&m, res)
+                    );
+                }
+                assert!(
+                    m.quality != Quality::BelowClock,
+                    "fast {fast}, after {after}: the budget suffices to calibrate"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn points_near_the_floor_are_flagged() {
+        let res = 5_000.0;
+        let clock = FakeClock::new(res);
+        let cfg = Config {
+            floor_ns: 2.0,
+            ..Config::for_resolution(res)
+        };
+        let near = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+            clock.advance(5.0);
+            1
+        });
+        assert!(near.at_floor, "5 ns is within 3x of a 2 ns floor");
+        assert!(!near.is_reliable());
+        let far = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
+            clock.advance(50.0);
+            1
+        });
+        assert!(!far.at_floor && far.is_reliable(), "{far:?}");
+    }
+
+    #[test]
+    fn the_native_floor_is_a_few_nanoseconds_at_most() {
+        // An empty kernel through the batch loop on the real clock: a compare and a
+        // black_box per call, far under 50 ns on any machine this runs on, never 0.
+        let clock = StdClock::new();
+        let mut cfg = Config::for_resolution(detect_resolution(&clock));
+        cfg.min_sample_ns = 200_000.0;
+        let floor = measure_floor(&clock, &cfg, true);
+        assert!(floor > 0.0 && floor < 50.0, "floor {floor} ns");
+    }
+
     #[test]
     fn slow_calls_hit_the_budget_and_say_so() {
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
-        let m = measure(&clock, &cfg, BatchMode::Calibrated, || {
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
             clock.advance(200_000_000.0); // 200 ms per call, budget 250 ms
             3
         });
@@ -395,7 +855,7 @@ mod tests {
         let clock = FakeClock::new(5_000.0);
         let cfg = Config::for_resolution(5_000.0);
         let calls = Cell::new(0u64);
-        let m = measure(&clock, &cfg, BatchMode::Calibrated, || {
+        let m = measure(&clock, &cfg, BatchMode::Calibrated, &mut || {
             calls.set(calls.get() + 1);
             clock.advance(1_000.0);
             calls.get() % 3

@@ -9,7 +9,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, param, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -293,7 +293,7 @@ struct LruInput {
 }
 
 impl Prepared for LruInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let capacity = self.capacity;
         match index {
             0 => Box::new(move || answer_uncached(black_box(&self.requests))),
@@ -575,7 +575,7 @@ struct TtlInput {
 }
 
 impl Prepared for TtlInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let (source, ttl) = (self.source, self.ttl_ms);
         match index {
             0 => Box::new(move || fetch_every_time(black_box(&self.requests), source)),

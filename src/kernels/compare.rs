@@ -3,7 +3,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::cell::RefCell;
 use std::hint::black_box;
 
@@ -96,7 +96,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let data = &self.data;
         match index {
             0 => Box::new(move || digest(&squares_push(black_box(data)))),

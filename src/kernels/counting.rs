@@ -4,7 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, param, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -97,7 +97,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         match index {
             0 => Box::new(|| count_std(black_box(&self.data))),
             1 => Box::new(|| count_fx(black_box(&self.data))),

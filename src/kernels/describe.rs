@@ -4,7 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
@@ -231,7 +231,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         if index == 0 {
             Box::new(|| black_box(describe_by_sorting(black_box(&self.data))).checksum())
         } else {

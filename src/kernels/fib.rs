@@ -3,7 +3,7 @@
 //! predicts it with an exponential model and skips sizes past this suite's time budget.
 
 use super::{Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::collections::HashMap;
 use std::hint::black_box;
 
@@ -72,7 +72,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let n = self.n;
         match index {
             0 => Box::new(move || fib_naive(black_box(n))),

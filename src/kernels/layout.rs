@@ -4,7 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::hint::black_box;
 
 /// The suite behind `bytes-per-element`.
@@ -85,7 +85,7 @@ fn build(source: &[i16], index: usize) -> u64 {
 }
 
 impl Prepared for Containers {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         match index {
             0 => Box::new(|| sum_boxed(black_box(&self.boxed)) as u64),
             1 => Box::new(|| sum_i64(black_box(&self.wide)) as u64),
@@ -96,7 +96,7 @@ impl Prepared for Containers {
     fn ops_per_call(&self, _index: usize) -> u64 {
         self.source.len().max(1) as u64
     }
-    fn memory_probe(&self, index: usize) -> Option<Box<dyn FnMut() -> u64 + '_>> {
+    fn memory_probe(&self, index: usize) -> Option<Box<dyn Kernel + '_>> {
         Some(Box::new(move || build(black_box(&self.source), index)))
     }
 }
@@ -179,7 +179,7 @@ struct Matrix {
 }
 
 impl Prepared for Matrix {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let side = self.side;
         match index {
             0 => Box::new(move || sum_rows(black_box(&self.cells), black_box(side)) as u64),
@@ -230,10 +230,10 @@ mod tests {
         for n in [0, 1, 2, 1000] {
             let clock = StdClock::new();
             let input = BYTES.prepare(n, &Params::new(), 1, &clock);
-            let sums: Vec<u64> = (0..4).map(|i| input.kernel(i)()).collect();
+            let sums: Vec<u64> = (0..4).map(|i| input.kernel(i).call()).collect();
             assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
             let built: Vec<u64> = (0..4)
-                .map(|i| input.memory_probe(i).expect("probe")())
+                .map(|i| input.memory_probe(i).expect("probe").call())
                 .collect();
             assert_eq!(built, sums, "n={n}");
         }
@@ -244,7 +244,7 @@ mod tests {
         for n in [0, 1, 3, 64] {
             let clock = StdClock::new();
             let input = MATRIX.prepare(n, &Params::new(), 1, &clock);
-            assert_eq!(input.kernel(0)(), input.kernel(1)(), "n={n}");
+            assert_eq!(input.kernel(0).call(), input.kernel(1).call(), "n={n}");
         }
     }
 }

@@ -8,7 +8,7 @@
 //! its topic file; [`source_of`] cuts that text out of the same file the compiler built,
 //! so the code a reader sees is the code that ran.
 
-use crate::harness::BatchMode;
+use crate::harness::{BatchMode, Kernel};
 use std::collections::BTreeMap;
 
 pub mod busy;
@@ -82,7 +82,7 @@ impl Variant {
 /// The prepared inputs of one size, able to produce each variant's kernel.
 pub trait Prepared {
     /// A closure that runs variant `index` once and returns its checksum.
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_>;
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_>;
     /// How many operations one call performs (e.g. lookups per call), for per-op figures.
     fn ops_per_call(&self, _index: usize) -> u64 {
         1
@@ -90,7 +90,7 @@ pub trait Prepared {
     /// What to run under the counting allocator instead of the timed kernel, when the
     /// memory a lesson is about is not the kernel's (e.g. building the data structure
     /// whose footprint the widget shows, while the kernel only reads it).
-    fn memory_probe(&self, _index: usize) -> Option<Box<dyn FnMut() -> u64 + '_>> {
+    fn memory_probe(&self, _index: usize) -> Option<Box<dyn Kernel + '_>> {
         None
     }
 }

@@ -7,7 +7,7 @@
 //! threads can work at once.
 
 use super::{mix64, param, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use rayon::prelude::*;
 use std::hint::black_box;
 
@@ -118,7 +118,7 @@ struct ChunkInput {
 }
 
 impl Prepared for ChunkInput {
-    fn kernel(&self, _index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, _index: usize) -> Box<dyn Kernel + '_> {
         Box::new(|| {
             chunked_map(
                 black_box(&self.items),
@@ -172,7 +172,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, _index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, _index: usize) -> Box<dyn Kernel + '_> {
         Box::new(|| {
             split_work(
                 black_box(self.total),
@@ -264,7 +264,7 @@ mod tests {
         let input = SUITE.prepare(8, &p, 2, &clock);
         let mut k = input.kernel(0);
         assert_eq!(
-            k(),
+            k.call(),
             split_work(DEFAULT_WORK as u64, DEFAULT_SERIAL_PERCENT / 100.0, 1)
         );
     }

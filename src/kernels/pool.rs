@@ -2,7 +2,7 @@
 //! per task versus buffers reused from a small pool.
 
 use super::{mix64, param, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::hint::black_box;
 
 /// The suite behind `object-pool`.
@@ -84,7 +84,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let (tasks, size) = (self.tasks, self.size);
         match index {
             0 => Box::new(move || run_fresh(black_box(tasks), black_box(size))),

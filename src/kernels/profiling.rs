@@ -3,7 +3,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use crate::profiler::{Profile, Profiler};
 use std::fmt::Write;
 use std::hint::black_box;
@@ -155,7 +155,7 @@ struct PipelineInput<'c> {
 }
 
 impl Prepared for PipelineInput<'_> {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         if index == 0 {
             Box::new(|| run_pipeline(black_box(self.n)))
         } else {
@@ -288,7 +288,7 @@ struct MemoryInput {
 }
 
 impl Prepared for MemoryInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let n = self.n;
         match index {
             0 => Box::new(move || fingerprint(&black_box(build_by_push(black_box(n))))),

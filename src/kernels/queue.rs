@@ -3,7 +3,7 @@
 //! `VecDeque::pop_front` moves a head index (O(1) each, O(n) in all).
 
 use super::{Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::collections::VecDeque;
 use std::hint::black_box;
 
@@ -60,7 +60,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let n = self.n;
         if index == 0 {
             Box::new(move || drain_vec(black_box(n)))

@@ -4,7 +4,7 @@
 
 use super::rng::SplitMix64;
 use super::{Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::collections::HashSet;
 use std::hint::black_box;
 
@@ -111,7 +111,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         match index {
             0 => Box::new(|| count_hits_linear(black_box(&self.data), black_box(&self.queries))),
             1 => Box::new(|| count_hits_binary(black_box(&self.sorted), black_box(&self.queries))),

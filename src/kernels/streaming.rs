@@ -8,7 +8,7 @@
 
 use super::rng::SplitMix64;
 use super::{param, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
@@ -241,7 +241,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let (n, offset) = (self.n, self.offset);
         match index {
             0 => Box::new(move || {

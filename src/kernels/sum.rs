@@ -5,7 +5,7 @@
 //! it did on the reader's machine); the formula is O(1).
 
 use super::{Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::hint::black_box;
 
 /// The suite behind the `sum-loop-vs-formula` widget.
@@ -60,7 +60,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let n = self.n;
         match index {
             0 => Box::new(move || sum_loop(black_box(n))),

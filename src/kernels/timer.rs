@@ -6,7 +6,7 @@
 
 use super::{mix64, Params, Prepared, Suite, Variant};
 use crate::harness::BatchMode;
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::hint::black_box;
 
 /// The suite behind the `timer-resolution` widget.
@@ -53,7 +53,7 @@ struct Input {
 }
 
 impl Prepared for Input {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let steps = self.steps;
         if index == 0 {
             Box::new(move || tiny_work(black_box(1), black_box(steps)))

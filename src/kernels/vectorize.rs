@@ -12,7 +12,7 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
-use crate::harness::Clock;
+use crate::harness::{Clock, Kernel};
 use std::f64::consts::PI;
 use std::hint::black_box;
 
@@ -121,7 +121,7 @@ struct AddInput {
 }
 
 impl Prepared for AddInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let mut out = vec![0f32; self.a.len()];
         let f = [add_scalar, add_indexed, add_zipped, add_simd128][index.min(3)];
         Box::new(move || {
@@ -238,7 +238,7 @@ struct SinInput {
 }
 
 impl Prepared for SinInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let mut out = vec![0f64; self.xs.len()];
         let n = self.n;
         Box::new(move || {
@@ -327,7 +327,7 @@ struct TempInput {
 }
 
 impl Prepared for TempInput {
-    fn kernel(&self, index: usize) -> Box<dyn FnMut() -> u64 + '_> {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         match index {
             0 => Box::new(|| {
                 sample_checksum(&black_box(scale_shift_temporaries(black_box(&self.a))))

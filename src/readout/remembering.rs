@@ -297,6 +297,7 @@ mod tests {
             threads: 1,
             elapsed_ms: 1.0,
             details,
+            floor_ns: 0.0,
         }
     }
 

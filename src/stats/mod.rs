@@ -64,6 +64,25 @@ pub fn median_of_sorted(sorted: &[f64]) -> f64 {
     }
 }
 
+/// How much faster the later half of a sample series ran than the earlier half: the
+/// median of the second half over the median of the first, minus one (-0.1 means the
+/// second half was 10% faster). Samples in the order they were taken; `None` for fewer
+/// than four samples, a non-finite one, or a first half whose median is not positive.
+pub fn drift(samples_ns: &[f64]) -> Option<f64> {
+    if samples_ns.len() < 4 || samples_ns.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    let half = samples_ns.len() / 2;
+    let median = |xs: &[f64]| {
+        let mut sorted = xs.to_vec();
+        sorted.sort_by(f64::total_cmp);
+        median_of_sorted(&sorted)
+    };
+    let first = median(&samples_ns[..half]);
+    let second = median(&samples_ns[samples_ns.len() - half..]);
+    (first > 0.0).then(|| second / first - 1.0)
+}
+
 /// A least-squares fit of `time = coefficient * n^exponent` on log-log axes.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct PowerFit {
@@ -153,6 +172,25 @@ mod tests {
         // deviations from 3: 2,2,0,1,1 -> sorted 0,1,1,2,2 -> MAD 1
         assert_eq!(s.mad_ns, 1.0, "MAD of 1..=5 is 1");
         assert!(close(s.relative_spread(), 1.0 / 3.0, 1e-12));
+    }
+
+    #[test]
+    fn drift_compares_the_later_half_with_the_earlier() {
+        let check = |samples: &[f64], expected: Option<f64>| {
+            let got = drift(samples);
+            match (got, expected) {
+                (Some(g), Some(e)) => assert!(close(g, e, 1e-12), "{samples:?}: {g} != {e}"),
+                _ => assert_eq!(got, expected, "{samples:?}"),
+            }
+        };
+        check(&[10.0, 10.0, 10.0, 10.0], Some(0.0));
+        // A tier-up halfway through: the second half runs at half the time.
+        check(&[10.0, 10.0, 10.0, 5.0, 5.0, 5.0], Some(-0.5));
+        // Odd length: the middle sample belongs to neither half.
+        check(&[4.0, 4.0, 100.0, 2.0, 2.0], Some(-0.5));
+        check(&[1.0, 2.0, 3.0], None);
+        check(&[0.0, 0.0, 1.0, 1.0], None);
+        check(&[1.0, f64::NAN, 1.0, 1.0], None);
     }
 
     #[test]

@@ -209,9 +209,13 @@ impl Recorder {
         for p in &mut phases {
             p.long_tasks_observed = self.sees_long_tasks();
         }
-        report
-            .points
-            .push(single_sample_point("ui-thread", n, (k1 - k0) * 1e6, sum));
+        report.points.push(single_sample_point(
+            "ui-thread",
+            n,
+            (k1 - k0) * 1e6,
+            sum,
+            report.timer_resolution_ns,
+        ));
         report.details = Some(Details::Responsiveness(phases));
         Ok(report)
     }

@@ -74,6 +74,14 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let measures_memory = info.is_some_and(|s| s.measures_memory);
     let status = worker_status();
     let pool = Memo::new(move |_| status.with(|s| s.threads()));
+    // The page's clock coarsening matches the worker's (the same isolation), so a lookup
+    // timed on the UI thread is counted in the worker's ticks.
+    let report_resolution_ns = move || {
+        status.with_untracked(|s| match s {
+            client::WorkerStatus::Ready(info) => info.timer_resolution_ns,
+            _ => 0.0,
+        })
+    };
 
     let (initial, url_notices) = spec.values_from_query(&url::query_pairs(), THREAD_SLIDER_CEILING);
     let values = RwSignal::new(initial);
@@ -272,12 +280,14 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                             n,
                             ms * 1e6,
                             entry.result.checksum(),
+                            report_resolution_ns(),
                         )],
                         fits: Vec::new(),
                         timer_resolution_ns: 0.0,
                         threads: pool.get_untracked(),
                         elapsed_ms: ms,
                         details: None,
+                        floor_ns: 0.0,
                     };
                     finish_lookup(
                         crate::persist::Lookup {

@@ -120,6 +120,7 @@ async fn schedules(plan: &SchedulePlan, ctx: &Ctx<'_>, started: f64) -> Result<R
                 n,
                 timeline.total_ms() * 1e6,
                 timeline.checksum(),
+                ctx.cfg.resolution_ns,
             )],
         });
         timelines.push(timeline);
@@ -141,12 +142,19 @@ fn one_shot(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
     let elapsed_ns = (ctx.performance.now() - t0) * 1e6;
     Report {
         widget: "blocking-the-ui".into(),
-        points: vec![single_sample_point("worker", n, elapsed_ns, checksum)],
+        points: vec![single_sample_point(
+            "worker",
+            n,
+            elapsed_ns,
+            checksum,
+            ctx.cfg.resolution_ns,
+        )],
         fits: Vec::new(),
         timer_resolution_ns: ctx.cfg.resolution_ns,
         threads: ctx.threads,
         elapsed_ms: ctx.performance.now() - started,
         details: None,
+        floor_ns: 0.0,
     }
 }
 
@@ -163,12 +171,14 @@ fn compute(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
             n,
             elapsed_ns,
             result.checksum(),
+            ctx.cfg.resolution_ns,
         )],
         fits: Vec::new(),
         timer_resolution_ns: ctx.cfg.resolution_ns,
         threads: ctx.threads,
         elapsed_ms: ctx.performance.now() - started,
         details: Some(crate::protocol::Details::Primes(result)),
+        floor_ns: 0.0,
     }
 }
 
@@ -395,6 +405,7 @@ async fn handoffs(plan: &HandoffPlan, ctx: &Ctx<'_>, started: f64) -> Result<Rep
         threads: ctx.threads,
         elapsed_ms: ctx.performance.now() - started,
         details: None,
+        floor_ns: 0.0,
     })
 }
 

@@ -1,0 +1,115 @@
+// First-run bias (part of script/bench; a report, not a test: it asserts nothing).
+// For every widget whose kernels run synchronously: a fresh page, Run pressed as soon as
+// the widget allows it (the harshest case: no reading time for anything to warm up),
+// then four more Runs. Per point (variant, n): the first run's median over the median of
+// runs 2-5, and the coefficient of variation of runs 2-5.
+//
+// Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
+import { fileURLToPath } from "node:url";
+import { launch, servers, newPage, open, rows, LESSONS } from "./helpers.mjs";
+
+/** Widgets whose runs wait (timers, another worker, the UI thread, storage) rather than compute. */
+export const NOT_SYNCHRONOUS = new Set(["copy-vs-share", "io-concurrency", "async-gather", "blocking-the-ui", "persistent-cache"]);
+/** How many Runs per fresh page: the first, and the later ones it is compared with. */
+export const RUNS = 5;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const quantile = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))];
+};
+/** How far a ratio is from 1, either way (0.5 and 2 are equally far). */
+const distance = (r) => Math.abs(Math.log(r));
+
+async function runOnce(page, id) {
+  await page.evaluate(async (id) => {
+    const root = document.querySelector(`[data-widget="${id}"]`);
+    const button = [...root.querySelectorAll("button")].find((b) => b.textContent === "Run");
+    button.click();
+    await new Promise((resolve) => {
+      const check = () => ["done", "error"].includes(root.dataset.state) && resolve();
+      new MutationObserver(check).observe(root, { attributes: true });
+    });
+  }, id);
+  return (await rows(page, id)).filter((r) => r.median !== null);
+}
+
+/** One widget: RUNS runs on a fresh page; per point {key, first, later[]}. */
+export async function measureWidget(browser, base, slug, id) {
+  const { page, close } = await newPage(browser);
+  try {
+    await open(page, `${base}/lessons/${slug}`);
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    const runs = [];
+    for (let i = 0; i < RUNS; i++) runs.push(await runOnce(page, id));
+    const points = [];
+    for (const r of runs[0]) {
+      const key = `${r.variant} n=${r.n}`;
+      const later = runs.slice(1).map((t) => t.find((x) => x.variant === r.variant && x.n === r.n)?.median).filter((x) => x > 0);
+      if (later.length < RUNS - 1 || !(r.median > 0)) {
+        points.push({ key, first: r.median, later, broken: true });
+        continue;
+      }
+      points.push({ key, first: r.median, later });
+    }
+    return points;
+  } finally {
+    await close();
+  }
+}
+
+/** Measures every synchronous widget (or `only`) and prints the section through `say`. */
+export async function firstRunBias({ browser, base, say, only = [] }) {
+  say();
+  say(`first-run bias: fresh page, Run at once, then ${RUNS - 1} more Runs; per point first / median(later), and CV of the later medians`);
+  say("widget                     worst first/later   at                              points  zero or missing");
+  const allRatios = [];
+  const allCvs = [];
+  for (const lesson of LESSONS) {
+    for (const id of lesson.widgets) {
+      if (NOT_SYNCHRONOUS.has(id) || (only.length && !only.includes(id))) continue;
+      const points = await measureWidget(browser, base, lesson.slug, id);
+      let worst = null;
+      let broken = 0;
+      for (const p of points) {
+        if (p.broken) {
+          broken++;
+          continue;
+        }
+        const ratio = p.first / median(p.later);
+        const mean = p.later.reduce((a, b) => a + b, 0) / p.later.length;
+        const sd = Math.sqrt(p.later.reduce((a, b) => a + (b - mean) ** 2, 0) / (p.later.length - 1));
+        allRatios.push(ratio);
+        allCvs.push({ cv: sd / mean, where: `${id} / ${p.key}` });
+        if (!worst || distance(ratio) > distance(worst.ratio)) worst = { ratio, key: p.key };
+      }
+      say(
+        `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${broken}`,
+      );
+    }
+  }
+  if (!allRatios.length) return;
+  const worstAll = allRatios.reduce((w, r) => (distance(r) > distance(w) ? r : w), 1);
+  say(`all points: median first/later ${median(allRatios).toFixed(3)}x, worst ${worstAll.toFixed(2)}x (goals: every widget's worst within 1.10x, median <= 1.02x)`);
+  const cvs = allCvs.map((c) => c.cv);
+  const maxCv = allCvs.reduce((m, c) => (c.cv > m.cv ? c : m));
+  say(
+    `repeatability over runs 2-${RUNS}: per-point CV median ${(100 * median(cvs)).toFixed(1)}%, ` +
+      `95th percentile ${(100 * quantile(cvs, 0.95)).toFixed(1)}%, max ${(100 * maxCv.cv).toFixed(1)}% (${maxCv.where}) (goals: p95 <= 3%, max <= 10%)`,
+  );
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const browser = await launch();
+  const srv = await servers();
+  try {
+    await firstRunBias({ browser, base: srv.isolated, say: (s = "") => console.log(s), only: process.argv.slice(2) });
+  } finally {
+    await browser.close();
+    srv.close();
+  }
+}
