@@ -97,6 +97,12 @@ pub enum Response {
         /// The run.
         run_id: u64,
     },
+    /// The harness floor was measured again (after Ready, and when a run starts), ns per
+    /// call of an empty kernel through the timing loop.
+    Floor {
+        /// The floor, ns.
+        floor_ns: f64,
+    },
 }
 
 /// UI → chart worker.
@@ -187,6 +193,11 @@ pub struct WorkerInfo {
     pub timer_resolution_ns: f64,
     /// Why the pool is not running, when it is not.
     pub pool_error: Option<String>,
+    /// The harness floor (ns per call of an empty kernel through the timing loop), 0
+    /// until measured: the worker measures it right after Ready and at every run's start,
+    /// and says so with [`Response::Floor`].
+    #[serde(default)]
+    pub floor_ns: f64,
 }
 
 /// One (variant, n) of a run.
@@ -412,8 +423,8 @@ pub mod fixtures {
                 },
                 1,
                 0,
-                // Every sample long enough for the clock: a sound point.
-                f64::INFINITY,
+                // Every sample a second long on a 1 ns clock: a sound point.
+                1e9,
                 1.0,
             )),
             memory: None,
@@ -490,7 +501,9 @@ mod tests {
             isolated: true,
             timer_resolution_ns: 5000.0,
             pool_error: None,
+            floor_ns: 0.7,
         }));
+        round_trip(Response::Floor { floor_ns: 0.5 });
         round_trip(Response::Progress {
             run_id: 1,
             done: 1,

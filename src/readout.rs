@@ -42,7 +42,34 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         "compare-implementations" => remembering::compare_implementations(report),
         _ => None,
     };
-    text.unwrap_or_else(|| "Not enough measured points to compare; try a larger size.".into())
+    text.unwrap_or_else(|| {
+        let doubtful = report
+            .points
+            .iter()
+            .any(|p| p.measurement().is_some_and(|m| !m.is_reliable()));
+        if doubtful {
+            "Some points were too short to compare: under the clock's tick, still changing, or at the harness floor (the table marks them). Try a larger size.".into()
+        } else {
+            "Not enough measured points to compare; try a larger size.".into()
+        }
+    })
+}
+
+/// The smallest relative difference a readout states as a difference: below it, two
+/// medians are within the run-to-run noise of a browser on a busy machine.
+pub const NOISE_FLOOR: f64 = 0.02;
+
+/// The relative difference between two medians at `n` that is still noise: three times
+/// the largest relative spread (MAD over median) of any point measured at `n`, and never
+/// below [`NOISE_FLOOR`].
+fn noise_at(report: &Report, n: u64) -> f64 {
+    report
+        .points
+        .iter()
+        .filter(|p| p.n == n)
+        .filter_map(|p| p.measurement())
+        .map(|m| 3.0 * m.summary.relative_spread())
+        .fold(NOISE_FLOOR, f64::max)
 }
 
 /// The variant's label from its suite.
@@ -52,23 +79,39 @@ pub fn label(widget: &str, variant: &str) -> String {
         .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
 }
 
-/// The measured point of `variant` at the largest n where it was measured.
+/// The measured point of `variant` at the largest n where its figure can be compared
+/// (not under the clock's tick, not drifting, not at the harness floor).
 fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
     report
         .points
         .iter()
-        .filter(|p| p.variant == variant)
+        .filter(|p| p.variant == variant && reliable(p))
         .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
         .max_by_key(|(n, _)| *n)
 }
 
-/// Per-op median of `variant` at exactly `n`.
+/// Per-op median of `variant` at exactly `n`, if it can be compared (see [`largest`]).
 fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
+    report
+        .points
+        .iter()
+        .find(|p| p.variant == variant && p.n == n && reliable(p))
+        .and_then(Point::median_per_op_ns)
+}
+
+/// Per-op median of `variant` at `n` whatever its quality, for the readouts that say
+/// what an unreliable figure means (the timer lesson's single readings, the floor).
+fn at_any(report: &Report, variant: &str, n: u64) -> Option<f64> {
     report
         .points
         .iter()
         .find(|p| p.variant == variant && p.n == n)
         .and_then(Point::median_per_op_ns)
+}
+
+/// True when the point was measured and its figure can be compared.
+fn reliable(p: &Point) -> bool {
+    p.measurement().is_some_and(|m| m.is_reliable())
 }
 
 fn exponent(report: &Report, variant: &str) -> Option<f64> {
@@ -83,27 +126,58 @@ fn grows(report: &Report, variant: &str) -> String {
     exponent(report, variant).map_or_else(String::new, |e| format!("n^{e:.2}"))
 }
 
+/// A figure as a readout may state it: exact when the point can be compared, "at most"
+/// when it is at the harness floor (the timing loop's own cost is most of it).
+fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
+    let p = report
+        .points
+        .iter()
+        .find(|p| p.variant == variant && p.n == n)?;
+    let m = p.measurement()?;
+    let ns = p.median_per_op_ns()?;
+    if m.is_reliable() {
+        Some((ns, false))
+    } else if m.at_floor && m.quality == crate::harness::Quality::Sound {
+        Some((ns, true))
+    } else {
+        None
+    }
+}
+
 fn sum(r: &Report) -> Option<String> {
     let (n, loop_ns) = largest(r, "loop")?;
-    let formula_ns = at(r, "formula", n)?;
-    let iter_ns = at(r, "iter-sum", n)?;
-    let mut s = format!(
-        "At n = {}, the loop took {} and the formula {}: {} faster. The loop's time grows like {}.",
-        count(n),
-        duration_ns(loop_ns),
-        duration_ns(formula_ns),
-        ratio(loop_ns / formula_ns),
-        grows(r, "loop")
-    );
-    if let Some(e) = exponent(r, "iter-sum") {
+    let (formula_ns, formula_floor) = figure(r, "formula", n)?;
+    let mut s = if formula_floor {
+        format!(
+            "At n = {}, the loop took {} and the formula {}, which is at the harness floor (the timing loop around a call costs about {}): the formula is too fast to time on its own, so the loop was at least {} slower. The loop's time grows like {}.",
+            count(n),
+            duration_ns(loop_ns),
+            duration_ns(formula_ns),
+            duration_ns(r.floor_ns),
+            ratio(loop_ns / formula_ns),
+            grows(r, "loop")
+        )
+    } else {
+        format!(
+            "At n = {}, the loop took {} and the formula {}: {} faster. The loop's time grows like {}.",
+            count(n),
+            duration_ns(loop_ns),
+            duration_ns(formula_ns),
+            ratio(loop_ns / formula_ns),
+            grows(r, "loop")
+        )
+    };
+    if let (Some(e), Some((iter_ns, _))) = (exponent(r, "iter-sum"), figure(r, "iter-sum", n)) {
         if e < 0.3 {
             s += &format!(
-                " (0..n).sum() took {} and grows like n^{e:.2}: the compiler replaced that loop with a formula.",
+                " {} took {} and grows like n^{e:.2}: the compiler replaced that loop with a formula.",
+                label(&r.widget, "iter-sum"),
                 duration_ns(iter_ns)
             );
         } else {
             s += &format!(
-                " (0..n).sum() took {} and grows like n^{e:.2}: here the compiler kept it as a loop.",
+                " {} took {} and grows like n^{e:.2}: here the compiler kept it as a loop.",
+                label(&r.widget, "iter-sum"),
                 duration_ns(iter_ns)
             );
         }
@@ -119,7 +193,7 @@ fn timer(r: &Report) -> Option<String> {
         .filter(|p| p.measurement().is_some())
         .min_by_key(|p| p.n)?;
     let m = smallest.measurement()?;
-    let batched = at(r, "batched", smallest.n)?;
+    let batched = at_any(r, "batched", smallest.n)?;
     let mut s = format!(
         "This worker's clock ticks every {}. Timed one call at a time, n = {} read between {} and {} (median {}), while the calibrated batch measured {} per call.",
         duration_ns(res),
@@ -132,7 +206,7 @@ fn timer(r: &Report) -> Option<String> {
     // Where do single readings start to agree with the batch (within 25%)?
     let agree = single.iter().filter_map(|p| {
         let one = p.median_per_op_ns()?;
-        let many = at(r, "batched", p.n)?;
+        let many = at_any(r, "batched", p.n)?;
         ((one - many).abs() <= 0.25 * many).then_some((p.n, many))
     });
     match agree.min_by_key(|(n, _)| *n) {
@@ -282,9 +356,11 @@ fn gbps(bytes: f64, ns: f64) -> String {
 }
 
 /// "about as fast as" / "1.5× faster than" / "1.5× slower than": how `a` compares to `b`.
-fn compare(a_ns: f64, b_ns: f64) -> String {
+/// Differences under 10%, or under `noise` (relative, see [`noise_at`]), are not stated.
+fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     let r = b_ns / a_ns;
-    if (0.9..=1.0 / 0.9).contains(&r) {
+    let band = 0.1f64.max(noise);
+    if (1.0 / (1.0 + band)..=1.0 + band).contains(&r) {
         "about as fast as".into()
     } else if r > 1.0 {
         format!("{} faster than", ratio(r))
@@ -320,9 +396,9 @@ fn elementwise(r: &Report) -> Option<String> {
         each("indexed", indexed),
         each("zipped", zipped),
         each("simd128", simd),
-        compare(zipped, scalar),
-        compare(indexed, zipped),
-        compare(simd, zipped),
+        compare(zipped, scalar, noise_at(r, n)),
+        compare(indexed, zipped, noise_at(r, n)),
+        compare(simd, zipped, noise_at(r, n)),
     ))
 }
 
@@ -350,7 +426,7 @@ fn square_sin(r: &Report) -> Option<String> {
         three_sig(shape),
         crate::kernels::vectorize::SIN_POLY_MAX_ERROR,
         duration_ns(poly),
-        compare(poly, flat)
+        compare(poly, flat, noise_at(r, n))
     ))
 }
 
@@ -457,12 +533,21 @@ fn chunk_size(r: &Report) -> Option<String> {
 fn pipeline(r: &Report) -> Option<String> {
     let (n, plain) = largest(r, "plain")?;
     let profiled = at(r, "profiled", n)?;
+    let noise = noise_at(r, n);
+    let change = profiled / plain - 1.0;
+    let cost = if change.abs() <= noise {
+        format!(
+            "the instrumentation's cost was within the run-to-run noise (±{:.0}%)",
+            100.0 * noise
+        )
+    } else {
+        format!("instrumentation added {:+.1}%", 100.0 * change)
+    };
     let mut s = format!(
-        "At n = {} records, the pipeline took {} per record, or {} under the profiler: instrumentation added {:+.1}%.",
+        "At n = {} records, the pipeline took {} per record, or {} under the profiler: {cost}.",
         count(n),
         duration_ns(plain),
         duration_ns(profiled),
-        100.0 * (profiled / plain - 1.0)
     );
     if let Some(crate::protocol::Details::Profile(profile)) = &r.details {
         let total = profile.total_ns();
@@ -519,7 +604,7 @@ fn describe(r: &Report) -> Option<String> {
         count(n),
         duration_ns(sort),
         duration_ns(select),
-        compare(select, sort)
+        compare(select, sort, noise_at(r, n))
     );
     if let Some(crate::protocol::Details::Describe { stats, .. }) = &r.details {
         s += &format!(
@@ -765,7 +850,7 @@ fn row_vs_column(r: &Report) -> Option<String> {
         b(big),
         duration_ns(col_big),
         duration_ns(row_big),
-        compare(col_big, row_big)
+        compare(col_big, row_big, noise_at(r, big))
     );
     if small < big {
         let (col_small, row_small) = (at(r, "column-major", small)?, at(r, "row-major", small)?);
@@ -798,7 +883,7 @@ fn object_pool(r: &Report, values: &Params) -> Option<String> {
         count(n),
         duration_ns(fresh),
         duration_ns(pooled),
-        compare(pooled, fresh)
+        compare(pooled, fresh, noise_at(r, n))
     );
     if let (Some(a), Some(b)) = (allocs("fresh"), allocs("pooled")) {
         s += &format!(
@@ -865,6 +950,64 @@ mod tests {
         assert!(s.contains("1,000× faster"), "{s}");
         assert!(s.contains("n^2.00 for Vec::remove(0)"), "{s}");
         assert!(s.contains("n^1.00 for VecDeque"), "{s}");
+    }
+
+    /// The same point with its measurement changed by `f`.
+    fn with(mut p: Point, f: impl FnOnce(&mut crate::harness::Measurement)) -> Point {
+        if let crate::protocol::Outcome::Measured(m) = &mut p.outcome {
+            f(m);
+        }
+        p
+    }
+
+    #[test]
+    fn pipeline_overhead_within_noise_is_not_stated_as_a_result() {
+        // Regression pin (issue 14): "instrumentation added -0.5%" presented noise as a
+        // finding. A difference under the measured spread is called noise.
+        let r = report(
+            "profile-pipeline",
+            vec![point("plain", 1000, 200.0), point("profiled", 1000, 199.0)],
+        );
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("within the run-to-run noise (±2%)"), "{s}");
+        let r = report(
+            "profile-pipeline",
+            vec![point("plain", 1000, 200.0), point("profiled", 1000, 260.0)],
+        );
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("instrumentation added +30.0%"), "{s}");
+    }
+
+    #[test]
+    fn a_formula_at_the_floor_is_a_bound_not_a_ratio() {
+        let floor = |p| with(p, |m| m.at_floor = true);
+        let mut r = report(
+            "sum-loop-vs-formula",
+            vec![
+                point("loop", 1000, 400.0),
+                floor(point("formula", 1000, 2.0)),
+                point("loop", 10_000, 4000.0),
+                floor(point("formula", 10_000, 2.0)),
+            ],
+        );
+        r.floor_ns = 1.0;
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("at the harness floor"), "{s}");
+        assert!(s.contains("at least 2,000× slower"), "{s}");
+    }
+
+    #[test]
+    fn doubtful_points_are_left_out_and_the_reader_is_told_why() {
+        let below = |p| with(p, |m| m.quality = crate::harness::Quality::BelowClock);
+        let r = report(
+            "queue-ops",
+            vec![
+                below(point("vec-remove-front", 10, 0.0)),
+                below(point("vecdeque-pop-front", 10, 0.0)),
+            ],
+        );
+        let s = sentence(&r, &Params::new());
+        assert!(s.contains("too short to compare"), "{s}");
     }
 
     #[test]

@@ -330,6 +330,29 @@ fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
         }
         .map_err(plot_err)?;
     }
+    // Points that should not be compared (below the clock, drifting, at the harness
+    // floor) get a ring, explained in the legend and, point by point, in the table.
+    let doubtful: Vec<(f64, f64)> = g
+        .lines
+        .iter()
+        .flat_map(|l| l.marks.iter())
+        .filter(|m| m.doubtful)
+        .map(|m| (m.x, m.y))
+        .collect();
+    if !doubtful.is_empty() {
+        let grey = RGBColor(120, 120, 128);
+        chart
+            .draw_series(
+                doubtful
+                    .iter()
+                    .map(|&p| Circle::new(p, 8, grey.stroke_width(1))),
+            )
+            .map_err(plot_err)?;
+        keys.push((
+            "ringed: not comparable (table says why)".to_owned(),
+            Key::Ring(grey, 6, 1),
+        ));
+    }
     legend(&chart, &keys, false)?;
     area.present().map_err(plot_err)
 }

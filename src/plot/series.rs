@@ -16,6 +16,9 @@ pub struct Mark {
     pub lo: f64,
     /// Upper end of the spread bar.
     pub hi: f64,
+    /// True when the figure should not be compared (below the clock, drifting, or at the
+    /// harness floor): drawn ringed, and explained in the table.
+    pub doubtful: bool,
 }
 
 /// One variant's line.
@@ -102,6 +105,7 @@ pub fn growth(
                     y: (m.summary.median_ns / ops).max(FLOOR_NS),
                     lo: (m.summary.min_ns / ops).max(FLOOR_NS),
                     hi: (m.summary.max_ns / ops).max(FLOOR_NS),
+                    doubtful: !m.is_reliable(),
                 })
             })
             .collect();
@@ -200,6 +204,7 @@ fn lines_chart(
                         y,
                         lo: y,
                         hi: y,
+                        doubtful: false,
                     }
                 })
                 .collect(),
@@ -327,6 +332,7 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
                         y: bytes,
                         lo: bytes,
                         hi: bytes,
+                        doubtful: false,
                     })
                 })
                 .collect();
@@ -388,12 +394,14 @@ pub fn speedup(points: &[Point], serial_share: f64, max_threads: u32) -> Option<
     let mut measured: Vec<Mark> = points
         .iter()
         .filter_map(|p| {
-            let s = &p.measurement()?.summary;
+            let m = p.measurement()?;
+            let s = &m.summary;
             Some(Mark {
                 x: p.n as f64,
                 y: base.median_ns / s.median_ns,
                 lo: base.min_ns / s.max_ns,
                 hi: base.max_ns / s.min_ns,
+                doubtful: !m.is_reliable(),
             })
         })
         .collect();

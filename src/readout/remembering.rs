@@ -1,7 +1,7 @@
 //! Readouts of lesson 7's streaming widget, lesson 8's caches (what to keep, what to
 //! throw away, what to remember) and lesson 9's comparison of implementations.
 
-use super::{at, compare, largest};
+use super::{at, compare, largest, noise_at};
 use crate::format::{bytes, count, duration_ns};
 use crate::kernels::{self, Params};
 use crate::protocol::{Details, Report};
@@ -33,7 +33,7 @@ pub(super) fn stream_vs_collect(r: &Report) -> Option<String> {
         count(n),
         duration_ns(stream),
         duration_ns(collect),
-        compare(stream, collect)
+        compare(stream, collect, noise_at(r, n))
     );
     if let (Some(c), Some(st)) = (peak_bytes(r, "collect", n), peak_bytes(r, "stream", n)) {
         s += &format!(

@@ -78,6 +78,12 @@ pub fn EnvPanel() -> impl IntoView {
                         <dd>{if info.isolated { "yes: shared memory and the fine clock are available".to_owned() } else { "no: one thread, coarse clock".to_owned() }}</dd>
                         <dt>"Clock resolution (measured in the worker)"</dt>
                         <dd>{duration_ns(info.timer_resolution_ns)}</dd>
+                        <dt>"Harness floor (an empty kernel through the timing loop)"</dt>
+                        <dd data-floor-ns=(info.floor_ns > 0.0).then(|| format!("{}", info.floor_ns))>{if info.floor_ns > 0.0 {
+                            format!("{} per call: points within {}× of it are marked, not compared", duration_ns(info.floor_ns), crate::harness::FLOOR_FACTOR)
+                        } else {
+                            "measuring…".to_owned()
+                        }}</dd>
                         <dt>"Worker build"</dt>
                         <dd>{build_name(info.build)}</dd>
                         <dt>"WebAssembly SIMD"</dt>

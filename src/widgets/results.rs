@@ -24,7 +24,7 @@ pub fn ResultsTable(
     view! {
         <div class="table-wrap">
             <table class="results" data-results="measurements">
-                <caption>"Measured results: median of the samples, with the fastest and slowest."</caption>
+                <caption>"Measured results: median of the samples, with the fastest and slowest. A note after a median says why it should not be compared."</caption>
                 <thead>
                     <tr>
                         <th scope="col">"Variant"</th>
@@ -45,6 +45,18 @@ pub fn ResultsTable(
     }
 }
 
+/// Why a measured figure should not be compared, as a short note after it; `None` for a
+/// sound point. The readout leaves such points out of its comparisons.
+pub fn doubt(m: &crate::harness::Measurement) -> Option<&'static str> {
+    use crate::harness::Quality;
+    match (m.quality, m.at_floor) {
+        (Quality::BelowClock, _) => Some(" below the clock: each reading is mostly rounding"),
+        (Quality::Drifting, _) => Some(" still changing while measured"),
+        (Quality::Sound, true) => Some(" at the harness floor: mostly the timing loop"),
+        (Quality::Sound, false) => None,
+    }
+}
+
 fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) -> impl IntoView {
     let name = label(widget, &p.variant);
     let ops = p.ops_per_call.max(1) as f64;
@@ -58,12 +70,15 @@ fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) 
             };
             let per_op = s.median_ns / ops;
             let mem = p.memory;
+            let flag = doubt(&m);
             view! {
                 <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
-                    data-bytes=mem.map(|m| m.peak_bytes.to_string())>
+                    data-bytes=mem.map(|m| m.peak_bytes.to_string())
+                    data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
+                    data-at-floor=m.at_floor.then_some("true")>
                     <th scope="row">{name}</th>
                     <td>{count(p.n)}</td>
-                    <td>{duration_ns(s.median_ns / ops)}</td>
+                    <td>{duration_ns(s.median_ns / ops)}{flag.map(|f| view! { <span class="doubt">{f}</span> })}</td>
                     <td>{format!("{} – {}", duration_ns(s.min_ns / ops), duration_ns(s.max_ns / ops))}</td>
                     <td>{format!("±{:.1}%", 100.0 * s.relative_spread())}</td>
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>

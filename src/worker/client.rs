@@ -361,6 +361,14 @@ impl Client {
                 self.status.set(WorkerStatus::Ready(info));
                 self.send_next()
             }
+            Response::Floor { floor_ns } => {
+                self.status.update(|s| {
+                    if let WorkerStatus::Ready(info) = s {
+                        info.floor_ns = floor_ns;
+                    }
+                });
+                Vec::new()
+            }
             Response::Progress {
                 run_id,
                 done,

@@ -173,6 +173,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 isolated: false,
                 timer_resolution_ns: f64::NAN,
                 pool_error: Some("this worker has no performance clock".into()),
+                floor_ns: 0.0,
             }));
             return;
         };
@@ -194,7 +195,17 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
             isolated,
             timer_resolution_ns: resolution_ns,
             pool_error,
+            floor_ns: 0.0,
         }));
+        // The floor for the environment panel, unless a run is already waiting (a run
+        // measures it as it starts).
+        if inbox.borrow().runs.is_empty() {
+            if let Some(runner) = runner.get() {
+                post(&Response::Floor {
+                    floor_ns: runner.measure_floor(),
+                });
+            }
+        }
         pump(inbox, runner);
     });
 }
@@ -266,6 +277,9 @@ async fn run_one(
         Ok(plan) => plan,
         Err(error) => return post(&Response::Failed { run_id, error }),
     };
+    post(&Response::Floor {
+        floor_ns: runner.floor_ns(),
+    });
     if let Some(alloc) = runner.allocator() {
         alloc.reset_peak();
     }
