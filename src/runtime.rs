@@ -20,6 +20,8 @@ pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
 pub const MAX_CALL_NS: f64 = 1.0e9;
 /// Most sizes one run may sweep.
 pub const MAX_SIZES: usize = 64;
+/// How long [`Runner::prime`] calls each variant not measured before, ns.
+pub const PRIME_NS: f64 = 15_000_000.0;
 
 /// Runs specs against one clock, configuration and pool size.
 pub struct Runner<'c> {
@@ -113,6 +115,47 @@ impl<'c> Runner<'c> {
     /// Pool threads kernels may use.
     pub fn threads(&self) -> usize {
         self.threads
+    }
+
+    /// How many of the plan's variants this runner has not measured before.
+    pub fn cold_variants(&self, plan: &Plan) -> usize {
+        let warmed = self.warmed.borrow();
+        plan.suite
+            .variants()
+            .iter()
+            .filter(|v| !warmed.contains(&(plan.suite.id(), v.id)))
+            .count()
+    }
+
+    /// Calls each variant this runner has not measured before, at size number `index`,
+    /// for about [`PRIME_NS`] (at least once), timing nothing. Those calls make V8 queue
+    /// the kernel's optimized compile; the compile runs on a background thread, which on
+    /// a busy two-core machine gets no core while this thread keeps running kernels (it
+    /// was seen arriving only after four seconds of sweeps). So the bench worker leaves
+    /// its thread idle for a moment after priming, and between the sizes of a cold run.
+    /// Returns how many variants it primed.
+    pub fn prime(&self, plan: &Plan, index: usize) -> usize {
+        let Some(&n) = plan.spec.sizes.get(index) else {
+            return 0;
+        };
+        let warmed = self.warmed.borrow().clone();
+        let input = plan.suite.prepare(n, &plan.spec.params, self.threads, self.clock);
+        let mut primed = 0;
+        for (vi, variant) in plan.suite.variants().iter().enumerate() {
+            if warmed.contains(&(plan.suite.id(), variant.id)) {
+                continue;
+            }
+            let mut kernel = input.kernel(vi);
+            let start = self.clock.now_ns();
+            loop {
+                std::hint::black_box(kernel.call());
+                if self.clock.now_ns() - start >= PRIME_NS {
+                    break;
+                }
+            }
+            primed += 1;
+        }
+        primed
     }
 
     /// Checks a spec and prepares to run it.

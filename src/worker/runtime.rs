@@ -31,6 +31,13 @@ impl Clock for PerfClock {
     }
 }
 
+/// Idle time after priming a cold widget's kernels, ms: room for the engine's background
+/// compiler to finish their optimized code before the first size is measured.
+const PRIMED_IDLE_MS: f64 = 60.0;
+/// Idle time before each later size of a cold widget's first run, ms: larger sizes can
+/// reach code (a sort's merge, a table's growth) that the first size did not.
+const COLD_SIZE_IDLE_MS: f64 = 25.0;
+
 thread_local! {
     /// The run being executed, for the panic hook to name.
     static CURRENT_RUN: Cell<Option<u64>> = const { Cell::new(None) };
@@ -288,10 +295,20 @@ async fn run_one(
         sample: resources(runner, js_sys::Date::now() - started),
     };
     post(&sample());
+    // A widget whose kernels this worker has not run yet: prime them, then leave the
+    // thread idle between sizes so the engine's background compiler gets a core (see
+    // Runner::prime). Later runs of the same widget skip both.
+    let cold = runner.cold_variants(&plan) > 0;
+    if cold {
+        runner.prime(&plan, 0);
+    }
     let total = plan.total_points() as u32;
     let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
     CURRENT_RUN.with(|c| c.set(Some(run_id)));
     for i in 0..plan.size_count() {
+        if cold {
+            let _ = sleep_ms(if i == 0 { PRIMED_IDLE_MS } else { COLD_SIZE_IDLE_MS }).await;
+        }
         yield_now().await;
         if is_cancelled() {
             CURRENT_RUN.with(|c| c.set(None));

@@ -44,6 +44,8 @@ export async function measureWidget(browser, base, slug, id) {
   try {
     await open(page, `${base}/lessons/${slug}`);
     await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    // FIRST_RUN_DELAY_MS: reading time before the first Run (default none: the harshest case).
+    await page.waitForTimeout(Number(process.env.FIRST_RUN_DELAY_MS || 0));
     const runs = [];
     for (let i = 0; i < RUNS; i++) runs.push(await runOnce(page, id));
     const points = [];
@@ -86,6 +88,9 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
         allRatios.push(ratio);
         allCvs.push({ cv: sd / mean, where: `${id} / ${p.key}` });
         if (!worst || distance(ratio) > distance(worst.ratio)) worst = { ratio, key: p.key };
+      }
+      if (process.env.FIRST_RUN_DETAIL) {
+        for (const p of points) console.log(`   ${p.key.padEnd(30)} first ${p.first?.toPrecision(4)}  later ${p.later.map((x) => x.toPrecision(4)).join(" ")}`);
       }
       say(
         `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${broken}`,
