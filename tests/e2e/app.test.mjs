@@ -61,8 +61,18 @@ function assertCompleteGrid(id, table, top) {
   assert.equal(table.length, variants.length * ns.length, `${id}: one row per (variant, n)`);
   if (top !== undefined) assert.equal(Math.max(...ns), top, `${id}: largest n is the slider's value`);
   for (const r of table) {
-    if (r.state === "measured") assert.ok(r.median >= 0 && Number.isFinite(r.median), `${id}: ${key(r)} median`);
-    else assert.equal(r.state, "skipped", `${id}: ${key(r)} state`);
+    if (r.state === "measured") {
+      assert.ok(r.median >= 0 && Number.isFinite(r.median), `${id}: ${key(r)} median`);
+      // Every measured row says how many clock ticks its shortest sample spanned, and
+      // how far it can be trusted (DOM contract).
+      assert.ok(Number.isFinite(r.minTicks) && r.minTicks >= 0, `${id}: ${key(r)} data-min-ticks ${r.minTicks}`);
+      assert.ok(["sound", "drifting", "below-clock"].includes(r.quality), `${id}: ${key(r)} data-quality ${r.quality}`);
+      // Only single-call timing (the timer lesson's point) may report samples under the
+      // harness's 500-tick target, and only it may report 0.
+      if (!(id === "timer-resolution" && r.variant === "single") && r.quality !== "below-clock") {
+        assert.ok(r.median > 0, `${id}: ${key(r)} median of 0`);
+      }
+    } else assert.equal(r.state, "skipped", `${id}: ${key(r)} state`);
   }
 }
 
@@ -111,6 +121,12 @@ describe("cross-origin isolated", () => {
     const res = Number(await panel.getAttribute("data-timer-resolution-ns"));
     assert.ok(res > 0 && res <= 20_000, `timer resolution ${res} ns`);
     assert.equal(await page.locator("[data-threads-off]").count(), 0, "no threads-off banner");
+    // The harness floor: an empty kernel through the timing loop, measured after Ready.
+    const floor = page.locator("[data-floor-ns]");
+    await floor.waitFor({ timeout: 15_000 });
+    const floorNs = Number(await floor.getAttribute("data-floor-ns"));
+    assert.ok(floorNs > 0 && floorNs < 100, `harness floor ${floorNs} ns`);
+    assert.match(await floor.innerText(), /per call/);
     assert.deepEqual(errors, []);
     await close();
   });

@@ -7,6 +7,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import os from "node:os";
 import { launch, servers, newPage, open, widget, rows, LESSONS, DIST } from "./helpers.mjs";
+import { firstRunBias } from "./first_run.mjs";
 import { execSync } from "node:child_process";
 
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
@@ -54,6 +55,11 @@ say(
   `environment: threads=${await panel.getAttribute("data-threads")} isolated=${await panel.getAttribute("data-isolated")} ` +
     `timer resolution=${fmtNs(Number(await panel.getAttribute("data-timer-resolution-ns")))}`,
 );
+{
+  const floor = page.locator("[data-floor-ns]");
+  await floor.waitFor({ timeout: 30_000 });
+  say(`harness floor (an empty kernel through the timing loop, warmed): ${fmtNs(Number(await floor.getAttribute("data-floor-ns")))} per call`);
+}
 say(`start-up (navigation to data-ready, median of 5): ${startups[2]} ms`);
 // A lesson: its prose is fetched after the app mounts and its widgets wait for the worker.
 const lessonStarts = [];
@@ -141,6 +147,8 @@ if (one) {
 }
 
 await close();
+// First-run bias and repeatability: fresh pages, Run at once, then four more Runs.
+await firstRunBias({ browser, base: srv.isolated, say });
 await browser.close();
 srv.close();
 

@@ -117,7 +117,7 @@ export async function canvasInk(page, id, { until, selector } = {}) {
   }
 }
 
-/** The results table rows as {variant, n, median, state}. */
+/** The results table rows as {variant, n, median, bytes, state, minTicks, quality}. */
 export async function rows(page, id) {
   return widget(page, id)
     .locator("table[data-results] tbody tr")
@@ -128,6 +128,8 @@ export async function rows(page, id) {
         median: tr.dataset.medianNs === undefined ? null : Number(tr.dataset.medianNs),
         bytes: tr.dataset.bytes === undefined ? null : Number(tr.dataset.bytes),
         state: tr.dataset.state,
+        minTicks: tr.dataset.minTicks === undefined ? null : Number(tr.dataset.minTicks),
+        quality: tr.dataset.quality ?? null,
       })),
     );
 }

@@ -61,6 +61,29 @@ describe("lessons 7 and 8", () => {
     await close();
   });
 
+  test("memo-fib: the first Run on a fresh page reports no zero median and no sample under the clock target", async () => {
+    // Regression pin (issue 14): on two of three fresh pages the memo variant at n = 15
+    // reported 0 ns per call: its batch was sized on the engine's baseline code and never
+    // sized again once the optimized code made each batch shorter than a tick.
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/caching`);
+    const w = widget(page, "memo-fib");
+    await page.waitForSelector('[data-widget="memo-fib"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "memo-fib", ["done", "error"]), "done");
+    const table = (await rows(page, "memo-fib")).filter((r) => r.state === "measured");
+    assert.ok(table.some((r) => r.variant === "memo" && r.n === 15), "the default sweep has memo at n = 15");
+    for (const r of table) {
+      const at = `${r.variant} n=${r.n}`;
+      assert.ok(r.median > 0, `${at}: median ${r.median}`);
+      assert.ok(r.minTicks >= 500, `${at}: a reported sample spanned only ${r.minTicks} ticks`);
+      assert.notEqual(r.quality, "below-clock", at);
+    }
+    assert.doesNotMatch(await w.locator(".readout").innerText(), /NaN|Infinity/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("memo-fib: naive recursion is skipped past its budget, the others run to n", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/caching?memo-fib.n=60`);
