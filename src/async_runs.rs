@@ -306,11 +306,19 @@ impl Sampler {
     /// Records a sample of `batch()` operations that took `elapsed_ns`.
     pub fn record(&mut self, elapsed_ns: f64) {
         self.spent_ns += elapsed_ns;
-        if self.warmup_left > 0 {
-            self.warmup_left -= 1;
-            // Re-size the batch from a warmer estimate.
-            let per_op = (elapsed_ns / self.batch as f64).max(self.cfg.resolution_ns.max(1.0));
-            self.batch = (self.cfg.min_sample_ns / per_op).ceil().max(1.0) as u64;
+        let short = elapsed_ns < self.cfg.min_sample_ns;
+        if self.warmup_left > 0 || (short && self.spent_ns < self.budget_ns) {
+            // A warm-up sample, or one shorter than the clock target (operations got faster
+            // than the batch was sized for): discard it and size the batch again. Once the
+            // budget is spent a short sample is kept, and the measurement says below-clock.
+            self.warmup_left = self.warmup_left.saturating_sub(1);
+            self.batch = if elapsed_ns > 0.0 {
+                let per_op = elapsed_ns / self.batch as f64;
+                ((self.cfg.min_sample_ns * 1.2 / per_op).ceil() as u64).max(1)
+            } else {
+                self.batch.saturating_mul(16)
+            }
+            .min(crate::harness::MAX_BATCH);
             return;
         }
         self.samples.push(elapsed_ns / self.batch as f64);
@@ -461,8 +469,33 @@ mod tests {
         assert_eq!(taken, SAMPLER_WARMUP + cfg.min_samples);
         let m = s.finish(7, true).expect("measurement");
         assert_eq!(m.summary.median_ns, 2e6);
-        assert_eq!(m.batch, 25);
+        // Re-sized after the warm-up sample with a 20% margin over 50 ms.
+        assert_eq!(m.batch, 30);
         assert!(!m.budget_hit);
+    }
+
+    #[test]
+    fn the_sampler_discards_samples_under_the_clock_target_and_grows_its_batch() {
+        // Round trips that get 4x faster after the first few: the batch sized on the slow
+        // ones gives samples of a quarter of the target, which must not be reported.
+        let cfg = Config::for_resolution(5_000.0); // 2.5 ms target
+        let mut s = Sampler::new(cfg.clone(), 1e9, 100_000.0);
+        let mut per_op = 100_000.0;
+        let mut taken = 0;
+        while s.wants_more() {
+            s.record(s.batch() as f64 * per_op);
+            per_op = 25_000.0;
+            taken += 1;
+            assert!(taken < 100, "runaway sampler");
+        }
+        let m = s.finish(1, true).expect("measurement");
+        assert_eq!(m.summary.median_ns, 25_000.0);
+        assert!(
+            m.min_ticks >= crate::harness::SAMPLE_TO_RESOLUTION,
+            "{}",
+            m.min_ticks
+        );
+        assert_eq!(m.quality, crate::harness::Quality::Sound);
     }
 
     #[test]

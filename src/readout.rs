@@ -48,7 +48,7 @@ pub fn sentence(report: &Report, values: &Params) -> String {
             .iter()
             .any(|p| p.measurement().is_some_and(|m| !m.is_reliable()));
         if doubtful {
-            "Some points were too short to compare: under the clock's tick, still changing, or at the harness floor (the table marks them). Try a larger size.".into()
+            "Some points were too short to compare: under the clock's tick or at the harness floor (the table marks them). Try a larger size.".into()
         } else {
             "Not enough measured points to compare; try a larger size.".into()
         }
@@ -110,7 +110,7 @@ fn at_any(report: &Report, variant: &str, n: u64) -> Option<f64> {
 }
 
 /// True when the point was measured and its figure can be compared.
-fn reliable(p: &Point) -> bool {
+pub(super) fn reliable(p: &Point) -> bool {
     p.measurement().is_some_and(|m| m.is_reliable())
 }
 
@@ -128,7 +128,7 @@ fn grows(report: &Report, variant: &str) -> String {
 
 /// A figure as a readout may state it: exact when the point can be compared, "at most"
 /// when it is at the harness floor (the timing loop's own cost is most of it).
-fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
+pub(super) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
     let p = report
         .points
         .iter()
@@ -137,7 +137,7 @@ fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
     let ns = p.median_per_op_ns()?;
     if m.is_reliable() {
         Some((ns, false))
-    } else if m.at_floor && m.quality == crate::harness::Quality::Sound {
+    } else if m.at_floor && m.quality != crate::harness::Quality::BelowClock {
         Some((ns, true))
     } else {
         None

@@ -128,34 +128,39 @@ impl<'c> Runner<'c> {
     }
 
     /// Calls each variant this runner has not measured before, at size number `index`,
-    /// for about [`PRIME_NS`] (at least once), timing nothing. Those calls make V8 queue
-    /// the kernel's optimized compile; the compile runs on a background thread, which on
-    /// a busy two-core machine gets no core while this thread keeps running kernels (it
-    /// was seen arriving only after four seconds of sweeps). So the bench worker leaves
-    /// its thread idle for a moment after priming, and between the sizes of a cold run.
-    /// Returns how many variants it primed.
-    pub fn prime(&self, plan: &Plan, index: usize) -> usize {
+    /// for about [`PRIME_NS`] (at least once), and returns each one's time per call, ns
+    /// (in variant order, for the cold variants only). Those calls make V8 queue the
+    /// kernel's optimized compile; the compile runs on a background thread, which on a
+    /// busy two-core machine gets no core while this thread keeps running kernels (it was
+    /// seen arriving only after four seconds of sweeps). So the bench worker alternates
+    /// priming with idle time until the times per call stop falling, and also idles
+    /// between the sizes of a cold run.
+    pub fn prime(&self, plan: &Plan, index: usize) -> Vec<f64> {
         let Some(&n) = plan.spec.sizes.get(index) else {
-            return 0;
+            return Vec::new();
         };
         let warmed = self.warmed.borrow().clone();
-        let input = plan.suite.prepare(n, &plan.spec.params, self.threads, self.clock);
-        let mut primed = 0;
+        let input = plan
+            .suite
+            .prepare(n, &plan.spec.params, self.threads, self.clock);
+        let mut per_call_ns = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             if warmed.contains(&(plan.suite.id(), variant.id)) {
                 continue;
             }
             let mut kernel = input.kernel(vi);
             let start = self.clock.now_ns();
+            let mut calls = 0u64;
             loop {
                 std::hint::black_box(kernel.call());
+                calls += 1;
                 if self.clock.now_ns() - start >= PRIME_NS {
                     break;
                 }
             }
-            primed += 1;
+            per_call_ns.push((self.clock.now_ns() - start) / calls as f64);
         }
-        primed
+        per_call_ns
     }
 
     /// Checks a spec and prepares to run it.

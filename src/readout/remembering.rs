@@ -1,7 +1,7 @@
 //! Readouts of lesson 7's streaming widget, lesson 8's caches (what to keep, what to
 //! throw away, what to remember) and lesson 9's comparison of implementations.
 
-use super::{at, compare, largest, noise_at};
+use super::{at, compare, figure, largest, noise_at, reliable};
 use crate::format::{bytes, count, duration_ns};
 use crate::kernels::{self, Params};
 use crate::protocol::{Details, Report};
@@ -73,21 +73,26 @@ pub(super) fn stream_vs_collect(r: &Report) -> Option<String> {
 
 pub(super) fn memo_fib(r: &Report) -> Option<String> {
     let (n, memo) = largest(r, "memo")?;
-    let iterative = at(r, "iterative", n)?;
+    let (iterative, at_floor) = figure(r, "iterative", n)?;
     let naive: Vec<(u64, f64)> = {
         let mut v: Vec<(u64, f64)> = r
             .points
             .iter()
-            .filter(|p| p.variant == "naive")
+            .filter(|p| p.variant == "naive" && reliable(p))
             .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
             .collect();
         crate::order::sort_small_by(&mut v, |a, b| a.0 < b.0);
         v
     };
     let mut s = format!(
-        "F({n}): the memoized recursion took {} and the loop {}.",
+        "F({n}): the memoized recursion took {} and the loop {}{}.",
         duration_ns(memo),
-        duration_ns(iterative)
+        duration_ns(iterative),
+        if at_floor {
+            " (at the harness floor: too quick to time apart from the timing loop, so at most that)"
+        } else {
+            ""
+        }
     );
     let &(top, top_ns) = naive.last()?;
     s += &format!(

@@ -33,7 +33,13 @@ impl Clock for PerfClock {
 
 /// Idle time after priming a cold widget's kernels, ms: room for the engine's background
 /// compiler to finish their optimized code before the first size is measured.
-const PRIMED_IDLE_MS: f64 = 60.0;
+const PRIMED_IDLE_MS: f64 = 40.0;
+/// Most rounds of priming and idling before a cold run's first size.
+const MAX_PRIME_ROUNDS: usize = 4;
+/// A priming round whose times per call all stay within this of the previous round's
+/// shows that the optimized code (if any was coming) has arrived.
+const PRIME_SETTLED: f64 = 0.05;
+
 /// Idle time before each later size of a cold widget's first run, ms: larger sizes can
 /// reach code (a sort's merge, a table's growth) that the first size did not.
 const COLD_SIZE_IDLE_MS: f64 = 25.0;
@@ -300,14 +306,30 @@ async fn run_one(
     // Runner::prime). Later runs of the same widget skip both.
     let cold = runner.cold_variants(&plan) > 0;
     if cold {
-        runner.prime(&plan, 0);
+        let mut previous: Vec<f64> = Vec::new();
+        for _ in 0..MAX_PRIME_ROUNDS {
+            let now = runner.prime(&plan, 0);
+            let settled = previous.len() == now.len()
+                && previous
+                    .iter()
+                    .zip(&now)
+                    .all(|(before, after)| *after >= before * (1.0 - PRIME_SETTLED));
+            if settled {
+                break;
+            }
+            previous = now;
+            let _ = sleep_ms(PRIMED_IDLE_MS).await;
+            if is_cancelled() {
+                return post(&Response::Cancelled { run_id });
+            }
+        }
     }
     let total = plan.total_points() as u32;
     let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
     CURRENT_RUN.with(|c| c.set(Some(run_id)));
     for i in 0..plan.size_count() {
-        if cold {
-            let _ = sleep_ms(if i == 0 { PRIMED_IDLE_MS } else { COLD_SIZE_IDLE_MS }).await;
+        if cold && i > 0 {
+            let _ = sleep_ms(COLD_SIZE_IDLE_MS).await;
         }
         yield_now().await;
         if is_cancelled() {
