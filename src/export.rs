@@ -45,6 +45,12 @@ pub struct Row {
     pub peak_bytes: Option<u64>,
     /// Why the point was skipped.
     pub skipped_reason: Option<String>,
+    /// The fewest clock ticks any reported sample spanned.
+    pub min_ticks: Option<f64>,
+    /// `sound`, `drifting` or `below-clock`.
+    pub quality: Option<&'static str>,
+    /// Whether the median is within the harness floor's reach.
+    pub at_floor: Option<bool>,
 }
 
 /// The rows of `points`, in their order.
@@ -69,6 +75,9 @@ pub fn rows(points: &[Point]) -> Vec<Row> {
                 batch: m.map(|m| m.batch),
                 peak_bytes: p.memory.map(|u| u.peak_bytes),
                 skipped_reason: reason,
+                min_ticks: m.map(|m| m.min_ticks),
+                quality: m.map(|m| m.quality.name()),
+                at_floor: m.map(|m| m.at_floor),
             }
         })
         .collect()
@@ -92,7 +101,7 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
         "# widget: {widget}\n# browser: {}\n# threads: {}\n# cross-origin isolated: {}\n# timer resolution (ns): {}\n# measured at: {}\n# url: {}\n",
         env.browser, env.threads, env.isolated, env.timer_resolution_ns, env.measured_at, env.url
     );
-    out += "variant,n,state,median_ns_per_op,min_ns_per_op,max_ns_per_op,mad_ns_per_op,samples,batch,peak_bytes,skipped_reason\n";
+    out += "variant,n,state,median_ns_per_op,min_ns_per_op,max_ns_per_op,mad_ns_per_op,samples,batch,peak_bytes,skipped_reason,min_ticks,quality,at_floor\n";
     for r in rows(points) {
         out += &[
             field(&r.variant),
@@ -106,6 +115,9 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
             opt(r.batch),
             opt(r.peak_bytes),
             field(&r.skipped_reason.unwrap_or_default()),
+            opt(r.min_ticks),
+            opt(r.quality),
+            opt(r.at_floor),
         ]
         .join(",");
         out.push('\n');
@@ -162,7 +174,7 @@ pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
     for (i, r) in rows(points).into_iter().enumerate() {
         out += if i == 0 { "\n    " } else { ",\n    " };
         out += &format!(
-            "{{\"variant\": {}, \"n\": {}, \"state\": {}, \"median_ns\": {}, \"min_ns\": {}, \"max_ns\": {}, \"mad_ns\": {}, \"samples\": {}, \"batch\": {}, \"peak_bytes\": {}, \"skipped_reason\": {}}}",
+            "{{\"variant\": {}, \"n\": {}, \"state\": {}, \"median_ns\": {}, \"min_ns\": {}, \"max_ns\": {}, \"mad_ns\": {}, \"samples\": {}, \"batch\": {}, \"peak_bytes\": {}, \"skipped_reason\": {}, \"min_ticks\": {}, \"quality\": {}, \"at_floor\": {}}}",
             text(&r.variant),
             r.n,
             text(r.state),
@@ -174,6 +186,9 @@ pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
             integer(r.batch),
             integer(r.peak_bytes),
             r.skipped_reason.as_deref().map_or_else(|| "null".to_owned(), text),
+            number(r.min_ticks),
+            r.quality.map_or_else(|| "null".to_owned(), text),
+            r.at_floor.map_or_else(|| "null".to_owned(), |b| b.to_string()),
         );
     }
     out += if out.ends_with('[') {
@@ -231,8 +246,9 @@ mod tests {
         );
         assert_eq!(
             data[2],
-            "\"slow, \"\"really\"\"\",10,skipped,,,,,,,,skipped: too slow"
+            "\"slow, \"\"really\"\"\",10,skipped,,,,,,,,skipped: too slow,,,"
         );
+        assert!(data[1].ends_with(",sound,false"), "{}", data[1]);
     }
 
     #[test]
@@ -261,7 +277,11 @@ mod tests {
         assert!(row["samples"].as_u64().is_some_and(|s| s > 0));
         assert!(row["peak_bytes"].is_null());
         assert!(row["skipped_reason"].is_null());
+        assert_eq!(row["quality"], "sound");
+        assert_eq!(row["at_floor"], false);
+        assert!(row["min_ticks"].as_f64().is_some_and(|t| t >= 500.0));
         let skipped = &v["rows"][1];
+        assert!(skipped["quality"].is_null() && skipped["min_ticks"].is_null());
         assert_eq!(skipped["state"], "skipped");
         assert!(skipped["median_ns"].is_null());
         assert_eq!(skipped["skipped_reason"], "too \"slow\"");
