@@ -5,7 +5,7 @@
 //
 // Network first: a redeploy is seen at once; the cache answers only when the network
 // cannot. Nothing cross-origin is touched (the app loads nothing cross-origin).
-const CACHE = "benchbook-v3";
+const CACHE = "benchbook-v4";
 // The app shell: what Trunk writes to dist/ (file names are stable, not hashed).
 const SHELL = [
   "/", "/index.html", "/main.css", "/favicon.svg", "/benchbook.js", "/benchbook_bg.wasm",
@@ -58,7 +58,10 @@ self.addEventListener("fetch", (event) => {
     const cache = await caches.open(CACHE);
     try {
       const response = await fetch(request);
-      if (response.ok && response.type === "basic") await cache.put(request, response.clone());
+      // Cache in the background and answer at once: awaiting the put would hold the
+      // response until its whole body had downloaded, which defeats streaming compilation
+      // of the .wasm files.
+      if (response.ok && response.type === "basic") event.waitUntil(cache.put(request, response.clone()).catch(() => {}));
       return isolated(response);
     } catch (offline) {
       const navigation = request.mode === "navigate";

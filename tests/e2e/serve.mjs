@@ -25,8 +25,15 @@ export function startServer({ dir, port = 0, isolation = true }) {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
     const url = new URL(req.url, "http://localhost");
-    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root)) {
+    let file;
+    try {
+      file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
+    } catch {
+      res.writeHead(400).end(); // a malformed %-escape
+      return;
+    }
+    // Inside the root, not merely beside it: "/srv/dist-old" starts with "/srv/dist" too.
+    if (file !== root && !file.startsWith(root + path.sep)) {
       res.writeHead(403).end();
       return;
     }
