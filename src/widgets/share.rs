@@ -101,8 +101,8 @@ fn png_of(chart: &web_sys::HtmlCanvasElement) -> Result<String, JsValue> {
 pub fn ShareBar(
     /// The widget.
     spec: &'static WidgetSpec,
-    /// Its slider values.
-    values: RwSignal<Values>,
+    /// The slider values the link and the exports describe: those of the results shown.
+    values: Signal<Values>,
     /// Its points (exports are enabled once there are some).
     points: RwSignal<Vec<Point>>,
     /// The pool size (for the permalink's thread count).

@@ -345,6 +345,20 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             .map(|r| readout::sentence(&r, &ran_values.get_untracked()))
     };
     let details = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.details.clone())));
+    // Results on screen belong to the settings they were measured with. Once a slider moves
+    // away from those, say so, and keep Copy link and the downloads tied to what is shown,
+    // so a shared link reproduces what its sender saw.
+    let has_results = move || points.with(|p| !p.is_empty());
+    let stale = move || {
+        has_results() && state.get() != RunState::Running && ran_values.with(|r| *r != effective())
+    };
+    let shown_values = Signal::derive(move || {
+        if has_results() {
+            ran_values.get()
+        } else {
+            values.get()
+        }
+    });
     let busy = move || state.get() == RunState::Running;
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
@@ -425,6 +439,11 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
             {is_demo.then(|| view! { <super::blocking::Animation dot=dot painted=painted/> })}
+            {move || stale().then(|| view! {
+                <p class="notice" role="status" data-stale="true">
+                    {format!("These results were measured with {}. Press Run to measure the settings above; Copy link and the downloads describe the results shown.", settings(spec, &ran_values.get()))}
+                </p>
+            })}
             <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details state=state/>
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
@@ -447,10 +466,27 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
-            <super::share::ShareBar spec=spec values=values points=points pool=pool/>
+            <super::share::ShareBar spec=spec values=shown_values points=points pool=pool/>
             <SourceView widget=id/>
         </section>
     }
+}
+
+/// "n = 10,000, skew = 1.5": the slider values of a run, as the notice about stale results
+/// names them.
+fn settings(spec: &WidgetSpec, values: &Values) -> String {
+    let mut parts = Vec::new();
+    for s in spec.sliders {
+        if let Some(&v) = values.get(s.name) {
+            let shown = if v.fract() == 0.0 && v.abs() < 1e15 {
+                count(v.abs() as u64)
+            } else {
+                format!("{v}")
+            };
+            parts.push(format!("{} = {shown}", s.name));
+        }
+    }
+    parts.join(", ")
 }
 
 /// Stops a blocking-the-ui recording, if one is running.

@@ -272,6 +272,19 @@ describe("cross-origin isolated", () => {
     const png = await save("png");
     assert.deepEqual([...png.subarray(0, 4)], [0x89, 0x50, 0x4e, 0x47], "a PNG file");
     assert.ok(png.length > 5000, `the chart, not an empty image (${png.length} B)`);
+    // Regression pin (issue 15): a slider moved after a run changed the link while the
+    // table still showed the earlier run. The results now say which settings they belong
+    // to, and the link keeps describing them until the next run.
+    assert.equal(await w.locator("[data-stale]").count(), 0, "fresh results are not stale");
+    const movedN = await slideTo(page, id, "n", 2);
+    assert.notEqual(movedN, shownN);
+    await w.locator("[data-stale]").waitFor();
+    assert.match(await w.locator("[data-stale]").innerText(), /measured with n = 10,000, k = 10/);
+    assert.match(await w.locator("[data-permalink]").getAttribute("data-permalink"), /counting\.n=10000&/, "the link reproduces the results shown");
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    assert.equal(await w.locator("[data-stale]").count(), 0, "a new run is not stale");
+    assert.match(await w.locator("[data-permalink]").getAttribute("data-permalink"), /counting\.n=5000&/);
     assert.deepEqual(errors, []);
     await close();
   });
