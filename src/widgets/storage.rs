@@ -50,9 +50,11 @@ async fn settle(req: &IdbRequest) -> Result<JsValue, StoreError> {
         req.set_onsuccess(Some(ok.unchecked_ref()));
         req.set_onerror(Some(err.unchecked_ref()));
     });
-    JsFuture::from(promise)
-        .await
-        .map_err(|e| to_store_error(&e))
+    let result = JsFuture::from(promise).await;
+    // Settled: drop the handlers, so nothing keeps listening on a finished request.
+    req.set_onsuccess(None);
+    req.set_onerror(None);
+    result.map_err(|e| to_store_error(&e))
 }
 
 /// Resolves when the transaction commits, or fails when it aborts (a full quota is
@@ -70,14 +72,33 @@ async fn committed(tx: &IdbTransaction) -> Result<(), StoreError> {
         tx.set_oncomplete(Some(done.unchecked_ref()));
         tx.set_onabort(Some(failed.unchecked_ref()));
     });
-    JsFuture::from(promise)
-        .await
-        .map(drop)
-        .map_err(|e| to_store_error(&e))
+    let result = JsFuture::from(promise).await;
+    tx.set_oncomplete(None);
+    tx.set_onabort(None);
+    result.map(drop).map_err(|e| to_store_error(&e))
+}
+
+/// An open connection to the database, closed when dropped. Each lookup, count and
+/// clear opens its own; an unclosed connection (with the handlers of the requests that
+/// opened it) stayed alive after the widget was gone, five listeners per visit of the
+/// caching lesson. Closing waits for the connection's transactions to finish.
+pub struct Db(IdbDatabase);
+
+impl std::ops::Deref for Db {
+    type Target = IdbDatabase;
+    fn deref(&self) -> &IdbDatabase {
+        &self.0
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        self.0.close();
+    }
 }
 
 /// Opens (creating on first use) the database.
-pub async fn open() -> Result<IdbDatabase, StoreError> {
+pub async fn open() -> Result<Db, StoreError> {
     let unavailable = |e: &JsValue| match to_store_error(e) {
         StoreError::Failed(d) => StoreError::Unavailable(d),
         other => other,
@@ -103,11 +124,14 @@ pub async fn open() -> Result<IdbDatabase, StoreError> {
         }
     });
     req.set_onupgradeneeded(Some(upgrade.unchecked_ref()));
-    let db = settle(&req).await.map_err(|e| match e {
+    let settled = settle(&req).await;
+    req.set_onupgradeneeded(None);
+    let db = settled.map_err(|e| match e {
         StoreError::Failed(d) => StoreError::Unavailable(d),
         other => other,
     })?;
     db.dyn_into::<IdbDatabase>()
+        .map(Db)
         .map_err(|_| StoreError::Unavailable("the database did not open".into()))
 }
 
@@ -174,8 +198,8 @@ pub struct Before {
     pub key: String,
     /// The argument.
     pub n: u64,
-    /// The open database, if it opened.
-    db: Option<IdbDatabase>,
+    /// The open database, if it opened (closed when this is dropped).
+    db: Option<Db>,
     /// A usable stored entry and the time to read and check it, ms.
     pub hit: Option<(Entry, f64)>,
     /// Why there is no hit, when that is a problem rather than a plain miss.
@@ -247,10 +271,12 @@ pub async fn store_computed(
 
 /// What the store holds now, if it can be read.
 pub async fn stored() -> Option<(u64, u64)> {
-    usage(&open().await.ok()?).await.ok()
+    let db = open().await.ok()?;
+    usage(&db).await.ok()
 }
 
 /// Clears the store; the sentence to show.
 pub async fn clear_all() -> Result<(), StoreError> {
-    clear(&open().await?).await
+    let db = open().await?;
+    clear(&db).await
 }
