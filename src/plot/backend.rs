@@ -39,11 +39,32 @@ pub struct OffscreenBackend {
     size: (u32, u32),
 }
 
+/// The 2D context of `canvas`. Ask once per canvas and keep it: Firefox (ESR 153) throws
+/// `InvalidStateError` ("Cannot update created context to different thread") when a
+/// transferred canvas is asked for its context a second time, which left every chart after
+/// the first paint blank there; the first context stays valid through resizes.
+pub fn context_of(
+    canvas: &OffscreenCanvas,
+) -> Result<OffscreenCanvasRenderingContext2d, CanvasError> {
+    match canvas.get_context("2d") {
+        Ok(Some(ctx)) => ctx
+            .dyn_into()
+            .map_err(|_| CanvasError("the canvas gave a context that is not 2D".into())),
+        Ok(None) => Err(CanvasError("the canvas has no 2D context".into())),
+        Err(e) => Err(CanvasError(format!(
+            "the canvas refused a 2D context: {}",
+            crate::js_error_message(&e)
+        ))),
+    }
+}
+
 impl OffscreenBackend {
     /// Resizes `canvas` to `width` x `height` CSS pixels at `scale` device pixels each
-    /// (which also clears it) and returns a backend drawing on it in CSS pixels.
+    /// (which also clears it) and returns a backend drawing on it in CSS pixels through
+    /// `ctx`, the canvas' context from [`context_of`].
     pub fn new(
         canvas: &OffscreenCanvas,
+        ctx: &OffscreenCanvasRenderingContext2d,
         width: f64,
         height: f64,
         scale: f64,
@@ -56,16 +77,11 @@ impl OffscreenBackend {
         };
         canvas.set_width((width * scale).round() as u32);
         canvas.set_height((height * scale).round() as u32);
-        let ctx: OffscreenCanvasRenderingContext2d = canvas
-            .get_context("2d")
-            .ok()
-            .flatten()
-            .and_then(|c| c.dyn_into().ok())
-            .ok_or_else(|| CanvasError("the canvas has no 2D context".into()))?;
+        // Resizing reset the context's state: scale it again.
         ctx.set_transform(scale, 0.0, 0.0, scale, 0.0, 0.0)
             .map_err(|e| CanvasError(crate::js_error_message(&e)))?;
         Ok(Self {
-            ctx,
+            ctx: ctx.clone(),
             size: (width as u32, height as u32),
         })
     }

@@ -6,7 +6,7 @@
 //! Drawing here keeps plotters out of the UI bundle and chart rendering off the UI
 //! thread. The bench worker is never asked to draw: that would disturb its timings.
 
-use super::backend::OffscreenBackend;
+use super::backend::{context_of, OffscreenBackend};
 use super::draw::{self, DrawError};
 use super::series::Figure;
 use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
@@ -15,11 +15,20 @@ use std::cell::RefCell;
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent, OffscreenCanvas};
+use web_sys::{
+    DedicatedWorkerGlobalScope, MessageEvent, OffscreenCanvas, OffscreenCanvasRenderingContext2d,
+};
+
+/// A canvas handed over, with the 2D context asked of it once (see `context_of`), or why
+/// it gave none.
+struct Attached {
+    canvas: OffscreenCanvas,
+    ctx: Result<OffscreenCanvasRenderingContext2d, String>,
+}
 
 thread_local! {
     /// The canvases handed over, by the UI's number.
-    static CANVASES: RefCell<BTreeMap<u32, OffscreenCanvas>> = const { RefCell::new(BTreeMap::new()) };
+    static CANVASES: RefCell<BTreeMap<u32, Attached>> = const { RefCell::new(BTreeMap::new()) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -42,7 +51,12 @@ pub fn start() {
         match decode::<PaintRequest>(&bytes.to_vec()) {
             Ok(PaintRequest::Attach { canvas }) => {
                 if let Ok(offscreen) = parts.get(1).dyn_into::<OffscreenCanvas>() {
-                    CANVASES.with_borrow_mut(|m| m.insert(canvas, offscreen));
+                    let ctx = context_of(&offscreen).map_err(|e| e.0);
+                    let attached = Attached {
+                        canvas: offscreen,
+                        ctx,
+                    };
+                    CANVASES.with_borrow_mut(|m| m.insert(canvas, attached));
                 }
             }
             Ok(PaintRequest::Paint {
@@ -74,11 +88,21 @@ pub fn start() {
 /// Resizes canvas `id` to `frame` (which clears it) and draws `figure`, if any.
 fn paint(id: u32, frame: Frame, figure: Option<&Figure>) -> Result<(), DrawError> {
     CANVASES.with_borrow(|canvases| {
-        let canvas = canvases.get(&id).ok_or_else(|| {
+        let attached = canvases.get(&id).ok_or_else(|| {
             DrawError::Canvas("the chart worker was not given this canvas".into())
         })?;
-        let backend = OffscreenBackend::new(canvas, frame.width, frame.height, frame.scale)
-            .map_err(|e| DrawError::Canvas(e.0))?;
+        let ctx = attached
+            .ctx
+            .as_ref()
+            .map_err(|e| DrawError::Canvas(e.clone()))?;
+        let backend = OffscreenBackend::new(
+            &attached.canvas,
+            ctx,
+            frame.width,
+            frame.height,
+            frame.scale,
+        )
+        .map_err(|e| DrawError::Canvas(e.0))?;
         let Some(figure) = figure else {
             return Ok(());
         };

@@ -1,0 +1,66 @@
+// A minimal W3C WebDriver client (HTTP + JSON), for engines Playwright cannot drive from
+// Debian's packages: Firefox ESR through geckodriver. Only what the tests use.
+import { spawn } from "node:child_process";
+import net from "node:net";
+
+/** A free TCP port on loopback. */
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on("error", reject);
+  });
+}
+
+/**
+ * Starts `driver` (e.g. geckodriver) and a session with `capabilities`. Returns
+ * { exec(script, ...args), go(url), waitFor(script, timeoutMs), quit() }.
+ */
+export async function session(driver, capabilities) {
+  const port = await freePort();
+  const proc = spawn(driver, ["--port", String(port)], { stdio: "ignore" });
+  const base = `http://127.0.0.1:${port}`;
+  const call = async (method, path, body) => {
+    const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const json = await r.json();
+    if (json.value && json.value.error) throw new Error(`${json.value.error}: ${json.value.message}`);
+    return json.value;
+  };
+  // The driver needs a moment to listen.
+  let created;
+  for (let i = 0; i < 50 && !created; i++) {
+    try {
+      created = await call("POST", "/session", { capabilities: { alwaysMatch: capabilities } });
+    } catch (e) {
+      if (!String(e).includes("fetch failed") && !String(e).includes("ECONNREFUSED")) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  if (!created) throw new Error(`${driver} did not start a session`);
+  const sid = created.sessionId;
+  const exec = (script, ...args) => call("POST", `/session/${sid}/execute/sync`, { script, args });
+  return {
+    exec,
+    go: (url) => call("POST", `/session/${sid}/url`, { url }),
+    /** Polls `script` (returning a truthy value when done) every 100 ms. */
+    async waitFor(script, timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const v = await exec(script);
+        if (v) return v;
+        if (Date.now() > deadline) throw new Error(`timed out waiting for: ${script}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async quit() {
+      try {
+        await call("DELETE", `/session/${sid}`);
+      } finally {
+        proc.kill();
+      }
+    },
+  };
+}
