@@ -22,6 +22,21 @@ pub const MAX_CALL_NS: f64 = 1.0e9;
 pub const MAX_SIZES: usize = 64;
 /// How long [`Runner::prime`] calls each variant not measured before, ns.
 pub const PRIME_NS: f64 = 15_000_000.0;
+/// A priming round whose times per call all stay within this of the previous round's
+/// shows that the optimized code (if any was coming) has arrived.
+pub const PRIME_SETTLED: f64 = 0.05;
+
+/// Whether priming can stop: `now` (times per call of this round, from
+/// [`Runner::prime`]) is no more than [`PRIME_SETTLED`] faster than `previous` for every
+/// variant. The first round (nothing before it) never settles.
+pub fn prime_settled(previous: &[f64], now: &[f64]) -> bool {
+    !previous.is_empty()
+        && previous.len() == now.len()
+        && previous
+            .iter()
+            .zip(now)
+            .all(|(before, after)| *after >= before * (1.0 - PRIME_SETTLED))
+}
 
 /// Runs specs against one clock, configuration and pool size.
 pub struct Runner<'c> {
@@ -139,7 +154,8 @@ impl<'c> Runner<'c> {
         let Some(&n) = plan.spec.sizes.get(index) else {
             return Vec::new();
         };
-        let warmed = self.warmed.borrow().clone();
+        // Nothing below touches `warmed`: kernels know nothing of the runner.
+        let warmed = self.warmed.borrow();
         let input = plan
             .suite
             .prepare(n, &plan.spec.params, self.threads, self.clock);
@@ -546,6 +562,38 @@ mod tests {
             runner.run_all(s, |_, _| {})
         }));
         assert!(result.is_err(), "fault=panic must panic");
+    }
+
+    #[test]
+    fn priming_settles_when_no_variant_got_faster() {
+        let check = |previous: &[f64], now: &[f64], expected: bool| {
+            assert_eq!(
+                prime_settled(previous, now),
+                expected,
+                "{previous:?} -> {now:?}"
+            );
+        };
+        check(&[], &[10.0, 20.0], false);
+        check(&[10.0, 20.0], &[10.0, 20.0], true);
+        // 4% faster is noise; 10% faster is the optimized code arriving.
+        check(&[10.0, 20.0], &[9.6, 21.0], true);
+        check(&[10.0, 20.0], &[10.0, 18.0], false);
+        check(&[10.0], &[10.0, 20.0], false);
+    }
+
+    #[test]
+    fn priming_calls_only_variants_never_measured() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let mut plan = runner.plan(spec("queue-ops", &[10, 20])).expect("valid");
+        assert_eq!(runner.cold_variants(&plan), 2);
+        assert_eq!(runner.prime(&plan, 0).len(), 2);
+        runner.run_size(&mut plan, 0).expect("runs");
+        assert_eq!(runner.cold_variants(&plan), 0);
+        assert!(
+            runner.prime(&plan, 1).is_empty(),
+            "measured variants are not primed"
+        );
     }
 
     #[test]

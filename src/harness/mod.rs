@@ -292,6 +292,12 @@ impl Measurement {
         }
     }
 
+    /// True when the reader should be told something about this figure (ringed on the
+    /// chart, a note in the table): below the clock, drifting, or at the harness floor.
+    pub fn is_marked(&self) -> bool {
+        self.quality != Quality::Sound || self.at_floor
+    }
+
     /// False when the figure should not be compared or quoted: below the clock, or at the
     /// harness floor. (A drifting point is marked for the reader but still compared: its
     /// median is a real duration of real code, the code was just still changing.)

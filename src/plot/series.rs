@@ -105,7 +105,7 @@ pub fn growth(
                     y: (m.summary.median_ns / ops).max(FLOOR_NS),
                     lo: (m.summary.min_ns / ops).max(FLOOR_NS),
                     hi: (m.summary.max_ns / ops).max(FLOOR_NS),
-                    doubtful: !m.is_reliable() || m.quality == crate::harness::Quality::Drifting,
+                    doubtful: m.is_marked(),
                 })
             })
             .collect();

@@ -36,9 +36,6 @@ impl Clock for PerfClock {
 const PRIMED_IDLE_MS: f64 = 40.0;
 /// Most rounds of priming and idling before a cold run's first size.
 const MAX_PRIME_ROUNDS: usize = 4;
-/// A priming round whose times per call all stay within this of the previous round's
-/// shows that the optimized code (if any was coming) has arrived.
-const PRIME_SETTLED: f64 = 0.05;
 
 /// Idle time before each later size of a cold widget's first run, ms: larger sizes can
 /// reach code (a sort's merge, a table's growth) that the first size did not.
@@ -309,11 +306,7 @@ async fn run_one(
         let mut previous: Vec<f64> = Vec::new();
         for _ in 0..MAX_PRIME_ROUNDS {
             let now = runner.prime(&plan, 0);
-            let settled = previous.len() == now.len()
-                && previous
-                    .iter()
-                    .zip(&now)
-                    .all(|(before, after)| *after >= before * (1.0 - PRIME_SETTLED));
+            let settled = crate::runtime::prime_settled(&previous, &now);
             previous = now;
             // Idle after every round, the settled one too: compiles the last round queued
             // (callees reached only now, the harness's own loops) finish before timing.
