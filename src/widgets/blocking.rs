@@ -102,7 +102,7 @@ impl Recorder {
         );
         let observer = web_sys::PerformanceObserver::new(on_entries.as_ref().unchecked_ref())
             .ok()
-            .filter(|_| long_tasks_supported())
+            .filter(|_| super::env::long_tasks_supported())
             .filter(|o| {
                 let init = Object::new();
                 let types = Array::of1(&"longtask".into());
@@ -254,15 +254,6 @@ fn record_long_tasks(sink: &RefCell<Vec<Interval>>, entries: Array) {
             end_ms: e.start_time() + e.duration(),
         });
     }
-}
-
-/// `PerformanceObserver.supportedEntryTypes` includes "longtask" (Chromium does; some
-/// browsers do not, and then the widget says so instead of reporting zero).
-fn long_tasks_supported() -> bool {
-    let ctor = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()).ok();
-    ctor.and_then(|c| Reflect::get(&c, &"supportedEntryTypes".into()).ok())
-        .map(|types| Array::from(&types).includes(&"longtask".into(), 0))
-        .unwrap_or(false)
 }
 
 fn request_frame(tick: &FrameCallback) {

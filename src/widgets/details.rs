@@ -91,14 +91,22 @@ pub fn DetailsView(
                         <tbody>
                             {phases.into_iter().map(|p| {
                                 let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
+                                // Without the Long Tasks API (every engine but Chromium's) a
+                                // count of 0 would be a claim: say the browser does not report them.
+                                let observed = p.long_tasks_observed;
+                                let long_cell = if observed {
+                                    format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))
+                                } else {
+                                    "not reported by this browser".to_owned()
+                                };
                                 view! {
-                                    <tr data-phase=p.variant.clone() data-long-tasks=p.long_tasks.len().to_string()
+                                    <tr data-phase=p.variant.clone() data-long-tasks=observed.then(|| p.long_tasks.len().to_string())
                                         data-dropped-frames=p.dropped_frames.to_string()>
                                         <th scope="row">{crate::readout::label(widget, &p.variant)}</th>
                                         <td>{count(p.frames as u64)}</td>
                                         <td>{count(p.dropped_frames as u64)}</td>
                                         <td>{duration_ns(p.longest_gap_ms * 1e6)}</td>
-                                        <td>{format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))}</td>
+                                        <td>{long_cell}</td>
                                     </tr>
                                 }
                             }).collect_view()}

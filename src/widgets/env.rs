@@ -1,8 +1,10 @@
 //! What the reader's browser offers: threads, cross-origin isolation, clock resolution,
 //! SIMD, browser. The panel (home page) and the banner (every page, when threads are off).
 
+use crate::engine::{one_thread_sentence, threads_source, OneThread};
 use crate::format::duration_ns;
-use crate::worker::client::{build_name, page_isolated, WorkerStatus};
+use crate::worker::client::{build_name, page_isolated, shared_memory, WorkerStatus};
+use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 
 /// The worker status from the app's context (Starting if the app did not provide one).
@@ -24,27 +26,41 @@ pub fn simd_supported() -> bool {
         .unwrap_or(false)
 }
 
-/// "Chromium 156", "Firefox 140", "Safari 18", or the raw user agent.
-pub fn browser_name() -> String {
+/// The browser and its engine, from the user agent.
+pub fn browser() -> crate::engine::Browser {
     let ua = web_sys::window()
         .and_then(|w| w.navigator().user_agent().ok())
         .unwrap_or_default();
-    let version_after = |marker: &str| {
-        ua.split(marker)
-            .nth(1)
-            .map(|rest| rest.split(['.', ' ']).next().unwrap_or("").to_owned())
-    };
-    if let Some(v) = version_after("Firefox/") {
-        format!("Firefox {v}")
-    } else if let Some(v) = version_after("Edg/") {
-        format!("Edge {v}")
-    } else if let Some(v) = version_after("Chrome/") {
-        format!("Chromium {v}")
-    } else if let (Some(v), true) = (version_after("Version/"), ua.contains("Safari/")) {
-        format!("Safari {v}")
-    } else {
-        ua
+    crate::engine::browser(&ua)
+}
+
+/// "Chromium 156", "Firefox 153", "Safari 18", or the raw user agent.
+pub fn browser_name() -> String {
+    browser().name
+}
+
+/// `PerformanceObserver.supportedEntryTypes` includes "longtask" (Chromium does; some
+/// browsers do not, and then the widget says so instead of reporting zero).
+pub fn long_tasks_supported() -> bool {
+    let ctor = Reflect::get(&js_sys::global(), &"PerformanceObserver".into()).ok();
+    ctor.and_then(|c| Reflect::get(&c, &"supportedEntryTypes".into()).ok())
+        .map(|types| Array::from(&types).includes(&"longtask".into(), 0))
+        .unwrap_or(false)
+}
+
+/// What this browser lacks that some widget would use, as short phrases.
+fn missing_features(simd: bool) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if page_isolated() && !shared_memory() {
+        missing.push("shared memory (SharedArrayBuffer), so no thread pool");
     }
+    if !long_tasks_supported() {
+        missing.push("the Long Tasks API, so blocking-the-ui counts dropped frames only");
+    }
+    if !simd {
+        missing.push("WebAssembly SIMD, so the vectorization lesson's SIMD variant cannot run");
+    }
+    missing
 }
 
 /// The environment panel.
@@ -52,7 +68,8 @@ pub fn browser_name() -> String {
 pub fn EnvPanel() -> impl IntoView {
     let status = worker_status();
     let simd = simd_supported();
-    let browser = browser_name();
+    let browser = browser();
+    let missing = missing_features(simd);
     let attr = move |f: fn(&crate::protocol::WorkerInfo) -> String| {
         move || match status.get() {
             WorkerStatus::Ready(info) => Some(f(&info)),
@@ -73,7 +90,8 @@ pub fn EnvPanel() -> impl IntoView {
                 WorkerStatus::Ready(info) => view! {
                     <dl>
                         <dt>"Threads for benchmarks"</dt>
-                        <dd>{info.threads}{info.pool_error.clone().map(|e| format!(" (pool unavailable: {e})"))}</dd>
+                        <dd>{info.threads}{info.pool_error.clone().map(|e| format!(" (pool unavailable: {e})"))}
+                            {(info.threads > 1).then(|| view! { <br/><small class="muted" data-threads-source>{threads_source(info.threads)}</small> })}</dd>
                         <dt>"Cross-origin isolated"</dt>
                         <dd>{if info.isolated { "yes: shared memory and the fine clock are available".to_owned() } else { "no: one thread, coarse clock".to_owned() }}</dd>
                         <dt>"Clock resolution (measured in the worker)"</dt>
@@ -89,7 +107,11 @@ pub fn EnvPanel() -> impl IntoView {
                         <dt>"WebAssembly SIMD"</dt>
                         <dd>{if simd { "supported" } else { "not supported" }}</dd>
                         <dt>"Browser"</dt>
-                        <dd>{browser.clone()}</dd>
+                        <dd data-engine=browser.engine.name()>{format!("{} (JavaScript and WebAssembly engine: {})", browser.name, browser.engine.name())}</dd>
+                        {(!missing.is_empty()).then(|| view! {
+                            <dt>"Missing in this browser"</dt>
+                            <dd data-missing=missing.len().to_string()>{missing.join("; ")}</dd>
+                        })}
                     </dl>
                 }.into_any(),
             }}
@@ -109,15 +131,19 @@ pub fn EnvBanner() -> impl IntoView {
             </div>
         }.into_any()),
         WorkerStatus::Ready(info) if info.threads <= 1 => {
-            let why = if !page_isolated() {
-                "this page is not cross-origin isolated (the server did not send the COOP/COEP headers), so the browser withholds shared memory from it".to_owned()
+            let cause = if !page_isolated() {
+                OneThread::NotIsolated
+            } else if !shared_memory() {
+                OneThread::NoSharedMemory
+            } else if let Some(e) = info.pool_error.clone() {
+                OneThread::PoolFailed(e)
             } else {
-                info.pool_error.clone().unwrap_or_else(|| "the browser reports a single core".into())
+                OneThread::OneProcessor
             };
             Some(view! {
-                <div class="banner" role="status" data-threads-off="true">
+                <div class="banner" role="status" data-threads-off=cause.id()>
                     <strong>"Threads are off. "</strong>
-                    {format!("Benchmarks run on one thread because {why}. Every widget still works; parallel ones have nothing to compare, and the clock is coarser ({}).", duration_ns(info.timer_resolution_ns))}
+                    {one_thread_sentence(&cause, &duration_ns(info.timer_resolution_ns))}
                 </div>
             }.into_any())
         }

@@ -6,8 +6,8 @@
 //!   (a kernel is mid-call and wasm cannot be interrupted), the worker is terminated and
 //!   a fresh one spawned. Either way the widget sees `Cancelled` at once.
 //! - A panic or crash fails the run with a message and replaces the worker.
-//! - Which build is spawned depends on `crossOriginIsolated`: the threaded worker needs
-//!   SharedArrayBuffer, the single-threaded one works anywhere.
+//! - Which build is spawned depends on `crossOriginIsolated` and `SharedArrayBuffer`: the
+//!   threaded worker needs shared memory, the single-threaded one works anywhere.
 
 use crate::protocol::{
     decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo,
@@ -115,6 +115,14 @@ pub fn page_isolated() -> bool {
     web_sys::window()
         .and_then(|w| js_sys::Reflect::get(&w, &JsValue::from_str("crossOriginIsolated")).ok())
         .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+/// Whether this browser offers `SharedArrayBuffer` at all. An isolated page can still
+/// lack it: WebKitGTK ships with it switched off (Safari turns it on for isolated pages),
+/// and then the threaded build cannot share its memory with a pool.
+pub fn shared_memory() -> bool {
+    js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("SharedArrayBuffer"))
         .unwrap_or(false)
 }
 
@@ -243,7 +251,7 @@ impl Client {
         self.generation += 1;
         self.ready = false;
         self.status.set(WorkerStatus::Starting);
-        let threaded = page_isolated() && !self.force_single;
+        let threaded = page_isolated() && shared_memory() && !self.force_single;
         let url = if threaded { THREADED_URL } else { SINGLE_URL };
         let generation = self.generation;
         let spawned = spawn_module(
@@ -421,7 +429,7 @@ impl Client {
 
     fn on_crash(&mut self, message: String) -> Deferred {
         let was_ready = self.ready;
-        let threaded = page_isolated() && !self.force_single;
+        let threaded = page_isolated() && shared_memory() && !self.force_single;
         let mut deferred = Vec::new();
         if let Some(active) = self.active.take() {
             deferred.push((

@@ -1,5 +1,6 @@
 // A minimal W3C WebDriver client (HTTP + JSON), for engines Playwright cannot drive from
-// Debian's packages: Firefox ESR through geckodriver. Only what the tests use.
+// Debian's packages: Firefox ESR through geckodriver, WebKitGTK through WebKitWebDriver,
+// and Chromium through chromedriver for the same suite. Only what the tests use.
 import { spawn } from "node:child_process";
 import net from "node:net";
 
@@ -16,12 +17,21 @@ async function freePort() {
 }
 
 /**
- * Starts `driver` (e.g. geckodriver) and a session with `capabilities`. Returns
- * { exec(script, ...args), go(url), waitFor(script, timeoutMs), quit() }.
+ * Starts a WebDriver server and a session with `capabilities`. `driver` is the server's
+ * command line, a path or [command, ...args] (e.g. ["xvfb-run", "-a", "WebKitWebDriver"]);
+ * `--port=N` is appended. `env` adds to the server's environment (WebKitWebDriver passes
+ * it on to the browser, so JavaScriptCore options such as JSC_useSharedArrayBuffer reach
+ * the engine). Returns { exec(script, ...args), go(url), waitFor(script, timeoutMs), quit() }.
  */
-export async function session(driver, capabilities) {
+export async function session(driver, capabilities, env = {}) {
   const port = await freePort();
-  const proc = spawn(driver, ["--port", String(port)], { stdio: "ignore" });
+  const [command, ...args] = Array.isArray(driver) ? driver : [driver];
+  const proc = spawn(command, [...args, `--port=${port}`], {
+    stdio: "ignore",
+    env: { ...process.env, ...env },
+    // Its own process group, so quitting also ends xvfb-run's X server and the browser.
+    detached: true,
+  });
   const base = `http://127.0.0.1:${port}`;
   const call = async (method, path, body) => {
     const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
@@ -59,7 +69,11 @@ export async function session(driver, capabilities) {
       try {
         await call("DELETE", `/session/${sid}`);
       } finally {
-        proc.kill();
+        try {
+          process.kill(-proc.pid);
+        } catch {
+          proc.kill();
+        }
       }
     },
   };

@@ -1,0 +1,178 @@
+//! Which browser engine is running the course, and the plain sentences that say what it
+//! lacks. Pure: the user agent and the feature checks come in as arguments, so every
+//! sentence a reader can see is tested natively.
+
+/// The three engines the course is tested in, and anything else.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Browser {
+    /// "Chromium 156", "Firefox 153", "Safari 60" (WebKit's own version when it is not
+    /// Safari), or the raw user agent.
+    pub name: String,
+    /// The JavaScript and WebAssembly engine inside it.
+    pub engine: Engine,
+}
+
+/// The JavaScript and WebAssembly engine of a browser.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Engine {
+    /// Chromium, Chrome, Edge, Opera.
+    V8,
+    /// Firefox.
+    SpiderMonkey,
+    /// Safari, every browser on an iPhone, WebKitGTK's browsers.
+    JavaScriptCore,
+    /// Not recognised from the user agent.
+    Unknown,
+}
+
+impl Engine {
+    /// The engine's name as its makers write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Engine::V8 => "V8",
+            Engine::SpiderMonkey => "SpiderMonkey",
+            Engine::JavaScriptCore => "JavaScriptCore",
+            Engine::Unknown => "an engine this page does not recognise",
+        }
+    }
+}
+
+/// Reads the browser and its engine from a user agent string.
+pub fn browser(ua: &str) -> Browser {
+    let version_after = |marker: &str| {
+        ua.split(marker)
+            .nth(1)
+            .map(|rest| rest.split(['.', ' ']).next().unwrap_or("").to_owned())
+    };
+    let (name, engine) = if let Some(v) = version_after("Firefox/") {
+        (format!("Firefox {v}"), Engine::SpiderMonkey)
+    } else if let Some(v) = version_after("Edg/") {
+        (format!("Edge {v}"), Engine::V8)
+    } else if let Some(v) = version_after("Chrome/") {
+        (format!("Chromium {v}"), Engine::V8)
+    } else if let (Some(v), true) = (version_after("Version/"), ua.contains("Safari/")) {
+        (format!("Safari {v}"), Engine::JavaScriptCore)
+    } else if ua.contains("AppleWebKit/") {
+        ("a WebKit browser".to_owned(), Engine::JavaScriptCore)
+    } else {
+        (ua.to_owned(), Engine::Unknown)
+    };
+    Browser { name, engine }
+}
+
+/// Why benchmarks run on one thread, most fundamental cause first.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OneThread {
+    /// The server did not send the COOP/COEP headers.
+    NotIsolated,
+    /// The page is isolated, but the browser offers no `SharedArrayBuffer` (WebKitGTK
+    /// ships with it switched off; Safari turns it on for isolated pages).
+    NoSharedMemory,
+    /// The pool failed to start; the browser's own message.
+    PoolFailed(String),
+    /// The browser reports one logical processor.
+    OneProcessor,
+}
+
+impl OneThread {
+    /// A stable name for tests and styling.
+    pub fn id(&self) -> &'static str {
+        match self {
+            OneThread::NotIsolated => "not-isolated",
+            OneThread::NoSharedMemory => "no-shared-memory",
+            OneThread::PoolFailed(_) => "pool-failed",
+            OneThread::OneProcessor => "one-processor",
+        }
+    }
+
+    /// The reason, as a clause that completes "Benchmarks run on one thread because …".
+    pub fn because(&self) -> String {
+        match self {
+            OneThread::NotIsolated => "this page is not cross-origin isolated (the server did not send the COOP and COEP headers), so the browser withholds shared memory from it".to_owned(),
+            OneThread::NoSharedMemory => "this browser does not offer shared memory (SharedArrayBuffer) even on this cross-origin isolated page, and worker threads cannot share a WebAssembly memory without it".to_owned(),
+            OneThread::PoolFailed(message) => {
+                let message = message.trim().trim_end_matches('.').trim();
+                if message.is_empty() {
+                    "the thread pool did not start, and the browser gave no reason".to_owned()
+                } else {
+                    format!("the thread pool did not start (the browser said: “{message}”)")
+                }
+            }
+            OneThread::OneProcessor => "the browser reports a single logical processor".to_owned(),
+        }
+    }
+}
+
+/// The whole banner sentence after "Threads are off.".
+pub fn one_thread_sentence(cause: &OneThread, clock: &str) -> String {
+    format!(
+        "Benchmarks run on one thread because {}. Every widget still works; parallel ones have nothing to compare, and the clock is coarser ({clock}).",
+        cause.because()
+    )
+}
+
+/// What the pool size rests on, for the environment panel.
+pub fn threads_source(threads: u32) -> String {
+    if threads <= 1 {
+        return String::new();
+    }
+    format!(
+        "{threads} is the browser's navigator.hardwareConcurrency, its count of logical processors. Browsers may round it (one engine reports 4 on a 2-core machine); threads beyond the real cores take turns, and the parallel lesson's chart shows where the speedup stops"
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engines_are_read_from_the_user_agent() {
+        let chromium = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.73 Safari/537.36";
+        let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:153.0) Gecko/20100101 Firefox/153.0";
+        let webkitgtk = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15";
+        let iphone = "Mozilla/5.0 (iPhone; CPU iPhone OS 18_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148";
+        assert_eq!(
+            browser(chromium),
+            Browser {
+                name: "Chromium 156".into(),
+                engine: Engine::V8
+            }
+        );
+        assert_eq!(browser(firefox).engine, Engine::SpiderMonkey);
+        assert_eq!(browser(firefox).name, "Firefox 153");
+        assert_eq!(browser(webkitgtk).engine, Engine::JavaScriptCore);
+        assert_eq!(browser(iphone).engine, Engine::JavaScriptCore);
+        assert_eq!(browser("curl/8").engine, Engine::Unknown);
+    }
+
+    #[test]
+    fn the_one_thread_sentence_is_well_formed_for_every_cause() {
+        let causes = [
+            OneThread::NotIsolated,
+            OneThread::NoSharedMemory,
+            OneThread::PoolFailed("The object can not be cloned.".into()),
+            OneThread::PoolFailed("  ".into()),
+            OneThread::OneProcessor,
+        ];
+        for cause in causes {
+            let s = one_thread_sentence(&cause, "20.0 µs");
+            assert!(!s.contains(".."), "{s}");
+            assert!(!s.contains(". ."), "{s}");
+            // No capital letter straight after "because ".
+            let after = s.split("because ").nth(1).unwrap();
+            assert!(after.starts_with(|c: char| c.is_lowercase()), "{s}");
+            assert!(s.ends_with("(20.0 µs)."), "{s}");
+        }
+        assert!(one_thread_sentence(
+            &OneThread::PoolFailed("The object can not be cloned.".into()),
+            "5 µs"
+        )
+        .contains("(the browser said: “The object can not be cloned”)."));
+    }
+
+    #[test]
+    fn the_pool_size_names_its_source() {
+        assert_eq!(threads_source(1), "");
+        assert!(threads_source(4).starts_with("4 is the browser's navigator.hardwareConcurrency"));
+    }
+}
