@@ -159,7 +159,10 @@ mod tests {
             assert!(!s.contains(".."), "{s}");
             assert!(!s.contains(". ."), "{s}");
             // No capital letter straight after "because ".
-            let after = s.split("because ").nth(1).unwrap();
+            let after = s
+                .split("because ")
+                .nth(1)
+                .expect("the sentence says because");
             assert!(after.starts_with(|c: char| c.is_lowercase()), "{s}");
             assert!(s.ends_with("(20.0 µs)."), "{s}");
         }
