@@ -339,7 +339,7 @@ fn parallel(r: &Report, values: &Params) -> Option<String> {
         ));
     }
     let speedup = one / tk;
-    Some(format!(
+    let mut s = format!(
         "With {k} threads the work took {} against {} on one: {} faster, an efficiency of {:.0}% per thread. Amdahl's law with {:.0}% serial work predicts {}.",
         duration_ns(tk),
         duration_ns(one),
@@ -347,7 +347,37 @@ fn parallel(r: &Report, values: &Params) -> Option<String> {
         100.0 * speedup / k as f64,
         serial_share * 100.0,
         ratio(amdahl_speedup(serial_share, k as f64))
-    ))
+    );
+    let speedups: Vec<(u64, f64)> = r
+        .points
+        .iter()
+        .filter(|p| p.variant == "parallel")
+        .filter_map(|p| Some((p.n, one / at(r, "parallel", p.n)?)))
+        .collect();
+    if let Some(peak) = plateau(&speedups, serial_share) {
+        s.push_str(&format!(
+            " The speedup stopped growing at {peak} threads although the law predicts more: threads beyond the cores that can run them at once only take turns. The pool has one thread per logical processor the browser reports, and your machine behaves as if it had about {peak} free cores."
+        ));
+    }
+    Some(s)
+}
+
+/// The thread count where measured speedups stop growing while Amdahl's law (with
+/// `serial_share`) still predicts at least 25% more by the largest count: the machine's
+/// usable cores, when the browser reports more logical processors than run at once.
+fn plateau(speedups: &[(u64, f64)], serial_share: f64) -> Option<u64> {
+    let &(k_max, s_max) = speedups.iter().max_by_key(|(k, _)| *k)?;
+    let best = speedups.iter().map(|&(_, s)| s).fold(0.0, f64::max);
+    // The fewest threads reaching 90% of the best speedup.
+    let peak = speedups
+        .iter()
+        .filter(|&&(_, s)| s >= 0.9 * best)
+        .map(|&(k, _)| k)
+        .min()?;
+    let predicted_gain = amdahl_speedup(serial_share, k_max as f64)
+        / amdahl_speedup(serial_share, peak as f64);
+    let measured_gain = s_max / speedups.iter().find(|(k, _)| *k == peak)?.1;
+    (peak > 1 && peak < k_max && predicted_gain >= 1.25 && measured_gain < 1.1).then_some(peak)
 }
 
 /// GB/s for `ns` per element moving `bytes` per element.
@@ -1062,6 +1092,29 @@ mod tests {
         assert!(s.contains("1.82× faster"), "{s}");
         assert!(s.contains("efficiency of 91%"), "{s}");
         assert!(s.contains("predicts 1.82×"), "{s}");
+    }
+
+    #[test]
+    fn parallel_sentence_names_the_plateau_of_an_oversubscribed_pool() {
+        // Four threads on two cores (WebKitGTK reports 4 logical processors on a 2-core
+        // machine): the speedup stops at 2.
+        let pts = vec![
+            point("parallel", 1, 100.0),
+            point("parallel", 2, 52.0),
+            point("parallel", 3, 50.0),
+            point("parallel", 4, 51.0),
+        ];
+        let mut values = Params::new();
+        values.insert("serial".into(), 0.0);
+        let s = sentence(&report("parallel-cpu", pts), &values);
+        assert!(s.contains("stopped growing at 2 threads"), "{s}");
+        assert!(s.contains("about 2 free cores"), "{s}");
+        // A pool that keeps scaling, or a serial share that predicts the flat end, says nothing.
+        let pts = vec![point("parallel", 1, 100.0), point("parallel", 2, 51.0), point("parallel", 4, 26.0)];
+        assert!(!sentence(&report("parallel-cpu", pts), &values).contains("stopped growing"));
+        values.insert("serial".into(), 90.0);
+        let pts = vec![point("parallel", 1, 100.0), point("parallel", 2, 95.0), point("parallel", 4, 93.0)];
+        assert!(!sentence(&report("parallel-cpu", pts), &values).contains("stopped growing"));
     }
 
     #[test]
