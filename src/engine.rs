@@ -121,6 +121,22 @@ pub fn threads_source(threads: u32) -> String {
     )
 }
 
+/// While a sweep runs in a browser whose clock is coarser than Chromium's isolated 5 µs:
+/// why it takes longer there. `None` for a fine clock.
+pub fn coarse_clock_note(resolution_ns: f64) -> Option<String> {
+    use crate::harness::{Config, SAMPLE_TO_RESOLUTION};
+    (resolution_ns > 7_500.0).then(|| {
+        let cfg = Config::for_resolution(resolution_ns);
+        format!(
+            "This browser's clock ticks every {}, so every sample must last {} (at least {} ticks) and each point takes {} samples: sweeps take longer here than with a finer clock.",
+            crate::format::duration_ns(resolution_ns),
+            crate::format::duration_ns(cfg.min_sample_ns),
+            SAMPLE_TO_RESOLUTION,
+            cfg.target_samples
+        )
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -171,6 +187,15 @@ mod tests {
             "5 µs"
         )
         .contains("(the browser said: “The object can not be cloned”)."));
+    }
+
+    #[test]
+    fn a_coarse_clock_explains_the_longer_sweep() {
+        assert_eq!(coarse_clock_note(5_000.0), None);
+        let s = coarse_clock_note(20_000.0).expect("20 µs is coarse");
+        assert!(s.contains("ticks every 20"), "{s}");
+        assert!(s.contains("must last 10"), "{s}");
+        assert!(s.contains("5 samples"), "{s}");
     }
 
     #[test]

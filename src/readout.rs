@@ -374,8 +374,8 @@ fn plateau(speedups: &[(u64, f64)], serial_share: f64) -> Option<u64> {
         .filter(|&&(_, s)| s >= 0.9 * best)
         .map(|&(k, _)| k)
         .min()?;
-    let predicted_gain = amdahl_speedup(serial_share, k_max as f64)
-        / amdahl_speedup(serial_share, peak as f64);
+    let predicted_gain =
+        amdahl_speedup(serial_share, k_max as f64) / amdahl_speedup(serial_share, peak as f64);
     let measured_gain = s_max / speedups.iter().find(|(k, _)| *k == peak)?.1;
     (peak > 1 && peak < k_max && predicted_gain >= 1.25 && measured_gain < 1.1).then_some(peak)
 }
@@ -1110,10 +1110,18 @@ mod tests {
         assert!(s.contains("stopped growing at 2 threads"), "{s}");
         assert!(s.contains("about 2 free cores"), "{s}");
         // A pool that keeps scaling, or a serial share that predicts the flat end, says nothing.
-        let pts = vec![point("parallel", 1, 100.0), point("parallel", 2, 51.0), point("parallel", 4, 26.0)];
+        let pts = vec![
+            point("parallel", 1, 100.0),
+            point("parallel", 2, 51.0),
+            point("parallel", 4, 26.0),
+        ];
         assert!(!sentence(&report("parallel-cpu", pts), &values).contains("stopped growing"));
         values.insert("serial".into(), 90.0);
-        let pts = vec![point("parallel", 1, 100.0), point("parallel", 2, 95.0), point("parallel", 4, 93.0)];
+        let pts = vec![
+            point("parallel", 1, 100.0),
+            point("parallel", 2, 95.0),
+            point("parallel", 4, 93.0),
+        ];
         assert!(!sentence(&report("parallel-cpu", pts), &values).contains("stopped growing"));
     }
 

@@ -85,8 +85,14 @@ pub const SAMPLE_TO_RESOLUTION: f64 = 500.0;
 pub const MIN_SAMPLE_FLOOR_NS: f64 = 1_000_000.0;
 /// Default time budget for one measured point, ns.
 pub const DEFAULT_BUDGET_NS: f64 = 250_000_000.0;
-/// Samples we aim for (odd, so the median is one real sample).
+/// Samples we aim for (odd, so the median is one real sample) with a fine clock.
 pub const TARGET_SAMPLES: usize = 11;
+/// Sampling time a point aims for, ns: [`TARGET_SAMPLES`] samples of the shortest length a
+/// 5 µs clock allows (Chromium's, isolated), with the 20% margin samples are sized with.
+/// A coarser clock needs longer samples, so it gets fewer of them (never under
+/// [`MIN_SAMPLES`]): with Firefox's and Safari's 20 µs each sample lasts 10 ms and a
+/// point takes 5, and a default sweep takes about as long as in Chromium instead of 2.5x.
+pub const SAMPLING_NS: f64 = TARGET_SAMPLES as f64 * 1.2 * 2_500_000.0;
 /// Samples taken in [`BatchMode::Single`]: each is one call, so many are cheap, and the
 /// spread of single readings is the point of that mode.
 pub const SINGLE_SAMPLES: usize = 101;
@@ -177,6 +183,18 @@ pub struct Config {
     pub floor_ns: f64,
 }
 
+/// Samples to aim for when each lasts at least `min_sample_ns`: as many as fit in
+/// [`SAMPLING_NS`], odd, between [`MIN_SAMPLES`] and [`TARGET_SAMPLES`].
+pub fn samples_for(min_sample_ns: f64) -> usize {
+    let fit = (SAMPLING_NS / (1.2 * min_sample_ns)).floor() as usize;
+    let odd = if fit % 2 == 0 {
+        fit.saturating_sub(1)
+    } else {
+        fit
+    };
+    odd.clamp(MIN_SAMPLES, TARGET_SAMPLES)
+}
+
 impl Config {
     /// The default configuration for a clock of the given resolution.
     pub fn for_resolution(resolution_ns: f64) -> Self {
@@ -186,7 +204,7 @@ impl Config {
             min_sample_ns,
             // A coarse clock needs long samples; keep room for the minimum count of them.
             budget_ns: DEFAULT_BUDGET_NS.max(min_sample_ns * (MIN_SAMPLES as f64 + 2.0)),
-            target_samples: TARGET_SAMPLES,
+            target_samples: samples_for(min_sample_ns),
             min_samples: MIN_SAMPLES,
             warmup_min_ns: 0.0,
             floor_ns: 0.0,
@@ -879,6 +897,37 @@ mod tests {
         let cfg = Config::for_resolution(100_000.0);
         assert_eq!(cfg.min_sample_ns, 50_000_000.0);
         assert!(cfg.budget_ns >= cfg.min_sample_ns * MIN_SAMPLES as f64);
+    }
+
+    #[test]
+    fn a_coarse_clock_gets_fewer_samples_of_at_least_500_ticks() {
+        // Chromium isolated (5 µs) and a fine native clock: the full count.
+        assert_eq!(
+            Config::for_resolution(5_000.0).target_samples,
+            TARGET_SAMPLES
+        );
+        assert_eq!(Config::for_resolution(40.0).target_samples, TARGET_SAMPLES);
+        // Firefox and Safari (20 µs): 10 ms samples, so five of them, and never fewer.
+        let coarse = Config::for_resolution(20_000.0);
+        assert_eq!(coarse.min_sample_ns, 20_000.0 * SAMPLE_TO_RESOLUTION);
+        assert_eq!(coarse.target_samples, MIN_SAMPLES);
+        assert_eq!(
+            Config::for_resolution(1_000_000.0).target_samples,
+            MIN_SAMPLES
+        );
+        // Always odd, so the median is one real sample.
+        for res in [1.0, 3_000.0, 6_000.0, 8_000.0, 12_000.0, 20_000.0] {
+            assert_eq!(Config::for_resolution(res).target_samples % 2, 1, "{res}");
+        }
+        // Five coarse samples run for about as long as eleven fine ones.
+        let fine = Config::for_resolution(5_000.0);
+        let t = |c: &Config| c.target_samples as f64 * c.min_sample_ns;
+        assert!(
+            t(&coarse) < 2.0 * t(&fine),
+            "{} vs {}",
+            t(&coarse),
+            t(&fine)
+        );
     }
 
     #[test]

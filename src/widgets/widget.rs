@@ -430,6 +430,11 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                             } else {
                                 format!("{done} of {total} points measured…")
                             }}
+                            {move || match super::env::worker_status().get() {
+                                crate::worker::client::WorkerStatus::Ready(info) => crate::engine::coarse_clock_note(info.timer_resolution_ns)
+                                    .map(|note| view! { <br/><small class="muted" data-coarse-clock>{note}</small> }),
+                                _ => None,
+                            }}
                         </span>
                     </div>
                 }
