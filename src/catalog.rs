@@ -117,7 +117,8 @@ pub struct WidgetSpec {
     /// Sweep sizes evenly spaced by this step instead of 1-2-5 (for exponential growth,
     /// where every step of n counts).
     pub sweep_step: Option<f64>,
-    /// Add each line's fitted power law to the legend (off where growth is not one).
+    /// Add each line's fitted power law to the legend: only where the lesson is about
+    /// how time grows with n (elsewhere an exponent like "n^-0.03" is noise to the reader).
     pub show_fit: bool,
     /// Show the ranking at the largest n: each variant's time relative to the fastest,
     /// as a table and a bar chart (`compare-implementations`).
@@ -143,7 +144,7 @@ const DEFAULTS: WidgetSpec = WidgetSpec {
     n_label: "n",
     ui_thread_demo: false,
     sweep_step: None,
-    show_fit: true,
+    show_fit: false,
     ranking: false,
     all_cores: false,
 };
@@ -194,6 +195,8 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -248,6 +251,8 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -264,6 +269,8 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         chart: ChartKind::Growth,
         sweep_from: 100.0,
         show_clock_tick: false,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -310,6 +317,8 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
         op_label: "value",
         sweep_from: 1e3,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
         ..DEFAULTS
     },
     WidgetSpec {

@@ -187,7 +187,7 @@ pub struct Config {
 /// [`SAMPLING_NS`], odd, between [`MIN_SAMPLES`] and [`TARGET_SAMPLES`].
 pub fn samples_for(min_sample_ns: f64) -> usize {
     let fit = (SAMPLING_NS / (1.2 * min_sample_ns)).floor() as usize;
-    let odd = if fit % 2 == 0 {
+    let odd = if fit.is_multiple_of(2) {
         fit.saturating_sub(1)
     } else {
         fit

@@ -6,6 +6,7 @@
 //! through the page's document (a worker has none).
 
 use super::backend::OffscreenBackend;
+use super::layout;
 use super::series::{Bars, Figure, Gantt, Growth, Speedup};
 use crate::format::{compact, duration_ns, three_digits};
 use plotters::coord::Shift;
@@ -115,6 +116,8 @@ enum Key {
     Cross(RGBColor),
     /// A filled box (bars).
     Swatch(RGBColor),
+    /// Nothing: the text stands alone.
+    Blank,
 }
 
 /// The legend box: entries top to bottom, in the plotting area's upper left or (where
@@ -124,28 +127,57 @@ fn legend<CT: plotters::coord::CoordTranslate>(
     keys: &[(String, Key)],
     right: bool,
 ) -> Result<(), DrawError> {
-    const MARGIN: i32 = 10;
-    const KEY: i32 = 30;
-    const LINE: i32 = 15;
-    if keys.is_empty() {
-        return Ok(());
-    }
-    let area = chart.plotting_area().strip_coord_spec();
+    legend_at(
+        chart,
+        keys,
+        if right { Corner::Right } else { Corner::Left },
+    )
+}
+
+/// Where [`legend_at`] puts the box.
+enum Corner {
+    /// Upper left of the plotting area.
+    Left,
+    /// Upper right of the plotting area.
+    Right,
+}
+
+fn legend_at<CT: plotters::coord::CoordTranslate>(
+    chart: &ChartContext<'_, OffscreenBackend, CT>,
+    keys: &[(String, Key)],
+    corner: Corner,
+) -> Result<(), DrawError> {
+    let plotting = chart.plotting_area().strip_coord_spec();
+    let (w, _) = legend_box_size(&plotting, keys)?;
+    let x = match corner {
+        Corner::Right => plotting.dim_in_pixel().0 as i32 - w - 5,
+        Corner::Left => 5,
+    };
+    legend_box(&plotting, keys, x, 5)
+}
+
+fn legend_box_size(area: &Area, keys: &[(String, Key)]) -> Result<(i32, i32), DrawError> {
     let style = font(12);
     let mut text_w = 0;
     for (text, _) in keys {
         text_w = text_w.max(area.estimate_text_size(text, &style).map_err(plot_err)?.0 as i32);
     }
-    let (w, h) = (
-        text_w + KEY + 2 * MARGIN,
-        keys.len() as i32 * LINE + 2 * MARGIN,
-    );
-    let x = if right {
-        area.dim_in_pixel().0 as i32 - w - 5
-    } else {
-        5
-    };
-    let y = 5;
+    Ok((
+        text_w + layout::LEGEND_KEY_W as i32 + 2 * layout::LEGEND_MARGIN as i32,
+        keys.len() as i32 * layout::LEGEND_LINE_H as i32 + 2 * layout::LEGEND_MARGIN as i32,
+    ))
+}
+
+/// Draws the legend box with its top left at (`x`, `y`) of `area`.
+fn legend_box(area: &Area, keys: &[(String, Key)], x: i32, y: i32) -> Result<(), DrawError> {
+    const MARGIN: i32 = layout::LEGEND_MARGIN as i32;
+    const KEY: i32 = layout::LEGEND_KEY_W as i32;
+    const LINE: i32 = layout::LEGEND_LINE_H as i32;
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let style = font(12);
+    let (w, h) = legend_box_size(area, keys)?;
     let frame = [(x, y), (x + w, y + h)];
     area.draw(&Rectangle::new(
         frame,
@@ -171,12 +203,23 @@ fn legend<CT: plotters::coord::CoordTranslate>(
                 [(kx, ky - 5), (kx + 14, ky + 5)],
                 c.filled(),
             )),
+            Key::Blank => Ok(()),
         }
         .map_err(plot_err)?;
         area.draw(&Text::new(text.as_str(), (kx + KEY, ky), label.clone()))
             .map_err(plot_err)?;
     }
     Ok(())
+}
+
+/// Round, well-spaced ticks for a log y axis over `range` in a chart on `area` whose
+/// plotting area loses `chrome_px` of the area's height to margins and the x axis.
+fn log_y_ticks(area: &Area, range: (f64, f64), chrome_px: f64) -> Vec<f64> {
+    let height = (area.dim_in_pixel().1 as f64 - chrome_px).max(40.0);
+    let label_h = area
+        .estimate_text_size("0.9 µs", &font(12))
+        .map_or(14.0, |(_, h)| h as f64);
+    layout::log_ticks(range, height, &|_, _| label_h + 4.0)
 }
 
 /// Draws `figure` over the whole of `area`.
@@ -259,45 +302,82 @@ fn icicle(area: &Area, profile: &crate::profiler::Profile) -> Result<(), DrawErr
 }
 
 /// Log-log time per operation against n, one line per variant, bars from min to max.
+/// Ticks and the legend's place come from [`layout::growth_layout`]: round, well-spaced
+/// ticks (never a 0 on a log axis) and a legend that covers no data.
 fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(72)
+    let builder = |below: u32| {
+        let mut b = ChartBuilder::on(area);
+        b.margin(12)
+            .margin_bottom(12 + below)
+            .x_label_area_size(layout::X_AXIS_AREA as u32)
+            .y_label_area_size(72);
+        b
+    };
+    // The plotting area's size, from a chart that is built but never drawn.
+    let plot = builder(0)
         .build_cartesian_2d(
             (g.x_range.0..g.x_range.1).log_scale(),
             (g.y_range.0..g.y_range.1).log_scale(),
+        )
+        .map_err(plot_err)?
+        .plotting_area()
+        .dim_in_pixel();
+    let style = font(12);
+    let text_w = |t: &str| {
+        area.estimate_text_size(t, &style)
+            .map_or(t.chars().count() as f64 * 7.5, |(w, _)| w as f64)
+    };
+    let legend_keys = layout::growth_legend(g);
+    let texts: Vec<String> = legend_keys.iter().map(|(t, _)| t.clone()).collect();
+    let metrics = layout::TextMetrics {
+        label_h: area
+            .estimate_text_size("0.9 µs", &style)
+            .map_or(14.0, |(_, h)| h as f64),
+        char_w: text_w("0000000000") / 10.0,
+    };
+    let x_text = |x: f64| compact(x);
+    let placed = layout::growth_layout(
+        g,
+        (plot.0 as f64, plot.1 as f64),
+        &texts,
+        &text_w,
+        metrics,
+        &x_text,
+    );
+    let below = (plot.1 as f64 - placed.plot_h).max(0.0).round() as u32;
+    let y_range = placed.y_range;
+    let mut chart = builder(below)
+        .build_cartesian_2d(
+            (g.x_range.0..g.x_range.1)
+                .log_scale()
+                .with_key_points(placed.x_ticks.clone()),
+            (y_range.0..y_range.1)
+                .log_scale()
+                .with_key_points(placed.y_ticks.clone()),
         )
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc(g.x_label.as_str())
         .y_desc(g.y_label.as_str())
         .x_label_formatter(&|x| compact(*x))
-        // The floor stands for readings of 0 (below one clock tick).
         .y_label_formatter(&|y| super::series::y_label(g.unit, *y))
         .draw()
         .map_err(plot_err)?;
-    let mut keys = Vec::new();
+    let grey = RGBColor(120, 120, 128);
     if let Some(tick) = g.tick_ns {
-        let grey = RGBColor(120, 120, 128);
         chart
             .draw_series(LineSeries::new(
                 [(g.x_range.0, tick), (g.x_range.1, tick)],
                 grey.stroke_width(1),
             ))
             .map_err(plot_err)?;
-        keys.push((
-            format!("one clock tick ({})", duration_ns(tick)),
-            Key::Line(grey, 1),
-        ));
     }
     if let Some((x, y)) = g.best {
         let ring = text_colour();
         chart
             .draw_series([EmptyElement::at((x, y)) + Circle::new((0, 0), 11, ring.stroke_width(2))])
             .map_err(plot_err)?;
-        keys.push(("fastest".to_owned(), Key::Ring(ring, 6, 2)));
     }
     for line in &g.lines {
         let color = PALETTE[line.index % PALETTE.len()];
@@ -307,7 +387,6 @@ fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
                 color.stroke_width(2),
             ))
             .map_err(plot_err)?;
-        keys.push((line.label.clone(), Key::Line(color, 3)));
         chart
             .draw_series(
                 line.marks.iter().map(|m| {
@@ -332,28 +411,43 @@ fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
     }
     // Points that should not be compared (below the clock, drifting, at the harness
     // floor) get a ring, explained in the legend and, point by point, in the table.
-    let doubtful: Vec<(f64, f64)> = g
-        .lines
+    chart
+        .draw_series(
+            g.lines
+                .iter()
+                .flat_map(|l| l.marks.iter())
+                .filter(|m| m.doubtful)
+                .map(|m| Circle::new((m.x, m.y), 8, grey.stroke_width(1))),
+        )
+        .map_err(plot_err)?;
+    // One row per wrapped line; an entry's key is drawn on its first row.
+    let keys: Vec<(String, Key)> = placed
+        .legend_rows
         .iter()
-        .flat_map(|l| l.marks.iter())
-        .filter(|m| m.doubtful)
-        .map(|m| (m.x, m.y))
+        .enumerate()
+        .map(|(r, (entry, text))| {
+            let first = r == 0 || placed.legend_rows[r - 1].0 != *entry;
+            let key = match legend_keys[*entry].1 {
+                _ if !first => Key::Blank,
+                layout::LegendKey::Tick => Key::Line(grey, 1),
+                layout::LegendKey::Best => Key::Ring(text_colour(), 6, 2),
+                layout::LegendKey::Line(i) => Key::Line(PALETTE[i % PALETTE.len()], 3),
+                layout::LegendKey::Doubtful => Key::Ring(grey, 6, 1),
+                layout::LegendKey::Note => Key::Blank,
+            };
+            (text.clone(), key)
+        })
         .collect();
-    if !doubtful.is_empty() {
-        let grey = RGBColor(120, 120, 128);
-        chart
-            .draw_series(
-                doubtful
-                    .iter()
-                    .map(|&p| Circle::new(p, 8, grey.stroke_width(1))),
-            )
-            .map_err(plot_err)?;
-        keys.push((
-            "ringed: not comparable (table says why)".to_owned(),
-            Key::Ring(grey, 6, 1),
-        ));
-    }
-    legend(&chart, &keys, false)?;
+    // The layout's box is relative to the plotting area, which may end above it.
+    let (px, py) = chart.plotting_area().get_base_pixel();
+    let (ax, ay) = area.get_base_pixel();
+    let at = placed.legend;
+    legend_box(
+        area,
+        &keys,
+        px - ax + at.x0.round() as i32,
+        py - ay + at.y0.round() as i32,
+    )?;
     area.present().map_err(plot_err)
 }
 
@@ -441,7 +535,12 @@ fn histogram(area: &Area, h: &crate::kernels::describe::Histogram) -> Result<(),
         .margin(12)
         .x_label_area_size(42)
         .y_label_area_size(56)
-        .build_cartesian_2d((h.lo - pad)..(h.hi + pad), (0.5..top).log_scale())
+        .build_cartesian_2d(
+            (h.lo - pad)..(h.hi + pad),
+            (0.5..top)
+                .log_scale()
+                .with_key_points(log_y_ticks(area, (0.5, top), 24.0 + 42.0)),
+        )
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("value")
@@ -631,7 +730,12 @@ fn lookups(area: &Area, bars: &[(u32, f64, bool)]) -> Result<(), DrawError> {
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(72)
-        .build_cartesian_2d(-0.5..runs.max(1.0) - 0.5, (lo..hi).log_scale())
+        .build_cartesian_2d(
+            -0.5..runs.max(1.0) - 0.5,
+            (lo..hi)
+                .log_scale()
+                .with_key_points(log_y_ticks(area, (lo, hi), 24.0 + 40.0)),
+        )
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("run on this page")
@@ -645,7 +749,7 @@ fn lookups(area: &Area, bars: &[(u32, f64, bool)]) -> Result<(), DrawError> {
                 String::new()
             }
         })
-        .y_label_formatter(&|y| duration_ns(*y * 1e6))
+        .y_label_formatter(&|y| super::series::y_label(super::series::Unit::Time, *y * 1e6))
         .disable_x_mesh()
         .draw()
         .map_err(plot_err)?;

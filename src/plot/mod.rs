@@ -5,6 +5,7 @@
 //!   its runtime, `draw` paints with plotters, `backend` puts plotters on an
 //!   `OffscreenCanvas` (wasm, `ui` feature). The UI bundle never links plotters.
 
+pub mod layout;
 pub mod series;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]

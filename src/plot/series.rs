@@ -163,17 +163,59 @@ pub fn growth(
     })
 }
 
-/// The text of a growth chart's y-axis tick: a duration or a byte count, with the floor
-/// (where readings of 0 are drawn) labelled "0".
+/// The growth chart of widget `spec` as the reader sees it: time per operation, with the
+/// clock's tick (`tick_ns`, drawn only where the widget shows it), fitted exponents only
+/// where the lesson is about growth, the widget's x caption and, where the lesson is
+/// about an optimum, the fastest point ringed.
+pub fn growth_figure(
+    spec: &crate::catalog::WidgetSpec,
+    variants: &[&str],
+    points: &[Point],
+    tick_ns: Option<f64>,
+) -> Option<Growth> {
+    let tick = tick_ns.filter(|_| spec.show_clock_tick);
+    growth(
+        spec.id,
+        variants,
+        points,
+        spec.op_label,
+        tick,
+        spec.show_fit && !spec.mark_best,
+    )
+    .map(|mut g| {
+        g.x_label = spec.x_label.into();
+        g.best = if spec.mark_best { g.fastest() } else { None };
+        g
+    })
+}
+
+/// The text of a growth chart's y-axis tick: a duration or a byte count. A log axis has
+/// no zero, so no tick says 0: readings of 0 ns are drawn at [`FLOOR_NS`] and ringed
+/// (they are below the clock), and calls that allocated nothing at 1 B, which the legend
+/// says.
 pub fn y_label(unit: Unit, y: f64) -> String {
     match unit {
-        Unit::Time if y <= FLOOR_NS * 1.001 => "0".into(),
-        Unit::Time => crate::format::duration_ns(y),
-        Unit::Bytes if y < 1.5 => "0".into(),
-        Unit::Bytes => crate::format::bytes(y.round() as u64),
+        // Ticks are round values: "0.5 ns", not "0.500 ns".
+        Unit::Time => trim_zeros(&crate::format::duration_ns(y)),
+        Unit::Bytes => trim_zeros(&crate::format::bytes(y.round().max(1.0) as u64)),
         Unit::Relative if y <= EXACT_FLOOR * 1.001 => "exact".into(),
         Unit::Relative => format!("{y:.0e}"),
         Unit::Percent => format!("{}%", crate::format::compact(y)),
+    }
+}
+
+/// "2.00 ns" → "2 ns", "0.500 ns" → "0.5 ns", "1.50 µs" → "1.5 µs"; "100 ns" stays.
+fn trim_zeros(text: &str) -> String {
+    let (number, unit) = text.split_once(' ').unwrap_or((text, ""));
+    let number = if number.contains('.') {
+        number.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        number
+    };
+    if unit.is_empty() {
+        number.to_owned()
+    } else {
+        format!("{number} {unit}")
     }
 }
 
@@ -782,10 +824,14 @@ mod tests {
     #[test]
     fn axis_labels_follow_the_unit() {
         // Regression: the memory chart's axis was labelled in milliseconds.
-        assert_eq!(y_label(Unit::Bytes, 8_388_608.0), "8.00 MB");
-        assert_eq!(y_label(Unit::Bytes, 1.0), "0");
-        assert_eq!(y_label(Unit::Time, 1500.0), "1.50 µs");
-        assert_eq!(y_label(Unit::Time, FLOOR_NS), "0");
+        assert_eq!(y_label(Unit::Bytes, 8_388_608.0), "8 MB");
+        assert_eq!(y_label(Unit::Time, 1500.0), "1.5 µs");
+        assert_eq!(y_label(Unit::Time, 0.5), "0.5 ns");
+        assert_eq!(y_label(Unit::Time, 2.0), "2 ns");
+        assert_eq!(y_label(Unit::Time, 100.0), "100 ns");
+        // A log axis has no zero.
+        assert_ne!(y_label(Unit::Bytes, 1.0), "0");
+        assert_ne!(y_label(Unit::Time, FLOOR_NS), "0");
     }
 
     #[test]

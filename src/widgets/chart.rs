@@ -60,30 +60,13 @@ pub fn Chart(
                 series::memory(spec.id, &variants, &pts).map(Figure::Growth)
             }
             ChartKind::Growth => {
-                let tick = spec
-                    .show_clock_tick
-                    .then(|| {
-                        status.with_untracked(|s| match s {
-                            crate::worker::client::WorkerStatus::Ready(info) => {
-                                Some(info.timer_resolution_ns)
-                            }
-                            _ => None,
-                        })
-                    })
-                    .flatten();
-                series::growth(
-                    spec.id,
-                    &variants,
-                    &pts,
-                    spec.op_label,
-                    tick,
-                    spec.show_fit && !spec.mark_best,
-                )
-                .map(|mut g| {
-                    g.x_label = spec.x_label.into();
-                    g.best = if spec.mark_best { g.fastest() } else { None };
-                    Figure::Growth(g)
-                })
+                let tick = status.with_untracked(|s| match s {
+                    crate::worker::client::WorkerStatus::Ready(info) => {
+                        Some(info.timer_resolution_ns)
+                    }
+                    _ => None,
+                });
+                series::growth_figure(spec, &variants, &pts, tick).map(Figure::Growth)
             }
             ChartKind::Timeline => details
                 .and_then(|d| {
