@@ -85,17 +85,18 @@ impl OneThread {
         }
     }
 
-    /// The reason, as a clause that completes "Benchmarks run on one thread because …".
-    pub fn because(&self) -> String {
+    /// The reason, as a clause that completes "Benchmarks run on one thread because …";
+    /// `browser` names the browser and its engine where the cause is the browser's.
+    pub fn because(&self, browser: &Browser) -> String {
         match self {
             OneThread::NotIsolated => "this page is not cross-origin isolated (the server did not send the COOP and COEP headers), so the browser withholds shared memory from it".to_owned(),
-            OneThread::NoSharedMemory => "this browser does not offer shared memory (SharedArrayBuffer) even on this cross-origin isolated page, and worker threads cannot share a WebAssembly memory without it".to_owned(),
+            OneThread::NoSharedMemory => format!("this browser ({}, engine {}) does not offer shared memory (SharedArrayBuffer) even on this cross-origin isolated page, and worker threads cannot share a WebAssembly memory without it", browser.name, browser.engine.name()),
             OneThread::PoolFailed(message) => {
                 let message = message.trim().trim_end_matches('.').trim();
                 if message.is_empty() {
-                    "the thread pool did not start, and the browser gave no reason".to_owned()
+                    format!("the thread pool did not start, and {} gave no reason", browser.name)
                 } else {
-                    format!("the thread pool did not start (the browser said: “{message}”)")
+                    format!("the thread pool did not start ({} said: “{message}”)", browser.name)
                 }
             }
             OneThread::OneProcessor => "the browser reports a single logical processor".to_owned(),
@@ -104,10 +105,10 @@ impl OneThread {
 }
 
 /// The whole banner sentence after "Threads are off.".
-pub fn one_thread_sentence(cause: &OneThread, clock: &str) -> String {
+pub fn one_thread_sentence(cause: &OneThread, browser: &Browser, clock: &str) -> String {
     format!(
         "Benchmarks run on one thread because {}. Every widget still works; parallel ones have nothing to compare, and the clock is coarser ({clock}).",
-        cause.because()
+        cause.because(browser)
     )
 }
 
@@ -161,6 +162,10 @@ mod tests {
         assert_eq!(browser("curl/8").engine, Engine::Unknown);
     }
 
+    fn webkit() -> Browser {
+        browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/60.5 Safari/605.1.15")
+    }
+
     #[test]
     fn the_one_thread_sentence_is_well_formed_for_every_cause() {
         let causes = [
@@ -171,7 +176,7 @@ mod tests {
             OneThread::OneProcessor,
         ];
         for cause in causes {
-            let s = one_thread_sentence(&cause, "20.0 µs");
+            let s = one_thread_sentence(&cause, &webkit(), "20.0 µs");
             assert!(!s.contains(".."), "{s}");
             assert!(!s.contains(". ."), "{s}");
             // No capital letter straight after "because ".
@@ -184,9 +189,15 @@ mod tests {
         }
         assert!(one_thread_sentence(
             &OneThread::PoolFailed("The object can not be cloned.".into()),
+            &webkit(),
             "5 µs"
         )
-        .contains("(the browser said: “The object can not be cloned”)."));
+        .contains("(Safari 60 said: “The object can not be cloned”)."));
+        assert!(
+            one_thread_sentence(&OneThread::NoSharedMemory, &webkit(), "20 µs").contains(
+                "this browser (Safari 60, engine JavaScriptCore) does not offer shared memory"
+            )
+        );
     }
 
     #[test]

@@ -143,7 +143,7 @@ pub fn EnvBanner() -> impl IntoView {
             Some(view! {
                 <div class="banner" role="status" data-threads-off=cause.id()>
                     <strong>"Threads are off. "</strong>
-                    {one_thread_sentence(&cause, &duration_ns(info.timer_resolution_ns))}
+                    {one_thread_sentence(&cause, &browser(), &duration_ns(info.timer_resolution_ns))}
                 </div>
             }.into_any())
         }
