@@ -269,12 +269,16 @@ impl<'c> Runner<'c> {
             } else {
                 plan.cfg.clone()
             };
-            let m = measure(self.clock, &cfg, variant.mode, &mut *kernel);
+            let mut m = measure(self.clock, &cfg, variant.mode, &mut *kernel);
             if !m.checksum_stable {
                 return Err(RunError::Unstable {
                     variant: variant.id.into(),
                     n,
                 });
+            }
+            // The full, untimed check, where the timed calls return a fingerprint.
+            if let Some(full) = input.verify(vi) {
+                m.checksum = full;
             }
             // One more call, after timing, with the allocator watching.
             let memory = match self.alloc {
@@ -662,6 +666,24 @@ mod tests {
                 .points
                 .iter()
                 .any(|p| p.variant == v && p.n == 90 && p.measurement().is_some()));
+        }
+    }
+
+    #[test]
+    fn a_fingerprinted_kernel_is_checked_in_full_untimed() {
+        // compare-implementations times only a fingerprint; the agreement check must see
+        // the full digest of every element.
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let report = runner
+            .run_all(spec("compare-implementations", &[1000]), |_, _| {})
+            .expect("the four implementations agree");
+        let expected = kernels::compare::digest(&kernels::compare::squares_push(
+            &kernels::compare::values(1000),
+        ));
+        for p in &report.points {
+            let m = p.measurement().expect("measured");
+            assert_eq!(m.checksum, expected, "{}", p.variant);
         }
     }
 

@@ -93,6 +93,13 @@ pub trait Prepared {
     fn memory_probe(&self, _index: usize) -> Option<Box<dyn Kernel + '_>> {
         None
     }
+    /// A full check of variant `index`'s result, run once, untimed, after measuring, for
+    /// kernels whose timed calls return only a cheap fingerprint (so that checking does
+    /// not add a second pass over the output to the time). The variants must agree on it
+    /// as they must on a checksum.
+    fn verify(&self, _index: usize) -> Option<u64> {
+        None
+    }
 }
 
 /// Everything the runtime needs to know about one widget's kernels.
