@@ -317,8 +317,6 @@ pub static WIDGETS: [WidgetSpec; 27] = [
         sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
         op_label: "value",
         sweep_from: 1e3,
-        // The lesson is about growth: the legend gives each line's fitted exponent.
-        show_fit: true,
         ..DEFAULTS
     },
     WidgetSpec {

@@ -90,6 +90,11 @@ pub static CHUNK_VARIANTS: [Variant; 1] =
 /// Maps every item and sums the results, handing the pool one task per chunk of
 /// `chunk_size` items. Tiny chunks mean millions of tasks to schedule; one huge chunk
 /// means one task, so one thread does everything.
+///
+/// `with_max_len(1)` is what makes a chunk a task. Left to itself, rayon's adaptive
+/// splitter divides the chunks into a few pieces per thread (more only when threads
+/// steal) and each piece walks its many chunks in a plain loop, so chunks of one item
+/// would cost no more than chunks of a thousand.
 pub fn chunked_map(items: &[u64], chunk_size: usize, threads: usize) -> u64 {
     let chunk_size = chunk_size.max(1);
     let sum_chunk = |chunk: &[u64]| {
@@ -106,6 +111,7 @@ pub fn chunked_map(items: &[u64], chunk_size: usize, threads: usize) -> u64 {
     }
     items
         .par_chunks(chunk_size)
+        .with_max_len(1)
         .map(sum_chunk)
         .reduce(|| 0, u64::wrapping_add)
 }

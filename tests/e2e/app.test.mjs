@@ -639,6 +639,22 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("chunk-size: chunks of one item are clearly slower than the best size, because each is a task", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`);
+    const w = widget(page, "chunk-size");
+    await page.waitForSelector('[data-widget="chunk-size"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "chunk-size", ["done", "error"]), "done");
+    const table = (await rows(page, "chunk-size")).filter((r) => r.state === "measured");
+    const one = table.find((r) => r.n === 1);
+    const best = Math.min(...table.map((r) => r.median));
+    assert.ok(one.median > 1.5 * best, `chunk size 1: ${one.median} ns against the best ${best} ns`);
+    assert.match(await w.locator(".readout").innerText(), /a task per item costs more than the item/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("copy-vs-share: shared memory is measured on an isolated page", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/parallel-processing?copy-vs-share.mb=2`);
