@@ -9,6 +9,7 @@ pub const UI_LIMIT_MS: f64 = 1000.0;
 
 // region: worker
 /// `n` dependent mixing steps; returns the final state, which the caller keeps.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn spin(n: u64) -> u64 {
     let mut x = 0x2545_f491_4f6c_dd1d_u64;
     for i in 0..n {
@@ -21,6 +22,7 @@ pub fn spin(n: u64) -> u64 {
 // region: ui-thread
 /// The same function, called straight from the Run button's click handler: until it
 /// returns, the UI thread can neither paint, animate nor answer input.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn on_ui_thread(n: u64) -> u64 {
     spin(n)
 }

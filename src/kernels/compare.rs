@@ -53,6 +53,7 @@ pub fn digest(squares: &[i32]) -> u64 {
 // region: push
 /// The seed's "slow" version, written the obvious way: the Vec grows as it goes,
 /// reallocating (and copying) whenever it runs out of room.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn squares_push(data: &[i32]) -> Vec<i32> {
     let mut out = Vec::new();
     for &x in data {
@@ -67,6 +68,7 @@ pub fn squares_push(data: &[i32]) -> Vec<i32> {
 // region: filter-map
 /// The same as an iterator chain. `collect` cannot know how many items pass the filter,
 /// so it grows the Vec like the loop does.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn squares_filter_map(data: &[i32]) -> Vec<i32> {
     data.iter().filter(|&&x| x > 0).map(|&x| x * x).collect()
 }
@@ -75,6 +77,7 @@ pub fn squares_filter_map(data: &[i32]) -> Vec<i32> {
 // region: with-capacity
 /// Reserves room for every input value up front: one allocation, never a reallocation,
 /// at the price of reserving up to twice what the result needs.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn squares_with_capacity(data: &[i32]) -> Vec<i32> {
     let mut out = Vec::with_capacity(data.len());
     for &x in data {
@@ -90,6 +93,7 @@ pub fn squares_with_capacity(data: &[i32]) -> Vec<i32> {
 /// Works in a buffer the caller owns and reuses between calls: copy the input in (no
 /// allocation once the buffer is big enough), drop the non-positive values in place,
 /// square what is left. Only possible when you may overwrite the data.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn squares_in_place(buffer: &mut Vec<i32>, data: &[i32]) {
     buffer.clear();
     buffer.extend_from_slice(data);

@@ -35,6 +35,7 @@ fn fold_counts(pairs: impl Iterator<Item = (u32, u32)>) -> u64 {
 
 // region: hashmap-std
 /// The entry API with std's default hasher (SipHash-1-3: resists hash flooding).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_std(data: &[u32]) -> u64 {
     let mut counts: HashMap<u32, u32> = HashMap::new();
     for &key in data {
@@ -46,6 +47,7 @@ pub fn count_std(data: &[u32]) -> u64 {
 
 // region: hashmap-fx
 /// The same code with a much cheaper hash function (FxHash, as used inside rustc).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_fx(data: &[u32]) -> u64 {
     let mut counts: FxHashMap<u32, u32> = FxHashMap::default();
     for &key in data {
@@ -57,6 +59,7 @@ pub fn count_fx(data: &[u32]) -> u64 {
 
 // region: array
 /// Keys are small integers in 0..k, so a plain array is a perfect "hash table".
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_array(data: &[u32], distinct_keys: usize) -> u64 {
     let mut counts = vec![0u32; distinct_keys];
     for &key in data {
@@ -69,6 +72,7 @@ pub fn count_array(data: &[u32], distinct_keys: usize) -> u64 {
 
 // region: sort-runs
 /// Sorts a copy (the input must stay untouched), then counts runs of equal keys.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_sorted(data: &[u32]) -> u64 {
     let mut sorted = data.to_vec();
     sorted.sort_unstable();

@@ -95,6 +95,7 @@ fn interpolate(lower: f64, upper: f64, h: f64) -> f64 {
 
 // region: full-sort
 /// Sort a copy, then read every quartile off the sorted array: O(n log n).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn describe_by_sorting(data: &[f64]) -> Describe {
     let (mean, std) = moments(data);
     let mut sorted = data.to_vec();
@@ -126,6 +127,7 @@ pub fn describe_by_sorting(data: &[f64]) -> Describe {
 /// Find only the order statistics we need: `select_nth_unstable` puts the k-th smallest
 /// value in place (smaller ones left, larger right) in O(n) on average; the next one up
 /// is the smallest value to its right.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn describe_by_selection(data: &[f64]) -> Describe {
     let (mean, std) = moments(data);
     let mut work = data.to_vec();

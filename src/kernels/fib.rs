@@ -27,6 +27,7 @@ pub const CALL_BUDGET_NS: f64 = 60e6;
 // region: naive
 /// F(n) straight from the definition: every call makes two more, so computing F(n)
 /// takes about 1.6ⁿ calls, recomputing the same small values again and again.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn fib_naive(n: u32) -> u64 {
     if n < 2 {
         u64::from(n)
@@ -40,6 +41,7 @@ pub fn fib_naive(n: u32) -> u64 {
 /// The same recursion with a memo table (what Python's `@lru_cache` adds): each F(k) is
 /// computed once and looked up afterwards, so F(n) costs about n calls. The table starts
 /// empty on every call here, so each call pays the whole first computation.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn fib_memo(n: u32) -> u64 {
     fn go(n: u32, memo: &mut HashMap<u32, u64>) -> u64 {
         if n < 2 {

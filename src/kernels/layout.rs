@@ -28,6 +28,7 @@ pub fn values(n: u64) -> Vec<i16> {
 // region: boxed
 /// One heap allocation per integer, as a Python list holds pointers to int objects:
 /// the sum follows a pointer per element.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_boxed(v: &[Box<i64>]) -> i64 {
     v.iter().map(|b| **b).sum()
 }
@@ -35,6 +36,7 @@ pub fn sum_boxed(v: &[Box<i64>]) -> i64 {
 
 // region: i64
 /// Eight bytes per element, contiguous.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_i64(v: &[i64]) -> i64 {
     v.iter().sum()
 }
@@ -42,6 +44,7 @@ pub fn sum_i64(v: &[i64]) -> i64 {
 
 // region: i32
 /// Four bytes per element: half the memory to read.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_i32(v: &[i32]) -> i64 {
     v.iter().map(|&x| i64::from(x)).sum()
 }
@@ -49,6 +52,7 @@ pub fn sum_i32(v: &[i32]) -> i64 {
 
 // region: i16
 /// Two bytes per element (values from −32,768 to 32,767 only).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_i16(v: &[i16]) -> i64 {
     v.iter().map(|&x| i64::from(x)).sum()
 }
@@ -148,6 +152,7 @@ pub static MATRIX_VARIANTS: [Variant; 2] = [
 // region: row-major
 /// Walks the n × n matrix (stored row after row) in memory order: every byte of each
 /// cache line fetched is used.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_rows(m: &[i32], n: usize) -> i64 {
     let mut total = 0i64;
     for row in 0..n {
@@ -162,6 +167,7 @@ pub fn sum_rows(m: &[i32], n: usize) -> i64 {
 // region: column-major
 /// The same sum, column by column: consecutive reads are n × 4 bytes apart, so once the
 /// matrix outgrows the cache each read can cost a fresh cache line.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_columns(m: &[i32], n: usize) -> i64 {
     let mut total = 0i64;
     for col in 0..n {

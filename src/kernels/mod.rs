@@ -256,10 +256,27 @@ pub fn suite(widget: &str) -> Option<&'static dyn Suite> {
 /// The source of variant `id` in `file`: the lines between `// region: id` and the next
 /// `// endregion`, with their common indentation removed.
 pub fn source_of(file: &str, id: &str) -> Option<String> {
-    let start_marker = format!("// region: {id}");
+    region(file, id, "//")
+}
+
+/// The compiled WebAssembly of variant `id`, from a listing file the build writes
+/// (script/wasm_listings.mjs, served at `/wasm/<source path>.wat`), and its one-line
+/// summary (SIMD instructions, bounds checks, calls), without the comment marker.
+pub fn wasm_listing_of(file: &str, id: &str) -> Option<(String, String)> {
+    let text = region(file, id, ";;")?;
+    let (first, rest) = text.split_once('\n').unwrap_or((&text, ""));
+    let summary = first.trim_start_matches(";;").trim().to_owned();
+    Some((summary, rest.to_owned()))
+}
+
+/// The lines of `file` between `<comment> region: id` and the next `<comment> endregion`,
+/// with their common indentation removed.
+fn region(file: &str, id: &str, comment: &str) -> Option<String> {
+    let start_marker = format!("{comment} region: {id}");
+    let end_marker = format!("{comment} endregion");
     let mut lines = file.lines().skip_while(|l| l.trim() != start_marker);
     lines.next()?;
-    let body: Vec<&str> = lines.take_while(|l| l.trim() != "// endregion").collect();
+    let body: Vec<&str> = lines.take_while(|l| l.trim() != end_marker).collect();
     if body.is_empty() {
         return None;
     }
@@ -363,5 +380,11 @@ mod tests {
         let file = "x\n    // region: a\n    fn a() {\n        1\n    }\n    // endregion\n";
         assert_eq!(source_of(file, "a").as_deref(), Some("fn a() {\n    1\n}"));
         assert_eq!(source_of(file, "b"), None);
+        let listing = ";; region: a\n;; add: 3 lines, 4 SIMD (v128) instructions\n (func $add\n  (f32x4.add)\n;; endregion\n;; region: b\n;; endregion\n";
+        let (summary, text) = wasm_listing_of(listing, "a").expect("region a");
+        assert_eq!(summary, "add: 3 lines, 4 SIMD (v128) instructions");
+        assert!(text.trim_start().starts_with("(func $add"), "{text}");
+        assert!(!text.contains("region"), "{text}");
+        assert_eq!(wasm_listing_of(listing, "c"), None);
     }
 }

@@ -50,6 +50,7 @@ fn work_range(start: u64, end: u64) -> u64 {
 // region: parallel
 /// Runs `total` items: the first `(1 − serial_share)` of them split into `threads` equal
 /// chunks that run at the same time, then the rest on one thread.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn split_work(total: u64, serial_share: f64, threads: usize) -> u64 {
     let serial_items = (total as f64 * serial_share.clamp(0.0, 1.0)).round() as u64;
     let parallel_items = total - serial_items;
@@ -95,6 +96,7 @@ pub static CHUNK_VARIANTS: [Variant; 1] =
 /// splitter divides the chunks into a few pieces per thread (more only when threads
 /// steal) and each piece walks its many chunks in a plain loop, so chunks of one item
 /// would cost no more than chunks of a thousand.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn chunked_map(items: &[u64], chunk_size: usize, threads: usize) -> u64 {
     let chunk_size = chunk_size.max(1);
     let sum_chunk = |chunk: &[u64]| {

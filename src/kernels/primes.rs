@@ -29,6 +29,7 @@ impl PrimeCount {
 // region: compute
 /// Counts the primes below `n`, testing each odd candidate by trial division up to its
 /// square root.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_primes(n: u64) -> PrimeCount {
     let mut result = PrimeCount {
         below: n,
@@ -99,6 +100,7 @@ pub fn cache_key(n: u64) -> String {
 
 /// The text stored for a computed result: one `name value` line per field, readable in
 /// the browser's storage inspector.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
     format!(
         "benchbook cache entry v{ENTRY_VERSION}\nkey {key}\nbelow {}\ncount {}\nlargest {}\nchecksum {}\ncompute_ms {compute_ms}",
@@ -111,6 +113,7 @@ pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
 
 /// Reads a stored entry back, refusing anything that is not exactly what [`encode`]
 /// wrote for this key: another format or version, other arguments, a wrong checksum.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
     let mut lines = text.lines();
     let version = lines

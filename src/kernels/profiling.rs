@@ -103,6 +103,7 @@ fn fold_totals(totals: &[(u64, f64); CATEGORIES]) -> u64 {
 // region: plain
 /// The pipeline with no instrumentation: generate, then per chunk of lines
 /// parse → normalize → score → aggregate.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn run_pipeline(n: usize) -> u64 {
     let text = generate(n);
     let lines: Vec<&str> = text.lines().collect();
@@ -122,6 +123,7 @@ pub fn run_pipeline(n: usize) -> u64 {
 // region: profiled
 /// The same pipeline with every stage wrapped in a span. Each span reads the clock
 /// twice; that is the whole cost of this kind of profiler, and the chart shows it.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn run_pipeline_profiled(n: usize, profiler: &mut Profiler) -> u64 {
     profiler.span("pipeline", |p| {
         let text = p.span("generate", |_| generate(n));
@@ -233,6 +235,7 @@ fn fingerprint(v: &[u64]) -> u64 {
 
 // region: push
 /// Starts empty; every time it is full, the Vec moves to a buffer twice as large.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn build_by_push(n: u64) -> Vec<u64> {
     let mut v = Vec::new();
     for i in 0..n {
@@ -244,6 +247,7 @@ pub fn build_by_push(n: u64) -> Vec<u64> {
 
 // region: with-capacity
 /// One allocation of the right size up front; pushes never move the data.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn build_with_capacity(n: u64) -> Vec<u64> {
     let mut v = Vec::with_capacity(n as usize);
     for i in 0..n {
@@ -255,6 +259,7 @@ pub fn build_with_capacity(n: u64) -> Vec<u64> {
 
 // region: collect
 /// A range knows its length, so `collect` allocates exactly once, like with_capacity.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn build_by_collect(n: u64) -> Vec<u64> {
     (0..n).map(|i| i * i).collect()
 }
@@ -262,6 +267,7 @@ pub fn build_by_collect(n: u64) -> Vec<u64> {
 
 // region: three-vectors
 /// Each step materializes a full vector, like chained list comprehensions.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn pipeline_three_vectors(input: &[u64]) -> u64 {
     let tripled: Vec<u64> = input.iter().map(|x| x * 3).collect();
     let even: Vec<u64> = tripled.iter().copied().filter(|x| x % 2 == 0).collect();
@@ -272,6 +278,7 @@ pub fn pipeline_three_vectors(input: &[u64]) -> u64 {
 
 // region: fused
 /// The same steps as one lazy iterator chain: no intermediate vector at all.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn pipeline_fused(input: &[u64]) -> u64 {
     input
         .iter()

@@ -27,6 +27,7 @@ fn fold_order(acc: u64, item: u64) -> u64 {
 // region: vec-remove-front
 /// Uses a Vec as a queue: push at the back, remove at the front.
 /// Each `remove(0)` shifts all remaining items one place left.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn drain_vec(n: u64) -> u64 {
     let mut queue: Vec<u64> = Vec::new();
     for item in 0..n {
@@ -42,6 +43,7 @@ pub fn drain_vec(n: u64) -> u64 {
 
 // region: vecdeque-pop-front
 /// Uses a ring buffer as a queue: `pop_front` just advances the head.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn drain_deque(n: u64) -> u64 {
     let mut queue: VecDeque<u64> = VecDeque::new();
     for item in 0..n {

@@ -26,6 +26,7 @@ pub static VARIANTS: [Variant; 5] = [
 
 // region: linear
 /// Checks every element until it finds the value: O(n) per lookup.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_hits_linear(data: &[u32], queries: &[u32]) -> u64 {
     queries
         .iter()
@@ -37,6 +38,7 @@ pub fn count_hits_linear(data: &[u32], queries: &[u32]) -> u64 {
 
 // region: binary
 /// Halves the sorted range at every step: O(log n) per lookup.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_hits_binary(sorted: &[u32], queries: &[u32]) -> u64 {
     queries
         .iter()
@@ -48,6 +50,7 @@ pub fn count_hits_binary(sorted: &[u32], queries: &[u32]) -> u64 {
 
 // region: hash
 /// Hashes the value and looks in one bucket: O(1) expected per lookup.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn count_hits_hash(set: &HashSet<u32>, queries: &[u32]) -> u64 {
     queries
         .iter()
@@ -59,6 +62,7 @@ pub fn count_hits_hash(set: &HashSet<u32>, queries: &[u32]) -> u64 {
 
 // region: sort
 /// The price of admission for binary search: copy and sort the data once, O(n log n).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sorted_copy(data: &[u32]) -> Vec<u32> {
     let mut sorted = data.to_vec();
     sorted.sort_unstable();
@@ -68,6 +72,7 @@ pub fn sorted_copy(data: &[u32]) -> Vec<u32> {
 
 // region: build-set
 /// The price of admission for hashing: insert every element once, O(n) expected.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn build_set(data: &[u32]) -> HashSet<u32> {
     data.iter().copied().collect()
 }

@@ -95,6 +95,7 @@ impl Welford {
 
 // region: collect
 /// Stores every reading first (n × 8 bytes), then summarizes the stored copy.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn summarize_collected(readings: impl Iterator<Item = f64>) -> Summary {
     let all: Vec<f64> = readings.collect();
     let mut w = Welford::default();
@@ -108,6 +109,7 @@ pub fn summarize_collected(readings: impl Iterator<Item = f64>) -> Summary {
 // region: stream
 /// Summarizes each reading as it is generated: nothing is stored, so memory stays
 /// constant however long the stream is.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn summarize_stream(readings: impl Iterator<Item = f64>) -> Summary {
     let mut w = Welford::default();
     for x in readings {
@@ -121,6 +123,7 @@ pub fn summarize_stream(readings: impl Iterator<Item = f64>) -> Summary {
 /// The textbook one-pass formula: variance = E[x²] − E[x]². Correct on paper; in
 /// floating point the two terms are huge and nearly equal when the readings sit far
 /// from zero, and their difference loses most of its digits (it can even be negative).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn summarize_naive(readings: impl Iterator<Item = f64>) -> Summary {
     let (mut count, mut sum, mut sum_sq) = (0u64, 0.0f64, 0.0f64);
     for x in readings {

@@ -22,6 +22,7 @@ pub static VARIANTS: [Variant; 3] = [
 // region: loop
 /// Adds 0..n one at a time. `black_box` hides each step's value from the optimizer,
 /// so it cannot replace the loop with a formula: n additions really happen.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_loop(n: u64) -> u64 {
     let mut total: u64 = 0;
     for i in 0..n {
@@ -34,6 +35,7 @@ pub fn sum_loop(n: u64) -> u64 {
 // region: iter-sum
 /// The idiomatic iterator sum. Nothing stops the optimizer from recognising the pattern
 /// and computing it in closed form.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_iter(n: u64) -> u64 {
     (0..n).fold(0u64, |total, i| total.wrapping_add(i))
 }
@@ -41,6 +43,7 @@ pub fn sum_iter(n: u64) -> u64 {
 
 // region: formula
 /// Gauss's closed form: constant time whatever n is.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn sum_formula(n: u64) -> u64 {
     if n == 0 {
         return 0;

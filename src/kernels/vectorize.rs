@@ -33,32 +33,59 @@ pub struct AddSuite;
 /// The one instance.
 pub static ADD: AddSuite = AddSuite;
 
-pub static ADD_VARIANTS: [Variant; 4] = [
+pub static ADD_VARIANTS: [Variant; 5] = [
     Variant::new("scalar", "one element at a time (no SIMD)", "sum"),
     Variant::new("indexed", "indexed loop c[i] = a[i] + b[i]", "sum"),
+    Variant::new("indexed-sliced", "indexed loop, lengths fixed first", "sum"),
     Variant::new("zipped", "zipped iterators", "sum"),
     Variant::new("simd128", "explicit SIMD128 intrinsics", "sum"),
 ];
+
+/// Arrays up to this many bytes (three arrays of f32) count as fitting in cache when the
+/// readout reports what SIMD buys: 12 bytes × 16,384 elements = 192 KiB, inside the L2
+/// cache of any current desktop or phone processor.
+pub const IN_CACHE_BYTES: f64 = 192.0 * 1024.0;
 
 /// Bytes moved per element: two f32 read, one written.
 pub const ADD_BYTES_PER_ELEMENT: f64 = 12.0;
 
 // region: scalar
-/// The baseline: `black_box` hides each element from the optimizer, so it must load,
-/// add and store one f32 at a time. This is what a loop costs without SIMD.
+/// The baseline: volatile loads may be neither merged nor reordered, so the compiler
+/// cannot combine elements into vectors and must load, add and store one f32 at a time.
+/// Each volatile load is still one ordinary load instruction: nothing else is added to
+/// the loop (a `black_box` per element would add a store, a reload and a barrier).
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn add_scalar(a: &[f32], b: &[f32], c: &mut [f32]) {
     for ((c, a), b) in c.iter_mut().zip(a).zip(b) {
-        *c = black_box(*a) + b;
+        // SAFETY: `a` and `b` are references to live, aligned f32s.
+        let (x, y) = unsafe { (std::ptr::read_volatile(a), std::ptr::read_volatile(b)) };
+        *c = x + y;
     }
 }
 // endregion
 
 // region: indexed
-/// Indexes three slices. Each access is bounds-checked; the compiler may prove the
-/// checks cannot fail, hoist them out and vectorize, or keep them in the loop and
-/// stay scalar. The chart shows which happened.
+/// Indexes three slices of unknown lengths. The loop runs to `c.len()`, and `a` or `b`
+/// may be shorter: then the program must panic at exactly that index, after writing
+/// every element before it. So each access keeps its bounds check inside the loop, and
+/// a loop that may stop at any element cannot be done four elements at a time.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn add_indexed(a: &[f32], b: &[f32], c: &mut [f32]) {
     for i in 0..c.len() {
+        c[i] = a[i] + b[i];
+    }
+}
+// endregion
+
+// region: indexed-sliced
+/// The same indexed loop after one line that fixes the lengths: re-slicing `a` and `b`
+/// to `c`'s length panics before the loop if either is too short, so inside it every
+/// index is provably in bounds, the checks go, and the loop vectorizes.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
+pub fn add_indexed_sliced(a: &[f32], b: &[f32], c: &mut [f32]) {
+    let n = c.len();
+    let (a, b) = (&a[..n], &b[..n]);
+    for i in 0..n {
         c[i] = a[i] + b[i];
     }
 }
@@ -67,6 +94,7 @@ pub fn add_indexed(a: &[f32], b: &[f32], c: &mut [f32]) {
 // region: zipped
 /// Zipped iterators end at the shortest slice: no bounds checks, and the loop
 /// auto-vectorizes to SIMD additions of four f32 at a time.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn add_zipped(a: &[f32], b: &[f32], c: &mut [f32]) {
     for ((c, a), b) in c.iter_mut().zip(a).zip(b) {
         *c = a + b;
@@ -78,6 +106,7 @@ pub fn add_zipped(a: &[f32], b: &[f32], c: &mut [f32]) {
 /// Explicit 128-bit SIMD: four f32 lanes per instruction, then a scalar tail for the
 /// last `len % 4` elements. (Without wasm SIMD, e.g. in native tests, the same chunks
 /// are added lane by lane.)
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn add_simd128(a: &[f32], b: &[f32], c: &mut [f32]) {
     let n = c.len().min(a.len()).min(b.len());
     let body = n - n % 4;
@@ -123,7 +152,13 @@ struct AddInput {
 impl Prepared for AddInput {
     fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
         let mut out = vec![0f32; self.a.len()];
-        let f = [add_scalar, add_indexed, add_zipped, add_simd128][index.min(3)];
+        let f = [
+            add_scalar,
+            add_indexed,
+            add_indexed_sliced,
+            add_zipped,
+            add_simd128,
+        ][index.min(4)];
         Box::new(move || {
             f(black_box(&self.a), black_box(&self.b), &mut out);
             // The whole output escapes, so no element's write can be skipped.
@@ -180,6 +215,7 @@ pub const SIN_POLY_MAX_ERROR: f64 = 4e-6;
 
 // region: nested
 /// Row by row, column by column, as the formula is written on paper.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn square_plus_sin_nested(xs: &[f64], n: usize, out: &mut [f64]) {
     for row in 0..n {
         for col in 0..n {
@@ -192,6 +228,7 @@ pub fn square_plus_sin_nested(xs: &[f64], n: usize, out: &mut [f64]) {
 
 // region: flat
 /// The same numbers as one flat pass over contiguous memory.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn square_plus_sin_flat(xs: &[f64], out: &mut [f64]) {
     for (o, &x) in out.iter_mut().zip(xs) {
         *o = x * x + x.sin();
@@ -217,6 +254,7 @@ pub fn sin_poly(x: f64) -> f64 {
     folded * (1.0 + x2 * (-1.0 / 6.0 + x2 * (1.0 / 120.0 + x2 * (-1.0 / 5040.0 + x2 / 362_880.0))))
 }
 
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn square_plus_sin_poly(xs: &[f64], out: &mut [f64]) {
     for (o, &x) in out.iter_mut().zip(xs) {
         *o = x * x + sin_poly(x);
@@ -297,6 +335,7 @@ pub static TEMP_VARIANTS: [Variant; 3] = [
 // region: temporaries
 /// One whole vector per operation, like `b = a * 2; c = b + 1` on arrays:
 /// two allocations, and the data crosses memory twice.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn scale_shift_temporaries(a: &[f64]) -> Vec<f64> {
     let doubled: Vec<f64> = a.iter().map(|x| x * 2.0).collect();
     let shifted: Vec<f64> = doubled.iter().map(|x| x + 1.0).collect();
@@ -306,6 +345,7 @@ pub fn scale_shift_temporaries(a: &[f64]) -> Vec<f64> {
 
 // region: fused
 /// Both operations in one pass: one allocation, one trip through memory.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn scale_shift_fused(a: &[f64]) -> Vec<f64> {
     a.iter().map(|x| x * 2.0 + 1.0).collect()
 }
@@ -314,6 +354,7 @@ pub fn scale_shift_fused(a: &[f64]) -> Vec<f64> {
 // region: in-place
 /// No allocation at all: overwrite a buffer we already own. (The input must stay as it
 /// is for the next call, so it is copied into the buffer first; the copy is timed too.)
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn scale_shift_in_place(a: &[f64], buffer: &mut [f64]) {
     buffer.copy_from_slice(a);
     for x in buffer.iter_mut() {
@@ -391,8 +432,9 @@ mod tests {
             let mut expected = vec![0f32; n];
             add_indexed(&a, &b, &mut expected);
             type Add = fn(&[f32], &[f32], &mut [f32]);
-            let variants: [(&str, Add); 3] = [
+            let variants: [(&str, Add); 4] = [
                 ("scalar", add_scalar),
+                ("indexed-sliced", add_indexed_sliced),
                 ("zipped", add_zipped),
                 ("simd128", add_simd128),
             ];
@@ -402,6 +444,18 @@ mod tests {
                 assert_eq!(out, expected, "{name} n={n}");
             }
         }
+    }
+
+    #[test]
+    fn the_sliced_loop_panics_before_writing_when_an_input_is_short() {
+        let (a, b) = add_inputs(8);
+        let mut c = vec![0f32; 9];
+        let sliced = std::panic::catch_unwind(move || {
+            let mut c2 = c.clone();
+            add_indexed_sliced(&a, &b, &mut c2);
+            c.copy_from_slice(&c2);
+        });
+        assert!(sliced.is_err(), "a short input is refused");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use super::results::ResultsTable;
 use super::url;
 use crate::catalog::{self, ChartKind, SliderSpec, Values, WidgetSpec};
 use crate::format::{compact, count};
-use crate::kernels::{self, source_of};
+use crate::kernels::{self, source_of, wasm_listing_of};
 use crate::protocol::{Fault, Point, Report};
 use crate::readout;
 use crate::worker::client::{self, RunEvent};
@@ -544,15 +544,17 @@ fn slider(
     }
 }
 
-/// The Rust source of each variant, cut from the file the worker was compiled from. The
-/// file is fetched from `/source/…` (copied there by the build) the first time a reader
-/// opens the section, so source texts do not weigh on the UI bundle.
+/// The Rust source of each variant, cut from the file the worker was compiled from, and
+/// the WebAssembly it compiled to (from the worker's own module, written by the build's
+/// script/wasm_listings.mjs). Both files are fetched (`/source/…`, `/wasm/….wat`) the
+/// first time a reader opens the section, so they do not weigh on the UI bundle.
 #[component]
 fn SourceView(widget: &'static str) -> impl IntoView {
     let Some(suite) = kernels::info(widget) else {
         return ().into_any();
     };
     let text = RwSignal::new(None::<Result<String, String>>);
+    let wasm = RwSignal::new(None::<Result<String, String>>);
     let requested = StoredValue::new(false);
     let load = move |ev: leptos::ev::Event| {
         let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
@@ -563,6 +565,9 @@ fn SourceView(widget: &'static str) -> impl IntoView {
         leptos::task::spawn_local(async move {
             text.try_set(Some(
                 super::fetch_text(&format!("/source/{}", suite.source_path)).await,
+            ));
+            wasm.try_set(Some(
+                super::fetch_text(&format!("/wasm/{}.wat", suite.source_path)).await,
             ));
         });
     };
@@ -577,9 +582,28 @@ fn SourceView(widget: &'static str) -> impl IntoView {
                     .iter()
                     .map(|v| {
                         let code = source_of(&file, v.id).unwrap_or_else(|| "(source not found)".into());
+                        let id = v.id;
+                        let compiled = move || match wasm.get() {
+                            None => view! { <p class="muted">"Loading the compiled WebAssembly…"</p> }.into_any(),
+                            Some(Err(e)) => view! { <p class="muted">{format!("The compiled WebAssembly could not be loaded ({e}).")}</p> }.into_any(),
+                            Some(Ok(listings)) => match wasm_listing_of(&listings, id) {
+                                // Inlined into its caller: the summary says so, there is no body.
+                                Some((summary, text)) if text.trim().is_empty() => view! {
+                                    <p class="muted" data-wasm-for=id>{summary}</p>
+                                }.into_any(),
+                                Some((summary, text)) => view! {
+                                    <details class="wasm">
+                                        <summary>{format!("The WebAssembly it compiled to: {summary}")}</summary>
+                                        <pre><code data-wasm-for=id>{text}</code></pre>
+                                    </details>
+                                }.into_any(),
+                                None => view! { <p class="muted">"No compiled listing for this variant."</p> }.into_any(),
+                            },
+                        };
                         view! {
                             <h4>{v.label}</h4>
                             <pre><code data-source=v.id>{code}</code></pre>
+                            {compiled}
                         }
                     })
                     .collect_view()

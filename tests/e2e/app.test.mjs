@@ -639,6 +639,31 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("elementwise-add: in cache, SIMD is clearly faster than the scalar baseline; the compiled code shows which loops are SIMD", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/vectorization?elementwise-add.n=10000`);
+    const w = widget(page, "elementwise-add");
+    await page.waitForSelector('[data-widget="elementwise-add"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "elementwise-add", ["done", "error"]), "done");
+    const at = Object.fromEntries((await rows(page, "elementwise-add")).filter((r) => r.n === 10000).map((r) => [r.variant, r.median]));
+    assert.ok(at.scalar > 1.5 * at.simd128, `scalar ${at.scalar} ns vs simd128 ${at.simd128} ns per element at n = 10,000`);
+    assert.match(await w.locator(".readout").innerText(), /In cache \(n = 10,000.*SIMD ran [\d.]+× faster than the scalar loop/);
+    // "Vectorized?" is read from the worker's compiled code, listed under the source.
+    await w.locator("details.source summary").first().click();
+    await w.locator('code[data-wasm-for="simd128"]').waitFor({ state: "attached" });
+    const wasm = Object.fromEntries(
+      await w.locator("[data-wasm-for]").evaluateAll((els) => els.map((e) => [e.dataset.wasmFor, e.textContent])),
+    );
+    assert.deepEqual(Object.keys(wasm).sort(), ["indexed", "indexed-sliced", "scalar", "simd128", "zipped"]);
+    assert.match(wasm.simd128, /v128\.load|f32x4\.add/);
+    assert.doesNotMatch(wasm.scalar, /v128|f32x4/, "the baseline is scalar");
+    assert.match(wasm.zipped, /f32x4\.add/, "the zipped loop auto-vectorized");
+    assert.match(await w.locator("details.wasm summary").first().innerText(), /SIMD \(v128\) instruction/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("chunk-size: chunks of one item are clearly slower than the best size, because each is a task", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`);

@@ -1,0 +1,44 @@
+// The compiled-code listings the build writes (script/wasm_listings.mjs, a Trunk post_build
+// hook) for "Show the code that ran": read from dist/ after the release build.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import fs from "node:fs";
+import path from "node:path";
+import { DIST } from "./helpers.mjs";
+
+const listing = (file) => fs.readFileSync(path.join(DIST, "wasm/kernels", file), "utf8");
+/** The region of variant `id`: its summary line and its text. */
+function region(text, id) {
+  const m = new RegExp(`^;; region: ${id}\\n;; ([^\\n]*)\\n([\\s\\S]*?)^;; endregion`, "m").exec(text);
+  assert.ok(m, `a region for ${id}`);
+  return { summary: m[1], body: m[2] };
+}
+
+test("every kernel file with variant regions has a compiled listing, one region per variant", () => {
+  const kernels = path.join(DIST, "source/kernels");
+  for (const file of fs.readdirSync(kernels).filter((f) => f.endsWith(".rs"))) {
+    const source = fs.readFileSync(path.join(kernels, file), "utf8");
+    const ids = [...source.matchAll(/^\s*\/\/ region: (\S+)$/gm)].map((m) => m[1]);
+    if (ids.length === 0) continue;
+    const text = listing(`${file}.wat`);
+    for (const id of ids) region(text, id);
+  }
+});
+
+test("elementwise-add: the SIMD variant's listing has v128 instructions, the scalar baseline none", () => {
+  const text = listing("vectorize.rs.wat");
+  const simd = region(text, "simd128");
+  assert.match(simd.body, /v128\.load/);
+  assert.match(simd.body, /f32x4\.add/);
+  assert.match(simd.summary, /[1-9]\d* SIMD \(v128\) instructions/);
+  const scalar = region(text, "scalar");
+  assert.match(scalar.summary, /0 SIMD \(v128\) instructions/);
+  assert.doesNotMatch(scalar.body, /v128|f32x4/);
+  assert.match(region(text, "zipped").body, /f32x4\.add/, "the zipped loop auto-vectorized");
+  assert.match(region(text, "indexed").summary, /[1-9] bounds-check call/, "the indexed loop keeps checks for the stretch it cannot prove");
+  assert.match(region(text, "indexed-sliced").summary, / 0 bounds-check calls/);
+});
+
+test("sum-loop-vs-formula: the iterator sum's listing calls __multi3, as the lesson says", () => {
+  assert.match(region(listing("sum.rs.wat"), "iter-sum").body, /__multi3/);
+});
