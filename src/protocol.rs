@@ -287,6 +287,13 @@ pub enum Details {
         /// One timeline per variant, in display order.
         timelines: Vec<crate::kernels::latency::Timeline>,
     },
+    /// `bytes-per-element`: what one boxed integer really occupies.
+    Footprint {
+        /// Median distance between consecutively allocated 8-byte boxes, bytes.
+        box_stride_bytes: u64,
+        /// Size of the pointer to each box, bytes (4 on wasm32).
+        pointer_bytes: u64,
+    },
     /// `blocking-the-ui`: what the page felt while the kernel ran on each thread (filled
     /// in by the UI, which is the only side that can see its own frames).
     Responsiveness(Vec<crate::frames::Phase>),

@@ -858,7 +858,7 @@ fn bytes_per_element(r: &Report) -> Option<String> {
         (per("boxed")?, per("i64")?, per("i32")?, per("i16")?);
     let each = |m: crate::alloc::MemoryUse| m.peak_bytes as f64 / n.max(1) as f64;
     let mut s = format!(
-        "At n = {}, the allocator handed out {:.1} bytes per integer for Vec<Box<i64>> (in {} allocations), {:.1} for Vec<i64>, {:.1} for Vec<i32> and {:.1} for Vec<i16>.",
+        "At n = {}, the program asked the allocator for {:.1} bytes per integer for Vec<Box<i64>> (in {} allocations), {:.1} for Vec<i64>, {:.1} for Vec<i32> and {:.1} for Vec<i16>.",
         count(n),
         each(mb),
         count(mb.allocations),
@@ -866,8 +866,18 @@ fn bytes_per_element(r: &Report) -> Option<String> {
         each(m32),
         each(m16)
     );
+    if let Some(crate::protocol::Details::Footprint {
+        box_stride_bytes,
+        pointer_bytes,
+    }) = &r.details
+    {
+        s += &format!(
+            " What a box really occupies is larger: the allocator placed boxes allocated one after another {box_stride_bytes} bytes apart (the 8 bytes rounded up to its smallest block, with its bookkeeping), so each boxed integer costs {} bytes with its {pointer_bytes}-byte pointer.",
+            box_stride_bytes + pointer_bytes
+        );
+    }
     s += &format!(
-        " Summing took {} per element through the boxes, {} for i64, {} for i32 and {} for i16",
+        " Summing took {} per element through the boxes in order, {} for i64, {} for i32 and {} for i16",
         duration_ns(boxed),
         duration_ns(t64),
         duration_ns(t32),
@@ -879,7 +889,14 @@ fn bytes_per_element(r: &Report) -> Option<String> {
             ratio(boxed / t64)
         );
     } else {
-        s += ": the boxes were allocated one after another, so their pointers lead to neighbouring memory and the chase cost little here.";
+        s += ": boxes allocated one after another sit side by side, so following their pointers cost little here.";
+    }
+    if let Some(shuffled) = at(r, "boxed-shuffled", n) {
+        s += &format!(
+            " Visited out of order, the same boxes took {} per element, {} the in-order walk: each pointer now leads somewhere unrelated to the last.",
+            duration_ns(shuffled),
+            compare(shuffled, boxed, noise_at(r, n))
+        );
     }
     Some(s)
 }
@@ -913,6 +930,36 @@ fn row_vs_column(r: &Report) -> Option<String> {
         if col_big / row_big > 1.3 * (col_small / row_small) {
             s += " The gap opens as the matrix outgrows the caches: a small matrix stays cached whichever way it is read.";
         }
+    }
+    // Padding the rows separates capacity from conflicts: with a power-of-two row length
+    // a column's elements compete for the same few cache sets.
+    if let Some(padded) = at(r, "column-padded", big) {
+        let row_bytes = big * 4;
+        let power_of_two = row_bytes.is_power_of_two();
+        let gain = col_big / padded;
+        s += &format!(
+            " With each row padded by {} values, column order took {}",
+            crate::kernels::layout::ROW_PADDING,
+            duration_ns(padded)
+        );
+        s += &if gain > 1.3 && power_of_two {
+            format!(
+                ", {} faster than unpadded: a row of {} bytes is a power of two, so the unpadded column's elements fell into the same few cache sets and evicted each other long before the cache was full (conflict misses), and the padding spread them out.",
+                ratio(gain),
+                count(row_bytes)
+            )
+        } else if gain > 1.3 {
+            format!(
+                ", {} faster than unpadded. A row of {} bytes is not a power of two, so this is not the textbook set conflict, and a timing alone cannot say what else favoured the padded stride. n = 4,096 shows the clean case.",
+                ratio(gain),
+                count(row_bytes)
+            )
+        } else {
+            format!(
+                ", {} the unpadded walk: at this size the cost is the cache's capacity, not conflicts between sets.",
+                compare(padded, col_big, noise_at(r, big))
+            )
+        };
     }
     Some(s)
 }
@@ -1454,7 +1501,27 @@ mod tests {
         assert!(s.contains("16.0 bytes per integer for Vec<Box<i64>> (in 1,001 allocations), 8.0 for Vec<i64>, 4.0 for Vec<i32> and 2.0 for Vec<i16>"), "{s}");
         assert!(s.contains("3.00× slower"), "{s}");
         let s = sentence(&report("bytes-per-element", pts(1.05)), &Params::new());
-        assert!(s.contains("the chase cost little here"), "{s}");
+        assert!(
+            s.contains("following their pointers cost little here"),
+            "{s}"
+        );
+        // The shuffled walk and the real footprint, when the run has them.
+        let mut all = pts(1.05);
+        all.push(with("boxed-shuffled", 4.2, mem(16_000, 1001)));
+        let mut r = report("bytes-per-element", all);
+        r.details = Some(crate::protocol::Details::Footprint {
+            box_stride_bytes: 16,
+            pointer_bytes: 4,
+        });
+        let s = sentence(&r, &Params::new());
+        assert!(
+            s.contains(
+                "the same boxes took 4.20 ns per element, 4.00× slower than the in-order walk"
+            ),
+            "{s}"
+        );
+        assert!(s.contains("16 bytes apart"), "{s}");
+        assert!(s.contains("costs 20 bytes with its 4-byte pointer"), "{s}");
     }
 
     #[test]
@@ -1475,6 +1542,34 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("outgrows the caches"), "{s}");
+        // Padding: a big gain at a power-of-two row is named a conflict; none, capacity.
+        let with_padding = |n: u64, padded: f64| {
+            sentence(
+                &report(
+                    "row-vs-column",
+                    vec![
+                        point("row-major", n, 1.0),
+                        point("column-major", n, 8.0),
+                        point("column-padded", n, padded),
+                    ],
+                ),
+                &Params::new(),
+            )
+        };
+        let s = with_padding(4096, 2.0);
+        assert!(
+            s.contains("4.00× faster than unpadded: a row of 16,384 bytes is a power of two"),
+            "{s}"
+        );
+        assert!(s.contains("conflict misses"), "{s}");
+        let s = with_padding(2000, 7.9);
+        assert!(s.contains("the cost is the cache's capacity"), "{s}");
+        let s = with_padding(2000, 5.0);
+        assert!(
+            s.contains("is not a power of two, so this is not the textbook set conflict"),
+            "{s}"
+        );
+        assert!(!s.contains("conflict misses"), "{s}");
     }
 
     #[test]

@@ -28,7 +28,8 @@ pub fn DetailsView(
             Details::Timeline { .. }
             | Details::Responsiveness(_)
             | Details::Cache(_)
-            | Details::Primes(_) => None,
+            | Details::Primes(_)
+            | Details::Footprint { .. } => None,
         }) else {
             return;
         };
@@ -218,6 +219,14 @@ pub fn DetailsView(
             .into_any(),
         ),
         Details::Primes(_) => None,
+        Details::Footprint { box_stride_bytes, pointer_bytes } => Some(
+            view! {
+                <p class="details muted" data-details="footprint" data-box-stride=box_stride_bytes.to_string()>
+                    {format!("Measured in the worker: boxes allocated one after another lie {box_stride_bytes} bytes apart, so one boxed integer occupies {} bytes with its {pointer_bytes}-byte pointer, where the counting allocator sees 8 + {pointer_bytes}.", box_stride_bytes + pointer_bytes)}
+                </p>
+            }
+            .into_any(),
+        ),
         Details::Describe { stats, .. } => {
             let rows = [
                 ("count", count(stats.count)),

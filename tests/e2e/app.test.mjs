@@ -664,6 +664,22 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("bytes-per-element: the same boxes visited out of order are clearly slower at the largest n; the real footprint is shown", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/memory?bytes-per-element.n=1000000`);
+    const w = widget(page, "bytes-per-element");
+    await page.waitForSelector('[data-widget="bytes-per-element"] button.run:not([disabled])', { timeout: 30_000 });
+    await w.getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "bytes-per-element", ["done", "error"]), "done");
+    const at = Object.fromEntries((await rows(page, "bytes-per-element")).filter((r) => r.n === 1_000_000).map((r) => [r.variant, r.median]));
+    assert.ok(at["boxed-shuffled"] > 1.5 * at.boxed, `shuffled ${at["boxed-shuffled"]} ns vs in order ${at.boxed} ns per element`);
+    const stride = Number(await w.locator("[data-details=footprint]").getAttribute("data-box-stride"));
+    assert.ok(stride >= 8 && stride <= 64, `boxes ${stride} bytes apart`);
+    assert.match(await w.locator(".readout").innerText(), /Visited out of order, the same boxes took .* slower than the in-order walk/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("chunk-size: chunks of one item are clearly slower than the best size, because each is a task", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`);
