@@ -443,11 +443,13 @@ pub static WIDGETS: [WidgetSpec; 27] = [
     WidgetSpec {
         id: "bytes-per-element",
         title: "What an integer costs: boxed, i64, i32, i16",
+        // Up to 5 million: two sets of boxes (in order and shuffled) at about 20 bytes
+        // each, beside three plain vectors, must fit the worker's memory limit.
         sliders: &[log_slider(
             "n",
             "Largest number of integers n",
             1e3,
-            1e7,
+            5e6,
             1e6,
         )],
         op_label: "element",

@@ -171,8 +171,8 @@ impl Suite for BytesSuite {
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Two sets of boxes (16 B each with bookkeeping, plus a pointer) dominate; the
-        // other containers add 14 B.
-        n.saturating_mul(2 * (16 + 4) + 14 + 16)
+        // other containers add 14 B, and the memory probe builds one more container.
+        n.saturating_mul(2 * (16 + 4) + 14 + 20)
     }
     fn prepare<'c>(
         &self,
