@@ -98,6 +98,19 @@ mod tests {
     }
 
     #[test]
+    fn every_lesson_ends_with_take_aways_and_a_note_from_python() {
+        for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
+            let text = html(lesson.slug);
+            let away = text.find("<h2>What to take away</h2>");
+            let python = text.find("<h2>From Python</h2>");
+            assert!(away.is_some(), "{}: no take-away list", lesson.slug);
+            assert!(python > away, "{}: no 'From Python' note after the take-aways", lesson.slug);
+            let list = &text[away.unwrap_or(0)..python.unwrap_or(0)];
+            assert!(list.matches("<li>").count() >= 3, "{}: a short list, at least three items", lesson.slug);
+        }
+    }
+
+    #[test]
     fn prose_is_well_formed_enough_to_render_as_written() {
         for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
             let text = html(lesson.slug);
