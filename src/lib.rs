@@ -46,6 +46,7 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
 }
 pub mod course;
 pub mod plot;
+pub mod prediction;
 pub mod profiler;
 pub mod python_figures;
 

@@ -2,7 +2,8 @@
 //! browser's localStorage as a few lines of text (pure: the UI reads and writes the text).
 //! Plain lines rather than JSON keep a JSON parser out of the UI bundle.
 
-use std::collections::BTreeSet;
+use crate::prediction::Prediction;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The localStorage key.
 pub const KEY: &str = "benchbook-progress";
@@ -11,18 +12,21 @@ pub const KEY: &str = "benchbook-progress";
 const HEADER: &str = "benchbook progress v1";
 
 /// What the reader has done.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// Slugs of lessons opened.
     pub read: BTreeSet<String>,
     /// Ids of widgets run to completion.
     pub ran: BTreeSet<String>,
+    /// The reader's predictions, by widget id.
+    pub predicted: BTreeMap<String, Prediction>,
 }
 
 impl Progress {
     /// Reads stored text; anything unreadable counts as no progress (and is overwritten
     /// by the next save), never as an error page. The text is a header line, then one
-    /// `read <slug>` or `ran <widget>` line each.
+    /// `read <slug>`, `ran <widget>` or `predict <widget> <variant> <factor>` line each
+    /// (an older page skips the lines it does not know).
     pub fn parse(text: Option<&str>) -> Self {
         let mut progress = Self::default();
         let Some(mut lines) = text.map(str::lines) else {
@@ -38,6 +42,17 @@ impl Progress {
                 }
                 Some(("ran", id)) if !id.is_empty() => {
                     progress.ran.insert(id.to_owned());
+                }
+                Some(("predict", rest)) => {
+                    let mut parts = rest.split(' ');
+                    if let (Some(widget), Some(variant), Some(factor), None) =
+                        (parts.next(), parts.next(), parts.next(), parts.next())
+                    {
+                        let parsed = factor.parse::<f64>().ok();
+                        if let Some(p) = parsed.and_then(|f| Prediction::new(variant, f)) {
+                            progress.predicted.insert(widget.to_owned(), p);
+                        }
+                    }
                 }
                 _ => {}
             }
@@ -55,6 +70,9 @@ impl Progress {
         for id in &self.ran {
             text.push_str("\nran ");
             text.push_str(id);
+        }
+        for (widget, p) in &self.predicted {
+            text.push_str(&format!("\npredict {widget} {} {}", p.winner, p.factor));
         }
         text
     }
@@ -91,5 +109,14 @@ mod tests {
         assert_eq!(Progress::parse(None), Progress::default());
         let lesson = crate::course::lesson("caching").expect("exists");
         assert_eq!(p.widgets_run(lesson), (1, 4));
+        // Predictions round-trip; a malformed one is skipped, the rest kept.
+        let mut with = p.clone();
+        with.predicted.insert(
+            "queue-ops".into(),
+            Prediction::new("vecdeque-pop-front", 25.0).expect("a number"),
+        );
+        assert_eq!(Progress::parse(Some(&with.to_text())), with);
+        let damaged = format!("{}\npredict search linear banana\npredict x\n", with.to_text());
+        assert_eq!(Progress::parse(Some(&damaged)), with);
     }
 }

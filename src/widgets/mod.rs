@@ -7,6 +7,7 @@ pub mod chart;
 pub mod details;
 pub mod env;
 pub mod monitor;
+pub mod predict;
 pub mod progress;
 pub mod ranking;
 pub mod results;

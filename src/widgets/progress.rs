@@ -47,6 +47,20 @@ pub fn mark_read(slug: &str) {
     }
 }
 
+/// Stores (or, with `None`, forgets) the reader's prediction for `widget`.
+pub fn set_prediction(widget: &str, prediction: Option<crate::prediction::Prediction>) {
+    let p = progress();
+    p.update(|p| match prediction {
+        Some(pr) => {
+            p.predicted.insert(widget.to_owned(), pr);
+        }
+        None => {
+            p.predicted.remove(widget);
+        }
+    });
+    p.with_untracked(save);
+}
+
 /// Records that a widget finished a run.
 pub fn mark_ran(widget: &str) {
     let p = progress();

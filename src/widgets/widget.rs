@@ -72,6 +72,13 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let id = spec.id;
     let info = kernels::info(id);
     let measures_memory = info.is_some_and(|s| s.measures_memory);
+    // Predict first: where variants race each other by time at each size.
+    let variant_labels: Vec<(&'static str, &'static str)> = info
+        .map(|s| s.variants.iter().map(|v| (v.id, v.label)).collect())
+        .unwrap_or_default();
+    let predictable = spec.chart == crate::catalog::ChartKind::Growth
+        && !spec.ui_thread_demo
+        && crate::prediction::predictable(&variant_labels.iter().map(|(id, _)| *id).collect::<Vec<_>>());
     let status = worker_status();
     let pool = Memo::new(move |_| status.with(|s| s.threads()));
     // The page's clock coarsening matches the worker's (the same isolation), so a lookup
@@ -448,6 +455,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="notice" role="status" data-stale="true">
                     {format!("These results were measured with {}. Press Run to measure the settings above; Copy link and the downloads describe the results shown.", settings(spec, &ran_values.get()))}
                 </p>
+            })}
+            {predictable.then(|| view! {
+                <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
             <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details state=state/>
             {measures_memory.then(|| view! {

@@ -680,6 +680,37 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("predict first: a stored prediction survives a reload and the run says how close it was", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=10000`);
+    const w = widget(page, "queue-ops");
+    const panel = w.locator("[data-predict]");
+    await panel.locator("summary").click();
+    const save = panel.getByRole("button", { name: "Save my prediction" });
+    assert.equal(await save.isDisabled(), true, "nothing to save before a choice");
+    await panel.locator('input[type=radio][value="vecdeque-pop-front"]').check();
+    const slider = panel.locator('input[name="predict-factor"]');
+    await slider.focus();
+    await page.keyboard.press("End");
+    await save.click();
+    await panel.locator('[data-prediction="vecdeque-pop-front"]').waitFor();
+    // Kept with the reader's progress: a reload still shows it.
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    await widget(page, "queue-ops").locator('[data-prediction="vecdeque-pop-front"]').waitFor({ timeout: 30_000 });
+    await page.waitForSelector('[data-widget="queue-ops"] button.run:not([disabled])', { timeout: 30_000 });
+    await widget(page, "queue-ops").getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, "queue-ops", ["done", "error"]), "done");
+    const result = widget(page, "queue-ops").locator("[data-prediction-result]");
+    assert.equal(await result.getAttribute("data-prediction-result"), "right");
+    // The slider's end is 10,000x: far more than VecDeque's lead at n = 10,000.
+    assert.match(await result.innerText(), /you were right: .* the gap was [\d.,]+× smaller than you expected/);
+    await widget(page, "queue-ops").getByRole("button", { name: "Change it" }).click();
+    await widget(page, "queue-ops").locator("[data-predict] summary").waitFor();
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("chunk-size: chunks of one item are clearly slower than the best size, because each is a task", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`);
