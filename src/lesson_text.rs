@@ -104,9 +104,17 @@ mod tests {
             let away = text.find("<h2>What to take away</h2>");
             let python = text.find("<h2>From Python</h2>");
             assert!(away.is_some(), "{}: no take-away list", lesson.slug);
-            assert!(python > away, "{}: no 'From Python' note after the take-aways", lesson.slug);
+            assert!(
+                python > away,
+                "{}: no 'From Python' note after the take-aways",
+                lesson.slug
+            );
             let list = &text[away.unwrap_or(0)..python.unwrap_or(0)];
-            assert!(list.matches("<li>").count() >= 3, "{}: a short list, at least three items", lesson.slug);
+            assert!(
+                list.matches("<li>").count() >= 3,
+                "{}: a short list, at least three items",
+                lesson.slug
+            );
         }
     }
 

@@ -84,9 +84,15 @@ pub fn sentence(widget: &str, p: &Prediction, v: &Verdict) -> String {
         )
     };
     let gap = if v.factor_ratio > 1.25 {
-        format!("the gap was {} larger than you expected", times(v.factor_ratio))
+        format!(
+            "the gap was {} larger than you expected",
+            times(v.factor_ratio)
+        )
     } else if v.factor_ratio < 0.8 {
-        format!("the gap was {} smaller than you expected", times(1.0 / v.factor_ratio))
+        format!(
+            "the gap was {} smaller than you expected",
+            times(1.0 / v.factor_ratio)
+        )
     } else {
         "you judged the gap well".to_owned()
     };
@@ -127,7 +133,10 @@ mod tests {
         let s = sentence("queue-ops", &p, &v);
         assert!(s.contains("you were right"), "{s}");
         assert!(s.contains("50× faster than"), "{s}");
-        assert!(s.contains("the gap was 5.00× larger than you expected"), "{s}");
+        assert!(
+            s.contains("the gap was 5.00× larger than you expected"),
+            "{s}"
+        );
     }
 
     #[test]

@@ -116,7 +116,10 @@ mod tests {
             Prediction::new("vecdeque-pop-front", 25.0).expect("a number"),
         );
         assert_eq!(Progress::parse(Some(&with.to_text())), with);
-        let damaged = format!("{}\npredict search linear banana\npredict x\n", with.to_text());
+        let damaged = format!(
+            "{}\npredict search linear banana\npredict x\n",
+            with.to_text()
+        );
         assert_eq!(Progress::parse(Some(&damaged)), with);
     }
 }

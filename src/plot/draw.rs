@@ -854,7 +854,8 @@ fn resources(area: &Area, samples: &[crate::protocol::ResourceSample]) -> Result
         .y_label_formatter(&|y| crate::format::bytes(y.max(0.0) as u64))
         .draw()
         .map_err(plot_err)?;
-    let lines: [(&str, RGBColor, fn(&crate::protocol::ResourceSample) -> u64); 3] = [
+    type Reading = fn(&crate::protocol::ResourceSample) -> u64;
+    let lines: [(&str, RGBColor, Reading); 3] = [
         ("WebAssembly memory", PALETTE[0], |s| s.wasm_bytes),
         ("allocator: peak so far", PALETTE[1], |s| s.peak_bytes),
         ("allocator: live", PALETTE[2], |s| s.live_bytes),

@@ -222,10 +222,13 @@ fn trim_zeros(text: &str) -> String {
 /// Where a relative error of 0 is drawn on a log axis.
 pub const EXACT_FLOOR: f64 = 1e-17;
 
+/// One line of [`lines_chart`]: its label, its palette index and its `(x, y)` values.
+type LabelledLine = (String, usize, Vec<(f64, f64)>);
+
 /// Log-log lines through `(x, y)` pairs, one per `(label, index, values)`, with y at
 /// least `floor`.
 fn lines_chart(
-    lines: Vec<(String, usize, Vec<(f64, f64)>)>,
+    lines: Vec<LabelledLine>,
     floor: f64,
     unit: Unit,
     x_label: &str,

@@ -246,6 +246,12 @@ pub struct Surface {
     held: StoredValue<Option<(HtmlCanvasElement, u32)>>,
 }
 
+impl Default for Surface {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl Surface {
     /// A surface that gives its canvas back when its owner is disposed.
     pub fn new() -> Self {

@@ -78,7 +78,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         .unwrap_or_default();
     let predictable = spec.chart == crate::catalog::ChartKind::Growth
         && !spec.ui_thread_demo
-        && crate::prediction::predictable(&variant_labels.iter().map(|(id, _)| *id).collect::<Vec<_>>());
+        && crate::prediction::predictable(
+            &variant_labels.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+        );
     let status = worker_status();
     let pool = Memo::new(move |_| status.with(|s| s.threads()));
     // The page's clock coarsening matches the worker's (the same isolation), so a lookup
