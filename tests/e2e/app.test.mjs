@@ -4,8 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, ROOT, DIST,
-} from "./helpers.mjs";
+  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, ROOT, DIST, runAt } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
 let browser;
@@ -641,12 +640,9 @@ describe("cross-origin isolated", () => {
 
   test("elementwise-add: in cache, SIMD is clearly faster than the scalar baseline; the compiled code shows which loops are SIMD", async () => {
     const { page, errors, close } = await newPage(browser);
-    await open(page, `${srv.isolated}/lessons/vectorization?elementwise-add.n=10000`);
+    const { state, at } = await runAt(page, `${srv.isolated}/lessons/vectorization?elementwise-add.n=10000`, "elementwise-add", 10000);
+    assert.equal(state, "done");
     const w = widget(page, "elementwise-add");
-    await page.waitForSelector('[data-widget="elementwise-add"] button.run:not([disabled])', { timeout: 30_000 });
-    await w.getByRole("button", { name: "Run" }).click();
-    assert.equal(await waitState(page, "elementwise-add", ["done", "error"]), "done");
-    const at = Object.fromEntries((await rows(page, "elementwise-add")).filter((r) => r.n === 10000).map((r) => [r.variant, r.median]));
     assert.ok(at.scalar > 1.5 * at.simd128, `scalar ${at.scalar} ns vs simd128 ${at.simd128} ns per element at n = 10,000`);
     assert.match(await w.locator(".readout").innerText(), /In cache \(n = 10,000.*SIMD ran [\d.]+× faster than the scalar loop/);
     // "Vectorized?" is read from the worker's compiled code, listed under the source.
@@ -666,12 +662,9 @@ describe("cross-origin isolated", () => {
 
   test("bytes-per-element: the same boxes visited out of order are clearly slower at the largest n; the real footprint is shown", async () => {
     const { page, errors, close } = await newPage(browser);
-    await open(page, `${srv.isolated}/lessons/memory?bytes-per-element.n=1000000`);
+    const { state, at } = await runAt(page, `${srv.isolated}/lessons/memory?bytes-per-element.n=1000000`, "bytes-per-element", 1_000_000);
+    assert.equal(state, "done");
     const w = widget(page, "bytes-per-element");
-    await page.waitForSelector('[data-widget="bytes-per-element"] button.run:not([disabled])', { timeout: 30_000 });
-    await w.getByRole("button", { name: "Run" }).click();
-    assert.equal(await waitState(page, "bytes-per-element", ["done", "error"]), "done");
-    const at = Object.fromEntries((await rows(page, "bytes-per-element")).filter((r) => r.n === 1_000_000).map((r) => [r.variant, r.median]));
     assert.ok(at["boxed-shuffled"] > 1.5 * at.boxed, `shuffled ${at["boxed-shuffled"]} ns vs in order ${at.boxed} ns per element`);
     const stride = Number(await w.locator("[data-details=footprint]").getAttribute("data-box-stride"));
     assert.ok(stride >= 8 && stride <= 64, `boxes ${stride} bytes apart`);
@@ -713,12 +706,10 @@ describe("cross-origin isolated", () => {
 
   test("chunk-size: chunks of one item are clearly slower than the best size, because each is a task", async () => {
     const { page, errors, close } = await newPage(browser);
-    await open(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`);
+    const run = await runAt(page, `${srv.isolated}/lessons/parallel-processing?chunk-size.items=100000`, "chunk-size");
+    assert.equal(run.state, "done");
     const w = widget(page, "chunk-size");
-    await page.waitForSelector('[data-widget="chunk-size"] button.run:not([disabled])', { timeout: 30_000 });
-    await w.getByRole("button", { name: "Run" }).click();
-    assert.equal(await waitState(page, "chunk-size", ["done", "error"]), "done");
-    const table = (await rows(page, "chunk-size")).filter((r) => r.state === "measured");
+    const table = run.table.filter((r) => r.state === "measured");
     const one = table.find((r) => r.n === 1);
     const best = Math.min(...table.map((r) => r.median));
     assert.ok(one.median > 1.5 * best, `chunk size 1: ${one.median} ns against the best ${best} ns`);

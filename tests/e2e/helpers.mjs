@@ -134,6 +134,20 @@ export async function rows(page, id) {
     );
 }
 
+/**
+ * Opens `url`, presses widget `id`'s Run once the worker is ready, and waits for the run's
+ * end. Returns the widget's final state and its rows at size `n` as { variant: median }.
+ */
+export async function runAt(page, url, id, n) {
+  await open(page, url);
+  await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+  await widget(page, id).getByRole("button", { name: "Run" }).click();
+  const state = await waitState(page, id, ["done", "error"]);
+  const table = await rows(page, id);
+  const at = Object.fromEntries(table.filter((r) => r.n === n && r.state === "measured").map((r) => [r.variant, r.median]));
+  return { state, table, at };
+}
+
 /** Sets a widget's slider by keyboard: Home, then ArrowRight `steps` times. */
 export async function slideTo(page, id, name, steps) {
   const input = widget(page, id).locator(`input[type=range][name="${name}"]`);
