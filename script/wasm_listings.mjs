@@ -6,8 +6,9 @@
 // names every function), prints it as text with binaryen's wasm-dis (the npm package pinned
 // in package.json), and cuts out each variant's function.
 //
-// A variant's function is the first `fn` in its source region (`// region: <id>` in
-// src/kernels/<topic>.rs). Output: <staging>/wasm/kernels/<topic>.rs.wat, one region per
+// A variant's function is the first `fn` with a body of its own in its source region
+// (`// region: <id>` in src/kernels/<topic>.rs, or src/worker/waits.rs). Output:
+// <staging>/wasm/<the same path>.wat (served beside /source/<path>), one region per
 // variant between `;; region: <id>` and `;; endregion` lines (as the Rust source marks its
 // regions), each opening with a summary comment: how many SIMD (v128) instructions, how many
 // bounds checks and other calls. A function the compiler inlined into its caller has no body
@@ -96,13 +97,18 @@ function listing(modulePath, fnName) {
   ].join("\n");
 }
 
-const kernelsDir = path.join(ROOT, "src/kernels");
+// Every file the build copies to dist/source/ for "Show the code that ran" (index.html):
+// the kernels, and the worker's own waits (copy-vs-share). Paths relative to src/.
+const sources = [
+  ...fs.readdirSync(path.join(ROOT, "src/kernels")).filter((f) => f.endsWith(".rs")).sort().map((f) => `kernels/${f}`),
+  "worker/waits.rs",
+];
 let written = 0;
-for (const file of fs.readdirSync(kernelsDir).filter((f) => f.endsWith(".rs")).sort()) {
-  const source = fs.readFileSync(path.join(kernelsDir, file), "utf8");
+for (const file of sources) {
+  const source = fs.readFileSync(path.join(ROOT, "src", file), "utf8");
   const regions = [...source.matchAll(/^\s*\/\/ region: (\S+)\n([\s\S]*?)^\s*\/\/ endregion/gm)];
   if (regions.length === 0) continue;
-  const modulePath = `kernels::${file.replace(/\.rs$/, "")}`;
+  const modulePath = file.replace(/\.rs$/, "").replaceAll("/", "::");
   const text = regions
     .map(([, id, body]) => {
       // The region's first function that has a body of its own in the module.
@@ -112,9 +118,9 @@ for (const file of fs.readdirSync(kernelsDir).filter((f) => f.endsWith(".rs")).s
       return `;; region: ${id}\n${listed}\n;; endregion`;
     })
     .join("\n\n");
-  const dest = path.join(out, "wasm/kernels", `${file}.wat`);
+  const dest = path.join(out, "wasm", `${file}.wat`);
   fs.mkdirSync(path.dirname(dest), { recursive: true });
   fs.writeFileSync(dest, text + "\n");
   written++;
 }
-console.log(`wasm_listings: ${written} listing files from ${path.relative(ROOT, wasm)} into ${path.relative(ROOT, out) || "."}/wasm/kernels`);
+console.log(`wasm_listings: ${written} listing files from ${path.relative(ROOT, wasm)} into ${path.relative(ROOT, out) || "."}/wasm`);

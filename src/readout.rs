@@ -340,10 +340,10 @@ fn parallel(r: &Report, values: &Params) -> Option<String> {
     }
     let speedup = one / tk;
     let mut s = format!(
-        "With {k} threads the work took {} against {} on one: {} faster, an efficiency of {:.0}% per thread. Amdahl's law with {:.0}% serial work predicts {}.",
+        "With {k} threads the work took {} against {} on one: {} one thread, an efficiency of {:.0}% per thread. Amdahl's law with {:.0}% serial work predicts {}.",
         duration_ns(tk),
         duration_ns(one),
-        ratio(speedup),
+        compare(tk, one, noise_at(r, k)),
         100.0 * speedup / k as f64,
         serial_share * 100.0,
         ratio(amdahl_speedup(serial_share, k as f64))
@@ -1156,9 +1156,13 @@ mod tests {
         let mut values = Params::new();
         values.insert("serial".into(), 10.0);
         let s = sentence(&report("parallel-cpu", pts), &values);
-        assert!(s.contains("1.82× faster"), "{s}");
+        assert!(s.contains("1.82× faster than one thread"), "{s}");
         assert!(s.contains("efficiency of 91%"), "{s}");
         assert!(s.contains("predicts 1.82×"), "{s}");
+        // Slower with more threads is said as slower, never as "0.60× faster".
+        let pts = vec![point("parallel", 1, 60.0), point("parallel", 2, 100.0)];
+        let s = sentence(&report("parallel-cpu", pts), &values);
+        assert!(s.contains("1.67× slower than one thread"), "{s}");
     }
 
     #[test]

@@ -95,6 +95,7 @@ pub fn DetailsView(
                                 // Without the Long Tasks API (every engine but Chromium's) a
                                 // count of 0 would be a claim: say the browser does not report them.
                                 let observed = p.long_tasks_observed;
+                                let longest = p.long_tasks.iter().map(|t| t.len_ms()).fold(0.0, f64::max);
                                 let long_cell = if observed {
                                     format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))
                                 } else {
@@ -102,6 +103,7 @@ pub fn DetailsView(
                                 };
                                 view! {
                                     <tr data-phase=p.variant.clone() data-long-tasks=observed.then(|| p.long_tasks.len().to_string())
+                                        data-longest-task-ms=observed.then(|| format!("{longest:.0}"))
                                         data-dropped-frames=p.dropped_frames.to_string()>
                                         <th scope="row">{crate::readout::label(widget, &p.variant)}</th>
                                         <td>{count(p.frames as u64)}</td>

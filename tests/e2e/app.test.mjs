@@ -621,11 +621,16 @@ describe("cross-origin isolated", () => {
     assert.equal(await waitState(page, "blocking-the-ui", ["done", "error"]), "done", `${await w.locator("[role=alert]").allInnerTexts()}`);
     const phases = Object.fromEntries(
       await w.locator("tr[data-phase]").evaluateAll((trs) =>
-        trs.map((tr) => [tr.dataset.phase, { longTasks: Number(tr.dataset.longTasks), dropped: Number(tr.dataset.droppedFrames) }]),
+        trs.map((tr) => [tr.dataset.phase, { longTasks: Number(tr.dataset.longTasks), longest: Number(tr.dataset.longestTaskMs), dropped: Number(tr.dataset.droppedFrames) }]),
       ),
     );
-    assert.equal(phases.worker.longTasks, 0, "no long task while the worker computes");
+    // The kernel never blocks the page from the worker: no long task there comes near the
+    // call's length. (A busy machine can still stretch an ordinary task past 50 ms: CI once
+    // saw two such in the worker phase, so the test compares lengths, not counts.)
+    const call = (await rows(page, "blocking-the-ui")).find((r) => r.variant === "ui-thread").median / 1e6;
+    assert.ok(phases.worker.longest < call / 2, `worker phase: longest task ${phases.worker.longest} ms against a ${call} ms call`);
     assert.ok(phases["ui-thread"].longTasks >= 1, "the UI-thread run is a long task");
+    assert.ok(phases["ui-thread"].longest >= 0.9 * call, `the UI-thread phase's longest task (${phases["ui-thread"].longest} ms) spans the ${call} ms call`);
     assert.ok(phases["ui-thread"].dropped > phases.worker.dropped, "the UI-thread run drops more frames");
     const table = await rows(page, "blocking-the-ui");
     assert.deepEqual(table.map((r) => r.variant), ["worker", "ui-thread"]);
