@@ -57,11 +57,14 @@ fn counts_known_allocations_exactly() {
     assert!(pushed.allocations > 5, "push grows by doubling: {pushed:?}");
     assert!(pushed.allocated_bytes > 8000);
 
-    // Allocations on other threads count too (rayon pool threads in the worker).
+    // Allocations on other threads count too (rayon pool threads in the worker). A joined
+    // thread, not a scoped one: `thread::scope` returns once the closure is done, while the
+    // thread may still be running its exit (thread-local destructors) and would then be
+    // counted in the next measurement; `join` waits for the whole exit.
     let (_, m) = measure_memory(&ALLOC, || {
-        std::thread::scope(|s| {
-            s.spawn(|| std::hint::black_box(vec![0u8; 10_000]).len());
-        });
+        std::thread::spawn(|| std::hint::black_box(vec![0u8; 10_000]).len())
+            .join()
+            .expect("the thread ran")
     });
     assert!(m.allocated_bytes >= 10_000, "{m:?}");
 
