@@ -127,31 +127,12 @@ fn legend<CT: plotters::coord::CoordTranslate>(
     keys: &[(String, Key)],
     right: bool,
 ) -> Result<(), DrawError> {
-    legend_at(
-        chart,
-        keys,
-        if right { Corner::Right } else { Corner::Left },
-    )
-}
-
-/// Where [`legend_at`] puts the box.
-enum Corner {
-    /// Upper left of the plotting area.
-    Left,
-    /// Upper right of the plotting area.
-    Right,
-}
-
-fn legend_at<CT: plotters::coord::CoordTranslate>(
-    chart: &ChartContext<'_, OffscreenBackend, CT>,
-    keys: &[(String, Key)],
-    corner: Corner,
-) -> Result<(), DrawError> {
     let plotting = chart.plotting_area().strip_coord_spec();
-    let (w, _) = legend_box_size(&plotting, keys)?;
-    let x = match corner {
-        Corner::Right => plotting.dim_in_pixel().0 as i32 - w - 5,
-        Corner::Left => 5,
+    let x = if right {
+        let (w, _) = legend_box_size(&plotting, keys)?;
+        plotting.dim_in_pixel().0 as i32 - w - 5
+    } else {
+        5
     };
     legend_box(&plotting, keys, x, 5)
 }
