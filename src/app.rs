@@ -13,7 +13,7 @@ use leptos::prelude::*;
 pub fn App() -> impl IntoView {
     let status = RwSignal::new(WorkerStatus::Starting);
     provide_context(status);
-    client::init(status);
+    client::init(status, crate::widgets::surface::drawing);
     route::init();
     let path = route::path();
     crate::widgets::progress::provide();

@@ -29,7 +29,20 @@ pub enum Request {
         /// The run to stop.
         run_id: u64,
     },
+    /// The page has shown run `run_id`'s start or latest progress (its table and charts
+    /// are drawn): the worker may measure the next size without the page's painting
+    /// competing for the cores. Sent once after a run is posted and once per
+    /// [`Response::Progress`]; the worker waits for it before each size, up to
+    /// [`SETTLE_TIMEOUT_MS`].
+    Settled {
+        /// The run.
+        run_id: u64,
+    },
 }
+
+/// Longest the worker waits for [`Request::Settled`] after a size, ms: a page that never
+/// answers (a background tab without frames) slows a run down, never stops it.
+pub const SETTLE_TIMEOUT_MS: f64 = 250.0;
 
 /// What to measure.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -103,6 +116,19 @@ pub enum Response {
         /// The floor, ns.
         floor_ns: f64,
     },
+    /// How long a sleeping pool thread took to start a job handed to it (threaded build
+    /// only, measured once after Ready).
+    WakeUp(WakeUp),
+}
+
+/// Hand-off latency to the pool: from handing a job to a pool that has gone to sleep until
+/// a pool thread starts it, over several hand-offs.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WakeUp {
+    /// Median, ns.
+    pub median_ns: f64,
+    /// Longest, ns.
+    pub max_ns: f64,
 }
 
 /// UI → chart worker.
@@ -198,6 +224,9 @@ pub struct WorkerInfo {
     /// and says so with [`Response::Floor`].
     #[serde(default)]
     pub floor_ns: f64,
+    /// Waking a sleeping pool thread, once measured ([`Response::WakeUp`]).
+    #[serde(default)]
+    pub wake: Option<WakeUp>,
 }
 
 /// One (variant, n) of a run.
@@ -509,8 +538,13 @@ mod tests {
             timer_resolution_ns: 5000.0,
             pool_error: None,
             floor_ns: 0.7,
+            wake: None,
         }));
         round_trip(Response::Floor { floor_ns: 0.5 });
+        round_trip(Response::WakeUp(WakeUp {
+            median_ns: 120_000.0,
+            max_ns: 3_400_000.0,
+        }));
         round_trip(Response::Progress {
             run_id: 1,
             done: 1,

@@ -594,10 +594,36 @@ pub fn measure_floor(clock: &dyn Clock, cfg: &Config, warm: bool) -> f64 {
         .median_ns
 }
 
+/// One hand-off to rayon's pool: ns from handing it a job until a pool thread starts it,
+/// read on `clock` by the handing thread, which spins meanwhile (so the figure is the
+/// pool's wake-up, not the caller's). Run it after the pool has been idle a while and the
+/// figure is what waking a sleeping pool thread costs: a parallel kernel pays it on each
+/// hand-off, to a pool thread and back.
+pub fn hand_off_ns(clock: &dyn Clock) -> f64 {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::Arc;
+    let started = Arc::new(AtomicBool::new(false));
+    let flag = started.clone();
+    let t0 = clock.now_ns();
+    rayon::spawn(move || flag.store(true, Ordering::Release));
+    while !started.load(Ordering::Acquire) {
+        std::hint::spin_loop();
+    }
+    clock.now_ns() - t0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::cell::Cell;
+
+    #[test]
+    fn a_hand_off_to_the_pool_is_timed() {
+        let clock = StdClock::new();
+        let ns = hand_off_ns(&clock);
+        // Started, and within reason: rayon's pool wakes a thread in far less than a second.
+        assert!((0.0..1e9).contains(&ns), "{ns}");
+    }
 
     /// A fake clock: time advances only when the kernel under test says so, and readings
     /// are quantized to `resolution_ns`, like a coarsened browser clock.

@@ -102,6 +102,13 @@ pub fn EnvPanel() -> impl IntoView {
                         } else {
                             "measuring…".to_owned()
                         }}</dd>
+                        {(info.threads > 1).then(|| view! {
+                            <dt>"Waking a sleeping pool thread"</dt>
+                            <dd data-wake-ns=info.wake.map(|w| format!("{}", w.median_ns))>{match info.wake {
+                                Some(w) => format!("{} (median; longest {}): a parallel kernel pays this when it hands work to threads that have gone to sleep, and again when it waits for them to finish", duration_ns(w.median_ns), duration_ns(w.max_ns)),
+                                None => "measuring…".to_owned(),
+                            }}</dd>
+                        })}
                         <dt>"Worker build"</dt>
                         <dd>{build_name(info.build)}</dd>
                         <dt>"WebAssembly SIMD"</dt>

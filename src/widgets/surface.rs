@@ -224,6 +224,11 @@ pub fn viewport() -> RwSignal<u32> {
     })
 }
 
+/// Whether any chart is being drawn (a figure sent and not yet answered).
+pub fn drawing() -> bool {
+    PAINTER.with_borrow(|p| p.ready && p.slots.values().any(|s| s.busy))
+}
+
 /// Starts the chart worker before the first chart needs it. The app calls this once the
 /// bench worker is ready, so the two never compete for the network at start-up.
 pub fn warm_up() {

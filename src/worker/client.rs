@@ -94,6 +94,9 @@ struct Client {
     next_run_id: u64,
     /// Set after the threaded worker failed to start: use the single-threaded one.
     force_single: bool,
+    /// Whether the page is still drawing (charts in flight), asked before telling the
+    /// worker the page has settled.
+    drawing: fn() -> bool,
 }
 
 thread_local! {
@@ -126,8 +129,9 @@ pub fn shared_memory() -> bool {
         .unwrap_or(false)
 }
 
-/// Starts the worker; `status` receives its state. Call once, at start-up.
-pub fn init(status: RwSignal<WorkerStatus>) {
+/// Starts the worker; `status` receives its state; `drawing` says whether the page is
+/// still drawing what a run reported (see [`Request::Settled`]). Call once, at start-up.
+pub fn init(status: RwSignal<WorkerStatus>, drawing: fn() -> bool) {
     CLIENT.with(|c| {
         *c.borrow_mut() = Some(Client {
             worker: None,
@@ -138,6 +142,7 @@ pub fn init(status: RwSignal<WorkerStatus>) {
             status,
             next_run_id: 1,
             force_single: false,
+            drawing,
         })
     });
     with_client(|c| {
@@ -185,6 +190,61 @@ pub fn cancel(run_id: u64) {
             _ => Vec::new(),
         }
     });
+}
+
+/// Most time the page takes to say it has settled, ms (below the worker's own
+/// [`crate::protocol::SETTLE_TIMEOUT_MS`]).
+const SETTLE_CAP_MS: i32 = 200;
+/// How often to look again while charts are being drawn, ms.
+const SETTLE_POLL_MS: i32 = 4;
+
+/// Tells the worker, once no chart is being drawn and a frame has been shown (or
+/// [`SETTLE_CAP_MS`] passed), that the page has caught up with run `run_id`.
+fn settle(generation: u64, run_id: u64, waited_ms: i32) {
+    let drawing = CLIENT.with(|c| c.borrow().as_ref().is_some_and(|c| (c.drawing)()));
+    if drawing && waited_ms < SETTLE_CAP_MS {
+        return set_timeout(SETTLE_POLL_MS, move || {
+            settle(generation, run_id, waited_ms + SETTLE_POLL_MS)
+        });
+    }
+    let tell = move || {
+        with_client(|c| {
+            let current =
+                c.generation == generation && c.active.as_ref().is_some_and(|a| a.run_id == run_id);
+            if current {
+                c.post(&Request::Settled { run_id });
+            }
+            Vec::new()
+        })
+    };
+    after_frame(SETTLE_CAP_MS - waited_ms.min(SETTLE_CAP_MS), tell);
+}
+
+/// Calls `f` once, after the next frame has been drawn or after `cap_ms`, whichever is
+/// first (a hidden page draws no frames).
+fn after_frame(cap_ms: i32, f: impl FnOnce() + 'static) {
+    let once = Rc::new(RefCell::new(Some(f)));
+    let by_timer = once.clone();
+    set_timeout(cap_ms.max(SETTLE_POLL_MS), move || {
+        if let Some(f) = by_timer.borrow_mut().take() {
+            f()
+        }
+    });
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    // A frame callback runs before that frame is drawn; the one after it runs once the
+    // frame with the new table and chart has been drawn.
+    let inner = window.clone();
+    let on_frame = Closure::once_into_js(move || {
+        let on_next = Closure::once_into_js(move || {
+            if let Some(f) = once.borrow_mut().take() {
+                f()
+            }
+        });
+        let _ = inner.request_animation_frame(on_next.unchecked_ref());
+    });
+    let _ = window.request_animation_frame(on_frame.unchecked_ref());
 }
 
 fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
@@ -329,6 +389,8 @@ impl Client {
         };
         let run_id = spec.run_id;
         self.post(&Request::Run(spec));
+        let generation = self.generation;
+        set_timeout(0, move || settle(generation, run_id, 0));
         self.active = Some(Active {
             run_id,
             callback: callback.clone(),
@@ -377,12 +439,23 @@ impl Client {
                 });
                 Vec::new()
             }
+            Response::WakeUp(wake) => {
+                self.status.update(|s| {
+                    if let WorkerStatus::Ready(info) = s {
+                        info.wake = Some(wake);
+                    }
+                });
+                Vec::new()
+            }
             Response::Progress {
                 run_id,
                 done,
                 total,
                 points,
             } if is_active(run_id) => {
+                let generation = self.generation;
+                // After the callback below has updated the page (set_timeout runs later).
+                set_timeout(0, move || settle(generation, run_id, 0));
                 let callback = self.active.as_ref().map(|a| a.callback.clone());
                 callback
                     .map(|cb| {

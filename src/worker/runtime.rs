@@ -10,7 +10,8 @@
 
 use crate::harness::{detect_resolution, Clock, Config};
 use crate::protocol::{
-    decode, encode, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo,
+    decode, encode, Request, Response, RunError, RunSpec, WakeUp, WorkerBuild, WorkerInfo,
+    SETTLE_TIMEOUT_MS,
 };
 use crate::runtime::Runner;
 use js_sys::{Promise, Reflect};
@@ -51,6 +52,8 @@ thread_local! {
 struct Inbox {
     runs: VecDeque<RunSpec>,
     cancelled: BTreeSet<u64>,
+    /// Runs whose latest progress the page has shown ([`Request::Settled`]).
+    settled: BTreeSet<u64>,
     busy: bool,
 }
 
@@ -163,6 +166,9 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                     inbox.cancelled.insert(run_id);
                 }
             }
+            Ok(Request::Settled { run_id }) => {
+                handler_inbox.borrow_mut().settled.insert(run_id);
+            }
             Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "bench worker: bad message: {e}"
             ))),
@@ -184,6 +190,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 timer_resolution_ns: f64::NAN,
                 pool_error: Some("this worker has no performance clock".into()),
                 floor_ns: 0.0,
+                wake: None,
             }));
             return;
         };
@@ -206,6 +213,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
             timer_resolution_ns: resolution_ns,
             pool_error,
             floor_ns: 0.0,
+            wake: None,
         }));
         // The floor for the environment panel, unless a run is already waiting (a run
         // measures it as it starts).
@@ -216,8 +224,59 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 });
             }
         }
+        if threads > 1 {
+            if let Some(wake) = measure_wake(clock, &inbox).await {
+                post(&Response::WakeUp(wake));
+            }
+        }
         pump(inbox, runner);
     });
+}
+
+/// Waits until the page has shown the run's latest progress ([`Request::Settled`]), or
+/// [`SETTLE_TIMEOUT_MS`], or a cancel. The page's painting (tables, charts, and in some
+/// browsers software compositing) then never runs on the cores the next size measures
+/// on: on two cores it made a two-thread point as slow as a one-thread one.
+async fn wait_for_page(inbox: &Rc<RefCell<Inbox>>, run_id: u64) {
+    let start = js_sys::Date::now();
+    loop {
+        {
+            let mut b = inbox.borrow_mut();
+            if b.settled.remove(&run_id) || b.cancelled.contains(&run_id) {
+                return;
+            }
+        }
+        if js_sys::Date::now() - start >= SETTLE_TIMEOUT_MS {
+            return;
+        }
+        let _ = sleep_ms(1.0).await;
+    }
+}
+
+/// Hand-offs timed for the wake-up figure, and the fewest worth reporting.
+const WAKE_PROBES: usize = 15;
+const WAKE_MIN_PROBES: usize = 5;
+
+/// What waking a sleeping pool thread costs in this browser: [`WAKE_PROBES`] hand-offs,
+/// each after a few milliseconds in which the pool falls asleep. Stops early when a run
+/// arrives (start-up never delays a Run by more than one gap); `None` if too few were timed.
+async fn measure_wake(clock: &dyn Clock, inbox: &Rc<RefCell<Inbox>>) -> Option<WakeUp> {
+    let mut times = Vec::with_capacity(WAKE_PROBES);
+    for i in 0..WAKE_PROBES {
+        let _ = sleep_ms(2.0 + (i % 3) as f64).await;
+        if !inbox.borrow().runs.is_empty() {
+            break;
+        }
+        times.push(crate::harness::hand_off_ns(clock));
+    }
+    if times.len() < WAKE_MIN_PROBES {
+        return None;
+    }
+    times.sort_by(f64::total_cmp);
+    Some(WakeUp {
+        median_ns: times[times.len() / 2],
+        max_ns: times[times.len() - 1],
+    })
 }
 
 /// The worker's memory now: linear memory size and the allocator's counters.
@@ -326,7 +385,10 @@ async fn run_one(
         if cold && i > 0 {
             let _ = sleep_ms(COLD_SIZE_IDLE_MS).await;
         }
+        // The page first shows what the run changed so far (the Run button's click, the
+        // previous size's rows and chart).
         yield_now().await;
+        wait_for_page(inbox, run_id).await;
         if is_cancelled() {
             CURRENT_RUN.with(|c| c.set(None));
             return post(&Response::Cancelled { run_id });
@@ -348,6 +410,7 @@ async fn run_one(
         }
     }
     CURRENT_RUN.with(|c| c.set(None));
+    inbox.borrow_mut().settled.remove(&run_id);
     let report = runner.finish(plan, js_sys::Date::now() - started);
     post(&Response::Done { run_id, report });
 }
