@@ -275,6 +275,10 @@ pub struct Measurement {
     pub quality: Quality,
     /// True when the median per call is within [`FLOOR_FACTOR`] of the harness floor.
     pub at_floor: bool,
+    /// For a point measured twice (see `Suite::uses_every_core`): the median per call of
+    /// the slower pass, ns. The faster pass is the one reported.
+    #[serde(default)]
+    pub other_pass_ns: Option<f64>,
 }
 
 impl Measurement {
@@ -306,6 +310,7 @@ impl Measurement {
             min_ticks,
             recalibrations: 0,
             resamples: 0,
+            other_pass_ns: None,
             at_floor: false,
         }
     }
@@ -498,6 +503,7 @@ pub fn measure(
         min_ticks: ticks(shortest_ns, cfg.resolution_ns),
         recalibrations,
         resamples: resamples as u32,
+        other_pass_ns: None,
         quality,
     }
 }
@@ -576,6 +582,7 @@ fn measure_single(
         min_ticks,
         recalibrations: 0,
         resamples: 0,
+        other_pass_ns: None,
     }
 }
 

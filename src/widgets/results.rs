@@ -75,10 +75,12 @@ fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) 
                 <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
                     data-bytes=mem.map(|m| m.peak_bytes.to_string())
                     data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
-                    data-at-floor=m.at_floor.then_some("true")>
+                    data-at-floor=m.at_floor.then_some("true")
+                    data-other-pass-ns=m.other_pass_ns.map(|o| format!("{}", o / ops))>
                     <th scope="row">{name}</th>
                     <td>{count(p.n)}</td>
-                    <td>{duration_ns(s.median_ns / ops)}{flag.map(|f| view! { <span class="doubt">{f}</span> })}</td>
+                    <td>{duration_ns(s.median_ns / ops)}{flag.map(|f| view! { <span class="doubt">{f}</span> })}
+                        {m.other_pass_ns.map(|o| view! { <span class="pass-note">{format!(" faster of 2 passes (other: {})", duration_ns(o / ops))}</span> })}</td>
                     <td>{format!("{} – {}", duration_ns(s.min_ns / ops), duration_ns(s.max_ns / ops))}</td>
                     <td>{format!("±{:.1}%", 100.0 * s.relative_spread())}</td>
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>

@@ -409,6 +409,21 @@ async fn run_one(
             }
         }
     }
+    // Points that kept every core busy, once more (Runner::second_pass).
+    for i in 0..plan.size_count() {
+        if !runner.needs_second_pass(&plan, i) {
+            continue;
+        }
+        yield_now().await;
+        if is_cancelled() {
+            CURRENT_RUN.with(|c| c.set(None));
+            return post(&Response::Cancelled { run_id });
+        }
+        if let Err(error) = runner.second_pass(&mut plan, i) {
+            CURRENT_RUN.with(|c| c.set(None));
+            return post(&Response::Failed { run_id, error });
+        }
+    }
     CURRENT_RUN.with(|c| c.set(None));
     inbox.borrow_mut().settled.remove(&run_id);
     let report = runner.finish(plan, js_sys::Date::now() - started);

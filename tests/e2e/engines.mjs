@@ -94,7 +94,8 @@ export function driven(b) {
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} table[data-results] tbody tr')].map((tr) => ({
         variant: tr.dataset.variant, n: Number(tr.dataset.n), state: tr.dataset.state,
         median: tr.dataset.medianNs === undefined ? null : Number(tr.dataset.medianNs),
-        minTicks: Number(tr.dataset.minTicks), quality: tr.dataset.quality }))`);
+        minTicks: Number(tr.dataset.minTicks), quality: tr.dataset.quality,
+        otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs) }))`);
       return { state, wall, why, rows };
     },
     /** The picture of `selector`'s canvas, polled up to 15 s until `holds` it. */
