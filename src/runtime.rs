@@ -594,7 +594,12 @@ mod tests {
         s.params.insert("work".into(), 20_000.0);
         let report = runner.run_all(s, |_, _| {}).expect("runs");
         let pass = |n: u64| {
-            let m = report.points.iter().find(|p| p.n == n).unwrap().measurement().unwrap();
+            let m = report
+                .points
+                .iter()
+                .find(|p| p.n == n)
+                .and_then(|p| p.measurement())
+                .expect("a measured point");
             (m.summary.median_ns, m.other_pass_ns)
         };
         // One thread leaves the other core free: one pass.
