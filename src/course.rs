@@ -169,6 +169,37 @@ mod tests {
         }
     }
 
+    /// The course as the browser tests read it (`tests/fixtures/course.json`, loaded by
+    /// `tests/e2e/helpers.mjs`): every lesson's slug and widgets, in order.
+    fn course_json() -> String {
+        let lessons: Vec<String> = LESSONS
+            .iter()
+            .map(|l| {
+                let widgets: Vec<String> = l.widgets.iter().map(|w| format!("\"{w}\"")).collect();
+                format!(
+                    "  {{ \"slug\": \"{}\", \"widgets\": [{}] }}",
+                    l.slug,
+                    widgets.join(", ")
+                )
+            })
+            .collect();
+        format!("[\n{}\n]\n", lessons.join(",\n"))
+    }
+
+    /// The browser tests cover exactly the widgets this list places, so a widget cannot be
+    /// left out of them: when the list changes, this test writes the new file and fails
+    /// until it is committed.
+    #[test]
+    fn the_browser_tests_read_this_course() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/course.json");
+        let want = course_json();
+        let have = std::fs::read_to_string(path).unwrap_or_default();
+        if have != want {
+            std::fs::write(path, &want).unwrap_or_else(|e| panic!("{path}: {e}"));
+            panic!("{path} was out of date with course::LESSONS; it has been rewritten: commit it");
+        }
+    }
+
     #[test]
     fn slugs_are_unique_and_ordered() {
         for pair in LESSONS.windows(2) {

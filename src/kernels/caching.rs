@@ -323,8 +323,8 @@ impl Suite for LruSuite {
     fn variants(&self) -> &'static [Variant] {
         &LRU_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("caching.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Requests, plus per entry a node and a map slot.
@@ -603,8 +603,8 @@ impl Suite for TtlSuite {
     fn variants(&self) -> &'static [Variant] {
         &TTL_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("caching.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         (TTL_REQUESTS * 16 + TTL_KEYS * 64) as u64

@@ -148,8 +148,8 @@ impl Suite for CompareSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("compare.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Input, reused buffer, and an output as large as the input.

@@ -121,8 +121,8 @@ impl Suite for CountingSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("counting.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, params: &Params) -> u64 {
         let k = keys_of(params).min(n.max(1));

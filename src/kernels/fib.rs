@@ -91,8 +91,8 @@ impl Suite for FibSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("fib.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // The memo table and the recursion's stack: tiny at any allowed n.

@@ -166,8 +166,8 @@ impl Suite for BytesSuite {
     fn variants(&self) -> &'static [Variant] {
         &BYTES_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("layout.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Two sets of boxes (16 B each with bookkeeping, plus a pointer) dominate; the
@@ -303,8 +303,8 @@ impl Suite for MatrixSuite {
     fn variants(&self) -> &'static [Variant] {
         &MATRIX_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("layout.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // The matrix and its padded copy.

@@ -147,8 +147,8 @@ impl Suite for ChunkSuite {
     fn variants(&self) -> &'static [Variant] {
         &CHUNK_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("parallel.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, params: &Params) -> u64 {
         (param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64).saturating_mul(8)
@@ -201,8 +201,8 @@ impl Suite for ParallelSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("parallel.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0

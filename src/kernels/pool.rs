@@ -109,8 +109,8 @@ impl Suite for PoolSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("pool.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, params: &Params) -> u64 {
         // One buffer at a time in either variant (plus the pool's small vector).

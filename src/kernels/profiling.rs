@@ -181,8 +181,8 @@ impl Suite for PipelineSuite {
     fn variants(&self) -> &'static [Variant] {
         &PIPELINE_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("profiling.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // text (~24 B a line) + line slices (16 B) + records of one chunk
@@ -317,8 +317,8 @@ impl Suite for MemorySuite {
     fn variants(&self) -> &'static [Variant] {
         &MEMORY_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("profiling.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // input + three intermediates + a doubling Vec's old and new buffers

@@ -79,8 +79,8 @@ impl Suite for QueueSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("queue.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Growth by doubling can briefly hold old and new buffers: 3 x 8 bytes per item.

@@ -141,8 +141,8 @@ impl Suite for SearchSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("search.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // data + sorted + the copy `sort` makes (4 B each), plus two hash sets (the

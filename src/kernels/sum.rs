@@ -80,8 +80,8 @@ impl Suite for SumSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("sum.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0

@@ -70,8 +70,8 @@ impl Suite for TimerSuite {
     fn variants(&self) -> &'static [Variant] {
         &VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("timer.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0

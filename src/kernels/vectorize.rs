@@ -178,8 +178,8 @@ impl Suite for AddSuite {
     fn variants(&self) -> &'static [Variant] {
         &ADD_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("vectorize.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(12)
@@ -301,8 +301,8 @@ impl Suite for SinSuite {
     fn variants(&self) -> &'static [Variant] {
         &SIN_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("vectorize.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(n).saturating_mul(16)
@@ -396,8 +396,8 @@ impl Suite for TempSuite {
     fn variants(&self) -> &'static [Variant] {
         &TEMP_VARIANTS
     }
-    fn source_file(&self) -> &'static str {
-        include_str!("vectorize.rs")
+    fn source_path(&self) -> &'static str {
+        file!()
     }
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // input + the in-place buffer + two temporaries alive at once

@@ -41,6 +41,9 @@ fn post(msg: &PaintResponse) {
 
 /// Installs the message handler and tells the UI it is listening.
 pub fn start() {
+    // Debug builds keep panic messages: show them with their location (release traps).
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(|event: MessageEvent| {
         let Ok(parts) = event.data().dyn_into::<js_sys::Array>() else {
             return;

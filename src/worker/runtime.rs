@@ -78,9 +78,8 @@ fn install_panic_hook() {
                 },
             });
         }
-        web_sys::console::warn_1(&JsValue::from_str(&format!(
-            "bench worker panicked: {message}"
-        )));
+        // The message, its location and the stack, on the console (console.error).
+        console_error_panic_hook::hook(info);
     }));
 }
 

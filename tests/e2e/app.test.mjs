@@ -818,7 +818,7 @@ describe("cross-origin isolated", () => {
   });
 
   test("a kernel panic shows in the widget and the next run works", async () => {
-    const { page, close } = await newPage(browser);
+    const { page, errors, close } = await newPage(browser);
     const id = "sum-loop-vs-formula";
     await open(page, `${srv.isolated}/lessons/measuring-time?${id}.fault=panic`);
     const w = widget(page, id);
@@ -826,6 +826,8 @@ describe("cross-origin isolated", () => {
     assert.equal(await waitState(page, id, ["done", "error"]), "error");
     const alert = await w.locator("[role=alert]").innerText();
     assert.match(alert, /panicked/, alert);
+    // The worker's panic hook also prints the message and where it happened (console_error_panic_hook).
+    assert.ok(errors.some((e) => /^worker: .*injected fault.*/s.test(e) && /runtime\.rs:\d+/.test(e)), JSON.stringify(errors));
     await slideTo(page, id, "n", 0);
     await w.getByRole("button", { name: "Run" }).click();
     assert.equal(await waitState(page, id, ["done", "error"]), "done", "the run after a panic works");

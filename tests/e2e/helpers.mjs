@@ -1,6 +1,7 @@
 // Shared helpers for the browser tests and the browser benchmark.
 import { chromium } from "playwright-core";
 import { startServer } from "./serve.mjs";
+import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -157,17 +158,16 @@ export async function slideTo(page, id, name, steps) {
   return input.getAttribute("aria-valuetext");
 }
 
-export const LESSONS = [
-  { slug: "measuring-time", widgets: ["timer-resolution", "sum-loop-vs-formula"] },
-  { slug: "profiling", widgets: ["profile-pipeline", "memory-profile"] },
-  { slug: "data-structures", widgets: ["queue-ops", "search", "counting"] },
-  { slug: "vectorization", widgets: ["elementwise-add", "square-plus-sin", "temporaries-vs-in-place", "describe-stats"] },
-  { slug: "parallel-processing", widgets: ["parallel-cpu", "chunk-size", "copy-vs-share", "io-concurrency"] },
-  { slug: "async-io", widgets: ["async-gather", "blocking-the-ui"] },
-  { slug: "memory", widgets: ["bytes-per-element", "row-vs-column", "stream-vs-collect", "object-pool"] },
-  { slug: "caching", widgets: ["memo-fib", "lru-hit-rate", "ttl-cache", "persistent-cache"] },
-  { slug: "optimizing", widgets: ["compare-implementations"] },
-  // resource-monitor has a workload picker instead of sliders: tested on its own.
-  { slug: "resources", widgets: [] },
-  { slug: "glossary", widgets: [] },
-];
+/**
+ * Widgets with their own controls instead of sliders and a sweep, each tested by a test of
+ * its own (app.test.mjs): the generic per-lesson loops leave them out.
+ */
+export const OWN_TESTS = new Set(["resource-monitor"]);
+
+/**
+ * The course, from the app's own list (course::LESSONS, written to tests/fixtures/course.json
+ * by a native test that fails whenever the file is stale), minus OWN_TESTS: every widget
+ * the app places is in the browser tests.
+ */
+export const LESSONS = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/course.json"), "utf8"))
+  .map((l) => ({ slug: l.slug, widgets: l.widgets.filter((w) => !OWN_TESTS.has(w)) }));
