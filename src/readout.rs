@@ -11,37 +11,47 @@ use crate::stats::amdahl_speedup;
 
 pub mod remembering;
 
+/// A widget's sentence: from its report and slider values, `None` when the run measured
+/// too little to say anything.
+type Sentence = fn(&Report, &Params) -> Option<String>;
+
+/// The sentence function of widget `id` (`None` for a widget without one: a test keeps
+/// every widget of the catalog covered, so a missing arm fails `cargo test`).
+fn sentence_of(id: &str) -> Option<Sentence> {
+    Some(match id {
+        "sum-loop-vs-formula" => |r, _| sum(r),
+        "timer-resolution" => |r, _| timer(r),
+        "queue-ops" => |r, _| queue(r),
+        "search" => |r, _| search(r),
+        "counting" => counting,
+        "parallel-cpu" => parallel,
+        "elementwise-add" => |r, _| elementwise(r),
+        "square-plus-sin" => |r, _| square_sin(r),
+        "temporaries-vs-in-place" => |r, _| temporaries(r),
+        "describe-stats" => |r, _| describe(r),
+        "profile-pipeline" => |r, _| pipeline(r),
+        "chunk-size" => |r, _| chunk_size(r),
+        "memory-profile" => |r, _| memory_profile(r),
+        "copy-vs-share" => |r, _| copy_vs_share(r),
+        "io-concurrency" => io_concurrency,
+        "async-gather" => |r, _| async_gather(r),
+        "blocking-the-ui" => |r, _| blocking(r),
+        "bytes-per-element" => |r, _| bytes_per_element(r),
+        "row-vs-column" => |r, _| row_vs_column(r),
+        "object-pool" => object_pool,
+        "stream-vs-collect" => |r, _| remembering::stream_vs_collect(r),
+        "memo-fib" => |r, _| remembering::memo_fib(r),
+        "lru-hit-rate" => remembering::lru,
+        "ttl-cache" => |r, _| remembering::ttl(r),
+        "persistent-cache" => |r, _| remembering::persistent(r),
+        "compare-implementations" => |r, _| remembering::compare_implementations(r),
+        _ => return None,
+    })
+}
+
 /// The readout sentence for a finished report.
 pub fn sentence(report: &Report, values: &Params) -> String {
-    let text = match report.widget.as_str() {
-        "sum-loop-vs-formula" => sum(report),
-        "timer-resolution" => timer(report),
-        "queue-ops" => queue(report),
-        "search" => search(report),
-        "counting" => counting(report, values),
-        "parallel-cpu" => parallel(report, values),
-        "elementwise-add" => elementwise(report),
-        "square-plus-sin" => square_sin(report),
-        "temporaries-vs-in-place" => temporaries(report),
-        "describe-stats" => describe(report),
-        "profile-pipeline" => pipeline(report),
-        "chunk-size" => chunk_size(report),
-        "memory-profile" => memory_profile(report),
-        "copy-vs-share" => copy_vs_share(report),
-        "io-concurrency" => io_concurrency(report, values),
-        "async-gather" => async_gather(report),
-        "blocking-the-ui" => blocking(report),
-        "bytes-per-element" => bytes_per_element(report),
-        "row-vs-column" => row_vs_column(report),
-        "object-pool" => object_pool(report, values),
-        "stream-vs-collect" => remembering::stream_vs_collect(report),
-        "memo-fib" => remembering::memo_fib(report),
-        "lru-hit-rate" => remembering::lru(report, values),
-        "ttl-cache" => remembering::ttl(report),
-        "persistent-cache" => remembering::persistent(report),
-        "compare-implementations" => remembering::compare_implementations(report),
-        _ => None,
-    };
+    let text = sentence_of(&report.widget).and_then(|f| f(report, values));
     text.unwrap_or_else(|| {
         let doubtful = report
             .points
@@ -995,6 +1005,18 @@ fn object_pool(r: &Report, values: &Params) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every widget of the catalog has its sentence (resource-monitor writes its own, from
+    /// the memory readings: `resources::sentence`).
+    #[test]
+    fn every_widget_has_a_sentence() {
+        for w in &crate::catalog::WIDGETS {
+            if w.chart == crate::catalog::ChartKind::Resources {
+                continue;
+            }
+            assert!(sentence_of(w.id).is_some(), "{}: no readout sentence", w.id);
+        }
+    }
     use crate::protocol::VariantFit;
     use crate::stats::fit_power_law;
 
