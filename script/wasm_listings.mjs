@@ -98,9 +98,13 @@ function listing(modulePath, fnName) {
 }
 
 // Every file the build copies to dist/source/ for "Show the code that ran" (index.html):
-// the kernels, and the worker's own waits (copy-vs-share). Paths relative to src/.
+// the kernels, the widget files, and the worker's own waits (copy-vs-share). Paths
+// relative to src/.
 const sources = [
   ...fs.readdirSync(path.join(ROOT, "src/kernels")).filter((f) => f.endsWith(".rs")).sort().map((f) => `kernels/${f}`),
+  // The widgets moved to one file each (src/topics/<lesson>/<widget>.rs).
+  ...fs.readdirSync(path.join(ROOT, "src/topics"), { recursive: true })
+    .filter((f) => f.endsWith(".rs") && !f.endsWith("mod.rs")).sort().map((f) => `topics/${f}`),
   "worker/waits.rs",
 ];
 let written = 0;

@@ -139,18 +139,17 @@ pub fn neighbours(slug: &str) -> (Option<&'static Lesson>, Option<&'static Lesso
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::catalog::WIDGETS;
 
     #[test]
     fn every_widget_appears_in_exactly_one_lesson() {
-        for w in &WIDGETS {
+        for w in crate::topics::widgets() {
             let homes = LESSONS.iter().filter(|l| l.widgets.contains(&w.id)).count();
             assert_eq!(homes, 1, "widget {} is on {homes} lesson pages", w.id);
         }
         for l in &LESSONS {
             for id in l.widgets {
                 assert!(
-                    crate::catalog::widget(id).is_some(),
+                    crate::topics::widget(id).is_some(),
                     "lesson {} names unknown widget {id}",
                     l.slug
                 );

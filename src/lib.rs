@@ -25,6 +25,7 @@ pub mod resources;
 pub mod route;
 pub mod runtime;
 pub mod stats;
+pub mod topics;
 
 #[cfg(target_arch = "wasm32")]
 pub mod worker;

@@ -5,7 +5,7 @@
 
 use crate::plot::series::ranking;
 use crate::protocol::Point;
-use crate::readout::label;
+use crate::topics::label;
 
 /// What the reader expects of one widget.
 #[derive(Clone, Debug, PartialEq)]

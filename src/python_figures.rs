@@ -55,7 +55,7 @@ pub fn note(widget: &str) -> Option<(String, Vec<String>)> {
                 r.label,
                 crate::format::count(r.n),
                 crate::format::duration_ns(r.median_ns),
-                crate::catalog::widget(widget).map_or("operation", |w| w.op_label)
+                crate::topics::widget(widget).map_or("operation", |w| w.op_label)
             )
         })
         .collect();
@@ -78,7 +78,7 @@ mod tests {
         let f = figures().expect("content/python-same-work.json parses");
         assert!(!f.rows.is_empty());
         for r in f.rows {
-            let info = crate::kernels::info(r.widget)
+            let info = crate::topics::info(r.widget)
                 .unwrap_or_else(|| panic!("unknown widget {}", r.widget));
             assert!(
                 info.variants.iter().any(|v| v.id == r.variant),

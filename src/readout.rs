@@ -19,8 +19,6 @@ type Sentence = fn(&Report, &Params) -> Option<String>;
 /// every widget of the catalog covered, so a missing arm fails `cargo test`).
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
-        "sum-loop-vs-formula" => |r, _| sum(r),
-        "timer-resolution" => |r, _| timer(r),
         "queue-ops" => |r, _| queue(r),
         "search" => |r, _| search(r),
         "counting" => counting,
@@ -49,9 +47,17 @@ fn sentence_of(id: &str) -> Option<Sentence> {
     })
 }
 
-/// The readout sentence for a finished report.
+/// The readout sentence for a finished report of a widget not yet moved to `topics`
+/// (the UI asks `topics::sentence`, which sees both).
 pub fn sentence(report: &Report, values: &Params) -> String {
-    let text = sentence_of(&report.widget).and_then(|f| f(report, values));
+    or_fallback(
+        sentence_of(&report.widget).and_then(|f| f(report, values)),
+        report,
+    )
+}
+
+/// `text`, or the sentence that says why there is none.
+pub fn or_fallback(text: Option<String>, report: &Report) -> String {
     text.unwrap_or_else(|| {
         let doubtful = report
             .points
@@ -72,7 +78,7 @@ pub const NOISE_FLOOR: f64 = 0.02;
 /// The relative difference between two medians at `n` that is still noise: three times
 /// the largest relative spread (MAD over median) of any point measured at `n`, and never
 /// below [`NOISE_FLOOR`].
-fn noise_at(report: &Report, n: u64) -> f64 {
+pub(crate) fn noise_at(report: &Report, n: u64) -> f64 {
     report
         .points
         .iter()
@@ -91,7 +97,7 @@ pub fn label(widget: &str, variant: &str) -> String {
 
 /// The measured point of `variant` at the largest n where its figure can be compared
 /// (not under the clock's tick, not drifting, not at the harness floor).
-fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
+pub(crate) fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
     report
         .points
         .iter()
@@ -101,7 +107,7 @@ fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
 }
 
 /// Per-op median of `variant` at exactly `n`, if it can be compared (see [`largest`]).
-fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
+pub(crate) fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
     report
         .points
         .iter()
@@ -111,7 +117,7 @@ fn at(report: &Report, variant: &str, n: u64) -> Option<f64> {
 
 /// Per-op median of `variant` at `n` whatever its quality, for the readouts that say
 /// what an unreliable figure means (the timer lesson's single readings, the floor).
-fn at_any(report: &Report, variant: &str, n: u64) -> Option<f64> {
+pub(crate) fn at_any(report: &Report, variant: &str, n: u64) -> Option<f64> {
     report
         .points
         .iter()
@@ -120,11 +126,11 @@ fn at_any(report: &Report, variant: &str, n: u64) -> Option<f64> {
 }
 
 /// True when the point was measured and its figure can be compared.
-pub(super) fn reliable(p: &Point) -> bool {
+pub(crate) fn reliable(p: &Point) -> bool {
     p.measurement().is_some_and(|m| m.is_reliable())
 }
 
-fn exponent(report: &Report, variant: &str) -> Option<f64> {
+pub(crate) fn exponent(report: &Report, variant: &str) -> Option<f64> {
     report
         .fits
         .iter()
@@ -132,13 +138,13 @@ fn exponent(report: &Report, variant: &str) -> Option<f64> {
         .map(|f| f.fit.exponent)
 }
 
-fn grows(report: &Report, variant: &str) -> String {
+pub(crate) fn grows(report: &Report, variant: &str) -> String {
     exponent(report, variant).map_or_else(String::new, |e| format!("n^{e:.2}"))
 }
 
 /// A figure as a readout may state it: exact when the point can be compared, "at most"
 /// when it is at the harness floor (the timing loop's own cost is most of it).
-pub(super) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
+pub(crate) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, bool)> {
     let p = report
         .points
         .iter()
@@ -152,85 +158,6 @@ pub(super) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, boo
     } else {
         None
     }
-}
-
-fn sum(r: &Report) -> Option<String> {
-    let (n, loop_ns) = largest(r, "loop")?;
-    let (formula_ns, formula_floor) = figure(r, "formula", n)?;
-    let mut s = if formula_floor {
-        format!(
-            "At n = {}, the loop took {} and the formula {}, which is at the harness floor (the timing loop around a call costs about {}): the formula is too fast to time on its own, so the loop was at least {} slower. The loop's time grows like {}.",
-            count(n),
-            duration_ns(loop_ns),
-            duration_ns(formula_ns),
-            duration_ns(r.floor_ns),
-            ratio(loop_ns / formula_ns),
-            grows(r, "loop")
-        )
-    } else {
-        format!(
-            "At n = {}, the loop took {} and the formula {}: {} faster. The loop's time grows like {}.",
-            count(n),
-            duration_ns(loop_ns),
-            duration_ns(formula_ns),
-            ratio(loop_ns / formula_ns),
-            grows(r, "loop")
-        )
-    };
-    if let (Some(e), Some((iter_ns, _))) = (exponent(r, "iter-sum"), figure(r, "iter-sum", n)) {
-        if e < 0.3 {
-            s += &format!(
-                " {} took {} and grows like n^{e:.2}: the compiler replaced that loop with a formula.",
-                label(&r.widget, "iter-sum"),
-                duration_ns(iter_ns)
-            );
-        } else {
-            s += &format!(
-                " {} took {} and grows like n^{e:.2}: here the compiler kept it as a loop.",
-                label(&r.widget, "iter-sum"),
-                duration_ns(iter_ns)
-            );
-        }
-    }
-    Some(s)
-}
-
-fn timer(r: &Report) -> Option<String> {
-    let res = r.timer_resolution_ns;
-    let single: Vec<&Point> = r.points.iter().filter(|p| p.variant == "single").collect();
-    let smallest = single
-        .iter()
-        .filter(|p| p.measurement().is_some())
-        .min_by_key(|p| p.n)?;
-    let m = smallest.measurement()?;
-    let batched = at_any(r, "batched", smallest.n)?;
-    let mut s = format!(
-        "This worker's clock ticks every {}. Timed one call at a time, n = {} read between {} and {} (median {}), while the calibrated batch measured {} per call.",
-        duration_ns(res),
-        count(smallest.n),
-        duration_ns(m.summary.min_ns),
-        duration_ns(m.summary.max_ns),
-        duration_ns(m.summary.median_ns),
-        duration_ns(batched)
-    );
-    // Where do single readings start to agree with the batch (within 25%)?
-    let agree = single.iter().filter_map(|p| {
-        let one = p.median_per_op_ns()?;
-        let many = at_any(r, "batched", p.n)?;
-        ((one - many).abs() <= 0.25 * many).then_some((p.n, many))
-    });
-    match agree.min_by_key(|(n, _)| *n) {
-        Some((n, many)) => {
-            s += &format!(
-                " Single readings first agree with the batch at n = {}, where one call lasts {}: about {:.0} ticks.",
-                count(n),
-                duration_ns(many),
-                many / res
-            )
-        }
-        None => s += " No single reading in this sweep came close to the batched figure: every call was too short for this clock.",
-    }
-    Some(s)
 }
 
 fn queue(r: &Report) -> Option<String> {
@@ -397,7 +324,7 @@ fn gbps(bytes: f64, ns: f64) -> String {
 
 /// "about as fast as" / "1.5× faster than" / "1.5× slower than": how `a` compares to `b`.
 /// Differences under 10%, or under `noise` (relative, see [`noise_at`]), are not stated.
-fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
+pub(crate) fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     let r = b_ns / a_ns;
     let band = 0.1f64.max(noise);
     if (1.0 / (1.0 + band)..=1.0 + band).contains(&r) {
@@ -1003,7 +930,7 @@ fn object_pool(r: &Report, values: &Params) -> Option<String> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Every widget of the catalog has its sentence (resource-monitor writes its own, from
@@ -1011,6 +938,7 @@ mod tests {
     #[test]
     fn every_widget_has_a_sentence() {
         for w in &crate::catalog::WIDGETS {
+            // (Widgets moved to `topics` carry their sentence in their `Topic`.)
             if w.chart == crate::catalog::ChartKind::Resources {
                 continue;
             }
@@ -1020,11 +948,11 @@ mod tests {
     use crate::protocol::VariantFit;
     use crate::stats::fit_power_law;
 
-    fn point(variant: &str, n: u64, median_ns: f64) -> Point {
+    pub(crate) fn point(variant: &str, n: u64, median_ns: f64) -> Point {
         crate::protocol::fixtures::measured(variant, n, 1, median_ns, median_ns, median_ns)
     }
 
-    fn report(widget: &str, points: Vec<Point>) -> Report {
+    pub(crate) fn report(widget: &str, points: Vec<Point>) -> Report {
         let mut variants: Vec<String> = points.iter().map(|p| p.variant.clone()).collect();
         variants.dedup();
         let fits = variants
@@ -1072,7 +1000,7 @@ mod tests {
     }
 
     /// The same point with its measurement changed by `f`.
-    fn with(mut p: Point, f: impl FnOnce(&mut crate::harness::Measurement)) -> Point {
+    pub(crate) fn with(mut p: Point, f: impl FnOnce(&mut crate::harness::Measurement)) -> Point {
         if let crate::protocol::Outcome::Measured(m) = &mut p.outcome {
             f(m);
         }
@@ -1098,24 +1026,6 @@ mod tests {
     }
 
     #[test]
-    fn a_formula_at_the_floor_is_a_bound_not_a_ratio() {
-        let floor = |p| with(p, |m| m.at_floor = true);
-        let mut r = report(
-            "sum-loop-vs-formula",
-            vec![
-                point("loop", 1000, 400.0),
-                floor(point("formula", 1000, 2.0)),
-                point("loop", 10_000, 4000.0),
-                floor(point("formula", 10_000, 2.0)),
-            ],
-        );
-        r.floor_ns = 1.0;
-        let s = sentence(&r, &Params::new());
-        assert!(s.contains("at the harness floor"), "{s}");
-        assert!(s.contains("at least 2,000× slower"), "{s}");
-    }
-
-    #[test]
     fn doubtful_points_are_left_out_and_the_reader_is_told_why() {
         let below = |p| with(p, |m| m.quality = crate::harness::Quality::BelowClock);
         let r = report(
@@ -1127,35 +1037,6 @@ mod tests {
         );
         let s = sentence(&r, &Params::new());
         assert!(s.contains("too short to compare"), "{s}");
-    }
-
-    #[test]
-    fn sum_sentence_notices_a_deleted_loop() {
-        let pts = vec![
-            point("loop", 1000, 1e3),
-            point("iter-sum", 1000, 2.0),
-            point("formula", 1000, 1.0),
-            point("loop", 1_000_000, 1e6),
-            point("iter-sum", 1_000_000, 2.0),
-            point("formula", 1_000_000, 1.0),
-        ];
-        let s = sentence(&report("sum-loop-vs-formula", pts), &Params::new());
-        assert!(s.contains("replaced that loop with a formula"), "{s}");
-        assert!(s.contains("1,000,000× faster"), "{s}");
-    }
-
-    #[test]
-    fn sum_sentence_notices_a_kept_loop() {
-        let pts = vec![
-            point("loop", 1000, 1e3),
-            point("iter-sum", 1000, 5e2),
-            point("formula", 1000, 1.0),
-            point("loop", 1_000_000, 1e6),
-            point("iter-sum", 1_000_000, 5e5),
-            point("formula", 1_000_000, 1.0),
-        ];
-        let s = sentence(&report("sum-loop-vs-formula", pts), &Params::new());
-        assert!(s.contains("kept it as a loop"), "{s}");
     }
 
     #[test]
@@ -1228,7 +1109,7 @@ mod tests {
     }
 
     #[test]
-    fn counting_and_timer_sentences() {
+    fn counting_sentence() {
         let pts = vec![
             point("hashmap-std", 1000, 10.0),
             point("hashmap-fx", 1000, 3.0),
@@ -1238,18 +1119,6 @@ mod tests {
         let s = sentence(&report("counting", pts), &Params::new());
         assert!(s.contains("fastest was Vec indexed by key"), "{s}");
         assert!(s.contains("(10× slower)"), "{s}");
-        let pts = vec![
-            point("single", 1, 0.0),
-            point("batched", 1, 3.0),
-            point("single", 10_000, 30_000.0),
-            point("batched", 10_000, 29_000.0),
-        ];
-        let s = sentence(&report("timer-resolution", pts), &Params::new());
-        assert!(s.contains("ticks every 5.00 µs"), "{s}");
-        assert!(
-            s.contains("first agree with the batch at n = 10,000"),
-            "{s}"
-        );
     }
 
     #[test]

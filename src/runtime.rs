@@ -8,7 +8,7 @@
 
 use crate::alloc::{measure_memory, CountingAlloc};
 use crate::harness::{measure, measure_floor, Clock, Config};
-use crate::kernels::{self, Suite};
+use crate::kernels::Suite;
 use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
 use crate::stats::fit_power_law;
 use std::cell::{Cell, RefCell};
@@ -181,7 +181,7 @@ impl<'c> Runner<'c> {
 
     /// Checks a spec and prepares to run it.
     pub fn plan(&self, spec: RunSpec) -> Result<Plan, RunError> {
-        let suite = kernels::suite(&spec.widget)
+        let suite = crate::topics::suite(&spec.widget)
             .ok_or_else(|| RunError::UnknownWidget(spec.widget.clone()))?;
         if spec.sizes.is_empty() {
             return Err(RunError::InvalidSpec("no sizes to measure".into()));
@@ -551,7 +551,7 @@ mod tests {
     fn every_widget_runs_end_to_end_on_small_sizes() {
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
-        for suite in kernels::all() {
+        for suite in crate::topics::all_suites() {
             let sizes: &[u64] = if suite.id() == "parallel-cpu" {
                 &[1, 2]
             } else if suite.id() == "memo-fib" {
@@ -774,8 +774,8 @@ mod tests {
         let report = runner
             .run_all(spec("compare-implementations", &[1000]), |_, _| {})
             .expect("the four implementations agree");
-        let expected = kernels::compare::digest(&kernels::compare::squares_push(
-            &kernels::compare::values(1000),
+        let expected = crate::kernels::compare::digest(&crate::kernels::compare::squares_push(
+            &crate::kernels::compare::values(1000),
         ));
         for p in &report.points {
             let m = p.measurement().expect("measured");

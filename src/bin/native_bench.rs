@@ -6,7 +6,6 @@
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
-    use benchbook::catalog::WIDGETS;
     use benchbook::harness::{detect_resolution, Config, StdClock};
     use benchbook::runtime::Runner;
 
@@ -17,10 +16,10 @@ fn main() {
         Config::for_resolution(detect_resolution(&clock)),
         threads,
     );
-    for widget in &WIDGETS {
+    for widget in benchbook::topics::widgets() {
         // A widget without kernels of its own (the resource monitor watches another
         // widget's run) has nothing to time.
-        if benchbook::kernels::info(widget.id).is_none() {
+        if benchbook::topics::info(widget.id).is_none() {
             continue;
         }
         let mut spec = widget.run_spec(1, &widget.defaults(threads as u32), threads as u32);

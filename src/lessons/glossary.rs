@@ -11,7 +11,7 @@ pub fn body() -> impl IntoView {
         </p>
         <dl class="glossary">
             {crate::course::GLOSSARY.iter().map(|(term, definition, slug, widget)| {
-                let title = crate::catalog::widget(widget).map_or(*widget, |w| w.title);
+                let title = crate::topics::widget(widget).map_or(*widget, |w| w.title);
                 view! {
                     <div class="term" data-term=*term>
                         <dt>{*term}</dt>

@@ -475,8 +475,8 @@ mod tests {
         use crate::catalog::ChartKind;
         let mut out = Vec::new();
         for (widget, res, points) in recorded() {
-            let spec = crate::catalog::widget(&widget).expect("a widget of the catalog");
-            let Some(info) = crate::kernels::info(&widget) else {
+            let spec = crate::topics::widget(&widget).expect("a widget of the catalog");
+            let Some(info) = crate::topics::info(&widget) else {
                 continue;
             };
             let variants: Vec<&str> = info.variants.iter().map(|v| v.id).collect();

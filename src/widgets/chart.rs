@@ -28,7 +28,7 @@ pub fn Chart(
 ) -> impl IntoView {
     let surface = Surface::new();
     let status = super::env::worker_status();
-    let variants: Vec<&'static str> = crate::kernels::info(spec.id)
+    let variants: Vec<&'static str> = crate::topics::info(spec.id)
         .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
     let caption = format!(

@@ -5,7 +5,7 @@
 
 use super::surface::Surface;
 use super::widget::RunState;
-use crate::catalog::{self, WidgetSpec};
+use crate::catalog::WidgetSpec;
 use crate::format::{bytes, count, duration_ns};
 use crate::plot::series::Figure;
 use crate::protocol::ResourceSample;
@@ -30,8 +30,9 @@ pub fn ResourceMonitor(
     spec: &'static WidgetSpec,
 ) -> impl IntoView {
     let id = spec.id;
-    let choices: Vec<&'static WidgetSpec> = catalog::monitorable().collect();
-    let chosen = RwSignal::new(catalog::widget("memory-profile").map_or(choices[0].id, |w| w.id));
+    let choices: Vec<&'static WidgetSpec> = crate::topics::monitorable().collect();
+    let chosen =
+        RwSignal::new(crate::topics::widget("memory-profile").map_or(choices[0].id, |w| w.id));
     let state = RwSignal::new(RunState::Idle);
     let samples = RwSignal::new(Vec::<ResourceSample>::new());
     let progress = RwSignal::new((0u32, 0u32));
@@ -44,7 +45,7 @@ pub fn ResourceMonitor(
     let busy = move || state.get() == RunState::Running;
 
     let run = move || {
-        let Some(w) = catalog::widget(chosen.get_untracked()) else {
+        let Some(w) = crate::topics::widget(chosen.get_untracked()) else {
             return;
         };
         let pool = status.with_untracked(|s| s.threads());
@@ -123,7 +124,7 @@ pub fn ResourceMonitor(
                     <select id=select_id name="workload"
                         on:change=move |ev| {
                             let v = event_target_value(&ev);
-                            if let Some(w) = catalog::widget(&v) {
+                            if let Some(w) = crate::topics::widget(&v) {
                                 chosen.set(w.id);
                             }
                         }>

@@ -15,7 +15,7 @@ pub fn RankingView(
     /// Its points so far.
     points: RwSignal<Vec<Point>>,
 ) -> impl IntoView {
-    let variants: Vec<&'static str> = crate::kernels::info(widget)
+    let variants: Vec<&'static str> = crate::topics::info(widget)
         .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
     let order = variants.clone();

@@ -13,9 +13,8 @@ use super::results::ResultsTable;
 use super::url;
 use crate::catalog::{self, ChartKind, SliderSpec, Values, WidgetSpec};
 use crate::format::{compact, count};
-use crate::kernels::{self, source_of, wasm_listing_of};
+use crate::kernels::{source_of, wasm_listing_of};
 use crate::protocol::{Fault, Point, Report};
-use crate::readout;
 use crate::worker::client::{self, RunEvent};
 use leptos::prelude::*;
 
@@ -56,7 +55,7 @@ pub fn Widget(
     /// Widget id from curriculum.md.
     id: &'static str,
 ) -> impl IntoView {
-    match catalog::widget(id) {
+    match crate::topics::widget(id) {
         Some(spec) if spec.chart == ChartKind::Resources => {
             view! { <super::monitor::ResourceMonitor spec=spec/> }.into_any()
         }
@@ -70,7 +69,7 @@ pub fn Widget(
 
 fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let id = spec.id;
-    let info = kernels::info(id);
+    let info = crate::topics::info(id);
     let measures_memory = info.is_some_and(|s| s.measures_memory);
     // Predict first: where variants race each other by time at each size.
     let variant_labels: Vec<(&'static str, &'static str)> = info
@@ -351,7 +350,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let sentence = move || {
         report
             .get()
-            .map(|r| readout::sentence(&r, &ran_values.get_untracked()))
+            .map(|r| crate::topics::sentence(&r, &ran_values.get_untracked()))
     };
     let details = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.details.clone())));
     // Results on screen belong to the settings they were measured with. Once a slider moves
@@ -562,7 +561,7 @@ fn slider(
 /// first time a reader opens the section, so they do not weigh on the UI bundle.
 #[component]
 fn SourceView(widget: &'static str) -> impl IntoView {
-    let Some(suite) = kernels::info(widget) else {
+    let Some(suite) = crate::topics::info(widget) else {
         return ().into_any();
     };
     let text = RwSignal::new(None::<Result<String, String>>);

@@ -6,7 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { DIST } from "./helpers.mjs";
 
-const listing = (file) => fs.readFileSync(path.join(DIST, "wasm/kernels", file), "utf8");
+/** The listing of `file` (a path under src/, as dist/wasm/ mirrors it). */
+const listing = (file) => fs.readFileSync(path.join(DIST, "wasm", `${file}.wat`), "utf8");
 /** The region of variant `id`: its summary line and its text. */
 function region(text, id) {
   const m = new RegExp(`^;; region: ${id}\\n;; ([^\\n]*)\\n([\\s\\S]*?)^;; endregion`, "m").exec(text);
@@ -19,7 +20,10 @@ test("every source file the page can show has a compiled listing, one region per
   const files = [
     ...fs.readdirSync(path.join(DIST, "source/kernels")).filter((f) => f.endsWith(".rs")).map((f) => `kernels/${f}`),
     ...fs.readdirSync(path.join(DIST, "source/worker")).filter((f) => f.endsWith(".rs")).map((f) => `worker/${f}`),
+    ...fs.readdirSync(path.join(DIST, "source/topics"), { recursive: true })
+      .filter((f) => f.endsWith(".rs") && !f.endsWith("mod.rs")).map((f) => `topics/${f}`),
   ];
+  assert.ok(files.some((f) => f.startsWith("topics/")), "the widget files are served too");
   assert.ok(files.length > 10, `${files.length} source files`);
   for (const file of files) {
     const source = fs.readFileSync(path.join(DIST, "source", file), "utf8");
@@ -31,7 +35,7 @@ test("every source file the page can show has a compiled listing, one region per
 });
 
 test("elementwise-add: the SIMD variant's listing has v128 instructions, the scalar baseline none", () => {
-  const text = listing("vectorize.rs.wat");
+  const text = listing("kernels/vectorize.rs");
   const simd = region(text, "simd128");
   assert.match(simd.body, /v128\.load/);
   assert.match(simd.body, /f32x4\.add/);
@@ -45,5 +49,5 @@ test("elementwise-add: the SIMD variant's listing has v128 instructions, the sca
 });
 
 test("sum-loop-vs-formula: the iterator sum's listing calls __multi3, as the lesson says", () => {
-  assert.match(region(listing("sum.rs.wat"), "iter-sum").body, /__multi3/);
+  assert.match(region(listing("topics/measuring_time/sum_loop_vs_formula.rs"), "iter-sum").body, /__multi3/);
 });

@@ -1,0 +1,211 @@
+//! The widgets, one file each, grouped by lesson (`topics/<lesson>/<widget>.rs`), and the
+//! one list of them (pure).
+//!
+//! A widget file holds everything that is that widget's alone: its kernels (between
+//! `// region:` markers), its suite (the worker half, a [`Suite`]), and its sliders, chart
+//! settings, kernel facts and readout sentence (the UI half, a [`Topic`]), with their tests.
+//! The halves are separate statics listed separately below, so each binary links only the
+//! half it calls: the UI never links a kernel, the bench workers never link a sentence.
+//!
+//! Lessons move here one at a time (issue 17); until all have, the lookups below fall back
+//! to the older tables (`catalog::WIDGETS`, `kernels::all`/`info`, `readout::sentence`).
+//! Everything above this module looks widgets up here, never in those tables.
+
+use crate::catalog::WidgetSpec;
+use crate::kernels::{Params, Suite, SuiteInfo};
+use crate::protocol::Report;
+
+pub mod measuring_time;
+
+/// A widget's sentence: from its report and slider values, `None` when the run measured
+/// too little to say anything (the reader is then told why, see `readout::or_fallback`).
+pub type Sentence = fn(&Report, &Params) -> Option<String>;
+
+/// The UI half of a widget: data and pure functions, no kernel code.
+pub struct Topic {
+    /// Sliders, sweep and chart settings.
+    pub spec: WidgetSpec,
+    /// Its kernels' variants, source file and memory reporting, as plain data.
+    pub info: SuiteInfo,
+    /// The sentence under its chart.
+    pub sentence: Sentence,
+}
+
+/// The UI halves of the widgets that live here, in course order.
+static TOPICS: [&Topic; 2] = [
+    &measuring_time::timer_resolution::TOPIC,
+    &measuring_time::sum_loop_vs_formula::TOPIC,
+];
+
+/// The worker halves, in the same order.
+fn suites() -> [&'static dyn Suite; 2] {
+    [
+        &measuring_time::timer_resolution::SUITE,
+        &measuring_time::sum_loop_vs_formula::SUITE,
+    ]
+}
+
+fn topic(id: &str) -> Option<&'static Topic> {
+    TOPICS.iter().copied().find(|t| t.spec.id == id)
+}
+
+/// The widget with this id.
+pub fn widget(id: &str) -> Option<&'static WidgetSpec> {
+    topic(id)
+        .map(|t| &t.spec)
+        .or_else(|| crate::catalog::widget(id))
+}
+
+/// Every widget.
+pub fn widgets() -> impl Iterator<Item = &'static WidgetSpec> {
+    TOPICS
+        .iter()
+        .map(|t| &t.spec)
+        .chain(crate::catalog::WIDGETS.iter())
+}
+
+/// The kernel facts of a widget, without its code.
+pub fn info(id: &str) -> Option<SuiteInfo> {
+    topic(id)
+        .map(|t| t.info)
+        .or_else(|| crate::kernels::info(id))
+}
+
+/// The suite behind a widget (bench workers and native code only: the UI must not call
+/// this, or it links every kernel).
+pub fn suite(id: &str) -> Option<&'static dyn Suite> {
+    all_suites().into_iter().find(|s| s.id() == id)
+}
+
+/// Every suite.
+pub fn all_suites() -> Vec<&'static dyn Suite> {
+    suites().into_iter().chain(crate::kernels::all()).collect()
+}
+
+/// The variant's label, as the widget's table and sentences show it.
+pub fn label(widget: &str, variant: &str) -> String {
+    info(widget)
+        .and_then(|s| s.variants.iter().find(|v| v.id == variant))
+        .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
+}
+
+/// The widgets the resource monitor can run: every one whose run is a sweep of kernels
+/// (not the waiting runs, not the storage lookup, not itself).
+pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
+    widgets().filter(|w| {
+        w.chart != crate::catalog::ChartKind::Resources
+            && crate::async_runs::plan(&w.run_spec(0, &w.defaults(1), 1)).is_none()
+    })
+}
+
+/// The readout sentence for a finished report.
+pub fn sentence(report: &Report, values: &Params) -> String {
+    match topic(&report.widget) {
+        Some(t) => crate::readout::or_fallback((t.sentence)(report, values), report),
+        None => crate::readout::sentence(report, values),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::ChartKind;
+
+    #[test]
+    fn each_widget_is_listed_once_with_both_halves_matching() {
+        let mut ids: Vec<&str> = widgets().map(|w| w.id).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "a widget listed twice");
+        for (t, s) in TOPICS.iter().zip(suites()) {
+            assert_eq!(t.spec.id, s.id(), "the two lists are in the same order");
+            assert_eq!(t.info.variants, s.variants(), "{}", s.id());
+            assert_eq!(
+                format!("src/{}", t.info.source_path),
+                s.source_path(),
+                "{}",
+                s.id()
+            );
+            assert_eq!(t.info.measures_memory, s.measures_memory(), "{}", s.id());
+            // The file a reader is shown holds a region for every variant.
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/").to_owned() + s.source_path();
+            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
+            for v in s.variants() {
+                let region = crate::kernels::source_of(&text, v.id)
+                    .unwrap_or_else(|| panic!("{}: no region {} in {path}", s.id(), v.id));
+                assert!(region.contains("fn "), "{}/{}: {region}", s.id(), v.id);
+            }
+        }
+    }
+
+    #[test]
+    fn every_widget_has_a_kernel_suite_and_sane_sliders() {
+        for w in widgets().filter(|w| w.chart != ChartKind::Resources) {
+            let runs_async = crate::async_runs::plan(&w.run_spec(0, &w.defaults(2), 2))
+                .is_some_and(|p| p.is_ok());
+            assert!(
+                suite(w.id).is_some() || runs_async,
+                "{} has no suite and no asynchronous run",
+                w.id
+            );
+            assert!(info(w.id).is_some(), "{} has no kernel info", w.id);
+            for s in w.sliders {
+                assert!(
+                    s.min <= s.default && s.default <= s.max,
+                    "{}.{} default out of range",
+                    w.id,
+                    s.name
+                );
+                let values = s.values(None);
+                assert!(
+                    values.windows(2).all(|p| p[0] < p[1]),
+                    "{}.{} values ascend",
+                    w.id,
+                    s.name
+                );
+                assert_eq!(values.first().copied(), Some(s.min), "{}.{}", w.id, s.name);
+                assert_eq!(values.last().copied(), Some(s.max), "{}.{}", w.id, s.name);
+            }
+        }
+    }
+
+    #[test]
+    fn the_largest_slider_values_fit_in_memory() {
+        for w in widgets() {
+            let Some(suite) = suite(w.id) else {
+                continue;
+            };
+            let params: crate::catalog::Values = w
+                .sliders
+                .iter()
+                .map(|s| (s.name.to_owned(), s.max))
+                .collect();
+            let spec = w.run_spec(1, &params, 64);
+            for n in spec.sizes {
+                let bytes = suite.bytes_needed(n, &spec.params);
+                assert!(
+                    bytes <= crate::runtime::MEMORY_LIMIT_BYTES,
+                    "{} at n={n} needs {bytes} bytes",
+                    w.id
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_monitor_offers_every_sweep_but_no_waiting_run() {
+        let ids: Vec<&str> = monitorable().map(|w| w.id).collect();
+        assert!(ids.contains(&"memory-profile") && ids.contains(&"sum-loop-vs-formula"));
+        for not in [
+            "io-concurrency",
+            "copy-vs-share",
+            "blocking-the-ui",
+            "persistent-cache",
+            "resource-monitor",
+        ] {
+            assert!(!ids.contains(&not), "{not}");
+        }
+        assert!(ids.iter().all(|id| suite(id).is_some()));
+    }
+}
