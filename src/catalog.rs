@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 25] = [
+pub static WIDGETS: [WidgetSpec; 22] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -217,55 +217,6 @@ pub static WIDGETS: [WidgetSpec; 25] = [
         )],
         op_label: "element",
         sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "queue-ops",
-        title: "Draining a queue from the front",
-        sliders: &[log_slider("n", "Largest queue length n", 100.0, 2e5, 1e4)],
-        op_label: "fill + drain",
-        chart: ChartKind::Growth,
-        sweep_from: 100.0,
-        show_clock_tick: false,
-        // The lesson is about growth: the legend gives each line's fitted exponent.
-        show_fit: true,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "search",
-        title: "Finding a value: scan, binary search, hash set",
-        sliders: &[log_slider(
-            "n",
-            "Largest collection size n",
-            100.0,
-            1e7,
-            1e5,
-        )],
-        op_label: "lookup",
-        chart: ChartKind::Growth,
-        sweep_from: 100.0,
-        show_clock_tick: false,
-        // The lesson is about growth: the legend gives each line's fitted exponent.
-        show_fit: true,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "counting",
-        title: "Counting occurrences",
-        sliders: &[
-            log_slider("n", "Largest number of values n", 1e3, 1e7, 1e5),
-            log_slider(
-                "k",
-                "Distinct keys k",
-                2.0,
-                1e6,
-                crate::kernels::counting::DEFAULT_KEYS,
-            ),
-        ],
-        op_label: "value",
-        chart: ChartKind::Growth,
-        sweep_from: 1e3,
-        show_clock_tick: false,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -830,7 +781,7 @@ mod tests {
 
     #[test]
     fn query_values_round_trip() {
-        let w = widget("counting").expect("exists");
+        let w = crate::topics::widget("counting").expect("exists");
         let (values, notices) = w.values_from_query(
             &pairs(&[("counting.n", "1000000"), ("counting.k", "1000")]),
             2,
@@ -847,7 +798,7 @@ mod tests {
 
     #[test]
     fn malformed_query_values_fall_back_with_a_notice() {
-        let w = widget("queue-ops").expect("exists");
+        let w = crate::topics::widget("queue-ops").expect("exists");
         for bad in ["banana", "", "NaN", "inf", "-5", "1e12", "0x10"] {
             let (values, notices) = w.values_from_query(&pairs(&[("queue-ops.n", bad)]), 2);
             assert_eq!(values["n"], 1e4, "{bad:?} -> default");
@@ -858,7 +809,7 @@ mod tests {
 
     #[test]
     fn in_range_values_snap_to_slider_stops() {
-        let w = widget("search").expect("exists");
+        let w = crate::topics::widget("search").expect("exists");
         let (values, notices) = w.values_from_query(&pairs(&[("search.n", "123456")]), 1);
         assert!(notices.is_empty());
         assert_eq!(values["n"], 1e5);
@@ -911,7 +862,7 @@ mod tests {
 
     #[test]
     fn run_spec_sweeps_up_to_n() {
-        let w = widget("search").expect("exists");
+        let w = crate::topics::widget("search").expect("exists");
         let spec = w.run_spec(9, &w.defaults(2), 2);
         assert_eq!(spec.widget, "search");
         assert_eq!(spec.sizes.last().copied(), Some(100_000));

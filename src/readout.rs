@@ -19,9 +19,6 @@ type Sentence = fn(&Report, &Params) -> Option<String>;
 /// every widget of the catalog covered, so a missing arm fails `cargo test`).
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
-        "queue-ops" => |r, _| queue(r),
-        "search" => |r, _| search(r),
-        "counting" => counting,
         "parallel-cpu" => parallel,
         "elementwise-add" => |r, _| elementwise(r),
         "square-plus-sin" => |r, _| square_sin(r),
@@ -88,7 +85,16 @@ pub(crate) fn noise_at(report: &Report, n: u64) -> f64 {
         .fold(NOISE_FLOOR, f64::max)
 }
 
-/// The variant's label from its suite.
+/// The label of variant `id` among `variants` (its id when it has none).
+pub fn variant_label(variants: &[crate::kernels::Variant], id: &str) -> String {
+    variants
+        .iter()
+        .find(|v| v.id == id)
+        .map_or_else(|| id.to_owned(), |v| v.label.to_owned())
+}
+
+/// The variant's label from its suite (widgets not yet moved to `topics`; the UI asks
+/// `topics::label`).
 pub fn label(widget: &str, variant: &str) -> String {
     kernels::info(widget)
         .and_then(|s| s.variants.iter().find(|v| v.id == variant))
@@ -158,107 +164,6 @@ pub(crate) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, boo
     } else {
         None
     }
-}
-
-fn queue(r: &Report) -> Option<String> {
-    let (n, deque_ns) = largest(r, "vecdeque-pop-front")?;
-    let (vn, vec_ns) = largest(r, "vec-remove-front")?;
-    let head = if vn == n {
-        format!(
-            "At n = {}, draining with VecDeque::pop_front took {}, Vec::remove(0) {}: VecDeque was {} faster.",
-            count(n),
-            duration_ns(deque_ns),
-            duration_ns(vec_ns),
-            ratio(vec_ns / deque_ns)
-        )
-    } else {
-        let deque_at_vn = at(r, "vecdeque-pop-front", vn)?;
-        format!(
-            "Vec::remove(0) was skipped beyond n = {} (too slow for its budget). There, VecDeque was {} faster; at n = {} VecDeque took {}.",
-            count(vn),
-            ratio(vec_ns / deque_at_vn),
-            count(n),
-            duration_ns(deque_ns)
-        )
-    };
-    Some(format!(
-        "{head} Time grows like {} for Vec::remove(0) and {} for VecDeque.",
-        grows(r, "vec-remove-front"),
-        grows(r, "vecdeque-pop-front")
-    ))
-}
-
-fn search(r: &Report) -> Option<String> {
-    let (n, hash) = largest(r, "hash")?;
-    let linear = at(r, "linear", n);
-    let binary = at(r, "binary", n)?;
-    let mut s = format!("At n = {}, one lookup took ", count(n));
-    if let Some(l) = linear {
-        s += &format!("{} by linear scan, ", duration_ns(l));
-    }
-    s += &format!(
-        "{} by binary search and {} in a HashSet.",
-        duration_ns(binary),
-        duration_ns(hash)
-    );
-    if let (Some(l), Some(sort)) = (linear, at(r, "sort", n)) {
-        if l > binary {
-            let lookups = (sort / (l - binary)).ceil();
-            s += &format!(
-                " Sorting first cost {}, repaid after about {} lookups;",
-                duration_ns(sort),
-                count(lookups as u64)
-            );
-        }
-        if let Some(build) = at(r, "build-set", n) {
-            if l > hash {
-                s += &format!(
-                    " building the set cost {}, repaid after about {}.",
-                    duration_ns(build),
-                    count((build / (l - hash)).ceil() as u64)
-                );
-            }
-        }
-    }
-    Some(s)
-}
-
-fn counting(r: &Report, values: &Params) -> Option<String> {
-    let ids = ["hashmap-std", "hashmap-fx", "array", "sort-runs"];
-    let n = ids
-        .iter()
-        .filter_map(|id| largest(r, id))
-        .map(|(n, _)| n)
-        .min()?;
-    let times: Vec<(&str, f64)> = ids
-        .iter()
-        .filter_map(|id| Some((*id, at(r, id, n)?)))
-        .collect();
-    let (best_id, best) = times.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
-    let others: Vec<String> = times
-        .iter()
-        .filter(|(id, _)| *id != best_id)
-        .map(|(id, t)| {
-            format!(
-                "{} {} ({} slower)",
-                label(&r.widget, id),
-                duration_ns(*t),
-                ratio(t / best)
-            )
-        })
-        .collect();
-    let k = values
-        .get("k")
-        .copied()
-        .unwrap_or(kernels::counting::DEFAULT_KEYS);
-    Some(format!(
-        "At n = {} values over k = {} keys, the fastest was {} at {} per value; {}.",
-        count(n),
-        count(k as u64),
-        label(&r.widget, best_id),
-        duration_ns(best),
-        others.join(", ")
-    ))
 }
 
 fn parallel(r: &Report, values: &Params) -> Option<String> {
@@ -981,24 +886,6 @@ pub(crate) mod tests {
         }
     }
 
-    #[test]
-    fn queue_sentence_reports_ratio_and_exponents() {
-        let r = report(
-            "queue-ops",
-            vec![
-                point("vec-remove-front", 1000, 1e5),
-                point("vecdeque-pop-front", 1000, 1e3),
-                point("vec-remove-front", 10_000, 1e7),
-                point("vecdeque-pop-front", 10_000, 1e4),
-            ],
-        );
-        let s = sentence(&r, &Params::new());
-        assert!(s.contains("At n = 10,000"), "{s}");
-        assert!(s.contains("1,000× faster"), "{s}");
-        assert!(s.contains("n^2.00 for Vec::remove(0)"), "{s}");
-        assert!(s.contains("n^1.00 for VecDeque"), "{s}");
-    }
-
     /// The same point with its measurement changed by `f`.
     pub(crate) fn with(mut p: Point, f: impl FnOnce(&mut crate::harness::Measurement)) -> Point {
         if let crate::protocol::Outcome::Measured(m) = &mut p.outcome {
@@ -1037,20 +924,6 @@ pub(crate) mod tests {
         );
         let s = sentence(&r, &Params::new());
         assert!(s.contains("too short to compare"), "{s}");
-    }
-
-    #[test]
-    fn search_sentence_computes_break_even() {
-        let pts = vec![
-            point("linear", 1000, 1000.0),
-            point("binary", 1000, 50.0),
-            point("hash", 1000, 20.0),
-            point("sort", 1000, 95_000.0),
-            point("build-set", 1000, 49_000.0),
-        ];
-        let s = sentence(&report("search", pts), &Params::new());
-        assert!(s.contains("repaid after about 100 lookups"), "{s}");
-        assert!(s.contains("repaid after about 50"), "{s}");
     }
 
     #[test]
@@ -1106,19 +979,6 @@ pub(crate) mod tests {
             &Params::new(),
         );
         assert!(s.contains("only one thread"), "{s}");
-    }
-
-    #[test]
-    fn counting_sentence() {
-        let pts = vec![
-            point("hashmap-std", 1000, 10.0),
-            point("hashmap-fx", 1000, 3.0),
-            point("array", 1000, 1.0),
-            point("sort-runs", 1000, 20.0),
-        ];
-        let s = sentence(&report("counting", pts), &Params::new());
-        assert!(s.contains("fastest was Vec indexed by key"), "{s}");
-        assert!(s.contains("(10× slower)"), "{s}");
     }
 
     #[test]

@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 pub mod busy;
 pub mod caching;
 pub mod compare;
-pub mod counting;
 pub mod describe;
 pub mod fib;
 pub mod latency;
@@ -23,9 +22,7 @@ pub mod parallel;
 pub mod pool;
 pub mod primes;
 pub mod profiling;
-pub mod queue;
 pub mod rng;
-pub mod search;
 pub mod streaming;
 pub mod vectorize;
 
@@ -165,13 +162,10 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 19] {
+pub fn all() -> [&'static dyn Suite; 16] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
-        &queue::SUITE,
-        &search::SUITE,
-        &counting::SUITE,
         &vectorize::ADD,
         &vectorize::SIN,
         &vectorize::TEMP,
@@ -213,9 +207,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
         match widget {
             "profile-pipeline" => (&profiling::PIPELINE_VARIANTS, "kernels/profiling.rs", false),
             "memory-profile" => (&profiling::MEMORY_VARIANTS, "kernels/profiling.rs", true),
-            "queue-ops" => (&queue::VARIANTS, "kernels/queue.rs", false),
-            "search" => (&search::VARIANTS, "kernels/search.rs", false),
-            "counting" => (&counting::VARIANTS, "kernels/counting.rs", false),
             "elementwise-add" => (&vectorize::ADD_VARIANTS, "kernels/vectorize.rs", false),
             "square-plus-sin" => (&vectorize::SIN_VARIANTS, "kernels/vectorize.rs", false),
             "temporaries-vs-in-place" => (&vectorize::TEMP_VARIANTS, "kernels/vectorize.rs", true),
@@ -384,7 +375,7 @@ mod tests {
 
     #[test]
     fn lookup_by_widget_id() {
-        assert_eq!(suite("queue-ops").map(|s| s.id()), Some("queue-ops"));
+        assert_eq!(suite("memo-fib").map(|s| s.id()), Some("memo-fib"));
         assert!(suite("no-such-widget").is_none());
     }
 

@@ -15,6 +15,7 @@ use crate::catalog::WidgetSpec;
 use crate::kernels::{Params, Suite, SuiteInfo};
 use crate::protocol::Report;
 
+pub mod data_structures;
 pub mod measuring_time;
 
 /// A widget's sentence: from its report and slider values, `None` when the run measured
@@ -32,16 +33,22 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 2] = [
+static TOPICS: [&Topic; 5] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
+    &data_structures::queue_ops::TOPIC,
+    &data_structures::search::TOPIC,
+    &data_structures::counting::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 2] {
+fn suites() -> [&'static dyn Suite; 5] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
+        &data_structures::queue_ops::SUITE,
+        &data_structures::search::SUITE,
+        &data_structures::counting::SUITE,
     ]
 }
 

@@ -2,9 +2,15 @@
 //! distinct keys? A HashMap with the standard (DoS-resistant, slower) hasher, the same
 //! with a fast non-cryptographic hasher, a plain array indexed by key, and sort-then-count.
 
-use super::rng::SplitMix64;
-use super::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns, ratio};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::SuiteInfo;
+use crate::kernels::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::protocol::Report;
+use crate::readout::{at, largest, variant_label};
+use crate::topics::Topic;
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -144,9 +150,69 @@ impl Suite for CountingSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "counting",
+        title: "Counting occurrences",
+        sliders: &[
+            log_slider("n", "Largest number of values n", 1e3, 1e7, 1e5),
+            log_slider("k", "Distinct keys k", 2.0, 1e6, DEFAULT_KEYS),
+        ],
+        op_label: "value",
+        chart: ChartKind::Growth,
+        sweep_from: 1e3,
+        show_clock_tick: false,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/data_structures/counting.rs",
+        measures_memory: false,
+    },
+    sentence,
+};
+
+/// What this run found: the fastest way to count at the largest n every variant measured, and how much slower the others were.
+fn sentence(r: &Report, values: &Params) -> Option<String> {
+    let ids = ["hashmap-std", "hashmap-fx", "array", "sort-runs"];
+    let n = ids
+        .iter()
+        .filter_map(|id| largest(r, id))
+        .map(|(n, _)| n)
+        .min()?;
+    let times: Vec<(&str, f64)> = ids
+        .iter()
+        .filter_map(|id| Some((*id, at(r, id, n)?)))
+        .collect();
+    let (best_id, best) = times.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let others: Vec<String> = times
+        .iter()
+        .filter(|(id, _)| *id != best_id)
+        .map(|(id, t)| {
+            format!(
+                "{} {} ({} slower)",
+                variant_label(&VARIANTS, id),
+                duration_ns(*t),
+                ratio(t / best)
+            )
+        })
+        .collect();
+    let k = values.get("k").copied().unwrap_or(DEFAULT_KEYS);
+    Some(format!(
+        "At n = {} values over k = {} keys, the fastest was {} at {} per value; {}.",
+        count(n),
+        count(k as u64),
+        variant_label(&VARIANTS, best_id),
+        duration_ns(best),
+        others.join(", ")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readout::tests::{point, report};
 
     #[test]
     fn variants_agree() {
@@ -188,5 +254,18 @@ mod tests {
         assert_eq!(keys_of(&p), MAX_KEYS as u64);
         p.insert("k".into(), f64::NAN);
         assert_eq!(keys_of(&p), DEFAULT_KEYS as u64);
+    }
+
+    #[test]
+    fn counting_sentence() {
+        let pts = vec![
+            point("hashmap-std", 1000, 10.0),
+            point("hashmap-fx", 1000, 3.0),
+            point("array", 1000, 1.0),
+            point("sort-runs", 1000, 20.0),
+        ];
+        let s = crate::topics::sentence(&report("counting", pts), &Params::new());
+        assert!(s.contains("fastest was Vec indexed by key"), "{s}");
+        assert!(s.contains("(10× slower)"), "{s}");
     }
 }

@@ -2,8 +2,14 @@
 //! front. `Vec::remove(0)` shifts every remaining element (O(n) each, O(n²) in all);
 //! `VecDeque::pop_front` moves a head index (O(1) each, O(n) in all).
 
-use super::{Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns, ratio};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::SuiteInfo;
+use crate::kernels::{Params, Prepared, Suite, Variant};
+use crate::protocol::Report;
+use crate::readout::{at, grows, largest};
+use crate::topics::Topic;
 use std::collections::VecDeque;
 use std::hint::black_box;
 
@@ -97,9 +103,61 @@ impl Suite for QueueSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "queue-ops",
+        title: "Draining a queue from the front",
+        sliders: &[log_slider("n", "Largest queue length n", 100.0, 2e5, 1e4)],
+        op_label: "fill + drain",
+        chart: ChartKind::Growth,
+        sweep_from: 100.0,
+        show_clock_tick: false,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/data_structures/queue_ops.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+};
+
+/// What this run found: the two queues at the largest n both measured, and how each grows.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, deque_ns) = largest(r, "vecdeque-pop-front")?;
+    let (vn, vec_ns) = largest(r, "vec-remove-front")?;
+    let head = if vn == n {
+        format!(
+            "At n = {}, draining with VecDeque::pop_front took {}, Vec::remove(0) {}: VecDeque was {} faster.",
+            count(n),
+            duration_ns(deque_ns),
+            duration_ns(vec_ns),
+            ratio(vec_ns / deque_ns)
+        )
+    } else {
+        let deque_at_vn = at(r, "vecdeque-pop-front", vn)?;
+        format!(
+            "Vec::remove(0) was skipped beyond n = {} (too slow for its budget). There, VecDeque was {} faster; at n = {} VecDeque took {}.",
+            count(vn),
+            ratio(vec_ns / deque_at_vn),
+            count(n),
+            duration_ns(deque_ns)
+        )
+    };
+    Some(format!(
+        "{head} Time grows like {} for Vec::remove(0) and {} for VecDeque.",
+        grows(r, "vec-remove-front"),
+        grows(r, "vecdeque-pop-front")
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readout::tests::{point, report};
 
     #[test]
     fn variants_agree() {
@@ -115,5 +173,23 @@ mod tests {
             fold_order(fold_order(fold_order(0, 2), 1), 0),
             "reversed order differs"
         );
+    }
+
+    #[test]
+    fn queue_sentence_reports_ratio_and_exponents() {
+        let r = report(
+            "queue-ops",
+            vec![
+                point("vec-remove-front", 1000, 1e5),
+                point("vecdeque-pop-front", 1000, 1e3),
+                point("vec-remove-front", 10_000, 1e7),
+                point("vecdeque-pop-front", 10_000, 1e4),
+            ],
+        );
+        let s = crate::topics::sentence(&r, &Params::new());
+        assert!(s.contains("At n = 10,000"), "{s}");
+        assert!(s.contains("1,000× faster"), "{s}");
+        assert!(s.contains("n^2.00 for Vec::remove(0)"), "{s}");
+        assert!(s.contains("n^1.00 for VecDeque"), "{s}");
     }
 }

@@ -2,9 +2,15 @@
 //! binary search of sorted data, and a hash set; plus the one-off costs (sorting, building
 //! the set) that decide how many lookups it takes before the faster structure pays off.
 
-use super::rng::SplitMix64;
-use super::{Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::SuiteInfo;
+use crate::kernels::{Params, Prepared, Suite, Variant};
+use crate::protocol::Report;
+use crate::readout::{at, largest};
+use crate::topics::Topic;
 use std::collections::HashSet;
 use std::hint::black_box;
 
@@ -81,7 +87,7 @@ pub fn build_set(data: &[u32]) -> HashSet<u32> {
 /// A checksum of a sorted vector: changes if any element or its position differs.
 fn fingerprint(sorted: &[u32]) -> u64 {
     sorted.iter().enumerate().fold(0u64, |acc, (i, &x)| {
-        acc ^ super::mix64((i as u64) << 32 | u64::from(x))
+        acc ^ crate::kernels::mix64((i as u64) << 32 | u64::from(x))
     })
 }
 
@@ -171,9 +177,74 @@ impl Suite for SearchSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "search",
+        title: "Finding a value: scan, binary search, hash set",
+        sliders: &[log_slider(
+            "n",
+            "Largest collection size n",
+            100.0,
+            1e7,
+            1e5,
+        )],
+        op_label: "lookup",
+        chart: ChartKind::Growth,
+        sweep_from: 100.0,
+        show_clock_tick: false,
+        // The lesson is about growth: the legend gives each line's fitted exponent.
+        show_fit: true,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/data_structures/search.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+};
+
+/// What this run found: a lookup in each structure at the largest n, and after how many lookups sorting or building a set pays for itself.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, hash) = largest(r, "hash")?;
+    let linear = at(r, "linear", n);
+    let binary = at(r, "binary", n)?;
+    let mut s = format!("At n = {}, one lookup took ", count(n));
+    if let Some(l) = linear {
+        s += &format!("{} by linear scan, ", duration_ns(l));
+    }
+    s += &format!(
+        "{} by binary search and {} in a HashSet.",
+        duration_ns(binary),
+        duration_ns(hash)
+    );
+    if let (Some(l), Some(sort)) = (linear, at(r, "sort", n)) {
+        if l > binary {
+            let lookups = (sort / (l - binary)).ceil();
+            s += &format!(
+                " Sorting first cost {}, repaid after about {} lookups;",
+                duration_ns(sort),
+                count(lookups as u64)
+            );
+        }
+        if let Some(build) = at(r, "build-set", n) {
+            if l > hash {
+                s += &format!(
+                    " building the set cost {}, repaid after about {}.",
+                    duration_ns(build),
+                    count((build / (l - hash)).ceil() as u64)
+                );
+            }
+        }
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readout::tests::{point, report};
 
     #[test]
     fn lookups_agree_and_half_hit() {
@@ -200,5 +271,19 @@ mod tests {
         assert!(sorted.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(sorted.len(), 1000);
         assert_eq!(build_set(&data).len(), 1000);
+    }
+
+    #[test]
+    fn search_sentence_computes_break_even() {
+        let pts = vec![
+            point("linear", 1000, 1000.0),
+            point("binary", 1000, 50.0),
+            point("hash", 1000, 20.0),
+            point("sort", 1000, 95_000.0),
+            point("build-set", 1000, 49_000.0),
+        ];
+        let s = crate::topics::sentence(&report("search", pts), &Params::new());
+        assert!(s.contains("repaid after about 100 lookups"), "{s}");
+        assert!(s.contains("repaid after about 50"), "{s}");
     }
 }
