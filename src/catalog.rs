@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 22] = [
+pub static WIDGETS: [WidgetSpec; 21] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -524,16 +524,6 @@ pub static WIDGETS: [WidgetSpec; 22] = [
         chart: ChartKind::Lookups,
         n_label: "n",
         x_label: "run on this page",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "compare-implementations",
-        title: "Keep the positives and square them: four implementations",
-        sliders: &[log_slider("n", "Largest list length n", 10.0, 1e7, 1e6)],
-        op_label: "value",
-        sweep_from: 10.0,
-        ranking: true,
-        show_fit: false,
         ..DEFAULTS
     },
     WidgetSpec {

@@ -39,7 +39,6 @@ fn sentence_of(id: &str) -> Option<Sentence> {
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
         "persistent-cache" => |r, _| remembering::persistent(r),
-        "compare-implementations" => |r, _| remembering::compare_implementations(r),
         _ => return None,
     })
 }

@@ -774,9 +774,11 @@ mod tests {
         let report = runner
             .run_all(spec("compare-implementations", &[1000]), |_, _| {})
             .expect("the four implementations agree");
-        let expected = crate::kernels::compare::digest(&crate::kernels::compare::squares_push(
-            &crate::kernels::compare::values(1000),
-        ));
+        let expected = crate::topics::optimizing::compare_implementations::digest(
+            &crate::topics::optimizing::compare_implementations::squares_push(
+                &crate::topics::optimizing::compare_implementations::values(1000),
+            ),
+        );
         for p in &report.points {
             let m = p.measurement().expect("measured");
             assert_eq!(m.checksum, expected, "{}", p.variant);

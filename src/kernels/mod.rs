@@ -13,7 +13,6 @@ use std::collections::BTreeMap;
 
 pub mod busy;
 pub mod caching;
-pub mod compare;
 pub mod describe;
 pub mod fib;
 pub mod latency;
@@ -162,7 +161,7 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 16] {
+pub fn all() -> [&'static dyn Suite; 15] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
@@ -179,7 +178,6 @@ pub fn all() -> [&'static dyn Suite; 16] {
         &fib::SUITE,
         &caching::LRU,
         &caching::TTL,
-        &compare::SUITE,
     ]
 }
 
@@ -225,7 +223,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),
-            "compare-implementations" => (&compare::VARIANTS, "kernels/compare.rs", false),
             _ => return None,
         };
     Some(SuiteInfo {

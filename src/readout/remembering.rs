@@ -234,55 +234,6 @@ pub(super) fn persistent(r: &Report) -> Option<String> {
     Some(s)
 }
 
-pub(super) fn compare_implementations(r: &Report) -> Option<String> {
-    use crate::plot::series::ranking;
-    let variants: Vec<&str> = kernels::info(&r.widget)?
-        .variants
-        .iter()
-        .map(|v| v.id)
-        .collect();
-    let large = ranking(&variants, &r.points, None)?;
-    let name = |id: &str| super::label(&r.widget, id);
-    let (best, best_ns, _) = large.rows.first()?;
-    let others: Vec<String> = large
-        .rows
-        .iter()
-        .skip(1)
-        .map(|(v, _, rel)| format!("{} {:.2}×", name(v), rel))
-        .collect();
-    let mut s = format!(
-        "All {} implementations returned the same squares at every size (checked before any time was kept). At n = {} the fastest was {} at {} per value; relative to it: {}.",
-        variants.len(),
-        count(large.n),
-        name(best),
-        duration_ns(*best_ns),
-        others.join(", ")
-    );
-    let smallest = r.points.iter().map(|p| p.n).min()?;
-    if smallest < large.n {
-        if let Some(small) = ranking(&variants, &r.points, Some(smallest)) {
-            let order = |rk: &crate::plot::series::Ranking| {
-                rk.rows.iter().map(|x| x.0.clone()).collect::<Vec<_>>()
-            };
-            if order(&small) == order(&large) {
-                s += &format!(" At n = {} the ranking was the same.", count(smallest));
-            } else {
-                s += &format!(
-                    " At n = {} the ranking was different: fastest was {}, then {}.",
-                    count(smallest),
-                    name(&small.rows[0].0),
-                    small.rows[1..]
-                        .iter()
-                        .map(|x| name(&x.0))
-                        .collect::<Vec<_>>()
-                        .join(", then ")
-                );
-            }
-        }
-    }
-    Some(s)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -378,28 +329,6 @@ mod tests {
         assert!(lru(&fast, &Params::new())
             .expect("sentence")
             .contains("saved 50%"));
-    }
-
-    #[test]
-    fn compare_readout_ranks_and_notices_a_change() {
-        let p = |v: &str, n: u64, ns: f64| {
-            measured(v, n, n, ns * n as f64, ns * n as f64, ns * n as f64)
-        };
-        let pts = vec![
-            p("push", 10, 3.0),
-            p("filter-map", 10, 2.0),
-            p("with-capacity", 10, 1.0),
-            p("retain", 10, 4.0),
-            p("push", 1000, 2.0),
-            p("filter-map", 1000, 2.0),
-            p("with-capacity", 1000, 1.5),
-            p("retain", 1000, 1.0),
-        ];
-        let s = compare_implementations(&report("compare-implementations", pts, None))
-            .expect("sentence");
-        assert!(s.contains("At n = 1,000 the fastest was in place"), "{s}");
-        assert!(s.contains("1.50×"), "{s}");
-        assert!(s.contains("At n = 10 the ranking was different: fastest was a loop into Vec::with_capacity(n)"), "{s}");
     }
 
     #[test]

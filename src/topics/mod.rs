@@ -17,6 +17,7 @@ use crate::protocol::Report;
 
 pub mod data_structures;
 pub mod measuring_time;
+pub mod optimizing;
 
 /// A widget's sentence: from its report and slider values, `None` when the run measured
 /// too little to say anything (the reader is then told why, see `readout::or_fallback`).
@@ -33,22 +34,24 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 5] = [
+static TOPICS: [&Topic; 6] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
+    &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 5] {
+fn suites() -> [&'static dyn Suite; 6] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
         &data_structures::queue_ops::SUITE,
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
+        &optimizing::compare_implementations::SUITE,
     ]
 }
 

@@ -1,9 +1,15 @@
 //! Lesson 9, `compare-implementations`: keep the positive values of a list and square
 //! them, four ways. The seed's profiling-driven example, with Rust's usual candidates.
 
-use super::rng::SplitMix64;
-use super::{mix64, Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::plot::series::{ranking, Ranking};
+use crate::protocol::Report;
+use crate::readout::variant_label;
+use crate::topics::Topic;
 use std::cell::RefCell;
 use std::hint::black_box;
 
@@ -169,9 +175,74 @@ impl Suite for CompareSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "compare-implementations",
+        title: "Keep the positives and square them: four implementations",
+        sliders: &[log_slider("n", "Largest list length n", 10.0, 1e7, 1e6)],
+        op_label: "value",
+        sweep_from: 10.0,
+        ranking: true,
+        show_fit: false,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/optimizing/compare_implementations.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+};
+
+/// What this run found: the ranking at the largest n (after every implementation returned
+/// the same squares), and whether it was different at the smallest.
+fn sentence(r: &Report) -> Option<String> {
+    let variants: Vec<&str> = VARIANTS.iter().map(|v| v.id).collect();
+    let large = ranking(&variants, &r.points, None)?;
+    let name = |id: &str| variant_label(&VARIANTS, id);
+    let (best, best_ns, _) = large.rows.first()?;
+    let others: Vec<String> = large
+        .rows
+        .iter()
+        .skip(1)
+        .map(|(v, _, rel)| format!("{} {:.2}×", name(v), rel))
+        .collect();
+    let mut s = format!(
+        "All {} implementations returned the same squares at every size (checked before any time was kept). At n = {} the fastest was {} at {} per value; relative to it: {}.",
+        variants.len(),
+        count(large.n),
+        name(best),
+        duration_ns(*best_ns),
+        others.join(", ")
+    );
+    let smallest = r.points.iter().map(|p| p.n).min()?;
+    if smallest < large.n {
+        if let Some(small) = ranking(&variants, &r.points, Some(smallest)) {
+            let order = |rk: &Ranking| rk.rows.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+            if order(&small) == order(&large) {
+                s += &format!(" At n = {} the ranking was the same.", count(smallest));
+            } else {
+                s += &format!(
+                    " At n = {} the ranking was different: fastest was {}, then {}.",
+                    count(smallest),
+                    name(&small.rows[0].0),
+                    small.rows[1..]
+                        .iter()
+                        .map(|x| name(&x.0))
+                        .collect::<Vec<_>>()
+                        .join(", then ")
+                );
+            }
+        }
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::fixtures::measured;
 
     #[test]
     fn four_ways_give_the_same_squares() {
@@ -190,5 +261,29 @@ mod tests {
         assert_ne!(digest(&[1, 2]), digest(&[2, 1]));
         assert_ne!(fingerprint(&[1, 2]), fingerprint(&[2, 1]));
         assert_ne!(fingerprint(&[1, 2]), fingerprint(&[1, 2, 2]));
+    }
+
+    #[test]
+    fn compare_readout_ranks_and_notices_a_change() {
+        let p = |v: &str, n: u64, ns: f64| {
+            measured(v, n, n, ns * n as f64, ns * n as f64, ns * n as f64)
+        };
+        let pts = vec![
+            p("push", 10, 3.0),
+            p("filter-map", 10, 2.0),
+            p("with-capacity", 10, 1.0),
+            p("retain", 10, 4.0),
+            p("push", 1000, 2.0),
+            p("filter-map", 1000, 2.0),
+            p("with-capacity", 1000, 1.5),
+            p("retain", 1000, 1.0),
+        ];
+        let s = crate::topics::sentence(
+            &crate::readout::tests::report("compare-implementations", pts),
+            &Params::new(),
+        );
+        assert!(s.contains("At n = 1,000 the fastest was in place"), "{s}");
+        assert!(s.contains("1.50×"), "{s}");
+        assert!(s.contains("At n = 10 the ranking was different: fastest was a loop into Vec::with_capacity(n)"), "{s}");
     }
 }
