@@ -12,8 +12,8 @@ use crate::stats::amdahl_speedup;
 pub mod remembering;
 
 /// A widget's sentence: from its report and slider values, `None` when the run measured
-/// too little to say anything.
-type Sentence = fn(&Report, &Params) -> Option<String>;
+/// too little to say anything (the reader is then told why, see [`or_fallback`]).
+pub type Sentence = fn(&Report, &Params) -> Option<String>;
 
 /// The sentence function of widget `id` (`None` for a widget without one: a test keeps
 /// every widget of the catalog covered, so a missing arm fails `cargo test`).
@@ -95,9 +95,10 @@ pub fn variant_label(variants: &[crate::kernels::Variant], id: &str) -> String {
 /// The variant's label from its suite (widgets not yet moved to `topics`; the UI asks
 /// `topics::label`).
 pub fn label(widget: &str, variant: &str) -> String {
-    kernels::info(widget)
-        .and_then(|s| s.variants.iter().find(|v| v.id == variant))
-        .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
+    kernels::info(widget).map_or_else(
+        || variant.to_owned(),
+        |s| variant_label(s.variants, variant),
+    )
 }
 
 /// The measured point of `variant` at the largest n where its figure can be compared

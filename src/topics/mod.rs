@@ -14,14 +14,11 @@
 use crate::catalog::WidgetSpec;
 use crate::kernels::{Params, Suite, SuiteInfo};
 use crate::protocol::Report;
+use crate::readout::{variant_label, Sentence};
 
 pub mod data_structures;
 pub mod measuring_time;
 pub mod optimizing;
-
-/// A widget's sentence: from its report and slider values, `None` when the run measured
-/// too little to say anything (the reader is then told why, see `readout::or_fallback`).
-pub type Sentence = fn(&Report, &Params) -> Option<String>;
 
 /// The UI half of a widget: data and pure functions, no kernel code.
 pub struct Topic {
@@ -94,9 +91,10 @@ pub fn all_suites() -> Vec<&'static dyn Suite> {
 
 /// The variant's label, as the widget's table and sentences show it.
 pub fn label(widget: &str, variant: &str) -> String {
-    info(widget)
-        .and_then(|s| s.variants.iter().find(|v| v.id == variant))
-        .map_or_else(|| variant.to_owned(), |v| v.label.to_owned())
+    info(widget).map_or_else(
+        || variant.to_owned(),
+        |s| variant_label(s.variants, variant),
+    )
 }
 
 /// The widgets the resource monitor can run: every one whose run is a sweep of kernels
