@@ -169,16 +169,25 @@ mod tests {
     }
 
     /// The course as the browser tests read it (`tests/fixtures/course.json`, loaded by
-    /// `tests/e2e/helpers.mjs`): every lesson's slug and widgets, in order.
+    /// `tests/e2e/helpers.mjs`): every lesson's slug and widgets, in order, and which of
+    /// them have a Python twin.
     fn course_json() -> String {
         let lessons: Vec<String> = LESSONS
             .iter()
             .map(|l| {
-                let widgets: Vec<String> = l.widgets.iter().map(|w| format!("\"{w}\"")).collect();
+                let quoted = |w: &&str| format!("\"{w}\"");
+                let widgets: Vec<String> = l.widgets.iter().map(quoted).collect();
+                let python: Vec<String> = l
+                    .widgets
+                    .iter()
+                    .filter(|w| crate::topics::python(w).is_some())
+                    .map(quoted)
+                    .collect();
                 format!(
-                    "  {{ \"slug\": \"{}\", \"widgets\": [{}] }}",
+                    "  {{ \"slug\": \"{}\", \"widgets\": [{}], \"python\": [{}] }}",
                     l.slug,
-                    widgets.join(", ")
+                    widgets.join(", "),
+                    python.join(", ")
                 )
             })
             .collect();

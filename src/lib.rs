@@ -49,6 +49,7 @@ pub mod course;
 pub mod plot;
 pub mod prediction;
 pub mod profiler;
+pub mod python;
 pub mod python_figures;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]

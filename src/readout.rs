@@ -92,9 +92,9 @@ pub fn variant_label(variants: &[crate::kernels::Variant], id: &str) -> String {
         .map_or_else(|| id.to_owned(), |v| v.label.to_owned())
 }
 
-/// The variant's label from its suite (widgets not yet moved to `topics`; the UI asks
-/// `topics::label`).
-pub fn label(widget: &str, variant: &str) -> String {
+/// The variant's label, for the sentences of widgets not yet moved to `topics` (everything
+/// else asks `topics::label`, which also knows the moved widgets and the Python twins).
+fn label(widget: &str, variant: &str) -> String {
     kernels::info(widget).map_or_else(
         || variant.to_owned(),
         |s| variant_label(s.variants, variant),

@@ -108,6 +108,8 @@ where
 enum Key {
     /// A line of this width.
     Line(RGBColor, u32),
+    /// A dashed line (a Python twin).
+    Dashed(RGBColor),
     /// A filled circle of this radius.
     Dot(RGBColor, u32),
     /// A circle outline: radius, stroke width.
@@ -175,6 +177,11 @@ fn legend_box(area: &Area, keys: &[(String, Key)], x: i32, y: i32) -> Result<(),
                 vec![(kx, ky), (kx + 18, ky)],
                 c.stroke_width(width),
             )),
+            Key::Dashed(c) => [(kx, kx + 5), (kx + 8, kx + 13), (kx + 16, kx + 18)]
+                .into_iter()
+                .try_for_each(|(a, b)| {
+                    area.draw(&PathElement::new(vec![(a, ky), (b, ky)], c.stroke_width(3)))
+                }),
             Key::Dot(c, r) => area.draw(&Circle::new((kx + 9, ky), r, c.filled())),
             Key::Ring(c, r, width) => {
                 area.draw(&Circle::new((kx + 9, ky), r, c.stroke_width(width)))
@@ -362,12 +369,16 @@ fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
     }
     for line in &g.lines {
         let color = PALETTE[line.index % PALETTE.len()];
-        chart
-            .draw_series(LineSeries::new(
-                line.marks.iter().map(|m| (m.x, m.y)),
-                color.stroke_width(2),
-            ))
-            .map_err(plot_err)?;
+        let along = line.marks.iter().map(|m| (m.x, m.y));
+        if line.dashed {
+            chart
+                .draw_series(DashedLineSeries::new(along, 7, 5, color.stroke_width(2)))
+                .map_err(plot_err)?;
+        } else {
+            chart
+                .draw_series(LineSeries::new(along, color.stroke_width(2)))
+                .map_err(plot_err)?;
+        }
         chart
             .draw_series(
                 line.marks.iter().map(|m| {
@@ -412,7 +423,8 @@ fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
                 _ if !first => Key::Blank,
                 layout::LegendKey::Tick => Key::Line(grey, 1),
                 layout::LegendKey::Best => Key::Ring(text_colour(), 6, 2),
-                layout::LegendKey::Line(i) => Key::Line(PALETTE[i % PALETTE.len()], 3),
+                layout::LegendKey::Line(i, false) => Key::Line(PALETTE[i % PALETTE.len()], 3),
+                layout::LegendKey::Line(i, true) => Key::Dashed(PALETTE[i % PALETTE.len()]),
                 layout::LegendKey::Doubtful => Key::Ring(grey, 6, 1),
                 layout::LegendKey::Note => Key::Blank,
             };

@@ -118,7 +118,12 @@ pub fn growth_legend(g: &Growth) -> Vec<(String, LegendKey)> {
         keys.push(("fastest".to_owned(), LegendKey::Best));
     }
     for line in &g.lines {
-        keys.push((line.label.clone(), LegendKey::Line(line.index)));
+        let text = if line.dashed {
+            format!("{} (Python)", line.label)
+        } else {
+            line.label.clone()
+        };
+        keys.push((text, LegendKey::Line(line.index, line.dashed)));
     }
     let marks = || g.lines.iter().flat_map(|l| l.marks.iter());
     if g.unit == Unit::Bytes && marks().any(|m| m.y <= 1.0) {
@@ -140,8 +145,8 @@ pub enum LegendKey {
     Tick,
     /// The ring around the fastest point.
     Best,
-    /// Variant line number `index` (its colour and marker).
-    Line(usize),
+    /// Variant line number `index` (its colour and marker), dashed or not.
+    Line(usize, bool),
     /// The ring around points that should not be compared.
     Doubtful,
     /// Text alone.

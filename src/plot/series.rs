@@ -1,8 +1,8 @@
 //! Chart data from measured points (pure): what to draw, never how.
 
 use crate::protocol::Point;
-use crate::readout::label;
 use crate::stats::{amdahl_speedup, fit_power_law};
+use crate::topics::label;
 use serde::{Deserialize, Serialize};
 
 /// One plotted value with its spread.
@@ -30,6 +30,9 @@ pub struct Line {
     pub index: usize,
     /// The marks, by ascending x.
     pub marks: Vec<Mark>,
+    /// Drawn dashed: the same work timed in Python, in its Rust twin's colour.
+    #[serde(default)]
+    pub dashed: bool,
 }
 
 /// A log-log chart of time per operation against n.
@@ -92,42 +95,20 @@ pub fn growth(
     tick_ns: Option<f64>,
     with_fit: bool,
 ) -> Option<Growth> {
-    let mut lines = Vec::new();
-    for (index, id) in variants.iter().enumerate() {
-        let mut marks: Vec<Mark> = points
-            .iter()
-            .filter(|p| p.variant == *id)
-            .filter_map(|p| {
-                let m = p.measurement()?;
-                let ops = p.ops_per_call.max(1) as f64;
-                Some(Mark {
-                    x: p.n.max(1) as f64,
-                    y: (m.summary.median_ns / ops).max(FLOOR_NS),
-                    lo: (m.summary.min_ns / ops).max(FLOOR_NS),
-                    hi: (m.summary.max_ns / ops).max(FLOOR_NS),
-                    doubtful: m.is_marked(),
-                })
-            })
-            .collect();
-        if marks.is_empty() {
-            continue;
+    let mut lines: Vec<Line> = variants
+        .iter()
+        .enumerate()
+        .filter_map(|(index, id)| growth_line(widget, id, index, points, with_fit))
+        .collect();
+    // The Python twin's functions: dashed, in the colour of the Rust variant they mirror.
+    if let Some(twin) = crate::topics::python(widget) {
+        for v in twin.variants {
+            let index = variants.iter().position(|id| *id == v.twin).unwrap_or(0);
+            if let Some(mut line) = growth_line(widget, v.function, index, points, with_fit) {
+                line.dashed = true;
+                lines.push(line);
+            }
         }
-        crate::order::sort_small_by(&mut marks, by_x);
-        // Fit only real readings: a reading of 0 drawn at the floor is not a duration.
-        let pts: Vec<(f64, f64)> = marks
-            .iter()
-            .filter(|m| m.y > FLOOR_NS)
-            .map(|m| (m.x, m.y))
-            .collect();
-        let mut text = label(widget, id);
-        if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3 && with_fit) {
-            text += &format!("  ~ n^{:.2}", fit.exponent);
-        }
-        lines.push(Line {
-            label: text,
-            index,
-            marks,
-        });
     }
     if lines.is_empty() {
         return None;
@@ -160,6 +141,51 @@ pub fn growth(
         unit: Unit::Time,
         x_label: "n".into(),
         best: None,
+    })
+}
+
+/// One variant's line on a growth chart, or `None` when it has no measured point.
+fn growth_line(
+    widget: &str,
+    id: &str,
+    index: usize,
+    points: &[Point],
+    with_fit: bool,
+) -> Option<Line> {
+    let mut marks: Vec<Mark> = points
+        .iter()
+        .filter(|p| p.variant == id)
+        .filter_map(|p| {
+            let m = p.measurement()?;
+            let ops = p.ops_per_call.max(1) as f64;
+            Some(Mark {
+                x: p.n.max(1) as f64,
+                y: (m.summary.median_ns / ops).max(FLOOR_NS),
+                lo: (m.summary.min_ns / ops).max(FLOOR_NS),
+                hi: (m.summary.max_ns / ops).max(FLOOR_NS),
+                doubtful: m.is_marked(),
+            })
+        })
+        .collect();
+    if marks.is_empty() {
+        return None;
+    }
+    crate::order::sort_small_by(&mut marks, by_x);
+    // Fit only real readings: a reading of 0 drawn at the floor is not a duration.
+    let pts: Vec<(f64, f64)> = marks
+        .iter()
+        .filter(|m| m.y > FLOOR_NS)
+        .map(|m| (m.x, m.y))
+        .collect();
+    let mut text = label(widget, id);
+    if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3 && with_fit) {
+        text += &format!("  ~ n^{:.2}", fit.exponent);
+    }
+    Some(Line {
+        label: text,
+        index,
+        marks,
+        dashed: false,
     })
 }
 
@@ -253,6 +279,7 @@ fn lines_chart(
                     }
                 })
                 .collect(),
+            dashed: false,
         })
         .collect();
     let xs = lines.iter().flat_map(|l| l.marks.iter().map(|m| m.x));
@@ -386,6 +413,7 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
                 label: label(widget, id),
                 index,
                 marks,
+                dashed: false,
             })
         })
         .collect();

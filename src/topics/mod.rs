@@ -28,6 +28,9 @@ pub struct Topic {
     pub info: SuiteInfo,
     /// The sentence under its chart.
     pub sentence: Sentence,
+    /// The same work in Python, run in the reader's browser (widgets whose seed section
+    /// compares Python approaches).
+    pub python: Option<&'static crate::python::Twin>,
 }
 
 /// The UI halves of the widgets that live here, in course order.
@@ -89,8 +92,16 @@ pub fn all_suites() -> Vec<&'static dyn Suite> {
     suites().into_iter().chain(crate::kernels::all()).collect()
 }
 
+/// The Python twin of a widget, if it has one.
+pub fn python(id: &str) -> Option<&'static crate::python::Twin> {
+    topic(id).and_then(|t| t.python)
+}
+
 /// The variant's label, as the widget's table and sentences show it.
 pub fn label(widget: &str, variant: &str) -> String {
+    if let Some(v) = python(widget).and_then(|t| t.variant(variant)) {
+        return v.label.to_owned();
+    }
     info(widget).map_or_else(
         || variant.to_owned(),
         |s| variant_label(s.variants, variant),
@@ -145,6 +156,79 @@ mod tests {
                 assert!(region.contains("fn "), "{}/{}: {region}", s.id(), v.id);
             }
         }
+    }
+
+    /// Every Python twin, run by CPython (`python/harness.py`'s native mode) at a few
+    /// sizes, answers what its Rust twin's kernel answers: the browser refuses to time a
+    /// Python function that disagrees, so a wrong course file would show no Python at all.
+    #[test]
+    fn every_python_twin_answers_what_its_rust_twin_answers() {
+        use std::io::Write;
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut twins = 0;
+        for t in TOPICS.iter().filter(|t| t.python.is_some()) {
+            let Some(py) = t.python else { continue };
+            twins += 1;
+            let code = std::fs::read_to_string(format!("{root}/src/{}", py.source_path))
+                .unwrap_or_else(|e| panic!("{}: {e}", py.source_path));
+            let sizes = [0u64, 1, 7, 1000];
+            let request = format!(
+                "{{\"code\": {}, \"functions\": [{}], \"sizes\": [{}]}}",
+                json_string(&code),
+                py.functions()
+                    .iter()
+                    .map(|f| json_string(f))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                sizes.map(|n| n.to_string()).join(", ")
+            );
+            let mut child = std::process::Command::new("python3")
+                .arg(format!("{root}/src/python/harness.py"))
+                .arg("--answers")
+                .stdin(std::process::Stdio::piped())
+                .stdout(std::process::Stdio::piped())
+                .spawn()
+                .expect("python3 runs (script/install puts it on the machine)");
+            child
+                .stdin
+                .take()
+                .expect("stdin")
+                .write_all(request.as_bytes())
+                .expect("request written");
+            let out = child.wait_with_output().expect("python3 finished");
+            assert!(out.status.success(), "{}: python3 failed", py.source_path);
+            let answers: std::collections::BTreeMap<
+                String,
+                std::collections::BTreeMap<String, String>,
+            > = serde_json::from_slice(&out.stdout).expect("answers are JSON");
+            let suite = suite(t.spec.id).expect("suite");
+            let clock = crate::harness::StdClock::new();
+            let params = t.spec.defaults(1);
+            for v in py.variants {
+                let index = suite
+                    .variants()
+                    .iter()
+                    .position(|r| r.id == v.twin)
+                    .unwrap_or_else(|| panic!("{}: no Rust variant {}", t.spec.id, v.twin));
+                for n in sizes {
+                    let prepared = suite.prepare(n, &params, 1, &clock);
+                    let want = prepared.kernel(index).call();
+                    assert_eq!(
+                        answers[v.function][&n.to_string()],
+                        want.to_string(),
+                        "{}: {}({n}) against {}",
+                        t.spec.id,
+                        v.function,
+                        v.twin
+                    );
+                }
+            }
+        }
+        assert!(twins > 0, "no widget has a Python twin");
+    }
+
+    fn json_string(s: &str) -> String {
+        serde_json::to_string(s).expect("a string serialises")
     }
 
     #[test]

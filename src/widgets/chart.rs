@@ -11,8 +11,9 @@ use leptos::prelude::*;
 pub fn Chart(
     /// The widget whose points these are.
     spec: &'static WidgetSpec,
-    /// Points so far (the chart updates during a sweep).
-    points: RwSignal<Vec<Point>>,
+    /// Points so far (the chart updates during a sweep), Python twins' included.
+    #[prop(into)]
+    points: Signal<Vec<Point>>,
     /// Serial share (0..1) for the speedup chart's Amdahl line.
     serial_share: Signal<f64>,
     /// Threads on the speedup chart's x axis.

@@ -62,7 +62,7 @@ pub fn DetailsView(
                                 <table class="results" data-timeline=t.variant.clone()>
                                     <caption>{format!(
                                         "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
-                                        crate::readout::label(widget, &t.variant), overshoot
+                                        crate::topics::label(widget, &t.variant), overshoot
                                     )}</caption>
                                     {super::column_heads(&["Request", "Latency asked", "Started", "Finished"])}
                                     <tbody>
@@ -105,7 +105,7 @@ pub fn DetailsView(
                                     <tr data-phase=p.variant.clone() data-long-tasks=observed.then(|| p.long_tasks.len().to_string())
                                         data-longest-task-ms=observed.then(|| format!("{longest:.0}"))
                                         data-dropped-frames=p.dropped_frames.to_string()>
-                                        <th scope="row">{crate::readout::label(widget, &p.variant)}</th>
+                                        <th scope="row">{crate::topics::label(widget, &p.variant)}</th>
                                         <td>{count(p.frames as u64)}</td>
                                         <td>{count(p.dropped_frames as u64)}</td>
                                         <td>{duration_ns(p.longest_gap_ms * 1e6)}</td>

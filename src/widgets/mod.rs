@@ -9,6 +9,7 @@ pub mod env;
 pub mod monitor;
 pub mod predict;
 pub mod progress;
+pub mod python;
 pub mod ranking;
 pub mod results;
 pub mod share;

@@ -58,7 +58,7 @@ pub fn PredictPanel(
                 Some(p) => view! {
                     <p class="muted" data-prediction=p.winner.clone()>
                         {format!("Your prediction: {} fastest, about {} faster than the slowest. ",
-                            crate::readout::label(widget, &p.winner), crate::format::ratio(p.factor))}
+                            crate::topics::label(widget, &p.winner), crate::format::ratio(p.factor))}
                         <button type="button" on:click=move |_| super::progress::set_prediction(widget, None)>"Change it"</button>
                     </p>
                 }.into_any(),

@@ -44,7 +44,7 @@ pub fn RankingView(
                             {r.rows.into_iter().enumerate().map(|(k, (v, ns, rel))| view! {
                                 <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=format!("{rel:.4}")>
                                     <th scope="row">{k + 1}</th>
-                                    <td>{crate::readout::label(widget, &v)}</td>
+                                    <td>{crate::topics::label(widget, &v)}</td>
                                     <td>{duration_ns(ns)}</td>
                                     <td>{if k == 0 { "fastest".to_owned() } else { format!("{}× slower", three_digits(rel)) }}</td>
                                 </tr>

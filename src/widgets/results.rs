@@ -2,7 +2,7 @@
 
 use crate::format::{bytes, count, duration_ns};
 use crate::protocol::{Outcome, Point};
-use crate::readout::label;
+use crate::topics::label;
 use leptos::prelude::*;
 
 /// One row per point, in measurement order.
@@ -16,6 +16,8 @@ pub fn ResultsTable(
     n_label: &'static str,
     /// The points.
     points: RwSignal<Vec<Point>>,
+    /// The Python twin's points (rows with `data-lang="python"`).
+    python: RwSignal<Vec<Point>>,
     /// Bytes moved per operation, for a throughput column.
     bytes_per_op: Option<f64>,
     /// Whether points carry memory use (a peak-memory column).
@@ -38,7 +40,8 @@ pub fn ResultsTable(
                     </tr>
                 </thead>
                 <tbody>
-                    {move || points.get().into_iter().map(|p| row(widget, p, bytes_per_op, memory)).collect_view()}
+                    {move || points.get().into_iter().map(|p| row(widget, p, "rust", bytes_per_op, memory)).collect_view()}
+                    {move || python.get().into_iter().map(|p| row(widget, p, "python", bytes_per_op, memory)).collect_view()}
                 </tbody>
             </table>
         </div>
@@ -57,8 +60,17 @@ pub fn doubt(m: &crate::harness::Measurement) -> Option<&'static str> {
     }
 }
 
-fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) -> impl IntoView {
-    let name = label(widget, &p.variant);
+fn row(
+    widget: &'static str,
+    p: Point,
+    lang: &'static str,
+    bytes_per_op: Option<f64>,
+    memory: bool,
+) -> impl IntoView {
+    let name = match lang {
+        "python" => format!("{} (Python)", label(widget, &p.variant)),
+        _ => label(widget, &p.variant),
+    };
     let ops = p.ops_per_call.max(1) as f64;
     match p.outcome {
         Outcome::Measured(m) => {
@@ -72,7 +84,7 @@ fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) 
             let mem = p.memory;
             let flag = doubt(&m);
             view! {
-                <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
+                <tr data-variant=p.variant.clone() data-lang=lang data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
                     data-bytes=mem.map(|m| m.peak_bytes.to_string())
                     data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
                     data-at-floor=m.at_floor.then_some("true")
@@ -93,7 +105,7 @@ fn row(widget: &'static str, p: Point, bytes_per_op: Option<f64>, memory: bool) 
             .into_any()
         }
         Outcome::Skipped { reason } => view! {
-            <tr data-variant=p.variant.clone() data-n=p.n.to_string() data-state="skipped">
+            <tr data-variant=p.variant.clone() data-lang=lang data-n=p.n.to_string() data-state="skipped">
                 <th scope="row">{name}</th>
                 <td>{count(p.n)}</td>
                 <td colspan="6">{reason}</td>

@@ -104,6 +104,10 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let queued = RwSignal::new(false);
     let ran_values = RwSignal::new(Values::new());
     let active_run = StoredValue::new(None::<u64>);
+    // The Python twin's points (see widgets/python.rs), and whether Python is running.
+    let py_points = RwSignal::new(Vec::<Point>::new());
+    let py_busy = RwSignal::new(false);
+    let twin = crate::topics::python(id);
     // blocking-the-ui only: the animation it watches and the recorder of a run.
     let demo = StoredValue::new_local(None::<super::blocking::Recorder>);
     let dot = NodeRef::<leptos::html::Div>::new();
@@ -266,6 +270,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         let variants = info.map_or(1, |s| s.variants.len()) as u32;
         progress.set((0, run_spec.sizes.len() as u32 * variants));
         points.set(Vec::new());
+        py_points.set(Vec::new());
         report.set(None);
         error.set(None);
         store_note.set(None);
@@ -395,7 +400,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <div class="controls">
                 {spec.sliders.iter().map(|s| slider(id, s, values, pool, set_value)).collect_view()}
                 <div class="buttons">
-                    <button type="button" class="run" on:click=move |_| run() disabled=move || busy() || !ready()>"Run"</button>
+                    <button type="button" class="run" on:click=move |_| run() disabled=move || busy() || !ready() || py_busy.get()>"Run"</button>
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
@@ -460,7 +465,11 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {predictable.then(|| view! {
                 <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
-            <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads details=details state=state/>
+            <Chart spec=spec points=Signal::derive(move || {
+                    let mut all = points.get();
+                    all.extend(py_points.get());
+                    all
+                }) serial_share=serial_share max_threads=max_threads details=details state=state/>
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
             })}
@@ -473,13 +482,19 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
             <DetailsView widget=id details=details/>
-            {crate::python_figures::note(id).map(|(head, lines)| view! {
+            // Figures measured natively on another day: only where the widget has no Python
+            // twin to run here and now.
+            {crate::python_figures::note(id).filter(|_| twin.is_none()).map(|(head, lines)| view! {
                 <aside class="python-note" data-python-note="true">
                     <p>{head}</p>
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
                 </aside>
             })}
-            <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points
+            {twin.map(|twin| view! {
+                <super::python::PythonPanel widget=id twin=twin rust=points python=py_points
+                    rust_running=Signal::derive(busy) busy=py_busy/>
+            }.into_any())}
+            <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
             <super::share::ShareBar spec=spec values=shown_values points=points pool=pool/>

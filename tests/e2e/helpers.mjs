@@ -169,5 +169,8 @@ export const OWN_TESTS = new Set(["resource-monitor"]);
  * by a native test that fails whenever the file is stale), minus OWN_TESTS: every widget
  * the app places is in the browser tests.
  */
-export const LESSONS = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/course.json"), "utf8"))
-  .map((l) => ({ slug: l.slug, widgets: l.widgets.filter((w) => !OWN_TESTS.has(w)) }));
+const COURSE = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/course.json"), "utf8"));
+export const LESSONS = COURSE.map((l) => ({ slug: l.slug, widgets: l.widgets.filter((w) => !OWN_TESTS.has(w)) }));
+
+/** The widgets with a Python twin (a "run in this browser" panel), from the same file. */
+export const PYTHON_TWINS = new Set(COURSE.flatMap((l) => l.python));

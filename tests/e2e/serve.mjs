@@ -19,6 +19,9 @@ const TYPES = {
   ".png": "image/png",
   ".svg": "image/svg+xml",
   ".ico": "image/x-icon",
+  ".zip": "application/zip",
+  ".py": "text/plain; charset=utf-8",
+  ".rs": "text/plain; charset=utf-8",
 };
 
 export function startServer({ dir, port = 0, isolation = true }) {

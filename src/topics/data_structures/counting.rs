@@ -171,6 +171,7 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence,
+    python: None,
 };
 
 /// What this run found: the fastest way to count at the largest n every variant measured, and how much slower the others were.

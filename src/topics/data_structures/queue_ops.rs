@@ -8,6 +8,7 @@ use crate::harness::{Clock, Kernel};
 use crate::kernels::SuiteInfo;
 use crate::kernels::{Params, Prepared, Suite, Variant};
 use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
 use crate::readout::{at, grows, largest};
 use crate::topics::Topic;
 use std::collections::VecDeque;
@@ -123,6 +124,25 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
+    python: Some(&PYTHON),
+};
+
+/// The same two queues in Python (`queue_ops.py` beside this file), timed in the reader's
+/// browser under the chart.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/data_structures/queue_ops.py",
+    variants: &[
+        PyVariant {
+            function: "list_pop_front",
+            label: "list.pop(0)",
+            twin: "vec-remove-front",
+        },
+        PyVariant {
+            function: "deque_popleft",
+            label: "deque.popleft()",
+            twin: "vecdeque-pop-front",
+        },
+    ],
 };
 
 /// What this run found: the two queues at the largest n both measured, and how each grows.

@@ -203,6 +203,7 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
+    python: None,
 };
 
 /// What this run found: a lookup in each structure at the largest n, and after how many lookups sorting or building a set pays for itself.

@@ -123,6 +123,7 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
+    python: None,
 };
 
 /// What this run found: the loop against the formula, and whether the compiler turned the

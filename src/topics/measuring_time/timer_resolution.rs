@@ -117,6 +117,7 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
+    python: None,
 };
 
 /// What this run found: the clock's tick, what single readings said at the smallest size,

@@ -193,6 +193,7 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
+    python: None,
 };
 
 /// What this run found: the ranking at the largest n (after every implementation returned

@@ -1,0 +1,57 @@
+// Benchbook's Python worker: CPython compiled to WebAssembly (Pyodide, from the npm
+// package, served by this site under /pyodide/) times the Python twin of a widget.
+// Started by the page only when a reader first presses "Run in Python"; stopped by
+// terminating it (Stop), so no Python code, however endless, can hold the page.
+//
+// Protocol (src/widgets/python.rs decodes these; every message is a plain object):
+//   page -> worker  {type: "run", code, functions: [name], sizes: [n]}
+//   worker -> page  {type: "loading"}                        Pyodide is being loaded
+//                   {type: "ready", version, load_ms}        loaded (once per worker)
+//                   {type: "started", tick_ns, total}        the code compiled; timing starts
+//                   {type: "point", function, n, samples_ns, batch, shortest_ns,
+//                    first_call_ns, answer}                  one measured point
+//                   {type: "skipped", function, n, reason}
+//                   {type: "stdout", text}                   what the code printed
+//                   {type: "failed", kind, line, message}    syntax, exception, answer, missing,
+//                                                            numpy, load
+//                   {type: "done"}
+// The timing itself is src/python/harness.py, run inside Python.
+let python = null;
+
+async function load() {
+  if (python) return python;
+  self.postMessage({ type: "loading" });
+  const start = performance.now();
+  const { loadPyodide } = await import("/pyodide/pyodide.mjs");
+  // A worker has no prompt(): reading stdin (input()) gets end-of-file instead.
+  const py = await loadPyodide({ indexURL: "/pyodide/", stdin: () => null });
+  py.setStdout({ batched: (text) => self.postMessage({ type: "stdout", text }) });
+  py.setStderr({ batched: (text) => self.postMessage({ type: "stdout", text }) });
+  const harness = await fetch("/python/harness.py");
+  if (!harness.ok) throw new Error(`the harness could not be loaded (HTTP ${harness.status})`);
+  py.runPython(await harness.text(), { filename: "harness.py" });
+  python = py;
+  self.postMessage({ type: "ready", version: py.version, load_ms: performance.now() - start });
+  return py;
+}
+
+self.onmessage = async (event) => {
+  const message = event.data;
+  if (!message || message.type !== "run") return;
+  let py;
+  try {
+    py = await load();
+  } catch (error) {
+    self.postMessage({ type: "failed", kind: "load", line: null, message: `Python could not be loaded: ${error && error.message ? error.message : error}` });
+    return;
+  }
+  const run = py.globals.get("run");
+  try {
+    run(message.code, JSON.stringify(message.functions), JSON.stringify(message.sizes), (json) => self.postMessage(JSON.parse(json)));
+  } catch (error) {
+    // The harness reports the reader's errors itself; this is the harness failing.
+    self.postMessage({ type: "failed", kind: "exception", line: null, message: String(error && error.message ? error.message : error) });
+  } finally {
+    run.destroy();
+  }
+};

@@ -1,0 +1,195 @@
+"""Benchbook's Python harness: times the reader's Python in the reader's browser.
+
+It runs inside Pyodide (CPython compiled to WebAssembly) in its own Web Worker
+(public/python_worker.js), which passes it the code, the function names and the sizes,
+and a function `emit` that takes one JSON message. It measures the way `timeit` does,
+with the same rules as the Rust harness where they apply:
+
+- `time.perf_counter_ns` reads the page's clock (`performance.now()`), so it is as coarse
+  as the Rust side's: each sample is a batch of calls that spans at least MIN_TICKS ticks
+  of it, sized after a first call and a doubling search (timeit's autorange).
+- Garbage collection is off while a sample runs, as in timeit.
+- Every call's answer must equal the first one's; the page then checks that answer
+  against Rust's for the same input, and shows no time for a Python function that
+  disagrees.
+- A point samples for about POINT_BUDGET_NS at most (never fewer than MIN_SAMPLES
+  samples), and a function whose single call took longer than SLOW_CALL_NS is not run at
+  larger sizes.
+
+The statistics (median, spread) are computed by the page from the raw samples, by the
+same code as the Rust side's.
+"""
+
+import gc
+import json
+import sys
+import time
+import traceback
+
+MIN_TICKS = 500
+MIN_SAMPLE_NS = 1_000_000
+SAMPLES = 9
+MIN_SAMPLES = 3
+POINT_BUDGET_NS = 500_000_000
+SLOW_CALL_NS = 1_000_000_000
+READER_FILE = "<your code>"
+
+
+class Refused(Exception):
+    """A problem with the reader's code that is not a Python exception of its own."""
+
+
+def clock_tick_ns():
+    """The smallest step of perf_counter_ns seen in 50 tries."""
+    best = None
+    for _ in range(50):
+        start = time.perf_counter_ns()
+        now = start
+        while now == start:
+            now = time.perf_counter_ns()
+        step = now - start
+        best = step if best is None else min(best, step)
+    return best
+
+
+def reader_line(exc):
+    """The line of the reader's code where `exc` was raised, or None."""
+    if isinstance(exc, SyntaxError) and exc.filename == READER_FILE:
+        return exc.lineno
+    line = None
+    for frame in traceback.extract_tb(exc.__traceback__):
+        if frame.filename == READER_FILE:
+            line = frame.lineno
+    return line
+
+
+def failure(kind, exc):
+    if isinstance(exc, ModuleNotFoundError) and (exc.name or "").split(".")[0] == "numpy":
+        message = (
+            "NumPy cannot run in this browser: its WebAssembly build is not on the package "
+            "registries this course is served from. The NumPy figures on this page were "
+            "measured natively by script/bench."
+        )
+        return {"type": "failed", "kind": "numpy", "line": reader_line(exc), "message": message}
+    if isinstance(exc, SyntaxError):
+        message = f"{type(exc).__name__}: {exc.msg}"
+    else:
+        message = f"{type(exc).__name__}: {exc}"
+    return {"type": "failed", "kind": kind, "line": reader_line(exc), "message": message}
+
+
+def timed(fn, n, batch):
+    """Runs `batch` calls with the collector off; (elapsed ns, last answer)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        start = time.perf_counter_ns()
+        for _ in range(batch):
+            answer = fn(n)
+        elapsed = time.perf_counter_ns() - start
+    finally:
+        if enabled:
+            gc.enable()
+    return elapsed, answer
+
+
+def measure(name, fn, n, tick_ns):
+    start = time.perf_counter_ns()
+    answer = fn(n)
+    first_ns = time.perf_counter_ns() - start
+    if not isinstance(answer, int) or isinstance(answer, bool):
+        raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
+    target = max(MIN_TICKS * tick_ns, MIN_SAMPLE_NS)
+    # Autorange: grow the batch until one batch spans twice the target, so that samples
+    # a little faster than the calibrating one still span the target.
+    target *= 2
+    batch = 1
+    elapsed = first_ns
+    while elapsed < target:
+        # Aim 20% past the target from the last batch's rate, growing 2x to 10x a step.
+        grow = 10 if elapsed == 0 else min(10, max(2, -(-target * 6 // (elapsed * 5))))
+        batch *= grow
+        elapsed, again = timed(fn, n, batch)
+        if again != answer:
+            raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
+    samples = []
+    shortest = None
+    spent_from = time.perf_counter_ns()
+    while len(samples) < SAMPLES:
+        elapsed, again = timed(fn, n, batch)
+        if again != answer:
+            raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
+        samples.append(elapsed / batch)
+        shortest = elapsed if shortest is None else min(shortest, elapsed)
+        if len(samples) >= MIN_SAMPLES and time.perf_counter_ns() - spent_from > POINT_BUDGET_NS:
+            break
+    return {
+        "type": "point",
+        "function": name,
+        "n": n,
+        "samples_ns": samples,
+        "batch": batch,
+        "shortest_ns": shortest,
+        "first_call_ns": first_ns,
+        "answer": str(answer),
+    }
+
+
+def run(code, functions_json, sizes_json, emit):
+    """Compiles the reader's code, then times each function at each size."""
+    functions = json.loads(functions_json)
+    sizes = json.loads(sizes_json)
+    try:
+        compiled = compile(code, READER_FILE, "exec")
+    except SyntaxError as exc:
+        emit(json.dumps(failure("syntax", exc)))
+        return
+    namespace = {"__name__": "reader"}
+    try:
+        exec(compiled, namespace)
+    except BaseException as exc:
+        emit(json.dumps(failure("exception", exc)))
+        return
+    for name in functions:
+        if not callable(namespace.get(name)):
+            emit(json.dumps({
+                "type": "failed", "kind": "missing", "line": None,
+                "message": f"The code no longer defines {name}(n): the chart has a line for it. Reset restores the course's code.",
+            }))
+            return
+    tick_ns = clock_tick_ns()
+    emit(json.dumps({"type": "started", "tick_ns": tick_ns, "total": len(functions) * len(sizes)}))
+    too_slow = {}
+    for n in sizes:
+        for name in functions:
+            if name in too_slow:
+                emit(json.dumps({
+                    "type": "skipped", "function": name, "n": n,
+                    "reason": f"not run: one call took {too_slow[name] / 1e9:.1f} s at a smaller n",
+                }))
+                continue
+            try:
+                point = measure(name, namespace[name], n, tick_ns)
+            except Refused as why:
+                emit(json.dumps({"type": "failed", "kind": "answer", "line": None, "message": str(why)}))
+                return
+            except BaseException as exc:
+                emit(json.dumps(failure("exception", exc)))
+                return
+            if point["first_call_ns"] > SLOW_CALL_NS:
+                too_slow[name] = point["first_call_ns"]
+            emit(json.dumps(point))
+    emit(json.dumps({"type": "done"}))
+
+
+def answers(code, functions, sizes):
+    """Native check (cargo test runs this with CPython): each function's answer per size."""
+    namespace = {"__name__": "reader"}
+    exec(compile(code, READER_FILE, "exec"), namespace)
+    return {name: {str(n): str(namespace[name](n)) for n in sizes} for name in functions}
+
+
+# Pyodide runs this file as __main__ too: only the explicit flag reads stdin.
+if __name__ == "__main__" and sys.argv[1:] == ["--answers"]:
+    request = json.load(sys.stdin)
+    print(json.dumps(answers(request["code"], request["functions"], request["sizes"])))

@@ -1,0 +1,412 @@
+//! The Python twin of a widget (pure): which Python functions stand for which Rust
+//! variants, what the Python worker reports, how a Python answer is checked against
+//! Rust's, and the sentence comparing the two.
+//!
+//! The Python code itself lives beside its widget (`topics/<lesson>/<widget>.py`, served
+//! under `/source/` and fetched when a reader opens the panel); the timing is
+//! `python/harness.py`, run inside Pyodide by `public/python_worker.js`; the panel is
+//! `widgets/python.rs`. Statistics are the Rust side's own (`stats::summarize`), so both
+//! languages' figures are summarised by the same code.
+
+pub mod editing;
+pub mod highlight;
+
+use crate::format::{count, ratio};
+use crate::harness::Measurement;
+use crate::kernels::Variant;
+use crate::protocol::{Outcome, Point};
+
+/// One Python function standing for one Rust variant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PyVariant {
+    /// The function's name in the code; also the point's variant id (`data-variant`).
+    pub function: &'static str,
+    /// What the legend and table show ("list.pop(0)").
+    pub label: &'static str,
+    /// The Rust variant doing the same work: the answer is checked against its, and the
+    /// chart draws both in one colour.
+    pub twin: &'static str,
+}
+
+/// A widget's Python side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Twin {
+    /// The code's path under `src/` (served under `/source/`).
+    pub source_path: &'static str,
+    /// Its functions, one per compared Rust variant.
+    pub variants: &'static [PyVariant],
+}
+
+impl Twin {
+    /// The Python variant with this function name.
+    pub fn variant(&self, function: &str) -> Option<&'static PyVariant> {
+        self.variants.iter().find(|v| v.function == function)
+    }
+
+    /// The function names, in order.
+    pub fn functions(&self) -> Vec<&'static str> {
+        self.variants.iter().map(|v| v.function).collect()
+    }
+}
+
+/// What kind of problem ended a Python run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The code does not compile.
+    Syntax,
+    /// The code raised.
+    Exception,
+    /// A function returned a non-integer or changed its answer.
+    Answer,
+    /// A function the chart needs is gone.
+    Missing,
+    /// `import numpy`.
+    Numpy,
+    /// Pyodide could not be loaded.
+    Load,
+}
+
+impl ErrorKind {
+    /// From the worker's `kind` field (an unknown kind reads as an exception).
+    pub fn parse(kind: &str) -> Self {
+        match kind {
+            "syntax" => Self::Syntax,
+            "answer" => Self::Answer,
+            "missing" => Self::Missing,
+            "numpy" => Self::Numpy,
+            "load" => Self::Load,
+            _ => Self::Exception,
+        }
+    }
+
+    /// The `data-python-error` value.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Syntax => "syntax",
+            Self::Exception => "exception",
+            Self::Answer => "answer",
+            Self::Missing => "missing",
+            Self::Numpy => "numpy",
+            Self::Load => "load",
+        }
+    }
+}
+
+/// A problem, as the panel shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PyError {
+    /// What kind.
+    pub kind: ErrorKind,
+    /// The line of the reader's code, when the problem has one.
+    pub line: Option<u32>,
+    /// Python's own message ("ZeroDivisionError: division by zero").
+    pub message: String,
+}
+
+impl std::fmt::Display for PyError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "Line {line}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// One point timed in Python, as the worker sends it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PyPoint {
+    /// The function.
+    pub function: String,
+    /// Size.
+    pub n: u64,
+    /// Each sample's time per call, ns.
+    pub samples_ns: Vec<f64>,
+    /// Calls per sample.
+    pub batch: u64,
+    /// The shortest whole sample, ns.
+    pub shortest_ns: f64,
+    /// The function's answer, as Python printed the integer.
+    pub answer: String,
+}
+
+/// A message from the Python worker.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FromPython {
+    /// Pyodide is loading.
+    Loading,
+    /// Loaded: its version and how long loading took.
+    Ready {
+        /// Pyodide's version.
+        version: String,
+        /// Load time, ms.
+        load_ms: f64,
+    },
+    /// The code compiled and timing started.
+    Started {
+        /// The clock's tick as Python sees it, ns.
+        tick_ns: f64,
+        /// Points to measure.
+        total: u32,
+    },
+    /// One measured point.
+    Point(PyPoint),
+    /// A point not run, and why.
+    Skipped {
+        /// The function.
+        function: String,
+        /// Size.
+        n: u64,
+        /// Why.
+        reason: String,
+    },
+    /// What the code printed.
+    Stdout(String),
+    /// The run ended with a problem.
+    Failed(PyError),
+    /// The run finished.
+    Done,
+}
+
+/// The Rust answer a Python answer at `n` must equal: that of the twin variant, or of
+/// another variant in the twin's agreement group (the twin may have been skipped there).
+pub fn expected(rust: &[Point], variants: &[Variant], twin: &str, n: u64) -> Option<u64> {
+    let group = variants.iter().find(|v| v.id == twin)?.group;
+    let answer_of = |id: &str| {
+        rust.iter()
+            .find(|p| p.variant == id && p.n == n)
+            .and_then(Point::measurement)
+            .map(|m| m.checksum)
+    };
+    answer_of(twin).or_else(|| {
+        variants
+            .iter()
+            .filter(|v| v.group == group)
+            .find_map(|v| answer_of(v.id))
+    })
+}
+
+/// The point a Python measurement becomes: measured when its answer equals Rust's for the
+/// same input, otherwise skipped with the reason (no time is shown for a wrong answer).
+pub fn point(p: &PyPoint, expected: Option<u64>, tick_ns: f64) -> Point {
+    let skipped = |reason: String| Point {
+        variant: p.function.clone(),
+        n: p.n,
+        ops_per_call: 1,
+        outcome: Outcome::Skipped { reason },
+        memory: None,
+    };
+    let Some(want) = expected else {
+        return skipped("no Rust answer at this n to check it against".into());
+    };
+    match p.answer.parse::<u64>() {
+        Ok(got) if got == want => {}
+        _ => {
+            return skipped(format!(
+                "answered {}, but Rust answered {want}: no time is shown for a wrong answer",
+                p.answer
+            ))
+        }
+    }
+    let Some(summary) = crate::stats::summarize(&p.samples_ns) else {
+        return skipped("no samples".into());
+    };
+    Point {
+        variant: p.function.clone(),
+        n: p.n,
+        ops_per_call: 1,
+        outcome: Outcome::Measured(Measurement::timed_outside(
+            summary,
+            p.batch,
+            want,
+            p.shortest_ns,
+            tick_ns,
+        )),
+        memory: None,
+    }
+}
+
+/// What the run found: each Python function against its Rust twin at the largest n where
+/// both were measured and can be compared ("In this browser at n = 10,000,
+/// VecDeque::pop_front was 9× faster than deque.popleft() …").
+pub fn sentence(
+    twin: &Twin,
+    rust_label: impl Fn(&str) -> String,
+    rust: &[Point],
+    python: &[Point],
+) -> Option<String> {
+    let median = |points: &[Point], id: &str, n: u64| {
+        points
+            .iter()
+            .find(|p| p.variant == id && p.n == n && crate::readout::reliable(p))
+            .and_then(|p| {
+                Some((
+                    p.median_per_op_ns()?,
+                    p.measurement()?.summary.relative_spread(),
+                ))
+            })
+    };
+    let mut parts = Vec::new();
+    for v in twin.variants {
+        let shared = python
+            .iter()
+            .filter(|p| p.variant == v.function && median(rust, v.twin, p.n).is_some())
+            .filter_map(|p| median(python, v.function, p.n).map(|_| p.n))
+            .max();
+        let Some(n) = shared else { continue };
+        let (Some((rust_ns, rust_noise)), Some((py_ns, py_noise))) =
+            (median(rust, v.twin, n), median(python, v.function, n))
+        else {
+            continue;
+        };
+        let noise = 3.0 * (rust_noise + py_noise);
+        let r = py_ns / rust_ns;
+        let verb = if (1.0 / (1.0 + noise.max(0.1))..=1.0 + noise.max(0.1)).contains(&r) {
+            "about as fast as".to_owned()
+        } else if r > 1.0 {
+            format!("{} faster than", ratio(r))
+        } else {
+            format!("{} slower than", ratio(1.0 / r))
+        };
+        parts.push(format!(
+            "at n = {}, {} was {verb} {}",
+            count(n),
+            rust_label(v.twin),
+            v.label
+        ));
+    }
+    (!parts.is_empty()).then(|| format!("In this browser, {}.", parts.join("; ")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readout::tests::point as measured;
+
+    static VARIANTS: [Variant; 2] = [
+        Variant::new("slow", "Slow", "g"),
+        Variant::new("fast", "Fast", "g"),
+    ];
+    static TWIN: Twin = Twin {
+        source_path: "x.py",
+        variants: &[
+            PyVariant {
+                function: "py_slow",
+                label: "slow()",
+                twin: "slow",
+            },
+            PyVariant {
+                function: "py_fast",
+                label: "fast()",
+                twin: "fast",
+            },
+        ],
+    };
+
+    fn py(function: &str, n: u64, answer: &str) -> PyPoint {
+        PyPoint {
+            function: function.into(),
+            n,
+            samples_ns: vec![1000.0, 1100.0, 900.0],
+            batch: 10,
+            shortest_ns: 9000.0,
+            answer: answer.into(),
+        }
+    }
+
+    fn with_checksum(mut p: Point, checksum: u64) -> Point {
+        if let Outcome::Measured(m) = &mut p.outcome {
+            m.checksum = checksum;
+        }
+        p
+    }
+
+    #[test]
+    fn the_expected_answer_comes_from_the_twin_or_its_group() {
+        let rust = vec![
+            with_checksum(measured("fast", 100, 5.0), 42),
+            with_checksum(measured("slow", 10, 5.0), 7),
+        ];
+        assert_eq!(expected(&rust, &VARIANTS, "slow", 10), Some(7));
+        // `slow` was skipped at 100: `fast` answers for the group.
+        assert_eq!(expected(&rust, &VARIANTS, "slow", 100), Some(42));
+        assert_eq!(expected(&rust, &VARIANTS, "slow", 1000), None);
+        assert_eq!(expected(&rust, &VARIANTS, "nope", 10), None);
+    }
+
+    #[test]
+    fn a_python_point_is_timed_only_when_its_answer_agrees() {
+        let ok = point(&py("py_fast", 100, "42"), Some(42), 5.0);
+        let m = ok.measurement().expect("measured");
+        assert_eq!(m.summary.median_ns, 1000.0);
+        assert_eq!(m.batch, 10);
+        assert!(m.is_reliable(), "a 9 µs sample spans 1,800 ticks of 5 ns");
+        let wrong = point(&py("py_fast", 100, "43"), Some(42), 5.0);
+        assert!(wrong.measurement().is_none());
+        let Outcome::Skipped { reason } = &wrong.outcome else {
+            unreachable!()
+        };
+        assert!(reason.contains("43") && reason.contains("42"), "{reason}");
+        assert!(point(&py("py_fast", 100, "forty-two"), Some(42), 5.0)
+            .measurement()
+            .is_none());
+        assert!(point(&py("py_fast", 100, "42"), None, 5.0)
+            .measurement()
+            .is_none());
+    }
+
+    #[test]
+    fn a_short_sample_is_marked_below_the_clock() {
+        // 9 µs on a 20 µs clock spans under one tick: measured but not comparable.
+        let p = point(&py("py_fast", 100, "42"), Some(42), 20_000.0);
+        assert!(!p.measurement().expect("measured").is_reliable());
+    }
+
+    #[test]
+    fn the_sentence_compares_each_twin_at_the_largest_shared_n() {
+        let rust = vec![
+            measured("slow", 100, 500.0),
+            measured("fast", 100, 10.0),
+            measured("fast", 1000, 100.0),
+        ];
+        let python = vec![
+            measured("py_slow", 100, 2000.0),
+            measured("py_fast", 100, 100.0),
+            measured("py_fast", 1000, 2000.0),
+        ];
+        let s = sentence(&TWIN, |id| id.to_uppercase(), &rust, &python).expect("sentence");
+        assert_eq!(
+            s,
+            "In this browser, at n = 100, SLOW was 4.00× faster than slow(); at n = 1,000, FAST was 20× faster than fast()."
+        );
+        // A Python function never measured where Rust was: no sentence claims a ratio.
+        let elsewhere = vec![measured("py_fast", 10_000, 100.0)];
+        assert!(sentence(&TWIN, |id| id.into(), &rust, &elsewhere).is_none());
+        // Within noise: no ratio.
+        let even = vec![
+            measured("py_slow", 100, 520.0),
+            measured("py_fast", 100, 10.5),
+        ];
+        let s = sentence(&TWIN, |id| id.into(), &rust, &even).expect("sentence");
+        assert!(s.matches("about as fast as").count() == 2, "{s}");
+    }
+
+    #[test]
+    fn error_kinds_round_trip_and_errors_name_their_line() {
+        for k in [
+            ErrorKind::Syntax,
+            ErrorKind::Exception,
+            ErrorKind::Answer,
+            ErrorKind::Missing,
+            ErrorKind::Numpy,
+            ErrorKind::Load,
+        ] {
+            assert_eq!(ErrorKind::parse(k.name()), k);
+        }
+        let e = PyError {
+            kind: ErrorKind::Exception,
+            line: Some(3),
+            message: "ZeroDivisionError: division by zero".into(),
+        };
+        assert_eq!(e.to_string(), "Line 3: ZeroDivisionError: division by zero");
+    }
+}

@@ -1,0 +1,220 @@
+// The Python twins (issue 18): Python run in the reader's browser by Pyodide, beside the
+// Rust, checked against Rust's answers, with the reader's code editable, stoppable and
+// kept; everything from this site's own origin, and offline after one load.
+import { test, before, after, describe } from "node:test";
+import assert from "node:assert/strict";
+import { launch, newPage, open, widget, waitState, DIST, PYTHON_TWINS } from "./helpers.mjs";
+import { startServer } from "./serve.mjs";
+
+let browser;
+let server;
+let origin;
+before(async () => {
+  browser = await launch();
+  server = await startServer({ dir: DIST, isolation: true });
+  origin = `http://127.0.0.1:${server.port}`;
+});
+after(async () => {
+  await browser?.close();
+  server?.server.close();
+});
+
+const ID = "queue-ops";
+const panel = (page) => page.locator(`details[data-python="${ID}"]`);
+
+/** Opens queue-ops at `n`, runs the Rust sweep, and opens the Python panel. */
+async function ready(page, n) {
+  await open(page, `${origin}/lessons/data-structures?${ID}.n=${n}`);
+  await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
+  await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+  assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+  await panel(page).locator("summary").click();
+  await page.waitForSelector(`[data-python-run="${ID}"]:not([disabled])`, { timeout: 30_000 });
+}
+
+/** Replaces the editor's code (as typing would: an input event). */
+async function setCode(page, code) {
+  await panel(page).locator("textarea").fill(code);
+}
+
+/** Presses Run in Python and waits for the run's end; returns the panel's final state. */
+async function runPython(page, states = ["done", "failed"]) {
+  await page.locator(`[data-python-run="${ID}"]`).click();
+  const selector = states.map((s) => `details[data-python="${ID}"][data-python-state="${s}"]`).join(", ");
+  await page.waitForSelector(selector, { timeout: 120_000 });
+  return panel(page).getAttribute("data-python-state");
+}
+
+async function tableRows(page) {
+  return widget(page, ID)
+    .locator("table[data-results] tbody tr")
+    .evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset, text: tr.innerText })));
+}
+
+const medianAt = (rows, variant, n) => {
+  const row = rows.find((r) => r.lang === "python" && r.variant === variant && Number(r.n) === n && r.state === "measured");
+  return row ? Number(row.medianNs) : null;
+};
+
+describe("Python in the browser", () => {
+  test("the app lists queue-ops as a widget with a Python twin", () => {
+    assert.ok(PYTHON_TWINS.has(ID));
+  });
+
+  test("queue-ops in Python: list.pop(0) grows faster than linearly, deque.popleft() does not; rows, chart and readout", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const elsewhere = [];
+    page.on("request", (r) => {
+      if (!r.url().startsWith(origin) && !r.url().startsWith("blob:") && !r.url().startsWith("data:")) elsewhere.push(r.url());
+    });
+    await ready(page, 50_000);
+    // Python does not load with the page: only on Run in Python.
+    assert.equal(page.workers().filter((w) => w.url().endsWith("/python_worker.js")).length, 0, "no Python worker before a run");
+    assert.equal(await runPython(page), "done", await panel(page).innerText());
+    const rows = await tableRows(page);
+    assert.ok(rows.filter((r) => r.lang === "rust").length >= 6, "Rust rows are marked rust");
+    assert.ok(rows.every((r) => r.lang === "rust" || r.lang === "python"), "every row names its language");
+    const sizes = [...new Set(rows.filter((r) => r.lang === "rust").map((r) => Number(r.n)))].sort((a, b) => a - b);
+    for (const variant of ["list_pop_front", "deque_popleft"]) {
+      for (const n of sizes) assert.ok(medianAt(rows, variant, n) > 0, `${variant} at n = ${n} measured: ${JSON.stringify(rows)}`);
+    }
+    // Growth between the two largest sizes, as an exponent of n.
+    const [a, b] = sizes.slice(-2);
+    const exponent = (v) => Math.log(medianAt(rows, v, b) / medianAt(rows, v, a)) / Math.log(b / a);
+    assert.ok(exponent("list_pop_front") > 1.5, `list.pop(0) grows like n^${exponent("list_pop_front").toFixed(2)}`);
+    assert.ok(exponent("deque_popleft") < 1.3, `deque.popleft() grows like n^${exponent("deque_popleft").toFixed(2)}`);
+    const python = rows.filter((r) => r.lang === "python" && r.state === "measured");
+    assert.ok(python.every((r) => r.minTicks !== undefined && Number(r.minTicks) > 0), "Python rows carry their tick count");
+    assert.match(python[0].text, /\(Python\)/);
+    const readout = await panel(page).locator("[data-python-readout]").innerText();
+    assert.match(readout, /^In this browser, at n = [\d,]+, Vec::remove\(0\) was .* list\.pop\(0\); at n = [\d,]+, VecDeque::pop_front was [\d.,]+× faster than deque\.popleft\(\)\.$/);
+    assert.match(await panel(page).locator("[data-python-loaded]").innerText(), /Pyodide 314\./);
+    assert.deepEqual(elsewhere, [], "every request went to this site");
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("a wrong answer gets no time; syntax errors, exceptions and numpy say what and where; Reset restores the course's code", async () => {
+    const { page, close } = await newPage(browser);
+    await ready(page, 1_000);
+    const course = await panel(page).locator("textarea").inputValue();
+    assert.match(course, /def deque_popleft\(n\):/);
+
+    // deque_popleft answers one more than Rust: refused, with both answers shown.
+    await setCode(page, course.replace(/return acc\s*$/, "return acc + 1\n"));
+    assert.equal(await runPython(page), "done");
+    let rows = await tableRows(page);
+    const refused = rows.filter((r) => r.lang === "python" && r.variant === "deque_popleft");
+    assert.ok(refused.length > 0 && refused.every((r) => r.state === "skipped" && r.medianNs === undefined), JSON.stringify(refused));
+    assert.match(refused[0].text, /but Rust answered \d+/);
+    assert.ok(rows.some((r) => r.lang === "python" && r.variant === "list_pop_front" && r.state === "measured"));
+    assert.doesNotMatch(await panel(page).locator("[data-python-readout]").innerText(), /deque/);
+
+    await setCode(page, "def list_pop_front(n)\n    return 0\n");
+    assert.equal(await runPython(page), "failed");
+    let error = panel(page).locator("[data-python-error]");
+    assert.equal(await error.getAttribute("data-python-error"), "syntax");
+    assert.equal(await error.getAttribute("data-line"), "1");
+    assert.match(await error.innerText(), /^Line 1: SyntaxError/);
+
+    await setCode(page, "def list_pop_front(n):\n    return n\n\ndef deque_popleft(n):\n    x = 0\n    return n // x\n");
+    assert.equal(await runPython(page), "failed");
+    error = panel(page).locator("[data-python-error]");
+    assert.equal(await error.getAttribute("data-python-error"), "exception");
+    assert.equal(await error.getAttribute("data-line"), "6");
+    assert.match(await error.innerText(), /ZeroDivisionError/);
+
+    await setCode(page, "import numpy as np\n");
+    assert.equal(await runPython(page), "failed");
+    assert.equal(await panel(page).locator("[data-python-error]").getAttribute("data-python-error"), "numpy");
+    assert.match(await panel(page).locator("[data-python-error]").innerText(), /NumPy cannot run in this browser/);
+
+    // The edit survives a reload; Reset brings back the course's code and forgets it.
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]");
+    await panel(page).locator("summary").click();
+    assert.equal(await panel(page).locator("textarea").inputValue(), "import numpy as np\n");
+    await page.locator(`[data-python-reset="${ID}"]`).click();
+    assert.equal(await panel(page).locator("textarea").inputValue(), course);
+    assert.equal(await page.evaluate((id) => localStorage.getItem(`benchbook.python.${id}`), ID), null);
+    await close();
+  });
+
+  test("the editor indents like a Python editor", async () => {
+    const { page, close } = await newPage(browser);
+    await ready(page, 1_000);
+    const area = panel(page).locator("textarea");
+    await area.fill("");
+    await area.focus();
+    await page.keyboard.type("def f(n):");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("while n:");
+    await page.keyboard.press("Enter");
+    await page.keyboard.type("n -= 1");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("Backspace");
+    await page.keyboard.type("return n");
+    assert.equal(await area.inputValue(), "def f(n):\n    while n:\n        n -= 1\n    return n");
+    // Tab indents inside the editor; Escape, then Tab, moves on.
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Tab");
+    assert.match(await area.inputValue(), /\n        return n$/);
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.notEqual(await page.evaluate(() => document.activeElement?.tagName), "TEXTAREA");
+    await close();
+  });
+
+  test("Stop ends an endless loop at once, the next run works, and Python runs offline after one load", async () => {
+    // A fresh server, so it can be shut down for the offline part.
+    const own = await startServer({ dir: DIST, isolation: true });
+    const site = `http://127.0.0.1:${own.port}`;
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${site}/lessons/data-structures?${ID}.n=1000`);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
+    await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+    await panel(page).locator("summary").click();
+    await page.waitForSelector(`[data-python-run="${ID}"]:not([disabled])`, { timeout: 30_000 });
+    const course = await panel(page).locator("textarea").inputValue();
+
+    await setCode(page, "def list_pop_front(n):\n    while True:\n        pass\n\ndef deque_popleft(n):\n    return 0\n");
+    await page.locator(`[data-python-run="${ID}"]`).click();
+    await page.waitForSelector(`details[data-python="${ID}"][data-python-state="running"]`, { timeout: 60_000 });
+    await page.waitForTimeout(300); // well inside the endless loop
+    const stoppedIn = await page.evaluate(async (id) => {
+      const start = performance.now();
+      document.querySelector(`[data-python-stop="${id}"]`).click();
+      while (document.querySelector(`details[data-python="${id}"]`).dataset.pythonState !== "stopped") {
+        await new Promise((r) => setTimeout(r, 5));
+        if (performance.now() - start > 5000) break;
+      }
+      return performance.now() - start;
+    }, ID);
+    assert.ok(stoppedIn < 200, `stopped in ${stoppedIn.toFixed(0)} ms`);
+    // The page still answers, and the Rust side still runs.
+    await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+
+    await page.locator(`[data-python-reset="${ID}"]`).click();
+    assert.equal(await panel(page).locator("textarea").inputValue(), course);
+    assert.equal(await runPython(page), "done", "the run after Stop works");
+
+    // Offline: the site is gone; the service worker answers from what it kept. A new
+    // Python worker (after Stop) loads Pyodide again, from the cache.
+    own.server.close();
+    own.server.closeAllConnections();
+    await page.reload();
+    await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+    await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+    await panel(page).locator("summary").click();
+    await page.waitForSelector(`[data-python-run="${ID}"]:not([disabled])`, { timeout: 30_000 });
+    assert.equal(await runPython(page), "done", `offline: ${await panel(page).innerText()}`);
+    assert.ok((await tableRows(page)).some((r) => r.lang === "python" && r.state === "measured"));
+    await close();
+    assert.ok(errors.every((e) => !/python|pyodide/i.test(e)), errors.join("\n"));
+  });
+});
