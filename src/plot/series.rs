@@ -768,6 +768,26 @@ mod tests {
         );
         assert_eq!(g.lines[1].marks.len(), 1, "skipped points are not drawn");
         assert!(!g.lines[1].label.contains('~'), "no fit from one point");
+        // Labels, not ids (regression: moved widgets' legends showed ids).
+        assert!(g.lines[0].label.starts_with("Vec::remove(0)"), "{}", g.lines[0].label);
+        assert!(g.lines.iter().all(|l| !l.dashed));
+        // The Python twin's points: dashed lines in the colour of their Rust twin.
+        let mut with_python = pts.clone();
+        with_python.push(point("deque_popleft", 10, 1, 90.0, 100.0, 110.0));
+        with_python.push(point("deque_popleft", 100, 1, 900.0, 1000.0, 1100.0));
+        let g = growth(
+            "queue-ops",
+            &["vec-remove-front", "vecdeque-pop-front"],
+            &with_python,
+            "call",
+            None,
+            true,
+        )
+        .expect("data");
+        assert_eq!(g.lines.len(), 3);
+        let py = &g.lines[2];
+        assert!(py.dashed && py.index == 1, "{py:?}");
+        assert!(py.label.starts_with("deque.popleft()"), "{}", py.label);
         assert!(g.x_range.0 < 10.0 && g.x_range.1 > 1000.0);
         assert!(g.y_range.0 < 9.0 && g.y_range.1 > 1.1e6);
     }

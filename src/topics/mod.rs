@@ -158,6 +158,22 @@ mod tests {
         }
     }
 
+    #[test]
+    fn labels_come_from_each_widget_and_its_python_twin() {
+        for t in TOPICS.iter() {
+            for v in t.info.variants {
+                assert_eq!(label(t.spec.id, v.id), v.label, "{}", t.spec.id);
+            }
+            for v in t.python.map_or(&[][..], |p| p.variants) {
+                assert_eq!(label(t.spec.id, v.function), v.label, "{}", t.spec.id);
+                // Python names never collide with Rust variant ids.
+                assert!(t.info.variants.iter().all(|r| r.id != v.function));
+                assert!(t.info.variants.iter().any(|r| r.id == v.twin), "{}", v.twin);
+            }
+        }
+        assert_eq!(label("memo-fib", "naive"), "naive recursion");
+    }
+
     /// Every Python twin, run by CPython (`python/harness.py`'s native mode) at a few
     /// sizes, answers what its Rust twin's kernel answers: the browser refuses to time a
     /// Python function that disagrees, so a wrong course file would show no Python at all.
