@@ -191,6 +191,34 @@ for (const spec of chosenEngines()) {
       }
     }));
 
+    test("queue-ops: the Python twin runs in this engine, beside the Rust, and Stop ends it", (t) => once(t, async () => {
+      const sel = '[data-widget="queue-ops"]';
+      const py = 'details[data-python="queue-ops"]';
+      await d.open(`${base()}/lessons/data-structures?queue-ops.n=10000`);
+      assert.equal((await d.run("queue-ops")).state, "done");
+      await b.exec(`document.querySelector('${py} summary').click()`);
+      await b.waitFor(`return document.querySelector('[data-python-run="queue-ops"]:not([disabled])')`);
+      await b.exec(`document.querySelector('[data-python-run="queue-ops"]').click()`);
+      const state = await b.waitFor(`const s = document.querySelector('${py}').dataset.pythonState; return ["done", "failed"].includes(s) && s`, 120_000);
+      assert.equal(state, "done", await b.exec(`return document.querySelector('${py}').textContent.slice(-400)`));
+      const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-lang="python"]')].map((tr) => [tr.dataset.variant, Number(tr.dataset.n), tr.dataset.state, Number(tr.dataset.medianNs)])`);
+      const sizes = new Set(rows.map((r) => r[1]));
+      assert.ok(sizes.size >= 3 && rows.length === 2 * sizes.size, JSON.stringify(rows));
+      assert.ok(rows.every((r) => r[2] === "measured" && r[3] > 0), JSON.stringify(rows));
+      const readout = await b.exec(`return document.querySelector('${py} [data-python-readout]').textContent`);
+      assert.match(readout, /VecDeque::pop_front was [\d.,]+× faster than deque\.popleft\(\)/);
+      // An endless loop: Stop ends it, and the page still runs Rust.
+      await b.exec(`const a = document.querySelector('${py} textarea');
+        a.value = "def list_pop_front(n):\\n    while True:\\n        pass\\n\\ndef deque_popleft(n):\\n    return 0\\n";
+        a.dispatchEvent(new Event("input", { bubbles: true }));
+        document.querySelector('[data-python-run="queue-ops"]').click();`);
+      await b.waitFor(`return document.querySelector('${py}').dataset.pythonState === "running"`, 60_000);
+      await b.exec(`document.querySelector('[data-python-stop="queue-ops"]').click()`);
+      await b.waitFor(`return document.querySelector('${py}').dataset.pythonState === "stopped"`, 2_000);
+      assert.equal((await d.run("queue-ops")).state, "done");
+      assert.deepEqual(await d.alerts(), []);
+    }));
+
     test("bad input in the address gets a clear message and the page still works", (t) => once(t, async () => {
       await d.open(`${base()}/lessons/data-structures?queue-ops.n=banana`);
       const notice = await b.exec(`return document.querySelector('[data-widget="queue-ops"] [data-notice="params"]')?.textContent ?? ""`);
