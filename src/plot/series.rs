@@ -769,7 +769,11 @@ mod tests {
         assert_eq!(g.lines[1].marks.len(), 1, "skipped points are not drawn");
         assert!(!g.lines[1].label.contains('~'), "no fit from one point");
         // Labels, not ids (regression: moved widgets' legends showed ids).
-        assert!(g.lines[0].label.starts_with("Vec::remove(0)"), "{}", g.lines[0].label);
+        assert!(
+            g.lines[0].label.starts_with("Vec::remove(0)"),
+            "{}",
+            g.lines[0].label
+        );
         assert!(g.lines.iter().all(|l| !l.dashed));
         // The Python twin's points: dashed lines in the colour of their Rust twin.
         let mut with_python = pts.clone();

@@ -189,7 +189,13 @@ def answers(code, functions, sizes):
     return {name: {str(n): str(namespace[name](n)) for n in sizes} for name in functions}
 
 
-# Pyodide runs this file as __main__ too: only the explicit flag reads stdin.
-if __name__ == "__main__" and sys.argv[1:] == ["--answers"]:
+# Pyodide runs this file as __main__ too: only an explicit flag reads stdin.
+#   --answers  each function's answer per size (cargo test checks them against Rust's)
+#   --time     the same timing as in the browser, natively, one JSON message per line
+#              (script/bench's native CPython column)
+if __name__ == "__main__" and sys.argv[1:] in (["--answers"], ["--time"]):
     request = json.load(sys.stdin)
-    print(json.dumps(answers(request["code"], request["functions"], request["sizes"])))
+    if sys.argv[1] == "--answers":
+        print(json.dumps(answers(request["code"], request["functions"], request["sizes"])))
+    else:
+        run(request["code"], json.dumps(request["functions"]), json.dumps(request["sizes"]), print)

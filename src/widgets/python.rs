@@ -225,7 +225,7 @@ pub fn PythonPanel(
     let error = RwSignal::new(None::<PyError>);
     let progress = RwSignal::new((0u32, 0u32));
     let printed = RwSignal::new(String::new());
-    let loaded = RwSignal::new(None::<String>);
+    let loaded = RwSignal::new(None::<(String, f64)>);
     let store_note = RwSignal::new(None::<&'static str>);
     let tick = StoredValue::new(0.0f64);
     let requested = StoredValue::new(false);
@@ -265,14 +265,25 @@ pub fn PythonPanel(
     };
     let running = move || matches!(state.get(), State::Loading | State::Running);
 
+    // Points wait here until the run ends: redrawing the chart and table after each point
+    // would take a core from the Python being timed (two cores here, often one physical).
+    let pending = StoredValue::new_local(Vec::<Point>::new());
+    let publish = move || {
+        if let Some(done) = pending.try_update_value(std::mem::take) {
+            python.try_set(done);
+        }
+    };
     let on_event = move |event: Event| match event {
         Event::Message(FromPython::Loading) => {
             state.try_set(State::Loading);
         }
         Event::Message(FromPython::Ready { version, load_ms }) => {
-            loaded.try_set(Some(format!(
-                "Python loaded in {} (Pyodide {version}, CPython compiled to WebAssembly).",
-                crate::format::duration_ns(load_ms * 1e6)
+            loaded.try_set(Some((
+                format!(
+                    "Python loaded in {} (Pyodide {version}, CPython compiled to WebAssembly).",
+                    crate::format::duration_ns(load_ms * 1e6)
+                ),
+                load_ms,
             )));
         }
         Event::Message(FromPython::Started { tick_ns, total }) => {
@@ -286,7 +297,7 @@ pub fn PythonPanel(
                 .variant(&p.function)
                 .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, p.n)));
             let point = python::point(&p, want, tick.get_value());
-            python.try_update(|all| all.push(point));
+            pending.try_update_value(|all| all.push(point));
             progress.try_update(|(done, _)| *done += 1);
         }
         Event::Message(FromPython::Skipped {
@@ -294,7 +305,7 @@ pub fn PythonPanel(
             n,
             reason,
         }) => {
-            python.try_update(|all| {
+            pending.try_update_value(|all| {
                 all.push(Point {
                     variant: function,
                     n,
@@ -318,15 +329,18 @@ pub fn PythonPanel(
             });
         }
         Event::Message(FromPython::Done) => {
+            publish();
             state.try_set(State::Done);
             busy.try_set(false);
         }
         Event::Message(FromPython::Failed(e)) => {
+            publish();
             error.try_set(Some(e));
             state.try_set(State::Failed);
             busy.try_set(false);
         }
         Event::Ended => {
+            publish();
             state.try_set(State::Stopped);
             busy.try_set(false);
         }
@@ -352,6 +366,7 @@ pub fn PythonPanel(
         let sizes: js_sys::Array = ns.iter().map(|n| JsValue::from_f64(*n as f64)).collect();
         set("sizes", &sizes);
         python.set(Vec::new());
+        pending.set_value(Vec::new());
         error.set(None);
         printed.set(String::new());
         progress.set((0, (ns.len() * twin.variants.len()) as u32));
@@ -474,8 +489,9 @@ pub fn PythonPanel(
             State::Stopped => p(&mut html, "class=\"muted\" role=\"status\"", "Stopped. Run in Python starts Python again."),
             _ => {}
         }
-        if let Some(l) = loaded.get() {
-            p(&mut html, "class=\"muted small\" data-python-loaded", &l);
+        if let Some((l, ms)) = loaded.get() {
+            let attrs = format!("class=\"muted small\" data-python-loaded data-load-ms=\"{ms}\"");
+            p(&mut html, &attrs, &l);
         }
         if let Some(e) = error.get() {
             let line = e

@@ -67,6 +67,11 @@ fn row(
     bytes_per_op: Option<f64>,
     memory: bool,
 ) -> impl IntoView {
+    // A Python row names the Rust variant it mirrors.
+    let twin = crate::topics::python(widget)
+        .filter(|_| lang == "python")
+        .and_then(|t| t.variant(&p.variant))
+        .map(|v| v.twin);
     let name = match lang {
         "python" => format!("{} (Python)", label(widget, &p.variant)),
         _ => label(widget, &p.variant),
@@ -84,7 +89,7 @@ fn row(
             let mem = p.memory;
             let flag = doubt(&m);
             view! {
-                <tr data-variant=p.variant.clone() data-lang=lang data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
+                <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
                     data-bytes=mem.map(|m| m.peak_bytes.to_string())
                     data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
                     data-at-floor=m.at_floor.then_some("true")
@@ -105,7 +110,7 @@ fn row(
             .into_any()
         }
         Outcome::Skipped { reason } => view! {
-            <tr data-variant=p.variant.clone() data-lang=lang data-n=p.n.to_string() data-state="skipped">
+            <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-state="skipped">
                 <th scope="row">{name}</th>
                 <td>{count(p.n)}</td>
                 <td colspan="6">{reason}</td>

@@ -8,6 +8,7 @@ import zlib from "node:zlib";
 import os from "node:os";
 import { launch, servers, newPage, open, widget, rows, LESSONS, DIST } from "./helpers.mjs";
 import { firstRunBias } from "./first_run.mjs";
+import { pythonBench } from "./python_bench.mjs";
 import { execSync } from "node:child_process";
 
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
@@ -149,6 +150,8 @@ if (one) {
 await close();
 // First-run bias and repeatability: fresh pages, Run at once, then four more Runs.
 await firstRunBias({ browser, base: srv.isolated, say });
+// The Python twins: Pyodide's load time, and the same Python in the browser and natively.
+await pythonBench({ browser, base: srv.isolated, say });
 await browser.close();
 srv.close();
 
