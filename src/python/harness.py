@@ -5,6 +5,8 @@ It runs inside Pyodide (CPython compiled to WebAssembly) in its own Web Worker
 and a function `emit` that takes one JSON message. It measures the way `timeit` does,
 with the same rules as the Rust harness where they apply:
 
+- When the code defines `setup(n)`, it runs once per size, untimed, and each function is
+  called with what it returned (else with n).
 - `time.perf_counter_ns` reads the page's clock (`performance.now()`), so it is as coarse
   as the Rust side's: each sample is a batch of calls that spans at least MIN_TICKS ticks
   of it, sized after a first call and a doubling search (timeit's autorange).
@@ -78,14 +80,14 @@ def failure(kind, exc):
     return {"type": "failed", "kind": kind, "line": reader_line(exc), "message": message}
 
 
-def timed(fn, n, batch):
+def timed(fn, arg, batch):
     """Runs `batch` calls with the collector off; (elapsed ns, last answer)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         start = time.perf_counter_ns()
         for _ in range(batch):
-            answer = fn(n)
+            answer = fn(arg)
         elapsed = time.perf_counter_ns() - start
     finally:
         if enabled:
@@ -93,9 +95,9 @@ def timed(fn, n, batch):
     return elapsed, answer
 
 
-def measure(name, fn, n, tick_ns):
+def measure(name, fn, n, arg, tick_ns):
     start = time.perf_counter_ns()
-    answer = fn(n)
+    answer = fn(arg)
     first_ns = time.perf_counter_ns() - start
     if not isinstance(answer, int) or isinstance(answer, bool):
         raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
@@ -109,14 +111,14 @@ def measure(name, fn, n, tick_ns):
         # Aim 20% past the target from the last batch's rate, growing 2x to 10x a step.
         grow = 10 if elapsed == 0 else min(10, max(2, -(-target * 6 // (elapsed * 5))))
         batch *= grow
-        elapsed, again = timed(fn, n, batch)
+        elapsed, again = timed(fn, arg, batch)
         if again != answer:
             raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
     samples = []
     shortest = None
     spent_from = time.perf_counter_ns()
     while len(samples) < SAMPLES:
-        elapsed, again = timed(fn, n, batch)
+        elapsed, again = timed(fn, arg, batch)
         if again != answer:
             raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
         samples.append(elapsed / batch)
@@ -133,6 +135,12 @@ def measure(name, fn, n, tick_ns):
         "first_call_ns": first_ns,
         "answer": str(answer),
     }
+
+
+def argument(namespace, n):
+    """What each function is called with: setup(n) when the code defines it, else n."""
+    setup = namespace.get("setup")
+    return setup(n) if callable(setup) else n
 
 
 def run(code, functions_json, sizes_json, emit):
@@ -161,6 +169,11 @@ def run(code, functions_json, sizes_json, emit):
     emit(json.dumps({"type": "started", "tick_ns": tick_ns, "total": len(functions) * len(sizes)}))
     too_slow = {}
     for n in sizes:
+        try:
+            arg = argument(namespace, n)
+        except BaseException as exc:
+            emit(json.dumps(failure("exception", exc)))
+            return
         for name in functions:
             if name in too_slow:
                 emit(json.dumps({
@@ -169,7 +182,7 @@ def run(code, functions_json, sizes_json, emit):
                 }))
                 continue
             try:
-                point = measure(name, namespace[name], n, tick_ns)
+                point = measure(name, namespace[name], n, arg, tick_ns)
             except Refused as why:
                 emit(json.dumps({"type": "failed", "kind": "answer", "line": None, "message": str(why)}))
                 return
@@ -186,7 +199,12 @@ def answers(code, functions, sizes):
     """Native check (cargo test runs this with CPython): each function's answer per size."""
     namespace = {"__name__": "reader"}
     exec(compile(code, READER_FILE, "exec"), namespace)
-    return {name: {str(n): str(namespace[name](n)) for n in sizes} for name in functions}
+    out = {name: {} for name in functions}
+    for n in sizes:
+        arg = argument(namespace, n)
+        for name in functions:
+            out[name][str(n)] = str(namespace[name](arg))
+    return out
 
 
 # Pyodide runs this file as __main__ too: only an explicit flag reads stdin.

@@ -26,6 +26,8 @@ pub struct PyVariant {
     /// The Rust variant doing the same work: the answer is checked against its, and the
     /// chart draws both in one colour.
     pub twin: &'static str,
+    /// Operations per call, as the Rust twin counts them (times are shown per operation).
+    pub ops: u64,
 }
 
 /// A widget's Python side.
@@ -187,11 +189,11 @@ pub fn expected(rust: &[Point], variants: &[Variant], twin: &str, n: u64) -> Opt
 
 /// The point a Python measurement becomes: measured when its answer equals Rust's for the
 /// same input, otherwise skipped with the reason (no time is shown for a wrong answer).
-pub fn point(p: &PyPoint, expected: Option<u64>, tick_ns: f64) -> Point {
+pub fn point(p: &PyPoint, ops: u64, expected: Option<u64>, tick_ns: f64) -> Point {
     let skipped = |reason: String| Point {
         variant: p.function.clone(),
         n: p.n,
-        ops_per_call: 1,
+        ops_per_call: ops,
         outcome: Outcome::Skipped { reason },
         memory: None,
     };
@@ -213,7 +215,7 @@ pub fn point(p: &PyPoint, expected: Option<u64>, tick_ns: f64) -> Point {
     Point {
         variant: p.function.clone(),
         n: p.n,
-        ops_per_call: 1,
+        ops_per_call: ops,
         outcome: Outcome::Measured(Measurement::timed_outside(
             summary,
             p.batch,
@@ -293,11 +295,13 @@ mod tests {
                 function: "py_slow",
                 label: "slow()",
                 twin: "slow",
+                ops: 1,
             },
             PyVariant {
                 function: "py_fast",
                 label: "fast()",
                 twin: "fast",
+                ops: 1,
             },
         ],
     };
@@ -335,21 +339,21 @@ mod tests {
 
     #[test]
     fn a_python_point_is_timed_only_when_its_answer_agrees() {
-        let ok = point(&py("py_fast", 100, "42"), Some(42), 5.0);
+        let ok = point(&py("py_fast", 100, "42"), 1, Some(42), 5.0);
         let m = ok.measurement().expect("measured");
         assert_eq!(m.summary.median_ns, 1000.0);
         assert_eq!(m.batch, 10);
         assert!(m.is_reliable(), "a 9 µs sample spans 1,800 ticks of 5 ns");
-        let wrong = point(&py("py_fast", 100, "43"), Some(42), 5.0);
+        let wrong = point(&py("py_fast", 100, "43"), 1, Some(42), 5.0);
         assert!(wrong.measurement().is_none());
         let Outcome::Skipped { reason } = &wrong.outcome else {
             unreachable!()
         };
         assert!(reason.contains("43") && reason.contains("42"), "{reason}");
-        assert!(point(&py("py_fast", 100, "forty-two"), Some(42), 5.0)
+        assert!(point(&py("py_fast", 100, "forty-two"), 1, Some(42), 5.0)
             .measurement()
             .is_none());
-        assert!(point(&py("py_fast", 100, "42"), None, 5.0)
+        assert!(point(&py("py_fast", 100, "42"), 1, None, 5.0)
             .measurement()
             .is_none());
     }
@@ -357,7 +361,7 @@ mod tests {
     #[test]
     fn a_short_sample_is_marked_below_the_clock() {
         // 9 µs on a 20 µs clock spans under one tick: measured but not comparable.
-        let p = point(&py("py_fast", 100, "42"), Some(42), 20_000.0);
+        let p = point(&py("py_fast", 100, "42"), 1, Some(42), 20_000.0);
         assert!(!p.measurement().expect("measured").is_reliable());
     }
 

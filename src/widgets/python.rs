@@ -296,7 +296,8 @@ pub fn PythonPanel(
             let want = twin
                 .variant(&p.function)
                 .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, p.n)));
-            let point = python::point(&p, want, tick.get_value());
+            let ops = twin.variant(&p.function).map_or(1, |v| v.ops);
+            let point = python::point(&p, ops, want, tick.get_value());
             pending.try_update_value(|all| all.push(point));
             progress.try_update(|(done, _)| *done += 1);
         }
@@ -305,11 +306,12 @@ pub fn PythonPanel(
             n,
             reason,
         }) => {
+            let ops = twin.variant(&function).map_or(1, |v| v.ops);
             pending.try_update_value(|all| {
                 all.push(Point {
                     variant: function,
                     n,
-                    ops_per_call: 1,
+                    ops_per_call: ops,
                     outcome: crate::protocol::Outcome::Skipped { reason },
                     memory: None,
                 })

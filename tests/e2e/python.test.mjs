@@ -140,6 +140,29 @@ describe("Python in the browser", () => {
     await close();
   });
 
+  test("search in Python: the same seeded input as Rust (every answer agrees), and a set beats a list scan", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "search";
+    await open(page, `${origin}/lessons/data-structures?${id}.n=10000`);
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    await widget(page, id).getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    const p = page.locator(`details[data-python="${id}"]`);
+    await p.locator("summary").click();
+    await page.waitForSelector(`[data-python-run="${id}"]:not([disabled])`, { timeout: 30_000 });
+    await page.locator(`[data-python-run="${id}"]`).click();
+    await page.waitForSelector(`details[data-python="${id}"][data-python-state="done"], details[data-python="${id}"][data-python-state="failed"]`, { timeout: 120_000 });
+    assert.equal(await p.getAttribute("data-python-state"), "done", await p.innerText());
+    const rows = await widget(page, id).locator('tr[data-lang="python"]').evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+    assert.ok(rows.length >= 9, JSON.stringify(rows));
+    assert.ok(rows.every((r) => r.state === "measured"), `every Python answer agreed with Rust's: ${JSON.stringify(rows.filter((r) => r.state !== "measured"))}`);
+    const at = (v) => Number(rows.find((r) => r.variant === v && Number(r.n) === 10000).medianNs);
+    assert.ok(at("set_in") * 10 < at("linear_in"), `set ${at("set_in")} ns vs list ${at("linear_in")} ns per lookup`);
+    assert.match(await p.locator("[data-python-readout]").innerText(), /HashSet::contains was .* x in set/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("the editor indents like a Python editor", async () => {
     const { page, close } = await newPage(browser);
     await ready(page, 1_000);

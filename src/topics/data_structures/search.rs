@@ -9,6 +9,7 @@ use crate::kernels::rng::SplitMix64;
 use crate::kernels::SuiteInfo;
 use crate::kernels::{Params, Prepared, Suite, Variant};
 use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
 use crate::readout::{at, largest};
 use crate::topics::Topic;
 use std::collections::HashSet;
@@ -203,7 +204,33 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
-    python: None,
+    python: Some(&PYTHON),
+};
+
+/// The three lookups in Python (`search.py` beside this file): `in` on a list, `bisect`
+/// on the sorted list, `in` on a set, over the same input from the same seeded generator.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/data_structures/search.py",
+    variants: &[
+        PyVariant {
+            function: "linear_in",
+            label: "x in list",
+            twin: "linear",
+            ops: LOOKUPS_PER_CALL as u64,
+        },
+        PyVariant {
+            function: "binary_bisect",
+            label: "bisect on a sorted list",
+            twin: "binary",
+            ops: LOOKUPS_PER_CALL as u64,
+        },
+        PyVariant {
+            function: "set_in",
+            label: "x in set",
+            twin: "hash",
+            ops: LOOKUPS_PER_CALL as u64,
+        },
+    ],
 };
 
 /// What this run found: a lookup in each structure at the largest n, and after how many lookups sorting or building a set pays for itself.
