@@ -4,7 +4,7 @@
 // terminating it (Stop), so no Python code, however endless, can hold the page.
 //
 // Protocol (src/widgets/python.rs decodes these; every message is a plain object):
-//   page -> worker  {type: "run", code, functions: [name], sizes: [n]}
+//   page -> worker  {type: "run", code, functions: [name], sizes: [n], params: {slider: value}}
 //   worker -> page  {type: "loading"}                        Pyodide is being loaded
 //                   {type: "ready", version, load_ms}        loaded (once per worker)
 //                   {type: "started", tick_ns, total}        the code compiled; timing starts
@@ -47,7 +47,8 @@ self.onmessage = async (event) => {
   }
   const run = py.globals.get("run");
   try {
-    run(message.code, JSON.stringify(message.functions), JSON.stringify(message.sizes), (json) => self.postMessage(JSON.parse(json)));
+    run(message.code, JSON.stringify(message.functions), JSON.stringify(message.sizes), JSON.stringify(message.params || {}),
+      (json) => self.postMessage(JSON.parse(json)));
   } catch (error) {
     // The harness reports the reader's errors itself; this is the harness failing.
     self.postMessage({ type: "failed", kind: "exception", line: null, message: String(error && error.message ? error.message : error) });

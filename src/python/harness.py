@@ -5,11 +5,14 @@ It runs inside Pyodide (CPython compiled to WebAssembly) in its own Web Worker
 and a function `emit` that takes one JSON message. It measures the way `timeit` does,
 with the same rules as the Rust harness where they apply:
 
-- When the code defines `setup(n)`, it runs once per size, untimed, and each function is
-  called with what it returned (else with n).
+- When the code defines `setup(n, params)`, it runs once per size, untimed, and each
+  function is called with what it returned (else with n). When it defines
+  `check(result)`, a result's answer is check(result), computed outside the timed batches
+  (as the Rust side's full check is).
 - `time.perf_counter_ns` reads the page's clock (`performance.now()`), so it is as coarse
   as the Rust side's: each sample is a batch of calls that spans at least MIN_TICKS ticks
-  of it, sized after a first call and a doubling search (timeit's autorange).
+  of it, sized after a first call and a doubling search (timeit's autorange), and sized
+  again (the samples so far dropped) if a sample comes out shorter than that.
 - Garbage collection is off while a sample runs, as in timeit.
 - Every call's answer must equal the first one's; the page then checks that answer
   against Rust's for the same input, and shows no time for a Python function that
@@ -95,16 +98,16 @@ def timed(fn, arg, batch):
     return elapsed, answer
 
 
-def measure(name, fn, n, arg, tick_ns):
+def measure(name, fn, n, arg, tick_ns, check):
     start = time.perf_counter_ns()
-    answer = fn(arg)
+    answer = check(fn(arg))
     first_ns = time.perf_counter_ns() - start
     if not isinstance(answer, int) or isinstance(answer, bool):
         raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
-    target = max(MIN_TICKS * tick_ns, MIN_SAMPLE_NS)
-    # Autorange: grow the batch until one batch spans twice the target, so that samples
-    # a little faster than the calibrating one still span the target.
-    target *= 2
+    floor = max(MIN_TICKS * tick_ns, MIN_SAMPLE_NS)
+    # Autorange: grow the batch until one batch spans twice the floor, so that samples
+    # a little faster than the calibrating one still span it.
+    target = 2 * floor
     batch = 1
     elapsed = first_ns
     while elapsed < target:
@@ -112,15 +115,24 @@ def measure(name, fn, n, arg, tick_ns):
         grow = 10 if elapsed == 0 else min(10, max(2, -(-target * 6 // (elapsed * 5))))
         batch *= grow
         elapsed, again = timed(fn, arg, batch)
+        again = check(again)
         if again != answer:
             raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
     samples = []
     shortest = None
+    resized = 0
     spent_from = time.perf_counter_ns()
     while len(samples) < SAMPLES:
         elapsed, again = timed(fn, arg, batch)
+        again = check(again)
         if again != answer:
             raise Refused(f"{name}({n}) returned {again} after first returning {answer}.")
+        if elapsed < floor and resized < 4:
+            # Faster than when the batch was sized (warmed up): size it again, start over.
+            batch *= 2
+            resized += 1
+            samples, shortest = [], None
+            continue
         samples.append(elapsed / batch)
         shortest = elapsed if shortest is None else min(shortest, elapsed)
         if len(samples) >= MIN_SAMPLES and time.perf_counter_ns() - spent_from > POINT_BUDGET_NS:
@@ -137,16 +149,24 @@ def measure(name, fn, n, arg, tick_ns):
     }
 
 
-def argument(namespace, n):
-    """What each function is called with: setup(n) when the code defines it, else n."""
+def argument(namespace, n, params):
+    """What each function is called with: setup(n, params) when the code defines it (params:
+    the widget's slider values, e.g. {"n": 10000.0, "k": 100.0}), else n."""
     setup = namespace.get("setup")
-    return setup(n) if callable(setup) else n
+    return setup(n, params) if callable(setup) else n
 
 
-def run(code, functions_json, sizes_json, emit):
+def checker(namespace):
+    """The answer of a result: check(result) when the code defines it, else the result."""
+    check = namespace.get("check")
+    return check if callable(check) else (lambda result: result)
+
+
+def run(code, functions_json, sizes_json, params_json, emit):
     """Compiles the reader's code, then times each function at each size."""
     functions = json.loads(functions_json)
     sizes = json.loads(sizes_json)
+    params = json.loads(params_json)
     try:
         compiled = compile(code, READER_FILE, "exec")
     except SyntaxError as exc:
@@ -165,12 +185,13 @@ def run(code, functions_json, sizes_json, emit):
                 "message": f"The code no longer defines {name}(n): the chart has a line for it. Reset restores the course's code.",
             }))
             return
+    check = checker(namespace)
     tick_ns = clock_tick_ns()
     emit(json.dumps({"type": "started", "tick_ns": tick_ns, "total": len(functions) * len(sizes)}))
     too_slow = {}
     for n in sizes:
         try:
-            arg = argument(namespace, n)
+            arg = argument(namespace, n, params)
         except BaseException as exc:
             emit(json.dumps(failure("exception", exc)))
             return
@@ -182,7 +203,7 @@ def run(code, functions_json, sizes_json, emit):
                 }))
                 continue
             try:
-                point = measure(name, namespace[name], n, arg, tick_ns)
+                point = measure(name, namespace[name], n, arg, tick_ns, check)
             except Refused as why:
                 emit(json.dumps({"type": "failed", "kind": "answer", "line": None, "message": str(why)}))
                 return
@@ -195,15 +216,15 @@ def run(code, functions_json, sizes_json, emit):
     emit(json.dumps({"type": "done"}))
 
 
-def answers(code, functions, sizes):
+def answers(code, functions, sizes, params):
     """Native check (cargo test runs this with CPython): each function's answer per size."""
     namespace = {"__name__": "reader"}
     exec(compile(code, READER_FILE, "exec"), namespace)
     out = {name: {} for name in functions}
     for n in sizes:
-        arg = argument(namespace, n)
+        arg = argument(namespace, n, params)
         for name in functions:
-            out[name][str(n)] = str(namespace[name](arg))
+            out[name][str(n)] = str(checker(namespace)(namespace[name](arg)))
     return out
 
 
@@ -214,6 +235,7 @@ def answers(code, functions, sizes):
 if __name__ == "__main__" and sys.argv[1:] in (["--answers"], ["--time"]):
     request = json.load(sys.stdin)
     if sys.argv[1] == "--answers":
-        print(json.dumps(answers(request["code"], request["functions"], request["sizes"])))
+        print(json.dumps(answers(request["code"], request["functions"], request["sizes"], request.get("params", {}))))
     else:
-        run(request["code"], json.dumps(request["functions"]), json.dumps(request["sizes"]), print)
+        run(request["code"], json.dumps(request["functions"]), json.dumps(request["sizes"]),
+            json.dumps(request.get("params", {})), print)

@@ -23,11 +23,9 @@ pub struct PyVariant {
     pub function: &'static str,
     /// What the legend and table show ("list.pop(0)").
     pub label: &'static str,
-    /// The Rust variant doing the same work: the answer is checked against its, and the
-    /// chart draws both in one colour.
+    /// The Rust variant doing the same work: the answer is checked against its, times are
+    /// per operation as it counts them, and the chart draws both in one colour.
     pub twin: &'static str,
-    /// Operations per call, as the Rust twin counts them (times are shown per operation).
-    pub ops: u64,
 }
 
 /// A widget's Python side.
@@ -169,27 +167,42 @@ pub enum FromPython {
     Done,
 }
 
-/// The Rust answer a Python answer at `n` must equal: that of the twin variant, or of
-/// another variant in the twin's agreement group (the twin may have been skipped there).
-pub fn expected(rust: &[Point], variants: &[Variant], twin: &str, n: u64) -> Option<u64> {
+/// What Rust found at `n` for the work a Python function mirrors: the answer it must equal
+/// and the operations per call (so both are shown per operation), from the twin variant or
+/// another variant in its agreement group (the twin may have been skipped there).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expected {
+    /// Rust's answer.
+    pub answer: u64,
+    /// Rust's operations per call.
+    pub ops: u64,
+}
+
+/// See [`Expected`].
+pub fn expected(rust: &[Point], variants: &[Variant], twin: &str, n: u64) -> Option<Expected> {
     let group = variants.iter().find(|v| v.id == twin)?.group;
-    let answer_of = |id: &str| {
+    let found = |id: &str| {
         rust.iter()
             .find(|p| p.variant == id && p.n == n)
-            .and_then(Point::measurement)
-            .map(|m| m.checksum)
+            .and_then(|p| {
+                Some(Expected {
+                    answer: p.measurement()?.checksum,
+                    ops: p.ops_per_call.max(1),
+                })
+            })
     };
-    answer_of(twin).or_else(|| {
+    found(twin).or_else(|| {
         variants
             .iter()
             .filter(|v| v.group == group)
-            .find_map(|v| answer_of(v.id))
+            .find_map(|v| found(v.id))
     })
 }
 
 /// The point a Python measurement becomes: measured when its answer equals Rust's for the
 /// same input, otherwise skipped with the reason (no time is shown for a wrong answer).
-pub fn point(p: &PyPoint, ops: u64, expected: Option<u64>, tick_ns: f64) -> Point {
+pub fn point(p: &PyPoint, expected: Option<Expected>, tick_ns: f64) -> Point {
+    let ops = expected.map_or(1, |e| e.ops);
     let skipped = |reason: String| Point {
         variant: p.function.clone(),
         n: p.n,
@@ -197,7 +210,7 @@ pub fn point(p: &PyPoint, ops: u64, expected: Option<u64>, tick_ns: f64) -> Poin
         outcome: Outcome::Skipped { reason },
         memory: None,
     };
-    let Some(want) = expected else {
+    let Some(Expected { answer: want, .. }) = expected else {
         return skipped("no Rust answer at this n to check it against".into());
     };
     match p.answer.parse::<u64>() {
@@ -295,16 +308,16 @@ mod tests {
                 function: "py_slow",
                 label: "slow()",
                 twin: "slow",
-                ops: 1,
             },
             PyVariant {
                 function: "py_fast",
                 label: "fast()",
                 twin: "fast",
-                ops: 1,
             },
         ],
     };
+
+    const E42: Expected = Expected { answer: 42, ops: 1 };
 
     fn py(function: &str, n: u64, answer: &str) -> PyPoint {
         PyPoint {
@@ -330,30 +343,31 @@ mod tests {
             with_checksum(measured("fast", 100, 5.0), 42),
             with_checksum(measured("slow", 10, 5.0), 7),
         ];
-        assert_eq!(expected(&rust, &VARIANTS, "slow", 10), Some(7));
+        let answer = |n| expected(&rust, &VARIANTS, "slow", n).map(|e| e.answer);
+        assert_eq!(answer(10), Some(7));
         // `slow` was skipped at 100: `fast` answers for the group.
-        assert_eq!(expected(&rust, &VARIANTS, "slow", 100), Some(42));
+        assert_eq!(answer(100), Some(42));
         assert_eq!(expected(&rust, &VARIANTS, "slow", 1000), None);
         assert_eq!(expected(&rust, &VARIANTS, "nope", 10), None);
     }
 
     #[test]
     fn a_python_point_is_timed_only_when_its_answer_agrees() {
-        let ok = point(&py("py_fast", 100, "42"), 1, Some(42), 5.0);
+        let ok = point(&py("py_fast", 100, "42"), Some(E42), 5.0);
         let m = ok.measurement().expect("measured");
         assert_eq!(m.summary.median_ns, 1000.0);
         assert_eq!(m.batch, 10);
         assert!(m.is_reliable(), "a 9 µs sample spans 1,800 ticks of 5 ns");
-        let wrong = point(&py("py_fast", 100, "43"), 1, Some(42), 5.0);
+        let wrong = point(&py("py_fast", 100, "43"), Some(E42), 5.0);
         assert!(wrong.measurement().is_none());
         let Outcome::Skipped { reason } = &wrong.outcome else {
             unreachable!()
         };
         assert!(reason.contains("43") && reason.contains("42"), "{reason}");
-        assert!(point(&py("py_fast", 100, "forty-two"), 1, Some(42), 5.0)
+        assert!(point(&py("py_fast", 100, "forty-two"), Some(E42), 5.0)
             .measurement()
             .is_none());
-        assert!(point(&py("py_fast", 100, "42"), 1, None, 5.0)
+        assert!(point(&py("py_fast", 100, "42"), None, 5.0)
             .measurement()
             .is_none());
     }
@@ -361,7 +375,7 @@ mod tests {
     #[test]
     fn a_short_sample_is_marked_below_the_clock() {
         // 9 µs on a 20 µs clock spans under one tick: measured but not comparable.
-        let p = point(&py("py_fast", 100, "42"), 1, Some(42), 20_000.0);
+        let p = point(&py("py_fast", 100, "42"), Some(E42), 20_000.0);
         assert!(!p.measurement().expect("measured").is_reliable());
     }
 

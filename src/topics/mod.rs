@@ -188,15 +188,22 @@ mod tests {
             let code = std::fs::read_to_string(format!("{root}/src/{}", py.source_path))
                 .unwrap_or_else(|e| panic!("{}: {e}", py.source_path));
             let sizes = [0u64, 1, 7, 1000];
+            // The widget's default slider values, as the page sends them.
+            let params = t.spec.defaults(1);
             let request = format!(
-                "{{\"code\": {}, \"functions\": [{}], \"sizes\": [{}]}}",
+                "{{\"code\": {}, \"functions\": [{}], \"sizes\": [{}], \"params\": {{{}}}}}",
                 json_string(&code),
                 py.functions()
                     .iter()
                     .map(|f| json_string(f))
                     .collect::<Vec<_>>()
                     .join(", "),
-                sizes.map(|n| n.to_string()).join(", ")
+                sizes.map(|n| n.to_string()).join(", "),
+                params
+                    .iter()
+                    .map(|(k, v)| format!("{}: {v:?}", json_string(k)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             );
             let mut child = std::process::Command::new("python3")
                 .arg(format!("{root}/src/python/harness.py"))
@@ -219,7 +226,6 @@ mod tests {
             > = serde_json::from_slice(&out.stdout).expect("answers are JSON");
             let suite = suite(t.spec.id).expect("suite");
             let clock = crate::harness::StdClock::new();
-            let params = t.spec.defaults(1);
             for v in py.variants {
                 let index = suite
                     .variants()
@@ -228,7 +234,11 @@ mod tests {
                     .unwrap_or_else(|| panic!("{}: no Rust variant {}", t.spec.id, v.twin));
                 for n in sizes {
                     let prepared = suite.prepare(n, &params, 1, &clock);
-                    let want = prepared.kernel(index).call();
+                    // The full check where the timed call returns a fingerprint, as the
+                    // runtime reports it.
+                    let want = prepared
+                        .verify(index)
+                        .unwrap_or_else(|| prepared.kernel(index).call());
                     assert_eq!(
                         answers[v.function][&n.to_string()],
                         want.to_string(),

@@ -217,6 +217,8 @@ pub fn PythonPanel(
     python: RwSignal<Vec<Point>>,
     rust_running: Signal<bool>,
     busy: RwSignal<bool>,
+    /// The slider values the Rust points were measured with (a twin's `setup` gets them).
+    params: RwSignal<crate::catalog::Values>,
 ) -> impl IntoView {
     let course = RwSignal::new(None::<Result<String, String>>);
     let code = RwSignal::new(String::new());
@@ -296,8 +298,7 @@ pub fn PythonPanel(
             let want = twin
                 .variant(&p.function)
                 .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, p.n)));
-            let ops = twin.variant(&p.function).map_or(1, |v| v.ops);
-            let point = python::point(&p, ops, want, tick.get_value());
+            let point = python::point(&p, want, tick.get_value());
             pending.try_update_value(|all| all.push(point));
             progress.try_update(|(done, _)| *done += 1);
         }
@@ -306,7 +307,11 @@ pub fn PythonPanel(
             n,
             reason,
         }) => {
-            let ops = twin.variant(&function).map_or(1, |v| v.ops);
+            let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
+            let ops = twin
+                .variant(&function)
+                .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, n)))
+                .map_or(1, |e| e.ops);
             pending.try_update_value(|all| {
                 all.push(Point {
                     variant: function,
@@ -367,6 +372,14 @@ pub fn PythonPanel(
         set("functions", &functions);
         let sizes: js_sys::Array = ns.iter().map(|n| JsValue::from_f64(*n as f64)).collect();
         set("sizes", &sizes);
+        let values = js_sys::Object::new();
+        params.with_untracked(|p| {
+            for (k, v) in p {
+                let _ =
+                    js_sys::Reflect::set(&values, &JsValue::from_str(k), &JsValue::from_f64(*v));
+            }
+        });
+        set("params", &values);
         python.set(Vec::new());
         pending.set_value(Vec::new());
         error.set(None);

@@ -492,7 +492,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             })}
             {twin.map(|twin| view! {
                 <super::python::PythonPanel widget=id twin=twin rust=points python=py_points
-                    rust_running=Signal::derive(busy) busy=py_busy/>
+                    rust_running=Signal::derive(busy) busy=py_busy params=ran_values/>
             }.into_any())}
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op

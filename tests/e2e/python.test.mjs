@@ -3,7 +3,7 @@
 // kept; everything from this site's own origin, and offline after one load.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
-import { launch, newPage, open, widget, waitState, DIST, PYTHON_TWINS } from "./helpers.mjs";
+import { launch, newPage, open, widget, waitState, DIST, LESSONS, PYTHON_TWINS } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
 let browser;
@@ -159,6 +159,31 @@ describe("Python in the browser", () => {
     const at = (v) => Number(rows.find((r) => r.variant === v && Number(r.n) === 10000).medianNs);
     assert.ok(at("set_in") * 10 < at("linear_in"), `set ${at("set_in")} ns vs list ${at("linear_in")} ns per lookup`);
     assert.match(await p.locator("[data-python-readout]").innerText(), /HashSet::contains was .* x in set/);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
+  test("every Python twin runs, and each of its answers agrees with Rust's", async () => {
+    const { page, errors, close } = await newPage(browser);
+    for (const id of PYTHON_TWINS) {
+      const slug = LESSONS.find((l) => l.widgets.includes(id)).slug;
+      await open(page, `${origin}/lessons/${slug}?${id}.n=10000`);
+      await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+      await widget(page, id).getByRole("button", { name: "Run", exact: true }).click();
+      assert.equal(await waitState(page, id, ["done", "error"]), "done", id);
+      const p = page.locator(`details[data-python="${id}"]`);
+      await p.locator("summary").click();
+      await page.waitForSelector(`[data-python-run="${id}"]:not([disabled])`, { timeout: 30_000 });
+      await page.locator(`[data-python-run="${id}"]`).click();
+      await page.waitForSelector(`details[data-python="${id}"][data-python-state="done"], details[data-python="${id}"][data-python-state="failed"]`, { timeout: 120_000 });
+      assert.equal(await p.getAttribute("data-python-state"), "done", `${id}: ${await p.innerText()}`);
+      const rows = await widget(page, id).locator('tr[data-lang="python"]').evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset })));
+      const functions = new Set(rows.map((r) => r.variant));
+      assert.ok(functions.size >= 2 && rows.length >= 2 * functions.size, `${id}: ${JSON.stringify(rows)}`);
+      assert.deepEqual(rows.filter((r) => r.state !== "measured"), [], `${id}: every answer agreed`);
+      assert.ok(rows.every((r) => r.twin && Number(r.medianNs) > 0), `${id}: ${JSON.stringify(rows)}`);
+      assert.match(await p.locator("[data-python-readout]").innerText(), /^In this browser, at n = /, id);
+    }
     assert.deepEqual(errors, []);
     await close();
   });

@@ -9,6 +9,7 @@ use crate::kernels::rng::SplitMix64;
 use crate::kernels::SuiteInfo;
 use crate::kernels::{mix64, param, Params, Prepared, Suite, Variant};
 use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
 use crate::readout::{at, largest, variant_label};
 use crate::topics::Topic;
 use rustc_hash::FxHashMap;
@@ -171,7 +172,35 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence,
-    python: None,
+    python: Some(&PYTHON),
+};
+
+/// The same counts in Python (`counting.py` beside this file), over the same keys from the
+/// same seeded generator.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/data_structures/counting.py",
+    variants: &[
+        PyVariant {
+            function: "dict_loop",
+            label: "dict in a loop",
+            twin: "hashmap-std",
+        },
+        PyVariant {
+            function: "counter",
+            label: "collections.Counter",
+            twin: "hashmap-std",
+        },
+        PyVariant {
+            function: "list_by_key",
+            label: "list indexed by key",
+            twin: "array",
+        },
+        PyVariant {
+            function: "sorted_runs",
+            label: "sorted + groupby",
+            twin: "sort-runs",
+        },
+    ],
 };
 
 /// What this run found: the fastest way to count at the largest n every variant measured, and how much slower the others were.

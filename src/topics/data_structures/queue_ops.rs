@@ -136,13 +136,11 @@ pub static PYTHON: Twin = Twin {
             function: "list_pop_front",
             label: "list.pop(0)",
             twin: "vec-remove-front",
-            ops: 1,
         },
         PyVariant {
             function: "deque_popleft",
             label: "deque.popleft()",
             twin: "vecdeque-pop-front",
-            ops: 1,
         },
     ],
 };

@@ -2,7 +2,7 @@
 # present, against a list scanned from the front (`in`), the sorted list halved by
 # bisect, and a set. Each returns the sum of the values it found, as its Rust twin does.
 #
-# setup(n) builds the same input as the Rust widget, from the same seeded generator
+# setup(n, params) builds the same input as the Rust widget, from the same seeded generator
 # (SplitMix64), once per size; the harness passes what it returns to each function and
 # times only the function.
 from bisect import bisect_left
@@ -31,7 +31,7 @@ class SplitMix64:
             items[i], items[j] = items[j], items[i]
 
 
-def setup(n):
+def setup(n, params):
     rng = SplitMix64(0x5EED0001)
     # Odd values 1, 3, 5, ...: present. Even values: absent by construction.
     data = [2 * i + 1 for i in range(n)]

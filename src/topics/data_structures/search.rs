@@ -216,19 +216,16 @@ pub static PYTHON: Twin = Twin {
             function: "linear_in",
             label: "x in list",
             twin: "linear",
-            ops: LOOKUPS_PER_CALL as u64,
         },
         PyVariant {
             function: "binary_bisect",
             label: "bisect on a sorted list",
             twin: "binary",
-            ops: LOOKUPS_PER_CALL as u64,
         },
         PyVariant {
             function: "set_in",
             label: "x in set",
             twin: "hash",
-            ops: LOOKUPS_PER_CALL as u64,
         },
     ],
 };

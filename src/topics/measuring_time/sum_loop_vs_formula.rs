@@ -10,6 +10,7 @@ use crate::format::{count, duration_ns, ratio};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
 use crate::readout::{exponent, figure, grows, largest};
 use crate::topics::Topic;
 use std::hint::black_box;
@@ -123,7 +124,29 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
-    python: None,
+    python: Some(&PYTHON),
+};
+
+/// The same three sums in Python (`sum_loop_vs_formula.py` beside this file).
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/measuring_time/sum_loop_vs_formula.py",
+    variants: &[
+        PyVariant {
+            function: "for_loop",
+            label: "for i in range(n)",
+            twin: "loop",
+        },
+        PyVariant {
+            function: "builtin_sum",
+            label: "sum(range(n))",
+            twin: "iter-sum",
+        },
+        PyVariant {
+            function: "closed_form",
+            label: "n*(n-1)//2",
+            twin: "formula",
+        },
+    ],
 };
 
 /// What this run found: the loop against the formula, and whether the compiler turned the

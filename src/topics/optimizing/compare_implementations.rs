@@ -8,6 +8,7 @@ use crate::kernels::rng::SplitMix64;
 use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::plot::series::{ranking, Ranking};
 use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
 use crate::readout::variant_label;
 use crate::topics::Topic;
 use std::cell::RefCell;
@@ -193,7 +194,25 @@ pub static TOPIC: Topic = Topic {
         measures_memory: false,
     },
     sentence: |r, _| sentence(r),
-    python: None,
+    python: Some(&PYTHON),
+};
+
+/// The seed's slow and fast Python (`compare_implementations.py` beside this file), over
+/// the same values from the same seeded generator.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/optimizing/compare_implementations.py",
+    variants: &[
+        PyVariant {
+            function: "loop_append",
+            label: "loop with list.append",
+            twin: "push",
+        },
+        PyVariant {
+            function: "comprehension",
+            label: "list comprehension",
+            twin: "filter-map",
+        },
+    ],
 };
 
 /// What this run found: the ranking at the largest n (after every implementation returned
