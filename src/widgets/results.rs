@@ -89,7 +89,7 @@ fn row(
             let mem = p.memory;
             let flag = doubt(&m);
             view! {
-                <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-median-ns=format!("{per_op}") data-state="measured"
+                <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-ops=p.ops_per_call.to_string() data-median-ns=format!("{per_op}") data-state="measured"
                     data-bytes=mem.map(|m| m.peak_bytes.to_string())
                     data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
                     data-at-floor=m.at_floor.then_some("true")

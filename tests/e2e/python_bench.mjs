@@ -14,7 +14,7 @@ const fmtNs = (ns) =>
 async function tableRows(page, id) {
   return widget(page, id)
     .locator("table[data-results] tbody tr[data-state=measured]")
-    .evaluateAll((trs) => trs.map((tr) => ({ lang: tr.dataset.lang, twin: tr.dataset.twin, variant: tr.dataset.variant, n: Number(tr.dataset.n), median: Number(tr.dataset.medianNs) })));
+    .evaluateAll((trs) => trs.map((tr) => ({ lang: tr.dataset.lang, twin: tr.dataset.twin, ops: Number(tr.dataset.ops || 1), variant: tr.dataset.variant, n: Number(tr.dataset.n), median: Number(tr.dataset.medianNs) })));
 }
 
 /** Runs widget `id`'s Rust sweep, then its Python twin; returns the load time, code and rows. */
@@ -74,8 +74,10 @@ export async function pythonBench({ browser, base, say }) {
     say("  function           n           Pyodide      CPython   Pyodide/CPython   Rust (wasm) variant          time    Pyodide/Rust");
     for (const n of sizes) {
       for (const f of functions) {
-        const p = python.find((r) => r.variant === f && r.n === n)?.median;
-        const c = native.medians.get(`${f}@${n}`);
+        const row = python.find((r) => r.variant === f && r.n === n);
+        const p = row?.median;
+        // Native figures are per call; the table's are per operation, as the Rust twin counts.
+        const c = row ? native.medians.get(`${f}@${n}`) / row.ops : undefined;
         const twin = python.find((x) => x.variant === f)?.twin;
         const r = rust.find((x) => x.variant === twin && x.n === n)?.median;
         say(`  ${f.padEnd(16)} ${String(n).padEnd(9)} ${fmtNs(p).padStart(10)}  ${fmtNs(c).padStart(10)}   ${(p && c ? `${(p / c).toFixed(2)}x` : "–").padStart(8)}        ${String(twin ?? "–").padEnd(20)} ${fmtNs(r).padStart(10)}   ${(p && r ? `${(p / r).toFixed(1)}x` : "–").padStart(8)}`);
