@@ -27,8 +27,10 @@ async function load() {
   const py = await loadPyodide({ indexURL: "/pyodide/", stdin: () => null });
   py.setStdout({ batched: (text) => self.postMessage({ type: "stdout", text }) });
   py.setStderr({ batched: (text) => self.postMessage({ type: "stdout", text }) });
-  const harness = await fetch("/python/harness.py");
-  if (!harness.ok) throw new Error(`the harness could not be loaded (HTTP ${harness.status})`);
+  // The harness, and the input generator twins import (`from benchbook import ...`).
+  const [harness, generator] = await Promise.all(["/python/harness.py", "/python/benchbook.py"].map((u) => fetch(u)));
+  for (const r of [harness, generator]) if (!r.ok) throw new Error(`${r.url} could not be loaded (HTTP ${r.status})`);
+  py.FS.writeFile("/home/pyodide/benchbook.py", await generator.text());
   py.runPython(await harness.text(), { filename: "harness.py" });
   python = py;
   self.postMessage({ type: "ready", version: py.version, load_ms: performance.now() - start });

@@ -5,27 +5,19 @@
 # matter but every count does.
 #
 # setup(n, params) draws the same keys as the Rust widget, from the same seeded generator
-# (SplitMix64) and the widget's k, once per size; only the counting is timed.
+# (benchbook.SplitMix64, the Rust side's) and the widget's k, once per size; only the counting is timed.
 from collections import Counter
 from itertools import groupby
+
+from benchbook import SplitMix64, mix64
 
 MASK = (1 << 64) - 1
 
 
-def mix64(z):
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-    return z ^ (z >> 31)
-
-
 def setup(n, params):
     k = max(1, min(1_000_000, round(params.get("k", 100))))
-    state = 0x5EED0002
-    data = []
-    for _ in range(n):
-        state = (state + 0x9E3779B97F4A7C15) & MASK
-        data.append((mix64(state) * k) >> 64)
-    return data, k
+    rng = SplitMix64(0x5EED0002)
+    return [rng.below(k) for _ in range(n)], k
 
 
 def fold(pairs):

@@ -3,32 +3,13 @@
 # bisect, and a set. Each returns the sum of the values it found, as its Rust twin does.
 #
 # setup(n, params) builds the same input as the Rust widget, from the same seeded generator
-# (SplitMix64), once per size; the harness passes what it returns to each function and
+# (benchbook.SplitMix64, the Rust side's, step for step), once per size; the harness passes what it returns to each function and
 # times only the function.
 from bisect import bisect_left
 
-MASK = (1 << 64) - 1
+from benchbook import SplitMix64
+
 LOOKUPS_PER_CALL = 64
-
-
-class SplitMix64:
-    def __init__(self, seed):
-        self.state = seed
-
-    def next_u64(self):
-        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
-        z = self.state
-        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-        return z ^ (z >> 31)
-
-    def below(self, bound):
-        return (self.next_u64() * bound) >> 64
-
-    def shuffle(self, items):
-        for i in range(len(items) - 1, 0, -1):
-            j = self.below(i + 1)
-            items[i], items[j] = items[j], items[i]
 
 
 def setup(n, params):

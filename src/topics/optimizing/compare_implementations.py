@@ -2,26 +2,17 @@
 # and fast versions: a loop appending to a list, and a list comprehension.
 #
 # setup(n, params) draws the same n values from -1000 to 1000 as the Rust widget, from the
-# same seeded generator (SplitMix64). check(result) turns a result into the Rust twin's
-# answer (its length and every element, mixed in order); the harness runs it outside the
-# timed calls, as the Rust side checks its results outside its timing.
+# same seeded generator (benchbook.SplitMix64, the Rust side's). check(result) turns a
+# result into the Rust twin's answer (its length and every element, mixed in order); the
+# harness runs it outside the timed calls, as the Rust side checks its results outside
+# its timing.
 
-MASK = (1 << 64) - 1
-
-
-def mix64(z):
-    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
-    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
-    return z ^ (z >> 31)
+from benchbook import MASK, SplitMix64, mix64
 
 
 def setup(n, params):
-    state = 0x9
-    values = []
-    for _ in range(n):
-        state = (state + 0x9E3779B97F4A7C15) & MASK
-        values.append(((mix64(state) * 2001) >> 64) - 1000)
-    return values
+    rng = SplitMix64(0x9)
+    return [rng.below(2001) - 1000 for _ in range(n)]
 
 
 def check(squares):

@@ -1,0 +1,34 @@
+"""Benchbook's input generator for the Python twins: the very SplitMix64 of the Rust side
+(src/kernels/rng.rs), so a twin's setup(n, params) draws the same inputs as its Rust widget
+and the answers can be compared. Importable as `benchbook` from a twin's code (the Python
+worker puts this file beside the reader's code; cargo test runs it natively)."""
+
+MASK = (1 << 64) - 1
+
+
+def mix64(z):
+    """The Rust side's `kernels::mix64` (SplitMix64's finaliser)."""
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+    return z ^ (z >> 31)
+
+
+class SplitMix64:
+    """The Rust side's `kernels::rng::SplitMix64`, step for step."""
+
+    def __init__(self, seed):
+        self.state = seed
+
+    def next_u64(self):
+        self.state = (self.state + 0x9E3779B97F4A7C15) & MASK
+        return mix64(self.state)
+
+    def below(self, bound):
+        """A value in 0..bound by multiply-shift, as Rust's `below`."""
+        return (self.next_u64() * bound) >> 64
+
+    def shuffle(self, items):
+        """Fisher-Yates, as Rust's `shuffle`."""
+        for i in range(len(items) - 1, 0, -1):
+            j = self.below(i + 1)
+            items[i], items[j] = items[j], items[i]
