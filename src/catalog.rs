@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 21] = [
+pub static WIDGETS: [WidgetSpec; 20] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -452,22 +452,6 @@ pub static WIDGETS: [WidgetSpec; 21] = [
         ],
         op_label: "task",
         sweep_from: 10.0,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "memo-fib",
-        title: "Fibonacci: naive recursion, memoized, iterative",
-        sliders: &[linear_slider(
-            "n",
-            "Largest n (computes F(n))",
-            (10.0, 90.0, 5.0),
-            40.0,
-            "",
-        )],
-        op_label: "call",
-        sweep_from: 5.0,
-        sweep_step: Some(5.0),
-        show_fit: false,
         ..DEFAULTS
     },
     WidgetSpec {
@@ -843,7 +827,7 @@ mod tests {
         assert_eq!(long.last().copied(), Some(90));
         assert!(long.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(stepped_sizes(5.0, 5.0, 5.0), vec![5]);
-        let fib = widget("memo-fib").expect("exists");
+        let fib = crate::topics::widget("memo-fib").expect("exists");
         assert_eq!(
             fib.run_spec(1, &fib.defaults(2), 2).sizes.last().copied(),
             Some(40)

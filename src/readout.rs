@@ -35,7 +35,6 @@ fn sentence_of(id: &str) -> Option<Sentence> {
         "row-vs-column" => |r, _| row_vs_column(r),
         "object-pool" => object_pool,
         "stream-vs-collect" => |r, _| remembering::stream_vs_collect(r),
-        "memo-fib" => |r, _| remembering::memo_fib(r),
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
         "persistent-cache" => |r, _| remembering::persistent(r),

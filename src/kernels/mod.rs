@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 pub mod busy;
 pub mod caching;
 pub mod describe;
-pub mod fib;
 pub mod latency;
 pub mod layout;
 pub mod parallel;
@@ -161,7 +160,7 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 15] {
+pub fn all() -> [&'static dyn Suite; 14] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
@@ -175,7 +174,6 @@ pub fn all() -> [&'static dyn Suite; 15] {
         &layout::MATRIX,
         &streaming::SUITE,
         &pool::SUITE,
-        &fib::SUITE,
         &caching::LRU,
         &caching::TTL,
     ]
@@ -219,7 +217,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "row-vs-column" => (&layout::MATRIX_VARIANTS, "kernels/layout.rs", false),
             "stream-vs-collect" => (&streaming::VARIANTS, "kernels/streaming.rs", true),
             "object-pool" => (&pool::VARIANTS, "kernels/pool.rs", true),
-            "memo-fib" => (&fib::VARIANTS, "kernels/fib.rs", false),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),
@@ -372,7 +369,7 @@ mod tests {
 
     #[test]
     fn lookup_by_widget_id() {
-        assert_eq!(suite("memo-fib").map(|s| s.id()), Some("memo-fib"));
+        assert_eq!(suite("lru-hit-rate").map(|s| s.id()), Some("lru-hit-rate"));
         assert!(suite("no-such-widget").is_none());
     }
 

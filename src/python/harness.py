@@ -18,8 +18,8 @@ with the same rules as the Rust harness where they apply:
   against Rust's for the same input, and shows no time for a Python function that
   disagrees.
 - A point samples for about POINT_BUDGET_NS at most (never fewer than MIN_SAMPLES
-  samples), and a function whose single call took longer than SLOW_CALL_NS is not run at
-  larger sizes.
+  samples), and a function whose single call took longer than SLOW_CALL_NS, or is predicted
+  to from its growth over the last two sizes, is not run at larger sizes.
 
 The statistics (median, spread) are computed by the page from the raw samples, by the
 same code as the Rust side's.
@@ -27,6 +27,7 @@ same code as the Rust side's.
 
 import gc
 import json
+import math
 import sys
 import time
 import traceback
@@ -156,6 +157,20 @@ def argument(namespace, n, params):
     return setup(n, params) if callable(setup) else n
 
 
+def predicted_ns(history, n):
+    """A call's time at n from the last two sizes measured, or 0 without two. Sizes in equal
+    steps (a widget about exponential growth, like naive recursion, sweeps n that way) are
+    extrapolated as an exponential in n, sizes in growing steps as a power of n."""
+    if len(history) < 2:
+        return 0
+    (n0, t0), (n1, t1) = history[-2], history[-1]
+    if not (0 < n0 < n1 < n and t0 > 0 and t1 > 0):
+        return 0
+    if abs((n - n1) - (n1 - n0)) <= 1:
+        return t1 * max(1.0, t1 / t0) ** ((n - n1) / (n1 - n0))
+    return t1 * (n / n1) ** max(0.0, math.log(t1 / t0) / math.log(n1 / n0))
+
+
 def checker(namespace):
     """The answer of a result: check(result) when the code defines it, else the result."""
     check = namespace.get("check")
@@ -189,6 +204,7 @@ def run(code, functions_json, sizes_json, params_json, emit):
     tick_ns = clock_tick_ns()
     emit(json.dumps({"type": "started", "tick_ns": tick_ns, "total": len(functions) * len(sizes)}))
     too_slow = {}
+    history = {name: [] for name in functions}
     for n in sizes:
         try:
             arg = argument(namespace, n, params)
@@ -196,11 +212,11 @@ def run(code, functions_json, sizes_json, params_json, emit):
             emit(json.dumps(failure("exception", exc)))
             return
         for name in functions:
-            if name in too_slow:
-                emit(json.dumps({
-                    "type": "skipped", "function": name, "n": n,
-                    "reason": f"not run: one call took {too_slow[name] / 1e9:.1f} s at a smaller n",
-                }))
+            guess = predicted_ns(history[name], n)
+            if name in too_slow or guess > SLOW_CALL_NS:
+                why = (f"one call took {too_slow[name] / 1e9:.1f} s at a smaller n" if name in too_slow
+                       else f"one call would take about {guess / 1e9:.1f} s (from its growth so far)")
+                emit(json.dumps({"type": "skipped", "function": name, "n": n, "reason": f"not run: {why}"}))
                 continue
             try:
                 point = measure(name, namespace[name], n, arg, tick_ns, check)
@@ -212,6 +228,7 @@ def run(code, functions_json, sizes_json, params_json, emit):
                 return
             if point["first_call_ns"] > SLOW_CALL_NS:
                 too_slow[name] = point["first_call_ns"]
+            history[name].append((n, min(point["samples_ns"])))
             emit(json.dumps(point))
     emit(json.dumps({"type": "done"}))
 

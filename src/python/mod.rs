@@ -241,8 +241,8 @@ pub fn point(p: &PyPoint, expected: Option<Expected>, tick_ns: f64) -> Point {
 }
 
 /// What the run found: each Python function against its Rust twin at the largest n where
-/// both were measured and can be compared ("In this browser at n = 10,000,
-/// VecDeque::pop_front was 9× faster than deque.popleft() …").
+/// both were measured and can be compared ("In this browser, at n = 10,000,
+/// VecDeque::pop_front in Rust was 9× faster than deque.popleft() in Python …").
 pub fn sentence(
     twin: &Twin,
     rust_label: impl Fn(&str) -> String,
@@ -283,7 +283,7 @@ pub fn sentence(
             format!("{} slower than", ratio(1.0 / r))
         };
         parts.push(format!(
-            "at n = {}, {} was {verb} {}",
+            "at n = {}, {} in Rust was {verb} {} in Python",
             count(n),
             rust_label(v.twin),
             v.label
@@ -394,7 +394,7 @@ mod tests {
         let s = sentence(&TWIN, |id| id.to_uppercase(), &rust, &python).expect("sentence");
         assert_eq!(
             s,
-            "In this browser, at n = 100, SLOW was 4.00× faster than slow(); at n = 1,000, FAST was 20× faster than fast()."
+            "In this browser, at n = 100, SLOW in Rust was 4.00× faster than slow() in Python; at n = 1,000, FAST in Rust was 20× faster than fast() in Python."
         );
         // A Python function never measured where Rust was: no sentence claims a ratio.
         let elsewhere = vec![measured("py_fast", 10_000, 100.0)];

@@ -1,7 +1,7 @@
 //! Readouts of lesson 7's streaming widget, lesson 8's caches (what to keep, what to
 //! throw away, what to remember) and lesson 9's comparison of implementations.
 
-use super::{at, compare, figure, largest, noise_at, reliable};
+use super::{at, compare, largest, noise_at};
 use crate::format::{bytes, count, duration_ns};
 use crate::kernels::{self, Params};
 use crate::protocol::{Details, Report};
@@ -69,75 +69,6 @@ pub(super) fn stream_vs_collect(r: &Report) -> Option<String> {
         }
     }
     Some(s)
-}
-
-pub(super) fn memo_fib(r: &Report) -> Option<String> {
-    let (n, memo) = largest(r, "memo")?;
-    let (iterative, at_floor) = figure(r, "iterative", n)?;
-    let naive: Vec<(u64, f64)> = {
-        let mut v: Vec<(u64, f64)> = r
-            .points
-            .iter()
-            .filter(|p| p.variant == "naive" && reliable(p))
-            .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
-            .collect();
-        crate::order::sort_small_by(&mut v, |a, b| a.0 < b.0);
-        v
-    };
-    let mut s = format!(
-        "F({n}): the memoized recursion took {} and the loop {}{}.",
-        duration_ns(memo),
-        duration_ns(iterative),
-        if at_floor {
-            " (at the harness floor: too quick to time apart from the timing loop, so at most that)"
-        } else {
-            ""
-        }
-    );
-    let &(top, top_ns) = naive.last()?;
-    s += &format!(
-        " Naive recursion took {} for F({top}).",
-        duration_ns(top_ns)
-    );
-    // The growth per step of n from the two largest measured sizes; the small ones are
-    // too quick to trust.
-    if let [.., (n0, t0), (n1, t1)] = naive.as_slice() {
-        if *t0 > 0.0 && n1 > n0 && *n0 >= 10 {
-            let per_step = (t1 / t0).powf(1.0 / (n1 - n0) as f64);
-            s += &format!(
-                " Its time multiplied by about {per_step:.2} with each step of n (theory: the golden ratio, 1.618)"
-            );
-            if top < n {
-                let predicted = top_ns * per_step.powf((n - top) as f64);
-                s += &format!(
-                    "; at that rate F({n}) would take about {}, so it was skipped.",
-                    long_duration(predicted)
-                );
-            } else {
-                s += ".";
-            }
-        }
-    }
-    Some(s)
-}
-
-/// Durations up to ages: seconds, hours, days, years.
-fn long_duration(ns: f64) -> String {
-    let s = ns / 1e9;
-    if s < 120.0 {
-        duration_ns(ns)
-    } else if s < 2.0 * 3600.0 {
-        format!("{:.0} minutes", s / 60.0)
-    } else if s < 2.0 * 86_400.0 {
-        format!("{:.0} hours", s / 3600.0)
-    } else if s < 2.0 * 31_557_600.0 {
-        format!("{:.0} days", s / 86_400.0)
-    } else {
-        format!(
-            "{} years",
-            crate::format::compact((s / 31_557_600.0).round())
-        )
-    }
 }
 
 pub(super) fn lru(r: &Report, values: &Params) -> Option<String> {
@@ -283,21 +214,6 @@ mod tests {
         );
         let s = stream_vs_collect(&near).expect("sentence");
         assert!(s.contains("both variance formulas are accurate"), "{s}");
-    }
-
-    #[test]
-    fn fib_readout_estimates_the_skipped_size() {
-        let pts = vec![
-            measured("naive", 20, 1, 1e5, 1e5, 1e5),
-            measured("naive", 25, 1, 1.1e6, 1.1e6, 1.1e6),
-            measured("memo", 40, 1, 2000.0, 2000.0, 2000.0),
-            measured("iterative", 40, 1, 20.0, 20.0, 20.0),
-        ];
-        let s = memo_fib(&report("memo-fib", pts, None)).expect("sentence");
-        assert!(s.contains("F(40): the memoized recursion took"), "{s}");
-        assert!(s.contains("multiplied by about 1.62"), "{s}");
-        assert!(s.contains("F(40) would take about"), "{s}");
-        assert_eq!(long_duration(3.0 * 86_400.0 * 1e9), "3 days");
     }
 
     #[test]

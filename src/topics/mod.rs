@@ -16,6 +16,7 @@ use crate::kernels::{Params, Suite, SuiteInfo};
 use crate::protocol::Report;
 use crate::readout::{variant_label, Sentence};
 
+pub mod caching;
 pub mod data_structures;
 pub mod measuring_time;
 pub mod optimizing;
@@ -34,23 +35,25 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 6] = [
+static TOPICS: [&Topic; 7] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
+    &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 6] {
+fn suites() -> [&'static dyn Suite; 7] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
         &data_structures::queue_ops::SUITE,
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
+        &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,
     ]
 }
@@ -187,9 +190,12 @@ mod tests {
             twins += 1;
             let code = std::fs::read_to_string(format!("{root}/src/{}", py.source_path))
                 .unwrap_or_else(|e| panic!("{}: {e}", py.source_path));
-            let sizes = [0u64, 1, 7, 1000];
-            // The widget's default slider values, as the page sends them.
+            // The widget's default slider values, as the page sends them; the edge sizes
+            // and the two smallest of its default sweep (naive recursion's largest would
+            // take minutes).
             let params = t.spec.defaults(1);
+            let mut sizes = vec![0u64, 1];
+            sizes.extend(t.spec.run_spec(0, &params, 1).sizes.into_iter().take(2));
             let request = format!(
                 "{{\"code\": {}, \"functions\": [{}], \"sizes\": [{}], \"params\": {{{}}}}}",
                 json_string(&code),
@@ -198,7 +204,11 @@ mod tests {
                     .map(|f| json_string(f))
                     .collect::<Vec<_>>()
                     .join(", "),
-                sizes.map(|n| n.to_string()).join(", "),
+                sizes
+                    .iter()
+                    .map(|n| n.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 params
                     .iter()
                     .map(|(k, v)| format!("{}: {v:?}", json_string(k)))
@@ -232,7 +242,7 @@ mod tests {
                     .iter()
                     .position(|r| r.id == v.twin)
                     .unwrap_or_else(|| panic!("{}: no Rust variant {}", t.spec.id, v.twin));
-                for n in sizes {
+                for &n in &sizes {
                     let prepared = suite.prepare(n, &params, 1, &clock);
                     // The full check where the timed call returns a fingerprint, as the
                     // runtime reports it.

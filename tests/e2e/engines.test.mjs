@@ -206,7 +206,7 @@ for (const spec of chosenEngines()) {
       assert.ok(sizes.size >= 3 && rows.length === 2 * sizes.size, JSON.stringify(rows));
       assert.ok(rows.every((r) => r[2] === "measured" && r[3] > 0), JSON.stringify(rows));
       const readout = await b.exec(`return document.querySelector('${py} [data-python-readout]').textContent`);
-      assert.match(readout, /VecDeque::pop_front was [\d.,]+× faster than deque\.popleft\(\)/);
+      assert.match(readout, /VecDeque::pop_front in Rust was [\d.,]+× faster than deque\.popleft\(\) in Python/);
       // An endless loop: Stop ends it, and the page still runs Rust.
       await b.exec(`const a = document.querySelector('${py} textarea');
         a.value = "def list_pop_front(n):\\n    while True:\\n        pass\\n\\ndef deque_popleft(n):\\n    return 0\\n";

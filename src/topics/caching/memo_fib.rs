@@ -1,0 +1,279 @@
+//! Lesson 8, `memo-fib`: Fibonacci numbers by naive recursion, by recursion with a memo
+//! table, and by a loop. The naive variant's time grows exponentially, so the runtime
+//! predicts it with an exponential model and skips sizes past this suite's time budget.
+//! The whole widget: kernels, suite, sliders, sentence and its Python twin (`memo_fib.py`).
+
+use crate::catalog::{linear_slider, WidgetSpec, DEFAULTS};
+use crate::format::duration_ns;
+use crate::harness::{Clock, Kernel};
+use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
+use crate::readout::{figure, largest, reliable};
+use crate::topics::Topic;
+use std::collections::HashMap;
+use std::hint::black_box;
+
+/// The suite behind `memo-fib`.
+pub struct FibSuite;
+/// The one instance.
+pub static SUITE: FibSuite = FibSuite;
+
+pub static VARIANTS: [Variant; 3] = [
+    Variant::new("naive", "naive recursion", "fib"),
+    Variant::new("memo", "recursion with a memo table", "fib"),
+    Variant::new("iterative", "a loop with two variables", "fib"),
+];
+
+/// Largest n: F(93) is the last Fibonacci number that fits in a `u64`.
+pub const MAX_N: u64 = 93;
+/// Longest one call may take before larger sizes are skipped, ns: keeps a sweep short
+/// (naive recursion gets about 1.6 times slower with every step of n).
+pub const CALL_BUDGET_NS: f64 = 60e6;
+
+// region: naive
+/// F(n) straight from the definition: every call makes two more, so computing F(n)
+/// takes about 1.6ⁿ calls, recomputing the same small values again and again.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
+pub fn fib_naive(n: u32) -> u64 {
+    if n < 2 {
+        u64::from(n)
+    } else {
+        fib_naive(n - 1).wrapping_add(fib_naive(n - 2))
+    }
+}
+// endregion
+
+// region: memo
+/// The same recursion with a memo table (what Python's `@lru_cache` adds): each F(k) is
+/// computed once and looked up afterwards, so F(n) costs about n calls. The table starts
+/// empty on every call here, so each call pays the whole first computation.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
+pub fn fib_memo(n: u32) -> u64 {
+    fn go(n: u32, memo: &mut HashMap<u32, u64>) -> u64 {
+        if n < 2 {
+            return u64::from(n);
+        }
+        if let Some(&v) = memo.get(&n) {
+            return v;
+        }
+        let v = go(n - 1, memo).wrapping_add(go(n - 2, memo));
+        memo.insert(n, v);
+        v
+    }
+    go(n, &mut HashMap::new())
+}
+// endregion
+
+// region: iterative
+/// Two running values, n additions, no table at all.
+pub fn fib_iterative(n: u32) -> u64 {
+    let (mut a, mut b) = (0u64, 1u64);
+    for _ in 0..n {
+        (a, b) = (b, a.wrapping_add(b));
+    }
+    a
+}
+// endregion
+
+struct Input {
+    n: u32,
+}
+
+impl Prepared for Input {
+    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
+        let n = self.n;
+        match index {
+            0 => Box::new(move || fib_naive(black_box(n))),
+            1 => Box::new(move || fib_memo(black_box(n))),
+            _ => Box::new(move || fib_iterative(black_box(n))),
+        }
+    }
+}
+
+impl Suite for FibSuite {
+    fn id(&self) -> &'static str {
+        "memo-fib"
+    }
+    fn variants(&self) -> &'static [Variant] {
+        &VARIANTS
+    }
+    fn source_path(&self) -> &'static str {
+        file!()
+    }
+    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
+        // The memo table and the recursion's stack: tiny at any allowed n.
+        n.saturating_mul(64)
+    }
+    fn prepare<'c>(
+        &self,
+        n: u64,
+        _params: &Params,
+        _threads: usize,
+        _clock: &'c dyn Clock,
+    ) -> Box<dyn Prepared + 'c> {
+        Box::new(Input {
+            n: n.min(MAX_N) as u32,
+        })
+    }
+    fn exponential(&self, index: usize) -> bool {
+        index == 0
+    }
+    fn call_budget_ns(&self) -> f64 {
+        CALL_BUDGET_NS
+    }
+}
+
+/// The UI half: sliders, kernel facts, the sentence and the Python twin (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "memo-fib",
+        title: "Fibonacci: naive recursion, memoized, iterative",
+        sliders: &[linear_slider(
+            "n",
+            "Largest n (computes F(n))",
+            (10.0, 90.0, 5.0),
+            40.0,
+            "",
+        )],
+        op_label: "call",
+        sweep_from: 5.0,
+        sweep_step: Some(5.0),
+        show_fit: false,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/caching/memo_fib.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+    python: Some(&PYTHON),
+};
+
+/// The seed's Python (`memo_fib.py` beside this file): naive recursion, the same with
+/// `functools.lru_cache`, and a loop.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/caching/memo_fib.py",
+    variants: &[
+        PyVariant {
+            function: "fib_naive_py",
+            label: "naive recursion",
+            twin: "naive",
+        },
+        PyVariant {
+            function: "fib_lru_cache",
+            label: "@lru_cache recursion",
+            twin: "memo",
+        },
+        PyVariant {
+            function: "fib_loop",
+            label: "a loop with two names",
+            twin: "iterative",
+        },
+    ],
+};
+
+/// What this run found: the two fast ways at the largest n, naive recursion's largest
+/// measured F(n), its growth per step of n, and what that predicts for the skipped sizes.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, memo) = largest(r, "memo")?;
+    let (iterative, at_floor) = figure(r, "iterative", n)?;
+    let naive: Vec<(u64, f64)> = {
+        let mut v: Vec<(u64, f64)> = r
+            .points
+            .iter()
+            .filter(|p| p.variant == "naive" && reliable(p))
+            .filter_map(|p| Some((p.n, p.median_per_op_ns()?)))
+            .collect();
+        crate::order::sort_small_by(&mut v, |a, b| a.0 < b.0);
+        v
+    };
+    let mut s = format!(
+        "F({n}): the memoized recursion took {} and the loop {}{}.",
+        duration_ns(memo),
+        duration_ns(iterative),
+        if at_floor {
+            " (at the harness floor: too quick to time apart from the timing loop, so at most that)"
+        } else {
+            ""
+        }
+    );
+    let &(top, top_ns) = naive.last()?;
+    s += &format!(
+        " Naive recursion took {} for F({top}).",
+        duration_ns(top_ns)
+    );
+    // The growth per step of n from the two largest measured sizes; the small ones are
+    // too quick to trust.
+    if let [.., (n0, t0), (n1, t1)] = naive.as_slice() {
+        if *t0 > 0.0 && n1 > n0 && *n0 >= 10 {
+            let per_step = (t1 / t0).powf(1.0 / (n1 - n0) as f64);
+            s += &format!(
+                " Its time multiplied by about {per_step:.2} with each step of n (theory: the golden ratio, 1.618)"
+            );
+            if top < n {
+                let predicted = top_ns * per_step.powf((n - top) as f64);
+                s += &format!(
+                    "; at that rate F({n}) would take about {}, so it was skipped.",
+                    long_duration(predicted)
+                );
+            } else {
+                s += ".";
+            }
+        }
+    }
+    Some(s)
+}
+
+/// Durations up to ages: seconds, hours, days, years.
+fn long_duration(ns: f64) -> String {
+    let s = ns / 1e9;
+    if s < 120.0 {
+        duration_ns(ns)
+    } else if s < 2.0 * 3600.0 {
+        format!("{:.0} minutes", s / 60.0)
+    } else if s < 2.0 * 86_400.0 {
+        format!("{:.0} hours", s / 3600.0)
+    } else if s < 2.0 * 31_557_600.0 {
+        format!("{:.0} days", s / 86_400.0)
+    } else {
+        format!(
+            "{} years",
+            crate::format::compact((s / 31_557_600.0).round())
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::readout::tests::{point, report};
+
+    #[test]
+    fn fib_readout_estimates_the_skipped_size() {
+        let pts = vec![
+            point("naive", 20, 1e5),
+            point("naive", 25, 1.1e6),
+            point("memo", 40, 2000.0),
+            point("iterative", 40, 20.0),
+        ];
+        let s = crate::topics::sentence(&report("memo-fib", pts), &Params::new());
+        assert!(s.contains("F(40): the memoized recursion took"), "{s}");
+        assert!(s.contains("multiplied by about 1.62"), "{s}");
+        assert!(s.contains("F(40) would take about"), "{s}");
+        assert_eq!(long_duration(3.0 * 86_400.0 * 1e9), "3 days");
+    }
+
+    #[test]
+    fn all_three_agree_with_known_values() {
+        let known = [(0, 0), (1, 1), (2, 1), (10, 55), (20, 6765), (30, 832_040)];
+        for (n, f) in known {
+            assert_eq!(fib_naive(n), f, "naive F({n})");
+            assert_eq!(fib_memo(n), f, "memo F({n})");
+            assert_eq!(fib_iterative(n), f, "iterative F({n})");
+        }
+        assert_eq!(fib_memo(93), 12_200_160_415_121_876_738);
+        assert_eq!(fib_iterative(93), fib_memo(93));
+    }
+}
