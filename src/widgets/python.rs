@@ -556,7 +556,7 @@ pub fn PythonPanel(
                     disabled=move || running() || !edited.get() || !matches!(course.get(), Some(Ok(_)))>"Reset"</button>
             </div>
             <div inner_html=status></div>
-            <p class="readout" aria-live="polite" data-python-readout>{move || sentence().unwrap_or_default()}</p>
+            <p class="py-readout" aria-live="polite" data-python-readout>{move || sentence().unwrap_or_default()}</p>
         </details>
     }
 }
