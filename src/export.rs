@@ -51,10 +51,13 @@ pub struct Row {
     pub quality: Option<&'static str>,
     /// Whether the median is within the harness floor's reach.
     pub at_floor: Option<bool>,
+    /// `rust`, or `python` for a Python twin's point.
+    pub lang: &'static str,
 }
 
-/// The rows of `points`, in their order.
-pub fn rows(points: &[Point]) -> Vec<Row> {
+/// The rows of `widget`'s `points`, in their order.
+pub fn rows(widget: &str, points: &[Point]) -> Vec<Row> {
+    let twin = crate::topics::python(widget);
     points
         .iter()
         .map(|p| {
@@ -78,6 +81,11 @@ pub fn rows(points: &[Point]) -> Vec<Row> {
                 min_ticks: m.map(|m| m.min_ticks),
                 quality: m.map(|m| m.quality.name()),
                 at_floor: m.map(|m| m.at_floor),
+                lang: if twin.is_some_and(|t| t.variant(&p.variant).is_some()) {
+                    "python"
+                } else {
+                    "rust"
+                },
             }
         })
         .collect()
@@ -101,8 +109,8 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
         "# widget: {widget}\n# browser: {}\n# threads: {}\n# cross-origin isolated: {}\n# timer resolution (ns): {}\n# measured at: {}\n# url: {}\n",
         env.browser, env.threads, env.isolated, env.timer_resolution_ns, env.measured_at, env.url
     );
-    out += "variant,n,state,median_ns_per_op,min_ns_per_op,max_ns_per_op,mad_ns_per_op,samples,batch,peak_bytes,skipped_reason,min_ticks,quality,at_floor\n";
-    for r in rows(points) {
+    out += "variant,n,state,median_ns_per_op,min_ns_per_op,max_ns_per_op,mad_ns_per_op,samples,batch,peak_bytes,skipped_reason,min_ticks,quality,at_floor,lang\n";
+    for r in rows(widget, points) {
         out += &[
             field(&r.variant),
             r.n.to_string(),
@@ -118,6 +126,7 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
             opt(r.min_ticks),
             opt(r.quality),
             opt(r.at_floor),
+            r.lang.to_owned(),
         ]
         .join(",");
         out.push('\n');
@@ -171,10 +180,10 @@ pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
         text(&env.measured_at),
         text(&env.url),
     );
-    for (i, r) in rows(points).into_iter().enumerate() {
+    for (i, r) in rows(widget, points).into_iter().enumerate() {
         out += if i == 0 { "\n    " } else { ",\n    " };
         out += &format!(
-            "{{\"variant\": {}, \"n\": {}, \"state\": {}, \"median_ns\": {}, \"min_ns\": {}, \"max_ns\": {}, \"mad_ns\": {}, \"samples\": {}, \"batch\": {}, \"peak_bytes\": {}, \"skipped_reason\": {}, \"min_ticks\": {}, \"quality\": {}, \"at_floor\": {}}}",
+            "{{\"variant\": {}, \"n\": {}, \"state\": {}, \"median_ns\": {}, \"min_ns\": {}, \"max_ns\": {}, \"mad_ns\": {}, \"samples\": {}, \"batch\": {}, \"peak_bytes\": {}, \"skipped_reason\": {}, \"min_ticks\": {}, \"quality\": {}, \"at_floor\": {}, \"lang\": {}}}",
             text(&r.variant),
             r.n,
             text(r.state),
@@ -189,6 +198,7 @@ pub fn json(widget: &str, env: &Environment, points: &[Point]) -> String {
             number(r.min_ticks),
             r.quality.map_or_else(|| "null".to_owned(), text),
             r.at_floor.map_or_else(|| "null".to_owned(), |b| b.to_string()),
+            text(r.lang),
         );
     }
     out += if out.ends_with('[') {
@@ -246,9 +256,16 @@ mod tests {
         );
         assert_eq!(
             data[2],
-            "\"slow, \"\"really\"\"\",10,skipped,,,,,,,,skipped: too slow,,,"
+            "\"slow, \"\"really\"\"\",10,skipped,,,,,,,,skipped: too slow,,,,rust"
         );
-        assert!(data[1].ends_with(",sound,false"), "{}", data[1]);
+        assert!(data[1].ends_with(",sound,false,rust"), "{}", data[1]);
+        // A Python twin's point says so.
+        let py = csv(
+            "queue-ops",
+            &env(),
+            &[measured("deque_popleft", 10, 1, 9.0, 10.0, 11.0)],
+        );
+        assert!(py.trim_end().ends_with(",python"), "{py}");
     }
 
     #[test]
@@ -279,6 +296,7 @@ mod tests {
         assert!(row["skipped_reason"].is_null());
         assert_eq!(row["quality"], "sound");
         assert_eq!(row["at_floor"], false);
+        assert_eq!(row["lang"], "rust");
         assert!(row["min_ticks"].as_f64().is_some_and(|t| t >= 500.0));
         let skipped = &v["rows"][1];
         assert!(skipped["quality"].is_null() && skipped["min_ticks"].is_null());

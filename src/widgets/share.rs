@@ -103,8 +103,9 @@ pub fn ShareBar(
     spec: &'static WidgetSpec,
     /// The slider values the link and the exports describe: those of the results shown.
     values: Signal<Values>,
-    /// Its points (exports are enabled once there are some).
-    points: RwSignal<Vec<Point>>,
+    /// Its points, Python twins' included (exports are enabled once there are some).
+    #[prop(into)]
+    points: Signal<Vec<Point>>,
     /// The pool size (for the permalink's thread count).
     pool: Memo<u32>,
 ) -> impl IntoView {

@@ -373,6 +373,12 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         }
     });
     let busy = move || state.get() == RunState::Running;
+    // The Rust points and the Python twin's: what the chart draws and the exports hold.
+    let all_points = Signal::derive(move || {
+        let mut all = points.get();
+        all.extend(py_points.get());
+        all
+    });
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
     let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
@@ -465,11 +471,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {predictable.then(|| view! {
                 <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
-            <Chart spec=spec points=Signal::derive(move || {
-                    let mut all = points.get();
-                    all.extend(py_points.get());
-                    all
-                }) serial_share=serial_share max_threads=max_threads details=details state=state/>
+            <Chart spec=spec points=all_points serial_share=serial_share max_threads=max_threads details=details state=state/>
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
             })}
@@ -497,7 +499,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
-            <super::share::ShareBar spec=spec values=shown_values points=points pool=pool/>
+            <super::share::ShareBar spec=spec values=shown_values points=all_points pool=pool/>
             <SourceView widget=id/>
         </section>
     }

@@ -89,6 +89,14 @@ describe("Python in the browser", () => {
     const readout = await panel(page).locator("[data-python-readout]").innerText();
     assert.match(readout, /^In this browser, at n = [\d,]+, Vec::remove\(0\) in Rust was .* list\.pop\(0\) in Python; at n = [\d,]+, VecDeque::pop_front in Rust was [\d.,]+× faster than deque\.popleft\(\) in Python\.$/);
     assert.match(await panel(page).locator("[data-python-loaded]").innerText(), /Pyodide 314\./);
+    // The downloads hold the Python rows too, each saying its language.
+    const [download] = await Promise.all([page.waitForEvent("download"), widget(page, ID).locator('[data-export="json"]').click()]);
+    const exported = JSON.parse((await import("node:fs")).readFileSync(await download.path(), "utf8"));
+    assert.equal(exported.rows.length, rows.length, "one exported row per table row");
+    assert.deepEqual(
+      exported.rows.filter((r) => r.lang === "python").map((r) => `${r.variant}@${r.n}`).sort(),
+      rows.filter((r) => r.lang === "python").map((r) => `${r.variant}@${r.n}`).sort(),
+    );
     assert.deepEqual(elsewhere, [], "every request went to this site");
     assert.deepEqual(errors, []);
     await close();
