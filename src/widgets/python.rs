@@ -32,6 +32,14 @@ struct Client {
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
+    // Page-wide, made once, never disposed: whether any panel's Python is running.
+    static PAGE_BUSY: RwSignal<bool> = RwSignal::new(false);
+}
+
+/// True while Python runs anywhere on the page: every widget's Run waits (Python and a
+/// Rust sweep would share the cores), and so does every other panel's Run in Python.
+pub fn page_busy() -> RwSignal<bool> {
+    PAGE_BUSY.with(|b| *b)
 }
 
 fn client() -> Result<(), String> {
@@ -207,8 +215,7 @@ fn store_code(widget: &str, code: Option<&str>) -> bool {
 }
 
 /// The Python panel of `widget`. `rust` holds the Rust points (Python answers are checked
-/// against them, and Python runs at their sizes); `python` receives the Python points;
-/// `busy` is true while Python runs (the widget's own Run waits for it).
+/// against them, and Python runs at their sizes); `python` receives the Python points.
 #[component]
 pub fn PythonPanel(
     widget: &'static str,
@@ -216,10 +223,11 @@ pub fn PythonPanel(
     rust: RwSignal<Vec<Point>>,
     python: RwSignal<Vec<Point>>,
     rust_running: Signal<bool>,
-    busy: RwSignal<bool>,
     /// The slider values the Rust points were measured with (a twin's `setup` gets them).
     params: RwSignal<crate::catalog::Values>,
 ) -> impl IntoView {
+    let busy = page_busy();
+    let running_here = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let course = RwSignal::new(None::<Result<String, String>>);
     let code = RwSignal::new(String::new());
     let edited = RwSignal::new(false);
@@ -275,7 +283,7 @@ pub fn PythonPanel(
             python.try_set(done);
         }
     };
-    let on_event = move |event: Event| match event {
+    let on_message = move |event: Event| match event {
         Event::Message(FromPython::Loading) => {
             state.try_set(State::Loading);
         }
@@ -353,6 +361,17 @@ pub fn PythonPanel(
         }
     };
 
+    let here = running_here.clone();
+    let on_event = move |event: Event| {
+        if matches!(
+            event,
+            Event::Ended | Event::Message(FromPython::Done | FromPython::Failed(_))
+        ) {
+            here.store(false, std::sync::atomic::Ordering::Relaxed);
+        }
+        on_message(event)
+    };
+    let started = running_here.clone();
     let run = move || {
         let ns = sizes();
         if ns.is_empty() || running() {
@@ -387,7 +406,9 @@ pub fn PythonPanel(
         progress.set((0, (ns.len() * twin.variants.len()) as u32));
         state.set(State::Loading);
         busy.set(true);
-        if let Err(e) = start(&message, Box::new(on_event)) {
+        started.store(true, std::sync::atomic::Ordering::Relaxed);
+        if let Err(e) = start(&message, Box::new(on_event.clone())) {
+            started.store(false, std::sync::atomic::Ordering::Relaxed);
             error.set(Some(PyError {
                 kind: ErrorKind::Load,
                 line: None,
@@ -397,8 +418,11 @@ pub fn PythonPanel(
             busy.set(false);
         }
     };
+    // Leaving the page ends this panel's run (not another panel's). A plain flag, not a
+    // signal: the panel's signals may be gone by the time this runs.
+    let mine = running_here.clone();
     on_cleanup(move || {
-        if busy.try_get_untracked().unwrap_or(false) {
+        if mine.load(std::sync::atomic::Ordering::Relaxed) {
             stop();
         }
     });
@@ -550,7 +574,7 @@ pub fn PythonPanel(
             <p class="muted small">"Tab and Shift+Tab indent; Enter keeps the indentation. Press Esc, then Tab, to move on from the editor. Your edits stay in this browser until you press Reset."</p>
             <div class="buttons">
                 <button type="button" class="run-python" data-python-run=widget on:click=move |_| run()
-                    disabled=move || running() || rust_running.get() || sizes().is_empty() || course.get().is_none()>"Run in Python"</button>
+                    disabled=move || busy.get() || rust_running.get() || sizes().is_empty() || course.get().is_none()>"Run in Python"</button>
                 <button type="button" class="stop-python" data-python-stop=widget on:click=move |_| stop() disabled=move || !running()>"Stop"</button>
                 <button type="button" data-python-reset=widget on:click=move |_| reset()
                     disabled=move || running() || !edited.get() || !matches!(course.get(), Some(Ok(_)))>"Reset"</button>

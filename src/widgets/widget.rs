@@ -104,9 +104,10 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let queued = RwSignal::new(false);
     let ran_values = RwSignal::new(Values::new());
     let active_run = StoredValue::new(None::<u64>);
-    // The Python twin's points (see widgets/python.rs), and whether Python is running.
+    // The Python twin's points (see widgets/python.rs), and whether Python runs anywhere
+    // on the page (then Run waits).
     let py_points = RwSignal::new(Vec::<Point>::new());
-    let py_busy = RwSignal::new(false);
+    let py_busy = super::python::page_busy();
     let twin = crate::topics::python(id);
     // blocking-the-ui only: the animation it watches and the recorder of a run.
     let demo = StoredValue::new_local(None::<super::blocking::Recorder>);
@@ -494,7 +495,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             })}
             {twin.map(|twin| view! {
                 <super::python::PythonPanel widget=id twin=twin rust=points python=py_points
-                    rust_running=Signal::derive(busy) busy=py_busy params=ran_values/>
+                    rust_running=Signal::derive(busy) params=ran_values/>
             }.into_any())}
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op

@@ -242,6 +242,11 @@ describe("Python in the browser", () => {
     await page.locator(`[data-python-run="${ID}"]`).click();
     await page.waitForSelector(`details[data-python="${ID}"][data-python-state="running"]`, { timeout: 60_000 });
     await page.waitForTimeout(300); // well inside the endless loop
+    // While Python runs, no Rust sweep on the page starts (they would share the cores),
+    // and no other panel's Python either.
+    assert.equal(await page.locator('[data-widget="search"] button.run').isDisabled(), true, "another widget's Run waits");
+    assert.equal(await page.locator(`[data-widget="${ID}"] button.run`).isDisabled(), true, "this widget's Run waits");
+    assert.equal(await page.locator('[data-python-run="search"]').isDisabled(), true, "another panel's Run in Python waits");
     const stoppedIn = await page.evaluate(async (id) => {
       const start = performance.now();
       document.querySelector(`[data-python-stop="${id}"]`).click();
@@ -252,6 +257,7 @@ describe("Python in the browser", () => {
       return performance.now() - start;
     }, ID);
     assert.ok(stoppedIn < 200, `stopped in ${stoppedIn.toFixed(0)} ms`);
+    assert.equal(await page.locator('[data-widget="search"] button.run').isDisabled(), false, "Run is back after Stop");
     // The page still answers, and the Rust side still runs.
     await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
     assert.equal(await waitState(page, ID, ["done", "error"]), "done");
