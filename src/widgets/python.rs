@@ -32,14 +32,17 @@ struct Client {
 
 thread_local! {
     static CLIENT: RefCell<Option<Client>> = const { RefCell::new(None) };
-    // Page-wide, made once, never disposed: whether any panel's Python is running.
-    static PAGE_BUSY: RwSignal<bool> = RwSignal::new(false);
+    // Page-wide: whether any panel's Python is running. Reference-counted, not owned by
+    // whichever component first asked (an arena signal made there would be disposed with
+    // it, and the next page's widgets would read a dead signal: a UI trap).
+    static PAGE_BUSY: ArcRwSignal<bool> = ArcRwSignal::new(false);
 }
 
 /// True while Python runs anywhere on the page: every widget's Run waits (Python and a
-/// Rust sweep would share the cores), and so does every other panel's Run in Python.
+/// Rust sweep would share the cores), and so does every other panel's Run in Python. Each
+/// caller gets its own handle, owned by the caller, onto the one page-wide signal.
 pub fn page_busy() -> RwSignal<bool> {
-    PAGE_BUSY.with(|b| *b)
+    PAGE_BUSY.with(|b| RwSignal::from(b.clone()))
 }
 
 fn client() -> Result<(), String> {
