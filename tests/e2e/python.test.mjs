@@ -141,6 +141,8 @@ describe("Python in the browser", () => {
     await page.reload();
     await page.waitForSelector("html[data-ready=true]");
     await panel(page).locator("summary").click();
+    // The panel fills its editor when it opens (the toggle event comes after the click).
+    await page.waitForFunction((id) => document.querySelector(`details[data-python="${id}"] textarea`)?.value !== "", ID);
     assert.equal(await panel(page).locator("textarea").inputValue(), "import numpy as np\n");
     await page.locator(`[data-python-reset="${ID}"]`).click();
     assert.equal(await panel(page).locator("textarea").inputValue(), course);
