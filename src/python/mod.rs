@@ -11,7 +11,7 @@
 pub mod editing;
 pub mod highlight;
 
-use crate::format::{count, ratio};
+use crate::format::count;
 use crate::harness::Measurement;
 use crate::kernels::Variant;
 use crate::protocol::{Outcome, Point};
@@ -273,15 +273,7 @@ pub fn sentence(
         else {
             continue;
         };
-        let noise = 3.0 * (rust_noise + py_noise);
-        let r = py_ns / rust_ns;
-        let verb = if (1.0 / (1.0 + noise.max(0.1))..=1.0 + noise.max(0.1)).contains(&r) {
-            "about as fast as".to_owned()
-        } else if r > 1.0 {
-            format!("{} faster than", ratio(r))
-        } else {
-            format!("{} slower than", ratio(1.0 / r))
-        };
+        let verb = crate::readout::compare(rust_ns, py_ns, 3.0 * (rust_noise + py_noise));
         parts.push(format!(
             "at n = {}, {} in Rust was {verb} {} in Python",
             count(n),

@@ -286,6 +286,12 @@ pub fn PythonPanel(
             python.try_set(done);
         }
     };
+    // What Rust found at n for the work a Python function mirrors (answer, operations).
+    let rust_answer = move |function: &str, n: u64| {
+        let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
+        let twin_id = twin.variant(function)?.twin;
+        rust.with_untracked(|r| python::expected(r, variants, twin_id, n))
+    };
     let on_message = move |event: Event| match event {
         Event::Message(FromPython::Loading) => {
             state.try_set(State::Loading);
@@ -305,11 +311,7 @@ pub fn PythonPanel(
             state.try_set(State::Running);
         }
         Event::Message(FromPython::Point(p)) => {
-            let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
-            let want = twin
-                .variant(&p.function)
-                .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, p.n)));
-            let point = python::point(&p, want, tick.get_value());
+            let point = python::point(&p, rust_answer(&p.function, p.n), tick.get_value());
             pending.try_update_value(|all| all.push(point));
             progress.try_update(|(done, _)| *done += 1);
         }
@@ -318,11 +320,7 @@ pub fn PythonPanel(
             n,
             reason,
         }) => {
-            let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
-            let ops = twin
-                .variant(&function)
-                .and_then(|v| rust.with_untracked(|r| python::expected(r, variants, v.twin, n)))
-                .map_or(1, |e| e.ops);
+            let ops = rust_answer(&function, n).map_or(1, |e| e.ops);
             pending.try_update_value(|all| {
                 all.push(Point {
                     variant: function,

@@ -6,16 +6,13 @@ import fs from "node:fs";
 import path from "node:path";
 import zlib from "node:zlib";
 import os from "node:os";
-import { launch, servers, newPage, open, widget, rows, LESSONS, DIST } from "./helpers.mjs";
+import { launch, servers, newPage, open, widget, rows, LESSONS, DIST, fmtNs } from "./helpers.mjs";
 import { firstRunBias } from "./first_run.mjs";
 import { pythonBench } from "./python_bench.mjs";
 import { execSync } from "node:child_process";
 
 const gz = (f) => zlib.gzipSync(fs.readFileSync(path.join(DIST, f)), { level: 9 }).length;
 const kb = (b) => `${(b / 1024).toFixed(0)} KB`;
-const fmtNs = (ns) =>
-  ns === undefined || ns === null ? "–" :
-  ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
 
 const browser = await launch();
 const srv = await servers();

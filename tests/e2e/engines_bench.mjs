@@ -7,12 +7,9 @@
 //   ENGINES=chromium,webkit node tests/e2e/engines_bench.mjs
 import fs from "node:fs";
 import { startServer } from "./serve.mjs";
-import { DIST, LESSONS } from "./helpers.mjs";
+import { DIST, LESSONS, fmtNs } from "./helpers.mjs";
 import { chosenEngines, driven } from "./engines.mjs";
 
-const fmtNs = (ns) =>
-  ns === undefined || ns === null || !Number.isFinite(ns) ? "–" :
-  ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const lines = [];

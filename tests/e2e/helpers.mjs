@@ -174,3 +174,8 @@ export const LESSONS = COURSE.map((l) => ({ slug: l.slug, widgets: l.widgets.fil
 
 /** The widgets with a Python twin (a "run in this browser" panel), from the same file. */
 export const PYTHON_TWINS = new Set(COURSE.flatMap((l) => l.python));
+
+/** A duration in ns as the benchmark reports print it ("–" for none). */
+export const fmtNs = (ns) =>
+  ns === undefined || ns === null || !Number.isFinite(ns) ? "–" :
+  ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;

@@ -5,11 +5,8 @@
 // Rust compiled to WebAssembly, with ratios.
 import { spawnSync } from "node:child_process";
 import path from "node:path";
-import { newPage, open, widget, PYTHON_TWINS, ROOT, LESSONS } from "./helpers.mjs";
+import { newPage, open, widget, PYTHON_TWINS, ROOT, LESSONS, fmtNs } from "./helpers.mjs";
 
-const fmtNs = (ns) =>
-  ns === undefined || ns === null || !Number.isFinite(ns) ? "–" :
-  ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
 
 async function tableRows(page, id) {
   return widget(page, id)
