@@ -3,7 +3,7 @@
 // Started by the page only when a reader first presses "Run in Python"; stopped by
 // terminating it (Stop), so no Python code, however endless, can hold the page.
 //
-// Protocol (src/widgets/python.rs decodes these; every message is a plain object):
+// Protocol (src/python_panel.rs decodes these; every message is a plain object):
 //   page -> worker  {type: "run", code, functions: [name], sizes: [n], params: {slider: value}}
 //   worker -> page  {type: "loading"}                        Pyodide is being loaded
 //                   {type: "ready", version, load_ms}        loaded (once per worker)

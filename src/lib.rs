@@ -45,6 +45,33 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
             .unwrap_or_else(|| "an error without a message".to_owned())
     })
 }
+
+/// GETs a same-origin text file.
+#[cfg(target_arch = "wasm32")]
+pub async fn fetch_text(url: &str) -> Result<String, String> {
+    use wasm_bindgen::JsCast;
+    let window = web_sys::window().ok_or("no window")?;
+    let response: web_sys::Response =
+        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
+            .await
+            .map_err(|e| crate::js_error_message(&e))?
+            .dyn_into()
+            .map_err(|_| "not a response".to_owned())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let text = response.text().map_err(|e| crate::js_error_message(&e))?;
+    wasm_bindgen_futures::JsFuture::from(text)
+        .await
+        .map_err(|e| crate::js_error_message(&e))?
+        .as_string()
+        .ok_or_else(|| "not text".to_owned())
+}
+
+/// The Python panel's own module (bin `python_panel`): see its docs.
+#[cfg(target_arch = "wasm32")]
+pub mod python_panel;
+
 pub mod course;
 pub mod plot;
 pub mod prediction;

@@ -5,8 +5,9 @@
 //! The Python code itself lives beside its widget (`topics/<lesson>/<widget>.py`, served
 //! under `/source/` and fetched when a reader opens the panel); the timing is
 //! `python/harness.py`, run inside Pyodide by `public/python_worker.js`; the panel is
-//! `widgets/python.rs`. Statistics are the Rust side's own (`stats::summarize`), so both
-//! languages' figures are summarised by the same code.
+//! `python_panel.rs` (its own module), placed under a widget by `widgets/python.rs`.
+//! Statistics are the Rust side's own (`stats::summarize`), so both languages' figures are
+//! summarised by the same code.
 
 pub mod editing;
 pub mod highlight;
@@ -240,6 +241,111 @@ pub fn point(p: &PyPoint, expected: Option<Expected>, tick_ns: f64) -> Point {
     }
 }
 
+/// What a Python panel needs from the widget around it, handed from the UI to the panel's
+/// own module (`python_panel`, loaded when a reader first opens a panel) as plain text:
+/// the sizes to run (those Rust measured), the slider values they were measured with, Rust's
+/// answer at each of them for each Python function, and whether Run must wait.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Context {
+    /// The sizes Rust measured, ascending.
+    pub sizes: Vec<u64>,
+    /// The slider values of that run.
+    pub params: crate::kernels::Params,
+    /// (function, n, Rust's answer there).
+    pub expected: Vec<(String, u64, Expected)>,
+    /// Something else runs (Rust here, or Python elsewhere on the page): Run waits.
+    pub blocked: bool,
+}
+
+impl Context {
+    /// The context of `twin` after the Rust run `rust` (of `variants`) with `params`.
+    pub fn new(
+        twin: &Twin,
+        variants: &[Variant],
+        rust: &[Point],
+        params: &crate::kernels::Params,
+        blocked: bool,
+    ) -> Self {
+        let mut sizes: Vec<u64> = rust
+            .iter()
+            .filter(|p| p.measurement().is_some())
+            .map(|p| p.n)
+            .collect();
+        sizes.sort_unstable();
+        sizes.dedup();
+        let expected = twin
+            .variants
+            .iter()
+            .flat_map(|v| {
+                sizes.iter().filter_map(move |&n| {
+                    Some((
+                        v.function.to_owned(),
+                        n,
+                        expected(rust, variants, v.twin, n)?,
+                    ))
+                })
+            })
+            .collect();
+        Self {
+            sizes,
+            params: params.clone(),
+            expected,
+            blocked,
+        }
+    }
+
+    /// One line per fact: `size n`, `param key value`, `expect function n answer ops`,
+    /// `blocked`. (Function names and slider keys are identifiers: no spaces.)
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        for n in &self.sizes {
+            out += &format!("size {n}\n");
+        }
+        for (k, v) in &self.params {
+            out += &format!("param {k} {v}\n");
+        }
+        for (f, n, e) in &self.expected {
+            out += &format!("expect {f} {n} {} {}\n", e.answer, e.ops);
+        }
+        if self.blocked {
+            out += "blocked\n";
+        }
+        out
+    }
+
+    /// Reads [`Context::to_text`]'s text; lines it does not understand are ignored.
+    pub fn parse(text: &str) -> Self {
+        let mut c = Self::default();
+        for line in text.lines() {
+            let words: Vec<&str> = line.split(' ').collect();
+            match words[..] {
+                ["size", n] => c.sizes.extend(n.parse::<u64>().ok()),
+                ["param", k, v] => {
+                    if let Ok(v) = v.parse() {
+                        c.params.insert(k.to_owned(), v);
+                    }
+                }
+                ["expect", f, n, answer, ops] => {
+                    if let (Ok(n), Ok(answer), Ok(ops)) = (n.parse(), answer.parse(), ops.parse()) {
+                        c.expected.push((f.to_owned(), n, Expected { answer, ops }));
+                    }
+                }
+                ["blocked"] => c.blocked = true,
+                _ => {}
+            }
+        }
+        c
+    }
+
+    /// Rust's answer for `function` at `n`.
+    pub fn expected(&self, function: &str, n: u64) -> Option<Expected> {
+        self.expected
+            .iter()
+            .find(|(f, m, _)| f == function && *m == n)
+            .map(|(_, _, e)| *e)
+    }
+}
+
 /// What the run found: each Python function against its Rust twin at the largest n where
 /// both were measured and can be compared ("In this browser, at n = 10,000,
 /// VecDeque::pop_front in Rust was 9× faster than deque.popleft() in Python …").
@@ -327,6 +433,29 @@ mod tests {
             m.checksum = checksum;
         }
         p
+    }
+
+    #[test]
+    fn the_panel_context_survives_its_text_form() {
+        let rust = [
+            with_checksum(measured("slow", 1000, 5.0), 7),
+            with_checksum(measured("fast", 1000, 5.0), 7),
+            with_checksum(measured("fast", 100, 5.0), 42),
+        ];
+        let params = crate::kernels::Params::from([("skew".to_owned(), 1.5)]);
+        let c = Context::new(&TWIN, &VARIANTS, &rust, &params, true);
+        assert_eq!(c.sizes, [100, 1000]);
+        // py_slow at n = 100 takes its group's answer (slow was not measured there).
+        assert_eq!(c.expected("py_slow", 100), Some(E42));
+        assert_eq!(c.expected("py_fast", 1000).map(|e| e.answer), Some(7));
+        assert_eq!(c.expected("py_fast", 10), None);
+        assert_eq!(Context::parse(&c.to_text()), c);
+        // What it does not understand is left out, not a failure.
+        let odd = Context::parse("size x\nexpect f 1\nwhatever\nsize 5\n");
+        assert_eq!(
+            (odd.sizes, odd.expected.len(), odd.blocked),
+            (vec![5], 0, false)
+        );
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub fn DetailsView(
     details: Memo<Option<Details>>,
 ) -> impl IntoView {
     let surface = Surface::new();
-    Effect::new(move |_| {
+    crate::widgets::effect(move || {
         let Some(figure) = details.with(|d| match d.as_ref()? {
             Details::Describe { histogram, .. } => Some(Figure::Histogram(histogram.clone())),
             Details::Profile(profile) => Some(Figure::Icicle(profile.clone())),

@@ -23,6 +23,14 @@ pub use widget::Widget;
 
 use leptos::prelude::*;
 
+/// Runs `f` now and again whenever a signal it read changes (a Leptos `Effect`). Every
+/// effect of the UI goes through here as one boxed closure type, so `Effect::new`'s
+/// machinery (several KB of wasm per closure type) is compiled once, not once per effect.
+pub(crate) fn effect(f: impl FnMut() + 'static) {
+    let boxed: Box<dyn FnMut()> = Box::new(f);
+    Effect::new(boxed);
+}
+
 /// A table's column headings (`<thead>`), one `<th scope="col">` each: the tables under the
 /// charts all label their columns this way.
 pub(crate) fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
@@ -33,23 +41,4 @@ pub(crate) fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
     }
 }
 
-/// GETs a same-origin text file.
-pub(crate) async fn fetch_text(url: &str) -> Result<String, String> {
-    use wasm_bindgen::JsCast;
-    let window = web_sys::window().ok_or("no window")?;
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
-            .await
-            .map_err(|e| crate::js_error_message(&e))?
-            .dyn_into()
-            .map_err(|_| "not a response".to_owned())?;
-    if !response.ok() {
-        return Err(format!("HTTP {}", response.status()));
-    }
-    let text = response.text().map_err(|e| crate::js_error_message(&e))?;
-    wasm_bindgen_futures::JsFuture::from(text)
-        .await
-        .map_err(|e| crate::js_error_message(&e))?
-        .as_string()
-        .ok_or_else(|| "not text".to_owned())
-}
+pub(crate) use crate::fetch_text;

@@ -98,7 +98,7 @@ pub fn ResourceMonitor(
     });
 
     let surface = Surface::new();
-    Effect::new(move |_| {
+    crate::widgets::effect(move || {
         let list = samples.get();
         surface.paint((!list.is_empty()).then_some(Figure::Resources(list)));
     });

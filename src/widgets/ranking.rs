@@ -21,7 +21,7 @@ pub fn RankingView(
     let order = variants.clone();
     let ranked = Memo::new(move |_| points.with(|p| series::ranking(&variants, p, None)));
     let surface = Surface::new();
-    Effect::new(move |_| {
+    crate::widgets::effect(move || {
         let figure = ranked.with(|r| {
             r.as_ref()
                 .map(|r| Figure::Bars(series::bars(widget, &order, r)))

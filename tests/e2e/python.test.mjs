@@ -28,8 +28,13 @@ async function ready(page, n) {
   await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
   await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
   assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+  // The panel's own module (editor, worker protocol) is not part of the page until a panel opens.
+  const panelLoads = () => page.evaluate(() =>
+    performance.getEntriesByType("resource").filter((e) => /\/python_panel(_bg\.wasm|\.js)$/.test(e.name)).length);
+  assert.equal(await panelLoads(), 0, "no panel module before a panel opens");
   await panel(page).locator("summary").click();
   await page.waitForSelector(`[data-python-run="${ID}"]:not([disabled])`, { timeout: 30_000 });
+  assert.equal(await panelLoads(), 2, "the panel's module (JS and wasm) loads when a panel opens");
 }
 
 /** Replaces the editor's code (as typing would: an input event). */
@@ -231,9 +236,14 @@ describe("Python in the browser", () => {
     const own = await startServer({ dir: DIST, isolation: true });
     const site = `http://127.0.0.1:${own.port}`;
     const { page, errors, close } = await newPage(browser);
-    await open(page, `${site}/lessons/data-structures?${ID}.n=1000`);
+    await open(page, `${site}/lessons/data-structures?${ID}.n=1000&search.n=1000`);
     await page.waitForFunction(() => navigator.serviceWorker?.controller, null, { timeout: 30_000 });
     await page.waitForSelector(`[data-widget="${ID}"] button.run:not([disabled])`, { timeout: 30_000 });
+    // Another widget measured and its panel open, so its Run in Python could start.
+    await widget(page, "search").getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, "search", ["done", "error"]), "done");
+    await page.locator('details[data-python="search"] summary').click();
+    await page.waitForSelector('[data-python-run="search"]:not([disabled])', { timeout: 30_000 });
     await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
     assert.equal(await waitState(page, ID, ["done", "error"]), "done");
     await panel(page).locator("summary").click();
