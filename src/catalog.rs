@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 20] = [
+pub static WIDGETS: [WidgetSpec; 19] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -432,26 +432,6 @@ pub static WIDGETS: [WidgetSpec; 20] = [
         op_label: "reading",
         sweep_from: 1e3,
         n_label: "readings",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "object-pool",
-        title: "A fresh scratch buffer per task, or one from a pool",
-        sliders: &[
-            log_slider("n", "Largest number of tasks n", 10.0, 1e5, 1e4),
-            SliderSpec {
-                unit: " KiB",
-                ..log_slider(
-                    "kib",
-                    "Scratch buffer size",
-                    1.0,
-                    1024.0,
-                    crate::kernels::pool::DEFAULT_KIB,
-                )
-            },
-        ],
-        op_label: "task",
-        sweep_from: 10.0,
         ..DEFAULTS
     },
     WidgetSpec {

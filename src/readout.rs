@@ -33,7 +33,6 @@ fn sentence_of(id: &str) -> Option<Sentence> {
         "blocking-the-ui" => |r, _| blocking(r),
         "bytes-per-element" => |r, _| bytes_per_element(r),
         "row-vs-column" => |r, _| row_vs_column(r),
-        "object-pool" => object_pool,
         "stream-vs-collect" => |r, _| remembering::stream_vs_collect(r),
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
@@ -805,34 +804,6 @@ fn row_vs_column(r: &Report) -> Option<String> {
     Some(s)
 }
 
-fn object_pool(r: &Report, values: &Params) -> Option<String> {
-    let (n, fresh) = largest(r, "fresh")?;
-    let pooled = at(r, "pooled", n)?;
-    let allocs = |id: &str| {
-        r.points
-            .iter()
-            .find(|p| p.variant == id && p.n == n)
-            .and_then(|p| p.memory)
-            .map(|m| m.allocations)
-    };
-    let kib = crate::kernels::param(values, "kib", crate::kernels::pool::DEFAULT_KIB);
-    let mut s = format!(
-        "For {} tasks with a {kib} KiB buffer each, a fresh buffer per task took {} per task and the pool {}: the pool ran {} fresh allocation.",
-        count(n),
-        duration_ns(fresh),
-        duration_ns(pooled),
-        compare(pooled, fresh, noise_at(r, n))
-    );
-    if let (Some(a), Some(b)) = (allocs("fresh"), allocs("pooled")) {
-        s += &format!(
-            " The allocator counted {} allocations for the fresh buffers and {} for the pool.",
-            count(a),
-            count(b)
-        );
-    }
-    Some(s)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -1324,32 +1295,5 @@ pub(crate) mod tests {
             "{s}"
         );
         assert!(!s.contains("conflict misses"), "{s}");
-    }
-
-    #[test]
-    fn object_pool_compares_time_and_allocations() {
-        let mut fresh = point("fresh", 100, 2000.0);
-        fresh.memory = Some(crate::alloc::MemoryUse {
-            allocations: 100,
-            allocated_bytes: 6_553_600,
-            peak_bytes: 65_536,
-        });
-        let mut pooled = point("pooled", 100, 500.0);
-        pooled.memory = Some(crate::alloc::MemoryUse {
-            allocations: 2,
-            allocated_bytes: 65_600,
-            peak_bytes: 65_600,
-        });
-        let values: Params = [("kib".to_string(), 64.0)].into_iter().collect();
-        let s = sentence(&report("object-pool", vec![fresh, pooled]), &values);
-        assert!(s.contains("For 100 tasks with a 64 KiB buffer each"), "{s}");
-        assert!(
-            s.contains("the pool ran 4.00× faster than fresh allocation"),
-            "{s}"
-        );
-        assert!(
-            s.contains("100 allocations for the fresh buffers and 2 for the pool"),
-            "{s}"
-        );
     }
 }

@@ -17,7 +17,6 @@ pub mod describe;
 pub mod latency;
 pub mod layout;
 pub mod parallel;
-pub mod pool;
 pub mod primes;
 pub mod profiling;
 pub mod rng;
@@ -160,7 +159,7 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 14] {
+pub fn all() -> [&'static dyn Suite; 13] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
@@ -173,7 +172,6 @@ pub fn all() -> [&'static dyn Suite; 14] {
         &layout::BYTES,
         &layout::MATRIX,
         &streaming::SUITE,
-        &pool::SUITE,
         &caching::LRU,
         &caching::TTL,
     ]
@@ -216,7 +214,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "bytes-per-element" => (&layout::BYTES_VARIANTS, "kernels/layout.rs", true),
             "row-vs-column" => (&layout::MATRIX_VARIANTS, "kernels/layout.rs", false),
             "stream-vs-collect" => (&streaming::VARIANTS, "kernels/streaming.rs", true),
-            "object-pool" => (&pool::VARIANTS, "kernels/pool.rs", true),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),

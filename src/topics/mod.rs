@@ -19,6 +19,7 @@ use crate::readout::{variant_label, Sentence};
 pub mod caching;
 pub mod data_structures;
 pub mod measuring_time;
+pub mod memory;
 pub mod optimizing;
 
 /// The UI half of a widget: data and pure functions, no kernel code.
@@ -35,24 +36,26 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 7] = [
+static TOPICS: [&Topic; 8] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
+    &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 7] {
+fn suites() -> [&'static dyn Suite; 8] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
         &data_structures::queue_ops::SUITE,
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
+        &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,
     ]

@@ -1,8 +1,14 @@
 //! Lesson 7, `object-pool`: tasks that each need a scratch buffer, with a fresh buffer
 //! per task versus buffers reused from a small pool.
 
-use super::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, SliderSpec, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::{mix64, param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::python::{PyVariant, Twin};
+use crate::readout::{at, compare, largest, noise_at};
+use crate::topics::Topic;
 use std::hint::black_box;
 
 /// The suite behind `object-pool`.
@@ -133,9 +139,82 @@ impl Suite for PoolSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "object-pool",
+        title: "A fresh scratch buffer per task, or one from a pool",
+        sliders: &[
+            log_slider("n", "Largest number of tasks n", 10.0, 1e5, 1e4),
+            SliderSpec {
+                unit: " KiB",
+                ..log_slider("kib", "Scratch buffer size", 1.0, 1024.0, DEFAULT_KIB)
+            },
+        ],
+        op_label: "task",
+        sweep_from: 10.0,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/memory/object_pool.rs",
+        measures_memory: true,
+    },
+    sentence,
+    python: Some(&PYTHON),
+};
+
+/// The same two ways in Python (`object_pool.py` beside this file): a new `bytearray` per
+/// task, or one from a pool shaped like the seed's `ObjectPool`.
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/memory/object_pool.py",
+    variants: &[
+        PyVariant {
+            function: "fresh_bytearray",
+            label: "bytearray(size) per task",
+            twin: "fresh",
+        },
+        PyVariant {
+            function: "pooled_bytearray",
+            label: "ObjectPool.get/put",
+            twin: "pooled",
+        },
+    ],
+};
+
+/// Time per task both ways at the largest n, and what the allocator counted.
+fn sentence(r: &Report, values: &Params) -> Option<String> {
+    let (n, fresh) = largest(r, "fresh")?;
+    let pooled = at(r, "pooled", n)?;
+    let allocs = |id: &str| {
+        r.points
+            .iter()
+            .find(|p| p.variant == id && p.n == n)
+            .and_then(|p| p.memory)
+            .map(|m| m.allocations)
+    };
+    let kib = param(values, "kib", DEFAULT_KIB);
+    let mut s = format!(
+        "For {} tasks with a {kib} KiB buffer each, a fresh buffer per task took {} per task and the pool {}: the pool ran {} fresh allocation.",
+        count(n),
+        duration_ns(fresh),
+        duration_ns(pooled),
+        compare(pooled, fresh, noise_at(r, n))
+    );
+    if let (Some(a), Some(b)) = (allocs("fresh"), allocs("pooled")) {
+        s += &format!(
+            " The allocator counted {} allocations for the fresh buffers and {} for the pool.",
+            count(a),
+            count(b)
+        );
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readout::tests::{point, report};
 
     #[test]
     fn both_ways_do_the_same_work() {
@@ -157,5 +236,32 @@ mod tests {
         pool.put(a);
         let again = pool.get();
         assert_eq!(again.as_ptr(), ptr);
+    }
+
+    #[test]
+    fn the_sentence_compares_time_and_allocations() {
+        let mut fresh = point("fresh", 100, 2000.0);
+        fresh.memory = Some(crate::alloc::MemoryUse {
+            allocations: 100,
+            allocated_bytes: 6_553_600,
+            peak_bytes: 65_536,
+        });
+        let mut pooled = point("pooled", 100, 500.0);
+        pooled.memory = Some(crate::alloc::MemoryUse {
+            allocations: 2,
+            allocated_bytes: 65_600,
+            peak_bytes: 65_600,
+        });
+        let values: Params = [("kib".to_string(), 64.0)].into_iter().collect();
+        let s = sentence(&report("object-pool", vec![fresh, pooled]), &values).expect("sentence");
+        assert!(s.contains("For 100 tasks with a 64 KiB buffer each"), "{s}");
+        assert!(
+            s.contains("the pool ran 4.00× faster than fresh allocation"),
+            "{s}"
+        );
+        assert!(
+            s.contains("100 allocations for the fresh buffers and 2 for the pool"),
+            "{s}"
+        );
     }
 }
