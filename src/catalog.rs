@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 19] = [
+pub static WIDGETS: [WidgetSpec; 18] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -217,15 +217,6 @@ pub static WIDGETS: [WidgetSpec; 19] = [
         )],
         op_label: "element",
         sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "elementwise-add",
-        title: "Adding two arrays: indexed, zipped, SIMD128",
-        sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
-        op_label: "element",
-        sweep_from: 1e3,
-        bytes_per_op: Some(crate::kernels::vectorize::ADD_BYTES_PER_ELEMENT),
         ..DEFAULTS
     },
     WidgetSpec {

@@ -45,10 +45,13 @@ pub fn figures() -> Option<&'static PythonFigures> {
 /// The note for one widget: a heading line and one line per snippet, or `None`.
 pub fn note(widget: &str) -> Option<(String, Vec<String>)> {
     let f = figures()?;
+    // A widget with a Python twin runs its plain Python in this browser; only NumPy, which
+    // cannot run here, keeps its native figure.
+    let twin = crate::topics::python(widget).is_some();
     let lines: Vec<String> = f
         .rows
         .iter()
-        .filter(|r| r.widget == widget)
+        .filter(|r| r.widget == widget && (!twin || r.label.contains("NumPy")))
         .map(|r| {
             format!(
                 "{} at n = {}: {} per {}",
@@ -62,10 +65,17 @@ pub fn note(widget: &str) -> Option<(String, Vec<String>)> {
     if lines.is_empty() {
         return None;
     }
-    let head = format!(
-        "The same work in Python: CPython {} with NumPy {}, measured natively (not in this browser) on {}, {}.",
-        f.python, f.numpy, f.machine, f.date
-    );
+    let head = if twin {
+        format!(
+            "NumPy cannot run in this browser, so its figure was measured natively (not here): CPython {} with NumPy {} on {}, {}.",
+            f.python, f.numpy, f.machine, f.date
+        )
+    } else {
+        format!(
+            "The same work in Python: CPython {} with NumPy {}, measured natively (not in this browser) on {}, {}.",
+            f.python, f.numpy, f.machine, f.date
+        )
+    };
     Some((head, lines))
 }
 
@@ -88,12 +98,28 @@ mod tests {
             );
             assert!(r.median_ns > 0.0);
         }
-        let (head, lines) = note("queue-ops").expect("queue-ops has Python figures");
+        // Without a twin: every figure of the widget, plain Python and NumPy.
+        let (head, lines) = note("square-plus-sin").expect("square-plus-sin has figures");
         assert!(
             head.contains("measured natively") && head.contains(f.date),
             "{head}"
         );
-        assert!(lines.iter().any(|l| l.contains("list.pop(0)")), "{lines:?}");
+        assert!(
+            lines.iter().any(|l| l.contains("nested Python loops")),
+            "{lines:?}"
+        );
+        assert!(lines.iter().any(|l| l.contains("NumPy")), "{lines:?}");
+        // With a twin, the plain Python runs in the browser; NumPy alone stays native.
+        let (head, lines) = note("elementwise-add").expect("elementwise-add has NumPy");
+        assert!(
+            head.starts_with("NumPy cannot run in this browser"),
+            "{head}"
+        );
+        assert!(lines.iter().all(|l| l.contains("NumPy")), "{lines:?}");
+        assert!(
+            note("queue-ops").is_none(),
+            "queue-ops' Python all runs here"
+        );
         assert!(note("parallel-cpu").is_none());
     }
 }

@@ -20,7 +20,6 @@ pub type Sentence = fn(&Report, &Params) -> Option<String>;
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
         "parallel-cpu" => parallel,
-        "elementwise-add" => |r, _| elementwise(r),
         "square-plus-sin" => |r, _| square_sin(r),
         "temporaries-vs-in-place" => |r, _| temporaries(r),
         "describe-stats" => |r, _| describe(r),
@@ -221,7 +220,7 @@ fn plateau(speedups: &[(u64, f64)], serial_share: f64) -> Option<u64> {
 }
 
 /// GB/s for `ns` per element moving `bytes` per element.
-fn gbps(bytes: f64, ns: f64) -> String {
+pub(crate) fn gbps(bytes: f64, ns: f64) -> String {
     format!("{:.1} GB/s", bytes / ns)
 }
 
@@ -237,59 +236,6 @@ pub(crate) fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     } else {
         format!("{} slower than", ratio(1.0 / r))
     }
-}
-
-fn elementwise(r: &Report) -> Option<String> {
-    use crate::kernels::vectorize::{ADD_BYTES_PER_ELEMENT as BYTES, IN_CACHE_BYTES};
-    // What SIMD buys is an in-cache question: at sizes served from main memory every
-    // version waits for the same bytes, and a scalar loop ties.
-    let complete = |n: u64| {
-        ["scalar", "indexed", "indexed-sliced", "zipped", "simd128"]
-            .iter()
-            .all(|v| at(r, v, n).is_some())
-    };
-    let mut sizes: Vec<u64> = r
-        .points
-        .iter()
-        .map(|p| p.n)
-        .filter(|&n| complete(n))
-        .collect();
-    sizes.sort_unstable();
-    sizes.dedup();
-    let cached = sizes
-        .iter()
-        .copied()
-        .filter(|&n| n as f64 * BYTES <= IN_CACHE_BYTES)
-        .max()?;
-    let t = |v: &str, n: u64| at(r, v, n).unwrap_or(f64::NAN);
-    let noise = noise_at(r, cached);
-    let mut s = format!(
-        "In cache (n = {}, {} of arrays), per element: one at a time {}, SIMD128 intrinsics {}, zipped iterators {}: SIMD ran {} the scalar loop. The indexed loop ({}) ran {} the same loop with its lengths fixed first ({}); the compiled code under “Show the code that ran” shows which loops became SIMD.",
-        count(cached),
-        crate::format::bytes((cached as f64 * BYTES) as u64),
-        duration_ns(t("scalar", cached)),
-        duration_ns(t("simd128", cached)),
-        duration_ns(t("zipped", cached)),
-        compare(t("simd128", cached), t("scalar", cached), noise),
-        duration_ns(t("indexed", cached)),
-        compare(t("indexed", cached), t("indexed-sliced", cached), noise),
-        duration_ns(t("indexed-sliced", cached)),
-    );
-    // Beyond the caches: say so only when the sweep went there.
-    if let Some(&big) = sizes
-        .last()
-        .filter(|&&n| n as f64 * BYTES > 16.0 * IN_CACHE_BYTES)
-    {
-        s.push_str(&format!(
-            " At n = {} ({}, from main memory) the scalar loop moved {} and SIMD128 {}: SIMD ran {} the scalar loop, because memory, not arithmetic, sets the pace there.",
-            count(big),
-            crate::format::bytes((big as f64 * BYTES) as u64),
-            gbps(BYTES, t("scalar", big)),
-            gbps(BYTES, t("simd128", big)),
-            compare(t("simd128", big), t("scalar", big), noise_at(r, big)),
-        ));
-    }
-    Some(s)
 }
 
 fn square_sin(r: &Report) -> Option<String> {
@@ -949,47 +895,6 @@ pub(crate) mod tests {
             &Params::new(),
         );
         assert!(s.contains("only one thread"), "{s}");
-    }
-
-    #[test]
-    fn elementwise_sentence_reports_simd_in_cache_and_the_memory_plateau() {
-        let at_n = |n: u64, scalar: f64, indexed: f64| {
-            vec![
-                point("scalar", n, scalar),
-                point("indexed", n, indexed),
-                point("indexed-sliced", n, 0.25),
-                point("zipped", n, 0.25),
-                point("simd128", n, 0.25),
-            ]
-        };
-        let mut pts = at_n(10_000, 1.0, 0.5);
-        let s = sentence(&report("elementwise-add", pts.clone()), &Params::new());
-        assert!(s.contains("In cache (n = 10,000"), "{s}");
-        assert!(
-            s.contains("SIMD ran 4.00× faster than the scalar loop"),
-            "{s}"
-        );
-        assert!(
-            s.contains("ran 2.00× slower than the same loop with its lengths fixed first"),
-            "{s}"
-        );
-        assert!(s.contains("the compiled code"), "{s}");
-        assert!(!s.contains("main memory"), "{s}");
-        // A sweep into main memory adds the plateau, at the largest size.
-        pts.extend(at_n(1_000_000, 0.26, 0.26));
-        let s = sentence(&report("elementwise-add", pts), &Params::new());
-        assert!(s.contains("In cache (n = 10,000"), "{s}");
-        assert!(s.contains("At n = 1,000,000"), "{s}");
-        assert!(
-            s.contains("SIMD ran about as fast as the scalar loop, because memory"),
-            "{s}"
-        );
-        // No in-cache size: nothing to say about SIMD.
-        let s = sentence(
-            &report("elementwise-add", at_n(1_000_000, 0.3, 0.3)),
-            &Params::new(),
-        );
-        assert!(!s.contains("In cache"), "{s}");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Natively this file is empty; script/test runs it with `+simd128`.
 #![cfg(target_arch = "wasm32")]
 
-use benchbook::kernels::vectorize::{add_indexed, add_inputs, add_simd128};
+use benchbook::topics::vectorization::elementwise_add::{add_indexed, add_inputs, add_simd128};
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);

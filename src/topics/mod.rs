@@ -21,6 +21,7 @@ pub mod data_structures;
 pub mod measuring_time;
 pub mod memory;
 pub mod optimizing;
+pub mod vectorization;
 
 /// The UI half of a widget: data and pure functions, no kernel code.
 pub struct Topic {
@@ -36,25 +37,27 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 8] = [
+static TOPICS: [&Topic; 9] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
+    &vectorization::elementwise_add::TOPIC,
     &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 8] {
+fn suites() -> [&'static dyn Suite; 9] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
         &data_structures::queue_ops::SUITE,
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
+        &vectorization::elementwise_add::SUITE,
         &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,

@@ -485,9 +485,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
             <DetailsView widget=id details=details/>
-            // Figures measured natively on another day: only where the widget has no Python
-            // twin to run here and now.
-            {crate::python_figures::note(id).filter(|_| twin.is_none()).map(|(head, lines)| view! {
+            // Figures measured natively on another day: where the widget has no Python twin
+            // to run here and now, and NumPy's, which cannot run here.
+            {crate::python_figures::note(id).map(|(head, lines)| view! {
                 <aside class="python-note" data-python-note="true">
                     <p>{head}</p>
                     <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>

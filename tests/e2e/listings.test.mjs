@@ -35,7 +35,7 @@ test("every source file the page can show has a compiled listing, one region per
 });
 
 test("elementwise-add: the SIMD variant's listing has v128 instructions, the scalar baseline none", () => {
-  const text = listing("kernels/vectorize.rs");
+  const text = listing("topics/vectorization/elementwise_add.rs");
   const simd = region(text, "simd128");
   assert.match(simd.body, /v128\.load/);
   assert.match(simd.body, /f32x4\.add/);
