@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 18] = [
+pub static WIDGETS: [WidgetSpec; 17] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -217,14 +217,6 @@ pub static WIDGETS: [WidgetSpec; 18] = [
         )],
         op_label: "element",
         sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "square-plus-sin",
-        title: "x² + sin(x) over an n × n grid",
-        sliders: &[log_slider("n", "Largest grid side n", 10.0, 2000.0, 500.0)],
-        op_label: "element",
-        sweep_from: 10.0,
         ..DEFAULTS
     },
     WidgetSpec {

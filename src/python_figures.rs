@@ -44,10 +44,13 @@ pub fn figures() -> Option<&'static PythonFigures> {
 
 /// The note for one widget: a heading line and one line per snippet, or `None`.
 pub fn note(widget: &str) -> Option<(String, Vec<String>)> {
-    let f = figures()?;
     // A widget with a Python twin runs its plain Python in this browser; only NumPy, which
     // cannot run here, keeps its native figure.
-    let twin = crate::topics::python(widget).is_some();
+    note_of(figures()?, widget, crate::topics::python(widget).is_some())
+}
+
+/// See [`note`]; `twin`: the widget's plain Python runs in the browser.
+fn note_of(f: &PythonFigures, widget: &str, twin: bool) -> Option<(String, Vec<String>)> {
     let lines: Vec<String> = f
         .rows
         .iter()
@@ -99,7 +102,7 @@ mod tests {
             assert!(r.median_ns > 0.0);
         }
         // Without a twin: every figure of the widget, plain Python and NumPy.
-        let (head, lines) = note("square-plus-sin").expect("square-plus-sin has figures");
+        let (head, lines) = note_of(f, "square-plus-sin", false).expect("figures");
         assert!(
             head.contains("measured natively") && head.contains(f.date),
             "{head}"
@@ -110,7 +113,7 @@ mod tests {
         );
         assert!(lines.iter().any(|l| l.contains("NumPy")), "{lines:?}");
         // With a twin, the plain Python runs in the browser; NumPy alone stays native.
-        let (head, lines) = note("elementwise-add").expect("elementwise-add has NumPy");
+        let (head, lines) = note("square-plus-sin").expect("square-plus-sin has NumPy");
         assert!(
             head.starts_with("NumPy cannot run in this browser"),
             "{head}"

@@ -20,7 +20,6 @@ pub type Sentence = fn(&Report, &Params) -> Option<String>;
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
         "parallel-cpu" => parallel,
-        "square-plus-sin" => |r, _| square_sin(r),
         "temporaries-vs-in-place" => |r, _| temporaries(r),
         "describe-stats" => |r, _| describe(r),
         "profile-pipeline" => |r, _| pipeline(r),
@@ -236,38 +235,6 @@ pub(crate) fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     } else {
         format!("{} slower than", ratio(1.0 / r))
     }
-}
-
-fn square_sin(r: &Report) -> Option<String> {
-    let (n, flat) = largest(r, "flat")?;
-    let nested = at(r, "nested", n)?;
-    let poly = at(r, "poly", n)?;
-    let shape = nested.max(flat) / nested.min(flat);
-    let sin_gain = flat / poly;
-    // The conclusion is stated only when this run supports it.
-    let verdict = if sin_gain > 1.5 && shape < 1.2 {
-        " The time goes into sin, not into the loop."
-    } else if shape >= 1.2 {
-        " Here the loop's shape mattered too."
-    } else {
-        " Here neither change made much difference."
-    };
-    Some(format!(
-        "At n = {} ({} elements), nested loops took {} per element and one flat pass {}: the loop's shape changed the time by a factor of {}. \
-         Replacing the sin call with a polynomial (error below {:.0e}) took {}: {} the flat pass.{verdict}",
-        count(n),
-        count(n * n),
-        duration_ns(nested),
-        duration_ns(flat),
-        three_sig(shape),
-        crate::kernels::vectorize::SIN_POLY_MAX_ERROR,
-        duration_ns(poly),
-        compare(poly, flat, noise_at(r, n))
-    ))
-}
-
-fn three_sig(v: f64) -> String {
-    crate::format::three_digits(v)
 }
 
 fn temporaries(r: &Report) -> Option<String> {
@@ -915,30 +882,6 @@ pub(crate) mod tests {
         assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
         assert!(s.contains("1 allocation of 80 B"), "{s}");
         assert!(s.contains("and no allocation"), "{s}");
-    }
-
-    #[test]
-    fn square_sin_sentence_states_its_conclusion_only_when_measured() {
-        let run = |nested: f64, flat: f64, poly: f64| {
-            let pts = vec![
-                point("nested", 100, nested),
-                point("flat", 100, flat),
-                point("poly", 100, poly),
-            ];
-            sentence(&report("square-plus-sin", pts), &Params::new())
-        };
-        let s = run(4.0, 4.1, 1.2);
-        assert!(s.contains("3.42× faster than the flat pass"), "{s}");
-        assert!(
-            s.contains("The time goes into sin, not into the loop."),
-            "{s}"
-        );
-        assert!(run(8.0, 4.0, 1.2).contains("the loop's shape mattered too"));
-        let s = run(4.0, 4.0, 3.9);
-        assert!(
-            s.contains("about as fast as the flat pass") && s.contains("neither change"),
-            "{s}"
-        );
     }
 
     #[test]

@@ -159,11 +159,10 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 12] {
+pub fn all() -> [&'static dyn Suite; 11] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
-        &vectorize::SIN,
         &vectorize::TEMP,
         &describe::SUITE,
         &parallel::SUITE,
@@ -200,7 +199,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
         match widget {
             "profile-pipeline" => (&profiling::PIPELINE_VARIANTS, "kernels/profiling.rs", false),
             "memory-profile" => (&profiling::MEMORY_VARIANTS, "kernels/profiling.rs", true),
-            "square-plus-sin" => (&vectorize::SIN_VARIANTS, "kernels/vectorize.rs", false),
             "temporaries-vs-in-place" => (&vectorize::TEMP_VARIANTS, "kernels/vectorize.rs", true),
             "describe-stats" => (&describe::VARIANTS, "kernels/describe.rs", false),
             "parallel-cpu" => (&parallel::VARIANTS, "kernels/parallel.rs", false),

@@ -37,20 +37,21 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 9] = [
+static TOPICS: [&Topic; 10] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
     &vectorization::elementwise_add::TOPIC,
+    &vectorization::square_plus_sin::TOPIC,
     &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 9] {
+fn suites() -> [&'static dyn Suite; 10] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -58,6 +59,7 @@ fn suites() -> [&'static dyn Suite; 9] {
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
         &vectorization::elementwise_add::SUITE,
+        &vectorization::square_plus_sin::SUITE,
         &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,

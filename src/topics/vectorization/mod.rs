@@ -2,3 +2,4 @@
 //! `kernels/vectorize.rs` and `kernels/describe.rs`).
 
 pub mod elementwise_add;
+pub mod square_plus_sin;
