@@ -9,6 +9,7 @@
 pub mod alloc;
 pub mod async_runs;
 pub mod catalog;
+pub mod details;
 pub mod engine;
 pub mod export;
 pub mod format;

@@ -108,7 +108,7 @@ pub struct Lookup {
     /// How the answer was obtained.
     pub outcome: Outcome,
     /// The answer.
-    pub result: crate::kernels::primes::PrimeCount,
+    pub result: crate::details::PrimeCount,
     /// Time to the answer (reading storage on a hit, computing on a miss), ms.
     pub ms: f64,
     /// What the store holds after this run: entries and bytes of stored text.

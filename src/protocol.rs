@@ -303,9 +303,9 @@ pub enum Details {
     /// `describe-stats`: the summary and a histogram of the sample.
     Describe {
         /// The summary.
-        stats: crate::kernels::describe::Describe,
+        stats: crate::details::Describe,
         /// The histogram with outlier thresholds.
-        histogram: crate::kernels::describe::Histogram,
+        histogram: crate::details::Histogram,
     },
     /// `profile-pipeline`: the span profile of one run at the largest size.
     Profile(crate::profiler::Profile),
@@ -314,7 +314,7 @@ pub enum Details {
         /// Each request's simulated latency, ms.
         latencies_ms: Vec<f64>,
         /// One timeline per variant, in display order.
-        timelines: Vec<crate::kernels::latency::Timeline>,
+        timelines: Vec<crate::details::Timeline>,
     },
     /// `bytes-per-element`: what one boxed integer really occupies.
     Footprint {
@@ -328,16 +328,16 @@ pub enum Details {
     Responsiveness(Vec<crate::frames::Phase>),
     /// `stream-vs-collect`: variance by the one-pass formula and by Welford's method
     /// against the exact value, over offsets.
-    Stability(crate::kernels::streaming::Stability),
+    Stability(crate::details::Stability),
     /// `lru-hit-rate`: the hit rate at capacities up to the largest.
-    HitRates(Vec<crate::kernels::caching::HitRate>),
+    HitRates(Vec<crate::details::HitRate>),
     /// `ttl-cache`: hits, misses and stale answers per TTL, and a timeline.
-    Ttl(crate::kernels::caching::TtlReport),
+    Ttl(crate::details::TtlReport),
     /// `persistent-cache`: this page's lookups in the browser's storage (filled in by
     /// the UI, which owns the storage).
     Cache(Vec<crate::persist::Lookup>),
     /// `persistent-cache`, from the worker: the computed result, for the UI to store.
-    Primes(crate::kernels::primes::PrimeCount),
+    Primes(crate::details::PrimeCount),
 }
 
 /// A variant's growth fit.

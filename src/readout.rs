@@ -479,7 +479,7 @@ fn copy_vs_share(r: &Report) -> Option<String> {
 }
 
 /// The timelines of a simulated-request run, with the latencies asked for.
-fn timelines(r: &Report) -> Option<(&[f64], &[crate::kernels::latency::Timeline])> {
+fn timelines(r: &Report) -> Option<(&[f64], &[crate::details::Timeline])> {
     match &r.details {
         Some(crate::protocol::Details::Timeline {
             latencies_ms,
@@ -951,11 +951,7 @@ pub(crate) mod tests {
         crate::protocol::fixtures::measured(variant, mb, mb, total_ns, total_ns, total_ns)
     }
 
-    fn timeline_report(
-        widget: &str,
-        lat: Vec<f64>,
-        tls: Vec<crate::kernels::latency::Timeline>,
-    ) -> Report {
+    fn timeline_report(widget: &str, lat: Vec<f64>, tls: Vec<crate::details::Timeline>) -> Report {
         let mut r = report(widget, Vec::new());
         r.details = Some(crate::protocol::Details::Timeline {
             latencies_ms: lat,
@@ -985,7 +981,7 @@ pub(crate) mod tests {
 
     #[test]
     fn late_timers_are_reported_as_late() {
-        use crate::kernels::latency::{Span, Timeline};
+        use crate::details::{Span, Timeline};
         let late = Timeline::new(
             "gather",
             vec![Span {

@@ -9,8 +9,8 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, param, Params, Prepared, Suite, Variant};
+pub use crate::details::{HitRate, Lookup, TtlEvent, TtlReport, TtlRun};
 use crate::harness::{Clock, Kernel};
-use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::hint::black_box;
 
@@ -244,17 +244,6 @@ pub struct LruSuite;
 /// The one instance.
 pub static LRU: LruSuite = LruSuite;
 
-/// Hit rate of one capacity.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct HitRate {
-    /// Cache capacity (entries).
-    pub capacity: u64,
-    /// Requests answered from the cache.
-    pub hits: u64,
-    /// Requests in all.
-    pub requests: u64,
-}
-
 impl HitRate {
     /// hits / requests.
     pub fn rate(&self) -> f64 {
@@ -468,43 +457,6 @@ pub fn simulate_ttl(
 }
 // endregion
 
-/// What one request of the simulation got.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Lookup {
-    /// Fetched from the source (the entry was absent or expired).
-    Miss,
-    /// Answered from the cache with the source's current value.
-    Hit,
-    /// Answered from the cache, but the source had changed since: out of date.
-    Stale,
-}
-
-/// One request on the timeline.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TtlEvent {
-    /// Simulated time, ms.
-    pub at_ms: u64,
-    /// Key (0 is the most requested).
-    pub key: u32,
-    /// What it got.
-    pub lookup: Lookup,
-}
-
-/// The simulation at one TTL: counts, and the timeline of the most requested keys.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TtlRun {
-    /// Time-to-live, ms.
-    pub ttl_ms: u64,
-    /// Fetches from the source.
-    pub misses: u64,
-    /// Up-to-date answers from the cache.
-    pub hits: u64,
-    /// Out-of-date answers from the cache.
-    pub stale: u64,
-    /// Requests of keys below [`TIMELINE_KEYS`], in time order (empty unless asked).
-    pub timeline: Vec<TtlEvent>,
-}
-
 impl TtlRun {
     /// Requests in all.
     pub fn requests(&self) -> u64 {
@@ -518,15 +470,6 @@ impl TtlRun {
     pub fn stale_rate(&self) -> f64 {
         self.stale as f64 / self.requests().max(1) as f64
     }
-}
-
-/// The `ttl-cache` details: one row per swept TTL; the largest TTL's timeline.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct TtlReport {
-    /// Interval between source changes, ms.
-    pub update_ms: u64,
-    /// One simulation per TTL, ascending; the last carries the timeline.
-    pub runs: Vec<TtlRun>,
 }
 
 /// The requests of a simulated run: (time, key), one every [`TTL_GAP_MS`].

@@ -4,8 +4,8 @@
 
 use super::rng::SplitMix64;
 use super::{mix64, Params, Prepared, Suite, Variant};
+pub use crate::details::{Describe, Histogram};
 use crate::harness::{Clock, Kernel};
-use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
 /// The suite behind `describe-stats`.
@@ -22,29 +22,6 @@ pub static VARIANTS: [Variant; 2] = [
     Variant::new("full-sort", "quartiles by sorting a copy", "stats"),
     Variant::new("select-nth", "quartiles by select_nth_unstable", "stats"),
 ];
-
-/// The summary of a sample.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Describe {
-    /// Number of values.
-    pub count: u64,
-    /// Arithmetic mean.
-    pub mean: f64,
-    /// Sample standard deviation (n − 1 in the denominator, as pandas).
-    pub std: f64,
-    /// Smallest value.
-    pub min: f64,
-    /// First quartile (linear interpolation between order statistics, as pandas).
-    pub q1: f64,
-    /// Median.
-    pub median: f64,
-    /// Third quartile.
-    pub q3: f64,
-    /// Largest value.
-    pub max: f64,
-    /// Values more than [`OUTLIER_Z`] standard deviations from the mean.
-    pub outliers: u64,
-}
 
 impl Describe {
     fn checksum(&self) -> u64 {
@@ -189,21 +166,6 @@ pub fn make_sample(n: u64) -> Vec<f64> {
             100.0 + 15.0 * z
         })
         .collect()
-}
-
-/// A histogram of a sample, with the outlier thresholds.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Histogram {
-    /// Left edge of the first bin.
-    pub lo: f64,
-    /// Right edge of the last bin.
-    pub hi: f64,
-    /// Values per bin, left to right.
-    pub counts: Vec<u64>,
-    /// Values below this are outliers (mean − 3σ).
-    pub outlier_below: f64,
-    /// Values above this are outliers (mean + 3σ).
-    pub outlier_above: f64,
 }
 
 /// `bins` equal bins from the sample's min to max.

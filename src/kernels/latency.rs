@@ -8,8 +8,8 @@
 //! Every schedule returns one [`Span`] per request (when it started and finished), which
 //! the widget draws as a Gantt timeline.
 
+pub use crate::details::{Span, Timeline};
 use futures::stream::{self, StreamExt};
-use serde::{Deserialize, Serialize};
 use std::future::Future;
 
 /// A clock that can also wait.
@@ -20,17 +20,6 @@ pub trait Timer {
     fn now_ms(&self) -> f64;
     /// Resolves `ms` milliseconds from now (or a little later).
     fn sleep(&self, ms: f64) -> Self::Sleep;
-}
-
-/// When one request ran.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Span {
-    /// Which request (0-based, in submission order).
-    pub id: usize,
-    /// When it started, ms from the schedule's start.
-    pub start_ms: f64,
-    /// When its response arrived, ms from the schedule's start.
-    pub end_ms: f64,
 }
 
 impl Span {
@@ -152,17 +141,6 @@ pub fn ideal_makespan_ms(latencies_ms: &[f64], k: usize) -> f64 {
         slots[i] = start + latency;
     }
     slots.into_iter().fold(0.0, f64::max)
-}
-
-/// What a finished schedule shows.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Timeline {
-    /// Variant id.
-    pub variant: String,
-    /// One span per request, sorted by request id.
-    pub spans: Vec<Span>,
-    /// What a perfect timer would have given, ms.
-    pub ideal_ms: f64,
 }
 
 impl Timeline {

@@ -3,21 +3,10 @@
 //! slow (a sieve would be far faster): it stands in for any costly, deterministic job
 //! whose answer depends only on its arguments.
 
-use serde::{Deserialize, Serialize};
+pub use crate::details::PrimeCount;
 
 /// Largest n the widget allows (a few seconds of trial division).
 pub const MAX_N: u64 = 20_000_000;
-
-/// What the computation returns.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PrimeCount {
-    /// The bound: primes p < n were counted.
-    pub below: u64,
-    /// How many.
-    pub count: u64,
-    /// The largest of them (0 if none).
-    pub largest: u64,
-}
 
 impl PrimeCount {
     /// A checksum of the whole result.

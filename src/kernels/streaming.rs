@@ -8,6 +8,7 @@
 
 use super::rng::SplitMix64;
 use super::{param, Params, Prepared, Suite, Variant};
+pub use crate::details::{Stability, StabilityRow};
 use crate::harness::{Clock, Kernel};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
@@ -159,19 +160,6 @@ pub fn exact_variance(n: u64) -> f64 {
     ((n * s2 - s * s) as f64) / ((n * n) as f64)
 }
 
-/// One offset's variances: exact, one-pass formula, Welford.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct StabilityRow {
-    /// The readings' offset.
-    pub offset: f64,
-    /// The exact variance.
-    pub exact: f64,
-    /// E[x²] − E[x]².
-    pub naive: f64,
-    /// Welford's.
-    pub welford: f64,
-}
-
 /// |estimate − exact| / exact.
 pub fn relative_error(estimate: f64, exact: f64) -> f64 {
     if exact == 0.0 {
@@ -190,18 +178,6 @@ impl StabilityRow {
     pub fn welford_error(&self) -> f64 {
         relative_error(self.welford, self.exact)
     }
-}
-
-/// The stability table: both methods at every power of ten up to [`MAX_OFFSET`] and at
-/// the chosen offset, on `n` readings.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Stability {
-    /// Readings per row.
-    pub n: u64,
-    /// The slider's offset (one of the rows).
-    pub chosen: f64,
-    /// Rows by ascending offset.
-    pub rows: Vec<StabilityRow>,
 }
 
 impl Stability {

@@ -520,7 +520,7 @@ fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
 
 /// A histogram on a log count axis (so a handful of outliers stays visible), with bins
 /// beyond the outlier thresholds in a second colour and the thresholds drawn as lines.
-fn histogram(area: &Area, h: &crate::kernels::describe::Histogram) -> Result<(), DrawError> {
+fn histogram(area: &Area, h: &crate::details::Histogram) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 2.0;
     let pad = (h.hi - h.lo).abs().max(1e-9) * 0.02;
@@ -654,7 +654,7 @@ fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
 /// key; a filled circle is a fetch (miss), a hollow circle a fresh hit, a cross a
 /// stale hit. Shapes differ as well as colours.
 fn ttl_timeline(area: &Area, t: &super::series::TtlChart) -> Result<(), DrawError> {
-    use crate::kernels::caching::Lookup;
+    use crate::details::Lookup;
     area.fill(&background_colour()).map_err(plot_err)?;
     let rows = f64::from(t.keys);
     let mut chart = ChartBuilder::on(area)

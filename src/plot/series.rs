@@ -306,7 +306,7 @@ fn lines_chart(
 }
 
 /// `stream-vs-collect`: each method's relative error against the offset.
-pub fn stability(t: &crate::kernels::streaming::Stability) -> Option<Growth> {
+pub fn stability(t: &crate::details::Stability) -> Option<Growth> {
     let naive = t.rows.iter().map(|r| (r.offset, r.naive_error())).collect();
     let welford = t
         .rows
@@ -326,7 +326,7 @@ pub fn stability(t: &crate::kernels::streaming::Stability) -> Option<Growth> {
 }
 
 /// `lru-hit-rate`: hit rate against capacity.
-pub fn hit_rates(rates: &[crate::kernels::caching::HitRate]) -> Option<Growth> {
+pub fn hit_rates(rates: &[crate::details::HitRate]) -> Option<Growth> {
     let v = rates
         .iter()
         .map(|h| (h.capacity as f64, h.rate() * 100.0))
@@ -346,7 +346,7 @@ pub struct TtlChart {
     /// Title (which TTL).
     pub title: String,
     /// (seconds, key row, lookup).
-    pub events: Vec<(f64, u32, crate::kernels::caching::Lookup)>,
+    pub events: Vec<(f64, u32, crate::details::Lookup)>,
     /// Rows.
     pub keys: u32,
     /// Right end of the time axis, s.
@@ -354,7 +354,7 @@ pub struct TtlChart {
 }
 
 /// The timeline of the largest TTL in a report.
-pub fn ttl_chart(t: &crate::kernels::caching::TtlReport) -> Option<TtlChart> {
+pub fn ttl_chart(t: &crate::details::TtlReport) -> Option<TtlChart> {
     let run = t.runs.last()?;
     let x_max_s = run
         .timeline
@@ -525,7 +525,7 @@ pub struct Gantt {
 pub fn gantt(
     widget: &str,
     variants: &[&str],
-    timelines: &[crate::kernels::latency::Timeline],
+    timelines: &[crate::details::Timeline],
     x_label: &str,
 ) -> Option<Gantt> {
     let panels: Vec<GanttPanel> = timelines
@@ -691,7 +691,7 @@ pub enum Figure {
     /// `persistent-cache`: (run, ms to the answer, read from storage).
     Lookups(Vec<(u32, f64, bool)>),
     /// `describe-stats`: the sample's histogram.
-    Histogram(crate::kernels::describe::Histogram),
+    Histogram(crate::details::Histogram),
     /// A profile as an icicle chart.
     Icicle(crate::profiler::Profile),
     /// `ttl-cache`: requests over simulated time.
@@ -910,7 +910,7 @@ mod tests {
 
     #[test]
     fn gantt_panels_share_one_time_axis() {
-        use crate::kernels::latency::{Span, Timeline};
+        use crate::details::{Span, Timeline};
         let span = |id, start_ms, end_ms| Span {
             id,
             start_ms,

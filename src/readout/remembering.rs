@@ -218,7 +218,7 @@ mod tests {
 
     #[test]
     fn lru_readout_says_when_the_cache_does_not_pay() {
-        let rates = vec![crate::kernels::caching::HitRate {
+        let rates = vec![crate::details::HitRate {
             capacity: 10,
             hits: 100,
             requests: 10_000,
