@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 17] = [
+pub static WIDGETS: [WidgetSpec; 16] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -397,24 +397,6 @@ pub static WIDGETS: [WidgetSpec; 17] = [
         op_label: "element",
         sweep_from: 100.0,
         x_label: "matrix side n (n × n elements)",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "stream-vs-collect",
-        title: "Mean and variance of a stream: collected first or on the fly",
-        sliders: &[
-            log_slider("n", "Largest number of readings n", 1e3, 1e7, 1e6),
-            log_slider(
-                "offset",
-                "Offset of the readings (values around it)",
-                1.0,
-                crate::kernels::streaming::MAX_OFFSET,
-                crate::kernels::streaming::DEFAULT_OFFSET,
-            ),
-        ],
-        op_label: "reading",
-        sweep_from: 1e3,
-        n_label: "readings",
         ..DEFAULTS
     },
     WidgetSpec {

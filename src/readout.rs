@@ -31,7 +31,6 @@ fn sentence_of(id: &str) -> Option<Sentence> {
         "blocking-the-ui" => |r, _| blocking(r),
         "bytes-per-element" => |r, _| bytes_per_element(r),
         "row-vs-column" => |r, _| row_vs_column(r),
-        "stream-vs-collect" => |r, _| remembering::stream_vs_collect(r),
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
         "persistent-cache" => |r, _| remembering::persistent(r),

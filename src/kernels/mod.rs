@@ -20,7 +20,6 @@ pub mod parallel;
 pub mod primes;
 pub mod profiling;
 pub mod rng;
-pub mod streaming;
 pub mod vectorize;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
@@ -159,7 +158,7 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 11] {
+pub fn all() -> [&'static dyn Suite; 10] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
@@ -169,7 +168,6 @@ pub fn all() -> [&'static dyn Suite; 11] {
         &parallel::CHUNK,
         &layout::BYTES,
         &layout::MATRIX,
-        &streaming::SUITE,
         &caching::LRU,
         &caching::TTL,
     ]
@@ -209,7 +207,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
             "bytes-per-element" => (&layout::BYTES_VARIANTS, "kernels/layout.rs", true),
             "row-vs-column" => (&layout::MATRIX_VARIANTS, "kernels/layout.rs", false),
-            "stream-vs-collect" => (&streaming::VARIANTS, "kernels/streaming.rs", true),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),

@@ -1,18 +1,10 @@
-//! Readouts of lesson 7's streaming widget, lesson 8's caches (what to keep, what to
-//! throw away, what to remember) and lesson 9's comparison of implementations.
+//! Readouts of lesson 8's caches (what to keep, what to throw away, what to remember),
+//! and `relative`, the way every page writes a relative error.
 
-use super::{at, compare, largest, noise_at};
+use super::{at, largest};
 use crate::format::{bytes, count, duration_ns};
 use crate::kernels::{self, Params};
 use crate::protocol::{Details, Report};
-
-fn peak_bytes(r: &Report, variant: &str, n: u64) -> Option<u64> {
-    r.points
-        .iter()
-        .find(|p| p.variant == variant && p.n == n)
-        .and_then(|p| p.memory)
-        .map(|m| m.peak_bytes)
-}
 
 /// A relative error as a reader reads it: a percentage, or a power of ten when tiny.
 pub fn relative(e: f64) -> String {
@@ -23,52 +15,6 @@ pub fn relative(e: f64) -> String {
     } else {
         format!("{e:.1e}")
     }
-}
-
-pub(super) fn stream_vs_collect(r: &Report) -> Option<String> {
-    let (n, collect) = largest(r, "collect")?;
-    let stream = at(r, "stream", n)?;
-    let mut s = format!(
-        "For {} readings, summarizing the stream took {} per reading and collecting first {}: streaming ran {} collecting.",
-        count(n),
-        duration_ns(stream),
-        duration_ns(collect),
-        compare(stream, collect, noise_at(r, n))
-    );
-    if let (Some(c), Some(st)) = (peak_bytes(r, "collect", n), peak_bytes(r, "stream", n)) {
-        s += &format!(
-            " At its peak, collecting held {} and streaming {}.",
-            bytes(c),
-            bytes(st)
-        );
-    }
-    if let Some(Details::Stability(t)) = &r.details {
-        if let Some(row) = t.chosen_row() {
-            let offset = crate::format::compact(row.offset);
-            let (ne, we) = (row.naive_error(), row.welford_error());
-            if ne < 1e-9 {
-                s += &format!(
-                    " Around {offset}, both variance formulas are accurate (errors {} and {}); raise the offset to watch E[x²] − E[x]² fail.",
-                    relative(ne),
-                    relative(we)
-                );
-            } else {
-                s += &format!(
-                    " Around {offset}, E[x²] − E[x]² gave a variance of {:.6e} against the exact {:.6e}: off by {}{}. Welford's method was off by {}.",
-                    row.naive,
-                    row.exact,
-                    relative(ne),
-                    if row.naive < 0.0 {
-                        ", and negative, which no variance can be"
-                    } else {
-                        ""
-                    },
-                    relative(we)
-                );
-            }
-        }
-    }
-    Some(s)
 }
 
 pub(super) fn lru(r: &Report, values: &Params) -> Option<String> {
@@ -168,7 +114,6 @@ pub(super) fn persistent(r: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::kernels::streaming::stability;
     use crate::protocol::fixtures::measured;
 
     fn report(
@@ -186,34 +131,6 @@ mod tests {
             details,
             floor_ns: 0.0,
         }
-    }
-
-    #[test]
-    fn stream_readout_tells_whether_the_formula_failed() {
-        let pts = || {
-            vec![
-                measured("collect", 1000, 1000, 3000.0, 3000.0, 3000.0),
-                measured("stream", 1000, 1000, 1500.0, 1500.0, 1500.0),
-            ]
-        };
-        let far = report(
-            "stream-vs-collect",
-            pts(),
-            Some(Details::Stability(stability(1000, 1e12))),
-        );
-        let s = stream_vs_collect(&far).expect("sentence");
-        assert!(
-            s.contains("streaming ran 2.00× faster than collecting"),
-            "{s}"
-        );
-        assert!(s.contains("E[x²] − E[x]² gave a variance"), "{s}");
-        let near = report(
-            "stream-vs-collect",
-            pts(),
-            Some(Details::Stability(stability(1000, 1.0))),
-        );
-        let s = stream_vs_collect(&near).expect("sentence");
-        assert!(s.contains("both variance formulas are accurate"), "{s}");
     }
 
     #[test]

@@ -37,7 +37,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 10] = [
+static TOPICS: [&Topic; 11] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
@@ -45,13 +45,14 @@ static TOPICS: [&Topic; 10] = [
     &data_structures::counting::TOPIC,
     &vectorization::elementwise_add::TOPIC,
     &vectorization::square_plus_sin::TOPIC,
+    &memory::stream_vs_collect::TOPIC,
     &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 10] {
+fn suites() -> [&'static dyn Suite; 11] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -60,6 +61,7 @@ fn suites() -> [&'static dyn Suite; 10] {
         &data_structures::counting::SUITE,
         &vectorization::elementwise_add::SUITE,
         &vectorization::square_plus_sin::SUITE,
+        &memory::stream_vs_collect::SUITE,
         &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,

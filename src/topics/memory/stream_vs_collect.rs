@@ -6,10 +6,17 @@
 //! `f64` (offsets stay far below 2^53) and the exact variance can be computed in integer
 //! arithmetic: it is the variance of the `q`s, whatever the offset.
 
-use super::rng::SplitMix64;
-use super::{param, Params, Prepared, Suite, Variant};
-pub use crate::details::{Stability, StabilityRow};
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::details::{Stability, StabilityRow};
+use crate::format::{bytes, count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::{mix64, param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::{Details, Report};
+use crate::python::{PyVariant, Twin};
+use crate::readout::remembering::relative;
+use crate::readout::{at, compare, largest, noise_at};
+use crate::topics::Topic;
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
@@ -56,9 +63,7 @@ pub struct Summary {
 impl Summary {
     /// A checksum that changes when any field changes (bit for bit).
     pub fn checksum(&self) -> u64 {
-        super::mix64(
-            self.count ^ super::mix64(self.mean.to_bits() ^ super::mix64(self.variance.to_bits())),
-        )
+        mix64(self.count ^ mix64(self.mean.to_bits() ^ mix64(self.variance.to_bits())))
     }
 }
 
@@ -264,22 +269,135 @@ impl Suite for StreamSuite {
     fn measures_memory(&self) -> bool {
         true
     }
-    fn details(
-        &self,
-        n: u64,
-        params: &Params,
-        _clock: &dyn Clock,
-    ) -> Option<crate::protocol::Details> {
-        Some(crate::protocol::Details::Stability(stability(
-            n,
-            offset_of(params),
-        )))
+    fn details(&self, n: u64, params: &Params, _clock: &dyn Clock) -> Option<Details> {
+        Some(Details::Stability(stability(n, offset_of(params))))
     }
+}
+
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "stream-vs-collect",
+        title: "Mean and variance of a stream: collected first or on the fly",
+        sliders: &[
+            log_slider("n", "Largest number of readings n", 1e3, 1e7, 1e6),
+            log_slider(
+                "offset",
+                "Offset of the readings (values around it)",
+                1.0,
+                MAX_OFFSET,
+                DEFAULT_OFFSET,
+            ),
+        ],
+        op_label: "reading",
+        sweep_from: 1e3,
+        n_label: "readings",
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/memory/stream_vs_collect.rs",
+        measures_memory: true,
+    },
+    sentence: |r, _| sentence(r),
+    python: Some(&PYTHON),
+};
+
+/// The seed's two ways in Python (`stream_vs_collect.py` beside this file): a list of every
+/// reading, summarized after, and a generator summarized as it goes (Welford's method in both,
+/// operation for operation as here).
+pub static PYTHON: Twin = Twin {
+    source_path: "topics/memory/stream_vs_collect.py",
+    variants: &[
+        PyVariant {
+            function: "collect_list",
+            label: "list(readings), then summarize",
+            twin: "collect",
+        },
+        PyVariant {
+            function: "stream_generator",
+            label: "summarize a generator as it goes",
+            twin: "stream",
+        },
+    ],
+};
+
+fn peak_bytes(r: &Report, variant: &str, n: u64) -> Option<u64> {
+    r.points
+        .iter()
+        .find(|p| p.variant == variant && p.n == n)
+        .and_then(|p| p.memory)
+        .map(|m| m.peak_bytes)
+}
+
+/// Time and peak memory both ways, and how the variance formulas fared at the offset.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, collect) = largest(r, "collect")?;
+    let stream = at(r, "stream", n)?;
+    let mut s = format!(
+        "For {} readings, summarizing the stream took {} per reading and collecting first {}: streaming ran {} collecting.",
+        count(n),
+        duration_ns(stream),
+        duration_ns(collect),
+        compare(stream, collect, noise_at(r, n))
+    );
+    if let (Some(c), Some(st)) = (peak_bytes(r, "collect", n), peak_bytes(r, "stream", n)) {
+        s += &format!(
+            " At its peak, collecting held {} and streaming {}.",
+            bytes(c),
+            bytes(st)
+        );
+    }
+    if let Some(Details::Stability(t)) = &r.details {
+        if let Some(row) = t.chosen_row() {
+            let offset = crate::format::compact(row.offset);
+            let (ne, we) = (row.naive_error(), row.welford_error());
+            if ne < 1e-9 {
+                s += &format!(
+                    " Around {offset}, both variance formulas are accurate (errors {} and {}); raise the offset to watch E[x²] − E[x]² fail.",
+                    relative(ne),
+                    relative(we)
+                );
+            } else {
+                s += &format!(
+                    " Around {offset}, E[x²] − E[x]² gave a variance of {:.6e} against the exact {:.6e}: off by {}{}. Welford's method was off by {}.",
+                    row.naive,
+                    row.exact,
+                    relative(ne),
+                    if row.naive < 0.0 {
+                        ", and negative, which no variance can be"
+                    } else {
+                        ""
+                    },
+                    relative(we)
+                );
+            }
+        }
+    }
+    Some(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::protocol::fixtures::measured;
+
+    fn report(
+        widget: &str,
+        points: Vec<crate::protocol::Point>,
+        details: Option<Details>,
+    ) -> Report {
+        Report {
+            widget: widget.into(),
+            points,
+            fits: Vec::new(),
+            timer_resolution_ns: 5000.0,
+            threads: 1,
+            elapsed_ms: 1.0,
+            details,
+            floor_ns: 0.0,
+        }
+    }
 
     #[test]
     fn streaming_and_collecting_agree_bit_for_bit() {
@@ -348,5 +466,33 @@ mod tests {
         let t = stability(1000, 1e9);
         assert_eq!(t.rows.len(), 13);
         assert_eq!(t.chosen_row().map(|r| r.offset), Some(1e9));
+    }
+
+    #[test]
+    fn stream_readout_tells_whether_the_formula_failed() {
+        let pts = || {
+            vec![
+                measured("collect", 1000, 1000, 3000.0, 3000.0, 3000.0),
+                measured("stream", 1000, 1000, 1500.0, 1500.0, 1500.0),
+            ]
+        };
+        let far = report(
+            "stream-vs-collect",
+            pts(),
+            Some(Details::Stability(stability(1000, 1e12))),
+        );
+        let s = sentence(&far).expect("sentence");
+        assert!(
+            s.contains("streaming ran 2.00× faster than collecting"),
+            "{s}"
+        );
+        assert!(s.contains("E[x²] − E[x]² gave a variance"), "{s}");
+        let near = report(
+            "stream-vs-collect",
+            pts(),
+            Some(Details::Stability(stability(1000, 1.0))),
+        );
+        let s = sentence(&near).expect("sentence");
+        assert!(s.contains("both variance formulas are accurate"), "{s}");
     }
 }
