@@ -15,6 +15,13 @@ thread_local! {
     // whichever component first asked (an arena signal made there would be disposed with
     // it, and the next page's widgets would read a dead signal: a UI trap).
     static PAGE_BUSY: ArcRwSignal<bool> = ArcRwSignal::new(false);
+    // Page-wide: how many widgets' Rust runs are under way.
+    static RUST_RUNS: ArcRwSignal<u32> = ArcRwSignal::new(0);
+}
+
+/// A widget's Rust run started (`true`) or ended: while any runs, Run in Python waits.
+pub fn rust_running(started: bool) {
+    RUST_RUNS.with(|r| r.update(|n| *n = if started { *n + 1 } else { n.saturating_sub(1) }));
 }
 
 /// True while Python runs anywhere on the page: every widget's Run waits (Python and a
@@ -62,11 +69,11 @@ pub fn PythonPanel(
     twin: &'static Twin,
     rust: RwSignal<Vec<Point>>,
     python: RwSignal<Vec<Point>>,
-    rust_running: Signal<bool>,
     /// The slider values the Rust points were measured with (a twin's `setup` gets them).
     params: RwSignal<crate::catalog::Values>,
 ) -> impl IntoView {
     let busy = page_busy();
+    let rust_runs = RUST_RUNS.with(|r| RwSignal::from(r.clone()));
     let root = NodeRef::<leptos::html::Details>::new();
     let panel = StoredValue::new_local(None::<JsValue>);
     let requested = StoredValue::new(false);
@@ -93,7 +100,7 @@ pub fn PythonPanel(
 
     let context = move || {
         let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
-        let blocked = busy.get() || rust_running.get();
+        let blocked = busy.get() || rust_runs.get() > 0;
         rust.with(|r| params.with(|p| Context::new(twin, variants, r, p, blocked).to_text()))
     };
     super::effect(move || {

@@ -109,6 +109,21 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let py_points = RwSignal::new(Vec::<Point>::new());
     let py_busy = super::python::page_busy();
     let twin = crate::topics::python(id);
+    // Counted page-wide while this widget's Rust runs, so no panel's Python starts then
+    // (the two would share the cores).
+    let counted = StoredValue::new(false);
+    super::effect(move || {
+        let running = state.get() == RunState::Running;
+        if running != counted.get_value() {
+            counted.set_value(running);
+            super::python::rust_running(running);
+        }
+    });
+    on_cleanup(move || {
+        if counted.try_get_value() == Some(true) {
+            super::python::rust_running(false);
+        }
+    });
     // blocking-the-ui only: the animation it watches and the recorder of a run.
     let demo = StoredValue::new_local(None::<super::blocking::Recorder>);
     let dot = NodeRef::<leptos::html::Div>::new();
@@ -495,7 +510,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             })}
             {twin.map(|twin| view! {
                 <super::python::PythonPanel widget=id twin=twin rust=points python=py_points
-                    rust_running=Signal::derive(busy) params=ran_values/>
+                    params=ran_values/>
             }.into_any())}
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op

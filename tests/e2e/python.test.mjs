@@ -231,9 +231,11 @@ describe("Python in the browser", () => {
     await close();
   });
 
-  test("Stop ends an endless loop at once, the next run works, and Python runs offline after one load", async () => {
-    // A fresh server, so it can be shut down for the offline part.
+  test("Stop ends an endless loop at once, the next run works, and Python runs offline after one load", async (t) => {
+    // A fresh server, so it can be shut down for the offline part (and is, whatever happens:
+    // left open, it would keep the test process alive after a failure).
     const own = await startServer({ dir: DIST, isolation: true });
+    t.after(() => { own.server.close(); own.server.closeAllConnections(); });
     const site = `http://127.0.0.1:${own.port}`;
     const { page, errors, close } = await newPage(browser);
     await open(page, `${site}/lessons/data-structures?${ID}.n=1000&search.n=1000`);
@@ -270,9 +272,25 @@ describe("Python in the browser", () => {
     }, ID);
     assert.ok(stoppedIn < 200, `stopped in ${stoppedIn.toFixed(0)} ms`);
     assert.equal(await page.locator('[data-widget="search"] button.run').isDisabled(), false, "Run is back after Stop");
-    // The page still answers, and the Rust side still runs.
-    await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+    // The page still answers, and the Rust side still runs; while it does, no panel's
+    // Python starts, not even another widget's.
+    const seen = await page.evaluate(async (id) => {
+      const w = document.querySelector(`[data-widget="${id}"]`);
+      const other = () => document.querySelector('[data-python-run="search"]');
+      w.querySelector("button.run").click();
+      const start = performance.now();
+      let ran = false; // the state says "done" from the last run until this one starts
+      while (performance.now() - start < 30_000) {
+        ran ||= w.dataset.state === "running";
+        if (ran && w.dataset.state === "running" && other().disabled) return "Python waited";
+        if (ran && w.dataset.state === "done") return "never saw Python wait";
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      return "timeout";
+    }, ID);
+    assert.equal(seen, "Python waited");
     assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+    await page.waitForSelector('[data-python-run="search"]:not([disabled])', { timeout: 10_000 });
 
     await page.locator(`[data-python-reset="${ID}"]`).click();
     assert.equal(await panel(page).locator("textarea").inputValue(), course);
