@@ -669,7 +669,19 @@ pub fn mount(
 impl Handle {
     /// The widget around the panel changed (see [`Context::to_text`]).
     pub fn context(&self, text: &str) {
-        update(&self.panel, |p| p.context = Context::parse(text));
+        update(&self.panel, |p| {
+            p.context = Context::parse(text);
+            // The slider values Python runs with, as JSON (`data-python-params`): what
+            // script/bench hands native CPython, so both run the same setup.
+            let params = p
+                .context
+                .params
+                .iter()
+                .map(|(k, v)| format!("\"{k}\": {v}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = p.root.set_attribute("data-python-params", &format!("{{{params}}}"));
+        });
     }
 
     /// The panel leaves the page: its run ends (not another panel's), its listeners go.

@@ -201,6 +201,10 @@ describe("Python in the browser", () => {
       assert.ok(functions.size >= 2 && rows.length >= 2 * functions.size, `${id}: ${JSON.stringify(all)}`);
       assert.ok(rows.every((r) => r.twin && Number(r.medianNs) > 0), `${id}: ${JSON.stringify(rows)}`);
       assert.match(await p.locator("[data-python-readout]").innerText(), /^In this browser, at n = /, id);
+      // The slider values the Python ran with, as the benchmark hands them to native CPython.
+      const params = JSON.parse(await p.getAttribute("data-python-params"));
+      assert.ok(typeof params.n === "number", `${id}: ${JSON.stringify(params)}`);
+      if (id === "object-pool") assert.ok(params.kib > 0, JSON.stringify(params));
     }
     assert.deepEqual(errors, []);
     await close();

@@ -27,13 +27,15 @@ async function runBoth(page, base, slug, id) {
   await page.waitForSelector(`details[data-python="${id}"][data-python-state="done"], details[data-python="${id}"][data-python-state="failed"]`, { timeout: 600_000 });
   const loadMs = Number(await panel.locator("[data-load-ms]").getAttribute("data-load-ms"));
   const code = await panel.locator("textarea").inputValue();
-  return { loadMs, code, rows: await tableRows(page, id) };
+  const params = JSON.parse(await panel.getAttribute("data-python-params"));
+  return { loadMs, code, params, rows: await tableRows(page, id) };
 }
 
-/** The same code through the same harness in native CPython: median per function and n. */
-function nativeCPython(code, functions, sizes) {
+/** The same code through the same harness in native CPython, with the slider values the
+ * browser's run had: median per function and n. */
+function nativeCPython(code, functions, sizes, params) {
   const out = spawnSync("python3", [path.join(ROOT, "src/python/harness.py"), "--time"], {
-    input: JSON.stringify({ code, functions, sizes }),
+    input: JSON.stringify({ code, functions, sizes, params }),
     encoding: "utf8",
     maxBuffer: 1 << 24,
   });
@@ -63,7 +65,7 @@ export async function pythonBench({ browser, base, say }) {
     const rust = again.rows.filter((r) => r.lang === "rust");
     const functions = [...new Set(python.map((r) => r.variant))];
     const sizes = [...new Set(python.map((r) => r.n))].sort((a, b) => a - b);
-    const native = nativeCPython(again.code, functions, sizes);
+    const native = nativeCPython(again.code, functions, sizes, again.params);
     say();
     say(`Python in the browser (${id}): Pyodide loads in ${(first.loadMs / 1000).toFixed(2)} s on a fresh profile, ` +
         `${(again.loadMs / 1000).toFixed(2)} s from the browser's cache`);
