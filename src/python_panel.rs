@@ -680,7 +680,9 @@ impl Handle {
                 .map(|(k, v)| format!("\"{k}\": {v}"))
                 .collect::<Vec<_>>()
                 .join(", ");
-            let _ = p.root.set_attribute("data-python-params", &format!("{{{params}}}"));
+            let _ = p
+                .root
+                .set_attribute("data-python-params", &format!("{{{params}}}"));
         });
     }
 

@@ -1,7 +1,11 @@
-"""Benchbook's input generator for the Python twins: the very SplitMix64 of the Rust side
+"""Benchbook's helpers for the Python twins: the very SplitMix64 of the Rust side
 (src/kernels/rng.rs), so a twin's setup(n, params) draws the same inputs as its Rust widget
-and the answers can be compared. Importable as `benchbook` from a twin's code (the Python
-worker puts this file beside the reader's code; cargo test runs it natively)."""
+and the answers can be compared; and the Rust side's checksums (mix64, sample_checksum), so
+a twin's check(result) reduces its output as Rust does. Importable as `benchbook` from a
+twin's code (the Python worker puts this file beside the reader's code; cargo test runs it
+natively)."""
+
+import struct
 
 MASK = (1 << 64) - 1
 
@@ -11,6 +15,22 @@ def mix64(z):
     z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
     z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
     return z ^ (z >> 31)
+
+
+def f64_bits(x):
+    """A float's IEEE 754 bits as an integer (Rust's `f64::to_bits`)."""
+    return struct.unpack("<Q", struct.pack("<d", x))[0]
+
+
+def sample_checksum(out):
+    """The Rust side's `kernels::sample_checksum` of a list of floats: its length, 32 evenly
+    spaced elements and the last 7 (where SIMD tails live), each mixed with its index."""
+    n = len(out)
+    step = max(n // 32, 1)
+    acc = n
+    for i in list(range(0, n, step)) + list(range(max(n - 7, 0), n)):
+        acc = mix64(acc ^ f64_bits(out[i]) ^ ((i << 32) & MASK))
+    return acc
 
 
 class SplitMix64:

@@ -7,9 +7,8 @@
 # The readings come from the same seeded generator as Rust's (benchbook.SplitMix64):
 # offset + q, with q a whole number in -50..50.
 import math
-import struct
 
-from benchbook import SplitMix64, mix64
+from benchbook import SplitMix64, f64_bits, mix64
 
 NOISE = 50
 
@@ -49,5 +48,4 @@ def stream_generator(inputs):
 def check(summary):
     # The Rust side's Summary::checksum.
     count, mean, variance = summary
-    bits = lambda x: struct.unpack("<Q", struct.pack("<d", x))[0]
-    return mix64(count ^ mix64(bits(mean) ^ mix64(bits(variance))))
+    return mix64(count ^ mix64(f64_bits(mean) ^ mix64(f64_bits(variance))))

@@ -388,14 +388,8 @@ mod tests {
         details: Option<Details>,
     ) -> Report {
         Report {
-            widget: widget.into(),
-            points,
-            fits: Vec::new(),
-            timer_resolution_ns: 5000.0,
-            threads: 1,
-            elapsed_ms: 1.0,
             details,
-            floor_ns: 0.0,
+            ..crate::readout::tests::report(widget, points)
         }
     }
 
