@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 16] = [
+pub static WIDGETS: [WidgetSpec; 14] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -216,22 +216,6 @@ pub static WIDGETS: [WidgetSpec; 16] = [
             1e6,
         )],
         op_label: "element",
-        sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "temporaries-vs-in-place",
-        title: "a·2 + 1: temporaries, fused, in place",
-        sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
-        op_label: "element",
-        sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "describe-stats",
-        title: "Describing a sample: sorting versus selection",
-        sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
-        op_label: "value",
         sweep_from: 1e3,
         ..DEFAULTS
     },

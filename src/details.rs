@@ -29,7 +29,7 @@ pub struct Describe {
     pub q3: f64,
     /// Largest value.
     pub max: f64,
-    /// Values more than `OUTLIER_Z` (kernels::describe) standard deviations from the mean.
+    /// Values more than `OUTLIER_Z` (topics::vectorization::describe_stats) standard deviations from the mean.
     pub outliers: u64,
 }
 

@@ -20,8 +20,6 @@ pub type Sentence = fn(&Report, &Params) -> Option<String>;
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
         "parallel-cpu" => parallel,
-        "temporaries-vs-in-place" => |r, _| temporaries(r),
-        "describe-stats" => |r, _| describe(r),
         "profile-pipeline" => |r, _| pipeline(r),
         "chunk-size" => |r, _| chunk_size(r),
         "memory-profile" => |r, _| memory_profile(r),
@@ -85,15 +83,6 @@ pub fn variant_label(variants: &[crate::kernels::Variant], id: &str) -> String {
         .iter()
         .find(|v| v.id == id)
         .map_or_else(|| id.to_owned(), |v| v.label.to_owned())
-}
-
-/// The variant's label, for the sentences of widgets not yet moved to `topics` (everything
-/// else asks `topics::label`, which also knows the moved widgets and the Python twins).
-fn label(widget: &str, variant: &str) -> String {
-    kernels::info(widget).map_or_else(
-        || variant.to_owned(),
-        |s| variant_label(s.variants, variant),
-    )
 }
 
 /// The measured point of `variant` at the largest n where its figure can be compared
@@ -236,38 +225,6 @@ pub(crate) fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     }
 }
 
-fn temporaries(r: &Report) -> Option<String> {
-    let (n, _) = largest(r, "fused")?;
-    let describe = |id: &str| -> Option<String> {
-        let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
-        let t = p.median_per_op_ns()?;
-        let mem = p.memory?;
-        let memory = match mem.allocations {
-            0 => "and no allocation".to_owned(),
-            1 => format!(
-                "with 1 allocation of {}",
-                crate::format::bytes(mem.peak_bytes)
-            ),
-            k => format!(
-                "with {k} allocations, peaking at {}",
-                crate::format::bytes(mem.peak_bytes)
-            ),
-        };
-        Some(format!(
-            "{} took {} per element {memory}",
-            label(&r.widget, id),
-            duration_ns(t)
-        ))
-    };
-    Some(format!(
-        "At n = {}: {}; {}; {}.",
-        count(n),
-        describe("temporaries")?,
-        describe("fused")?,
-        describe("in-place")?
-    ))
-}
-
 fn chunk_size(r: &Report) -> Option<String> {
     let measured: Vec<(u64, f64)> = r
         .points
@@ -396,31 +353,6 @@ fn memory_profile(r: &Report) -> Option<String> {
         b(three.peak_bytes),
         if fused.allocations == 0 { "nothing".to_owned() } else { b(fused.peak_bytes) },
     ))
-}
-
-fn describe(r: &Report) -> Option<String> {
-    let (n, sort) = largest(r, "full-sort")?;
-    let select = at(r, "select-nth", n)?;
-    let mut s = format!(
-        "At n = {}, the summary took {} per value with a full sort and {} with selection: selection ran {} sorting.",
-        count(n),
-        duration_ns(sort),
-        duration_ns(select),
-        compare(select, sort, noise_at(r, n))
-    );
-    if let Some(crate::protocol::Details::Describe { stats, .. }) = &r.details {
-        s += &format!(
-            " Both found mean {:.2}, standard deviation {:.2}, quartiles {:.2} / {:.2} / {:.2}, and {} outliers beyond {} standard deviations.",
-            stats.mean,
-            stats.std,
-            stats.q1,
-            stats.median,
-            stats.q3,
-            count(stats.outliers),
-            crate::kernels::describe::OUTLIER_Z
-        );
-    }
-    Some(s)
 }
 
 fn copy_vs_share(r: &Report) -> Option<String> {
@@ -861,26 +793,6 @@ pub(crate) mod tests {
             &Params::new(),
         );
         assert!(s.contains("only one thread"), "{s}");
-    }
-
-    #[test]
-    fn temporaries_sentence_reports_allocations() {
-        let mut pts = vec![
-            point("temporaries", 10, 2.0),
-            point("fused", 10, 1.0),
-            point("in-place", 10, 1.5),
-        ];
-        for (p, (allocs, peak)) in pts.iter_mut().zip([(2, 160), (1, 80), (0, 0)]) {
-            p.memory = Some(crate::alloc::MemoryUse {
-                allocations: allocs,
-                allocated_bytes: peak,
-                peak_bytes: peak,
-            });
-        }
-        let s = sentence(&report("temporaries-vs-in-place", pts), &Params::new());
-        assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
-        assert!(s.contains("1 allocation of 80 B"), "{s}");
-        assert!(s.contains("and no allocation"), "{s}");
     }
 
     #[test]

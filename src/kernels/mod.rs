@@ -13,14 +13,12 @@ use std::collections::BTreeMap;
 
 pub mod busy;
 pub mod caching;
-pub mod describe;
 pub mod latency;
 pub mod layout;
 pub mod parallel;
 pub mod primes;
 pub mod profiling;
 pub mod rng;
-pub mod vectorize;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
 pub type Params = BTreeMap<String, f64>;
@@ -158,12 +156,10 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 10] {
+pub fn all() -> [&'static dyn Suite; 8] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
-        &vectorize::TEMP,
-        &describe::SUITE,
         &parallel::SUITE,
         &parallel::CHUNK,
         &layout::BYTES,
@@ -197,8 +193,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
         match widget {
             "profile-pipeline" => (&profiling::PIPELINE_VARIANTS, "kernels/profiling.rs", false),
             "memory-profile" => (&profiling::MEMORY_VARIANTS, "kernels/profiling.rs", true),
-            "temporaries-vs-in-place" => (&vectorize::TEMP_VARIANTS, "kernels/vectorize.rs", true),
-            "describe-stats" => (&describe::VARIANTS, "kernels/describe.rs", false),
             "parallel-cpu" => (&parallel::VARIANTS, "kernels/parallel.rs", false),
             "chunk-size" => (&parallel::CHUNK_VARIANTS, "kernels/parallel.rs", false),
             "copy-vs-share" => (&HANDOFF_VARIANTS, "worker/waits.rs", false),

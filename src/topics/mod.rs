@@ -37,7 +37,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 11] = [
+static TOPICS: [&Topic; 13] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
@@ -45,6 +45,8 @@ static TOPICS: [&Topic; 11] = [
     &data_structures::counting::TOPIC,
     &vectorization::elementwise_add::TOPIC,
     &vectorization::square_plus_sin::TOPIC,
+    &vectorization::temporaries_vs_in_place::TOPIC,
+    &vectorization::describe_stats::TOPIC,
     &memory::stream_vs_collect::TOPIC,
     &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
@@ -52,7 +54,7 @@ static TOPICS: [&Topic; 11] = [
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 11] {
+fn suites() -> [&'static dyn Suite; 13] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -61,6 +63,8 @@ fn suites() -> [&'static dyn Suite; 11] {
         &data_structures::counting::SUITE,
         &vectorization::elementwise_add::SUITE,
         &vectorization::square_plus_sin::SUITE,
+        &vectorization::temporaries_vs_in_place::SUITE,
+        &vectorization::describe_stats::SUITE,
         &memory::stream_vs_collect::SUITE,
         &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,

@@ -1,5 +1,6 @@
-//! Lesson 4, vectorization: the widgets moved here so far (the rest are in
-//! `kernels/vectorize.rs` and `kernels/describe.rs`).
+//! Lesson 4, vectorization: its widgets, one file each.
 
+pub mod describe_stats;
 pub mod elementwise_add;
 pub mod square_plus_sin;
+pub mod temporaries_vs_in_place;

@@ -2,10 +2,15 @@
 //! deviation, quartiles) plus z-score outliers, with quantiles found by sorting a copy
 //! versus by selection (`select_nth_unstable`, O(n) on average).
 
-use super::rng::SplitMix64;
-use super::{mix64, Params, Prepared, Suite, Variant};
-pub use crate::details::{Describe, Histogram};
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::details::{Describe, Histogram};
+use crate::format::{count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::{Details, Report};
+use crate::readout::{at, compare, largest, noise_at};
+use crate::topics::Topic;
 use std::hint::black_box;
 
 /// The suite behind `describe-stats`.
@@ -236,14 +241,59 @@ impl Suite for DescribeSuite {
         n: u64,
         _params: &Params,
         _clock: &dyn crate::harness::Clock,
-    ) -> Option<crate::protocol::Details> {
+    ) -> Option<Details> {
         let data = make_sample(n);
         let stats = describe_by_sorting(&data);
-        Some(crate::protocol::Details::Describe {
+        Some(Details::Describe {
             histogram: histogram(&data, &stats, HISTOGRAM_BINS),
             stats,
         })
     }
+}
+
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "describe-stats",
+        title: "Describing a sample: sorting versus selection",
+        sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
+        op_label: "value",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/vectorization/describe_stats.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+    python: None,
+};
+
+/// Both ways' time at the largest n, and what the summary found.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, sort) = largest(r, "full-sort")?;
+    let select = at(r, "select-nth", n)?;
+    let mut s = format!(
+        "At n = {}, the summary took {} per value with a full sort and {} with selection: selection ran {} sorting.",
+        count(n),
+        duration_ns(sort),
+        duration_ns(select),
+        compare(select, sort, noise_at(r, n))
+    );
+    if let Some(Details::Describe { stats, .. }) = &r.details {
+        s += &format!(
+            " Both found mean {:.2}, standard deviation {:.2}, quartiles {:.2} / {:.2} / {:.2}, and {} outliers beyond {} standard deviations.",
+            stats.mean,
+            stats.std,
+            stats.q1,
+            stats.median,
+            stats.q3,
+            count(stats.outliers),
+            OUTLIER_Z
+        );
+    }
+    Some(s)
 }
 
 #[cfg(test)]

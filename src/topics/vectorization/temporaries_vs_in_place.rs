@@ -1,26 +1,26 @@
-//! Lesson 4, Vectorization: the widget about loops the compiler can turn into SIMD code
-//! (one instruction working on several numbers at once) not yet moved to
-//! `topics/vectorization/` (`elementwise-add` and `square-plus-sin` have).
+//! Lesson 4, `temporaries-vs-in-place`: a·2 + 1 over an array, as NumPy would write it
+//! (`b = a * 2; c = b + 1`: two whole temporary vectors), fused into one pass, or in place
+//! in a buffer the caller owns.
 //!
-//! - `temporaries-vs-in-place`: a·2 + 1 with intermediate vectors, fused, or in place.
-//!
-//! Outputs are large, so kernels return a checksum of a sample of the output (evenly spaced
-//! elements plus the last few, where SIMD tail handling lives); the native tests compare
-//! whole outputs.
+//! Outputs are large, so kernels return a checksum of a sample of the output
+//! (`kernels::sample_checksum`); the native tests compare whole outputs.
 
-use super::rng::SplitMix64;
-use super::{sample_checksum, Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::{sample_checksum, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::readout::largest;
+use crate::topics::Topic;
 use std::hint::black_box;
-
-// ---------------------------------------------------------------- temporaries-vs-in-place
 
 /// The suite behind `temporaries-vs-in-place`.
 pub struct TempSuite;
 /// The one instance.
-pub static TEMP: TempSuite = TempSuite;
+pub static SUITE: TempSuite = TempSuite;
 
-pub static TEMP_VARIANTS: [Variant; 3] = [
+pub static VARIANTS: [Variant; 3] = [
     Variant::new("temporaries", "two intermediate vectors", "result"),
     Variant::new("fused", "one fused pass", "result"),
     Variant::new("in-place", "in place in a reused buffer", "result"),
@@ -88,7 +88,7 @@ impl Suite for TempSuite {
         "temporaries-vs-in-place"
     }
     fn variants(&self) -> &'static [Variant] {
-        &TEMP_VARIANTS
+        &VARIANTS
     }
     fn source_path(&self) -> &'static str {
         file!()
@@ -113,9 +113,62 @@ impl Suite for TempSuite {
     }
 }
 
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "temporaries-vs-in-place",
+        title: "a·2 + 1: temporaries, fused, in place",
+        sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
+        op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/vectorization/temporaries_vs_in_place.rs",
+        measures_memory: true,
+    },
+    sentence: |r, _| sentence(r),
+    python: None,
+};
+
+/// Time and allocations of each way at the largest n.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, _) = largest(r, "fused")?;
+    let describe = |id: &str| -> Option<String> {
+        let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
+        let t = p.median_per_op_ns()?;
+        let mem = p.memory?;
+        let memory = match mem.allocations {
+            0 => "and no allocation".to_owned(),
+            1 => format!(
+                "with 1 allocation of {}",
+                crate::format::bytes(mem.peak_bytes)
+            ),
+            k => format!(
+                "with {k} allocations, peaking at {}",
+                crate::format::bytes(mem.peak_bytes)
+            ),
+        };
+        Some(format!(
+            "{} took {} per element {memory}",
+            crate::topics::label(&r.widget, id),
+            duration_ns(t)
+        ))
+    };
+    Some(format!(
+        "At n = {}: {}; {}; {}.",
+        count(n),
+        describe("temporaries")?,
+        describe("fused")?,
+        describe("in-place")?
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::readout::tests::{point, report};
 
     const AWKWARD_LENGTHS: [usize; 10] = [0, 1, 2, 3, 4, 5, 7, 8, 1001, 4099];
 
@@ -129,5 +182,25 @@ mod tests {
             scale_shift_in_place(&a, &mut buffer);
             assert_eq!(buffer, expected, "n={n}");
         }
+    }
+
+    #[test]
+    fn temporaries_sentence_reports_allocations() {
+        let mut pts = vec![
+            point("temporaries", 10, 2.0),
+            point("fused", 10, 1.0),
+            point("in-place", 10, 1.5),
+        ];
+        for (p, (allocs, peak)) in pts.iter_mut().zip([(2, 160), (1, 80), (0, 0)]) {
+            p.memory = Some(crate::alloc::MemoryUse {
+                allocations: allocs,
+                allocated_bytes: peak,
+                peak_bytes: peak,
+            });
+        }
+        let s = sentence(&report("temporaries-vs-in-place", pts)).expect("sentence");
+        assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
+        assert!(s.contains("1 allocation of 80 B"), "{s}");
+        assert!(s.contains("and no allocation"), "{s}");
     }
 }
