@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 14] = [
+pub static WIDGETS: [WidgetSpec; 12] = [
     WidgetSpec {
         id: "profile-pipeline",
         title: "Profiling a four-stage pipeline",
@@ -350,37 +350,6 @@ pub static WIDGETS: [WidgetSpec; 14] = [
         chart: ChartKind::Timeline,
         sweep_slider: "duration",
         x_label: "time since the run started (ms)",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "bytes-per-element",
-        title: "What an integer costs: boxed, i64, i32, i16",
-        // Up to 5 million: two sets of boxes (in order and shuffled) at about 20 bytes
-        // each, beside three plain vectors, must fit the worker's memory limit.
-        sliders: &[log_slider(
-            "n",
-            "Largest number of integers n",
-            1e3,
-            5e6,
-            1e6,
-        )],
-        op_label: "element",
-        sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "row-vs-column",
-        title: "Summing a matrix row by row or column by column",
-        sliders: &[log_slider(
-            "n",
-            "Largest matrix side n",
-            10.0,
-            4096.0,
-            2000.0,
-        )],
-        op_label: "element",
-        sweep_from: 100.0,
-        x_label: "matrix side n (n × n elements)",
         ..DEFAULTS
     },
     WidgetSpec {

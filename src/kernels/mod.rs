@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 pub mod busy;
 pub mod caching;
 pub mod latency;
-pub mod layout;
 pub mod parallel;
 pub mod primes;
 pub mod profiling;
@@ -156,14 +155,12 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 8] {
+pub fn all() -> [&'static dyn Suite; 6] {
     [
         &profiling::PIPELINE,
         &profiling::MEMORY,
         &parallel::SUITE,
         &parallel::CHUNK,
-        &layout::BYTES,
-        &layout::MATRIX,
         &caching::LRU,
         &caching::TTL,
     ]
@@ -199,8 +196,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "io-concurrency" => (&latency::IO_VARIANTS, "kernels/latency.rs", false),
             "async-gather" => (&latency::GATHER_VARIANTS, "kernels/latency.rs", false),
             "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
-            "bytes-per-element" => (&layout::BYTES_VARIANTS, "kernels/layout.rs", true),
-            "row-vs-column" => (&layout::MATRIX_VARIANTS, "kernels/layout.rs", false),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),

@@ -37,7 +37,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 13] = [
+static TOPICS: [&Topic; 15] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &data_structures::queue_ops::TOPIC,
@@ -47,6 +47,8 @@ static TOPICS: [&Topic; 13] = [
     &vectorization::square_plus_sin::TOPIC,
     &vectorization::temporaries_vs_in_place::TOPIC,
     &vectorization::describe_stats::TOPIC,
+    &memory::bytes_per_element::TOPIC,
+    &memory::row_vs_column::TOPIC,
     &memory::stream_vs_collect::TOPIC,
     &memory::object_pool::TOPIC,
     &caching::memo_fib::TOPIC,
@@ -54,7 +56,7 @@ static TOPICS: [&Topic; 13] = [
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 13] {
+fn suites() -> [&'static dyn Suite; 15] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -65,6 +67,8 @@ fn suites() -> [&'static dyn Suite; 13] {
         &vectorization::square_plus_sin::SUITE,
         &vectorization::temporaries_vs_in_place::SUITE,
         &vectorization::describe_stats::SUITE,
+        &memory::bytes_per_element::SUITE,
+        &memory::row_vs_column::SUITE,
         &memory::stream_vs_collect::SUITE,
         &memory::object_pool::SUITE,
         &caching::memo_fib::SUITE,

@@ -1,4 +1,6 @@
-//! Lesson 7, memory: the widgets moved here so far (the rest are in `kernels/layout.rs`).
+//! Lesson 7, memory: its widgets, one file each.
 
+pub mod bytes_per_element;
 pub mod object_pool;
+pub mod row_vs_column;
 pub mod stream_vs_collect;

@@ -1,18 +1,23 @@
-//! Lesson 7, memory layout: how many bytes an integer costs in different containers
-//! (`bytes-per-element`), and how the order of a traversal meets the cache
-//! (`row-vs-column`).
+//! Lesson 7, `bytes-per-element`: how many bytes an integer costs in different containers
+//! (boxed like a Python list's objects, or inline as i64, i32, i16), and what walking them
+//! costs.
 
-use super::rng::SplitMix64;
-use super::{Params, Prepared, Suite, Variant};
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns, ratio};
 use crate::harness::{Clock, Kernel};
+use crate::kernels::rng::SplitMix64;
+use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::protocol::{Details, Report};
+use crate::readout::{at, compare, largest, noise_at};
+use crate::topics::Topic;
 use std::hint::black_box;
 
 /// The suite behind `bytes-per-element`.
 pub struct BytesSuite;
 /// The one instance.
-pub static BYTES: BytesSuite = BytesSuite;
+pub static SUITE: BytesSuite = BytesSuite;
 
-pub static BYTES_VARIANTS: [Variant; 5] = [
+pub static VARIANTS: [Variant; 5] = [
     Variant::new("boxed", "Vec<Box<i64>> (a heap object each)", "sum"),
     Variant::new(
         "boxed-shuffled",
@@ -164,7 +169,7 @@ impl Suite for BytesSuite {
         "bytes-per-element"
     }
     fn variants(&self) -> &'static [Variant] {
-        &BYTES_VARIANTS
+        &VARIANTS
     }
     fn source_path(&self) -> &'static str {
         file!()
@@ -193,175 +198,119 @@ impl Suite for BytesSuite {
     fn measures_memory(&self) -> bool {
         true
     }
-    fn details(
-        &self,
-        n: u64,
-        _params: &Params,
-        _clock: &dyn Clock,
-    ) -> Option<crate::protocol::Details> {
+    fn details(&self, n: u64, _params: &Params, _clock: &dyn Clock) -> Option<Details> {
         // A sample of consecutive allocations is enough for the median spacing.
         let stride = box_stride((n as usize).clamp(2, 100_000))?;
-        Some(crate::protocol::Details::Footprint {
+        Some(Details::Footprint {
             box_stride_bytes: stride,
             pointer_bytes: std::mem::size_of::<Box<i64>>() as u64,
         })
     }
 }
 
-/// The suite behind `row-vs-column`.
-pub struct MatrixSuite;
-/// The one instance.
-pub static MATRIX: MatrixSuite = MatrixSuite;
+/// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "bytes-per-element",
+        title: "What an integer costs: boxed, i64, i32, i16",
+        // Up to 5 million: two sets of boxes (in order and shuffled) at about 20 bytes
+        // each, beside three plain vectors, must fit the worker's memory limit.
+        sliders: &[log_slider(
+            "n",
+            "Largest number of integers n",
+            1e3,
+            5e6,
+            1e6,
+        )],
+        op_label: "element",
+        sweep_from: 1e3,
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/memory/bytes_per_element.rs",
+        measures_memory: true,
+    },
+    sentence: |r, _| sentence(r),
+    python: None,
+};
 
-pub static MATRIX_VARIANTS: [Variant; 3] = [
-    Variant::new("row-major", "row by row (memory order)", "sum"),
-    Variant::new("column-major", "column by column (stride n)", "sum"),
-    Variant::new(
-        "column-padded",
-        "column by column, rows padded to n + 16",
-        "sum",
-    ),
-];
-
-/// Values added to each row of the padded copy: one 64-byte cache line of i32s.
-pub const ROW_PADDING: usize = 16;
-
-// region: row-major
-/// Walks the n × n matrix (stored row after row) in memory order: every byte of each
-/// cache line fetched is used.
-#[inline(never)] // its own function in the module: listed under "Show the code that ran"
-pub fn sum_rows(m: &[i32], n: usize) -> i64 {
-    let mut total = 0i64;
-    for row in 0..n {
-        for col in 0..n {
-            total += i64::from(m[row * n + col]);
-        }
+/// Bytes and time per integer in each container at the largest n, and the boxes' real spacing.
+fn sentence(r: &Report) -> Option<String> {
+    let (n, boxed) = largest(r, "boxed")?;
+    let per = |id: &str| {
+        let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
+        Some((p.memory?, p.median_per_op_ns()?))
+    };
+    let ((mb, _), (m64, t64), (m32, t32), (m16, t16)) =
+        (per("boxed")?, per("i64")?, per("i32")?, per("i16")?);
+    let each = |m: crate::alloc::MemoryUse| m.peak_bytes as f64 / n.max(1) as f64;
+    let mut s = format!(
+        "At n = {}, the program asked the allocator for {:.1} bytes per integer for Vec<Box<i64>> (in {} allocations), {:.1} for Vec<i64>, {:.1} for Vec<i32> and {:.1} for Vec<i16>.",
+        count(n),
+        each(mb),
+        count(mb.allocations),
+        each(m64),
+        each(m32),
+        each(m16)
+    );
+    if let Some(crate::protocol::Details::Footprint {
+        box_stride_bytes,
+        pointer_bytes,
+    }) = &r.details
+    {
+        s += &format!(
+            " What a box really occupies is larger: the allocator placed boxes allocated one after another {box_stride_bytes} bytes apart (the 8 bytes rounded up to its smallest block, with its bookkeeping), so each boxed integer costs {} bytes with its {pointer_bytes}-byte pointer.",
+            box_stride_bytes + pointer_bytes
+        );
     }
-    total
-}
-// endregion
-
-// region: column-major
-/// The same sum, column by column: consecutive reads are n × 4 bytes apart, so once the
-/// matrix outgrows the cache each read can cost a fresh cache line.
-#[inline(never)] // its own function in the module: listed under "Show the code that ran"
-pub fn sum_columns(m: &[i32], n: usize) -> i64 {
-    let mut total = 0i64;
-    for col in 0..n {
-        for row in 0..n {
-            total += i64::from(m[row * n + col]);
-        }
+    s += &format!(
+        " Summing took {} per element through the boxes in order, {} for i64, {} for i32 and {} for i16",
+        duration_ns(boxed),
+        duration_ns(t64),
+        duration_ns(t32),
+        duration_ns(t16)
+    );
+    if boxed > t64 * 1.15 {
+        s += &format!(
+            ": following a pointer per element made the sum {} slower than reading them side by side.",
+            ratio(boxed / t64)
+        );
+    } else {
+        s += ": boxes allocated one after another sit side by side, so following their pointers cost little here.";
     }
-    total
-}
-// endregion
-
-// region: column-padded
-/// Column by column over a copy whose rows are [`ROW_PADDING`] values longer than n (the
-/// padding is never read). When n × 4 bytes is a power of two, every element of a column
-/// maps to the same few cache sets and they evict each other long before the cache is
-/// full; the odd stride spreads them over all the sets.
-#[inline(never)] // its own function in the module: listed under "Show the code that ran"
-pub fn sum_columns_padded(m: &[i32], n: usize, stride: usize) -> i64 {
-    let mut total = 0i64;
-    for col in 0..n {
-        for row in 0..n {
-            total += i64::from(m[row * stride + col]);
-        }
+    if let Some(shuffled) = at(r, "boxed-shuffled", n) {
+        s += &format!(
+            " Visited out of order, the same boxes took {} per element, {} the in-order walk: each pointer now leads somewhere unrelated to the last.",
+            duration_ns(shuffled),
+            compare(shuffled, boxed, noise_at(r, n))
+        );
     }
-    total
-}
-// endregion
-
-struct Matrix {
-    cells: Vec<i32>,
-    padded: Vec<i32>,
-    side: usize,
-}
-
-impl Prepared for Matrix {
-    fn kernel(&self, index: usize) -> Box<dyn Kernel + '_> {
-        let side = self.side;
-        match index {
-            0 => Box::new(move || sum_rows(black_box(&self.cells), black_box(side)) as u64),
-            1 => Box::new(move || sum_columns(black_box(&self.cells), black_box(side)) as u64),
-            _ => Box::new(move || {
-                let stride = side + ROW_PADDING;
-                sum_columns_padded(black_box(&self.padded), black_box(side), stride) as u64
-            }),
-        }
-    }
-    fn ops_per_call(&self, _index: usize) -> u64 {
-        self.cells.len().max(1) as u64
-    }
-}
-
-impl Suite for MatrixSuite {
-    fn id(&self) -> &'static str {
-        "row-vs-column"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &MATRIX_VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
-    fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
-        // The matrix and its padded copy.
-        n.saturating_mul(n)
-            .saturating_mul(4)
-            .saturating_mul(2)
-            .saturating_add(n.saturating_mul(ROW_PADDING as u64 * 4))
-    }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
-        let side = n as usize;
-        let mut rng = SplitMix64::new(0x3a7);
-        let cells: Vec<i32> = (0..side * side).map(|_| rng.below(1000) as i32).collect();
-        let mut padded = Vec::with_capacity(side * (side + ROW_PADDING));
-        for row in cells.chunks(side.max(1)) {
-            padded.extend_from_slice(row);
-            padded.extend(std::iter::repeat_n(0, ROW_PADDING));
-        }
-        Box::new(Matrix {
-            cells,
-            padded,
-            side,
-        })
-    }
+    Some(s)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::harness::StdClock;
+    use crate::readout::tests::{point, report};
+
+    /// The sentence as the page shows it (empty when there is none).
+    fn sentence(r: &Report, _values: &Params) -> String {
+        super::sentence(r).unwrap_or_default()
+    }
 
     #[test]
     fn every_container_sums_to_the_same() {
         for n in [0, 1, 2, 1000] {
             let clock = StdClock::new();
-            let input = BYTES.prepare(n, &Params::new(), 1, &clock);
+            let input = SUITE.prepare(n, &Params::new(), 1, &clock);
             let sums: Vec<u64> = (0..5).map(|i| input.kernel(i).call()).collect();
             assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
             let built: Vec<u64> = (0..5)
                 .map(|i| input.memory_probe(i).expect("probe").call())
                 .collect();
             assert_eq!(built, sums, "n={n}");
-        }
-    }
-
-    #[test]
-    fn row_and_column_sums_agree() {
-        for n in [0, 1, 3, 64] {
-            let clock = StdClock::new();
-            let input = MATRIX.prepare(n, &Params::new(), 1, &clock);
-            let sums: Vec<u64> = (0..3).map(|i| input.kernel(i).call()).collect();
-            assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
         }
     }
 
@@ -386,5 +335,54 @@ mod tests {
     fn a_box_occupies_at_least_its_size() {
         let stride = box_stride(1000).expect("a stride");
         assert!(stride >= 8, "{stride}");
+    }
+
+    #[test]
+    fn bytes_per_element_states_bytes_and_the_cost_of_pointers() {
+        let mem = |peak_bytes: u64, allocations: u64| crate::alloc::MemoryUse {
+            allocations,
+            allocated_bytes: peak_bytes,
+            peak_bytes,
+        };
+        let with = |id: &str, ns: f64, m| {
+            let mut p = point(id, 1000, ns);
+            p.ops_per_call = 1000;
+            p.outcome = point(id, 1000, ns * 1000.0).outcome;
+            p.memory = Some(m);
+            p
+        };
+        let pts = |boxed_ns| {
+            vec![
+                with("boxed", boxed_ns, mem(16_000, 1001)),
+                with("i64", 1.0, mem(8000, 1)),
+                with("i32", 0.5, mem(4000, 1)),
+                with("i16", 0.3, mem(2000, 1)),
+            ]
+        };
+        let s = sentence(&report("bytes-per-element", pts(3.0)), &Params::new());
+        assert!(s.contains("16.0 bytes per integer for Vec<Box<i64>> (in 1,001 allocations), 8.0 for Vec<i64>, 4.0 for Vec<i32> and 2.0 for Vec<i16>"), "{s}");
+        assert!(s.contains("3.00× slower"), "{s}");
+        let s = sentence(&report("bytes-per-element", pts(1.05)), &Params::new());
+        assert!(
+            s.contains("following their pointers cost little here"),
+            "{s}"
+        );
+        // The shuffled walk and the real footprint, when the run has them.
+        let mut all = pts(1.05);
+        all.push(with("boxed-shuffled", 4.2, mem(16_000, 1001)));
+        let mut r = report("bytes-per-element", all);
+        r.details = Some(crate::protocol::Details::Footprint {
+            box_stride_bytes: 16,
+            pointer_bytes: 4,
+        });
+        let s = sentence(&r, &Params::new());
+        assert!(
+            s.contains(
+                "the same boxes took 4.20 ns per element, 4.00× slower than the in-order walk"
+            ),
+            "{s}"
+        );
+        assert!(s.contains("16 bytes apart"), "{s}");
+        assert!(s.contains("costs 20 bytes with its 4-byte pointer"), "{s}");
     }
 }
