@@ -190,35 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 12] = [
-    WidgetSpec {
-        id: "profile-pipeline",
-        title: "Profiling a four-stage pipeline",
-        sliders: &[log_slider(
-            "n",
-            "Largest number of records n",
-            1e3,
-            1e6,
-            1e5,
-        )],
-        op_label: "record",
-        sweep_from: 1e3,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "memory-profile",
-        title: "Where the memory goes",
-        sliders: &[log_slider(
-            "n",
-            "Largest number of elements n",
-            1e3,
-            1e7,
-            1e6,
-        )],
-        op_label: "element",
-        sweep_from: 1e3,
-        ..DEFAULTS
-    },
+pub static WIDGETS: [WidgetSpec; 10] = [
     WidgetSpec {
         id: "parallel-cpu",
         n_label: "threads",

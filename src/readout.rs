@@ -20,9 +20,7 @@ pub type Sentence = fn(&Report, &Params) -> Option<String>;
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
         "parallel-cpu" => parallel,
-        "profile-pipeline" => |r, _| pipeline(r),
         "chunk-size" => |r, _| chunk_size(r),
-        "memory-profile" => |r, _| memory_profile(r),
         "copy-vs-share" => |r, _| copy_vs_share(r),
         "io-concurrency" => io_concurrency,
         "async-gather" => |r, _| async_gather(r),
@@ -287,72 +285,6 @@ fn chunk_size(r: &Report) -> Option<String> {
     ))
 }
 
-fn pipeline(r: &Report) -> Option<String> {
-    let (n, plain) = largest(r, "plain")?;
-    let profiled = at(r, "profiled", n)?;
-    let noise = noise_at(r, n);
-    let change = profiled / plain - 1.0;
-    let cost = if change.abs() <= noise {
-        format!(
-            "the instrumentation's cost was within the run-to-run noise (±{:.0}%)",
-            100.0 * noise
-        )
-    } else {
-        format!("instrumentation added {:+.1}%", 100.0 * change)
-    };
-    let mut s = format!(
-        "At n = {} records, the pipeline took {} per record, or {} under the profiler: {cost}.",
-        count(n),
-        duration_ns(plain),
-        duration_ns(profiled),
-    );
-    if let Some(crate::protocol::Details::Profile(profile)) = &r.details {
-        let total = profile.total_ns();
-        let mut rows = profile.flat();
-        crate::profiler::sort_desc(&mut rows, |r| r.own_ns);
-        let top: Vec<String> = rows
-            .iter()
-            .filter(|row| row.name != "pipeline")
-            .take(3)
-            .map(|row| format!("{} {:.0}%", row.name, 100.0 * row.own_ns / total))
-            .collect();
-        if total > 0.0 && !top.is_empty() {
-            s += &format!(" By own time, the largest stages were {}.", top.join(", "));
-        }
-    }
-    Some(s)
-}
-
-fn memory_profile(r: &Report) -> Option<String> {
-    let (n, _) = largest(r, "push")?;
-    let mem = |id: &str| {
-        r.points
-            .iter()
-            .find(|p| p.variant == id && p.n == n)
-            .and_then(|p| p.memory)
-    };
-    let (push, cap, fused, three) = (
-        mem("push")?,
-        mem("with-capacity")?,
-        mem("fused")?,
-        mem("three-vectors")?,
-    );
-    let b = crate::format::bytes;
-    Some(format!(
-        "At n = {}: push made {} allocations and requested {} in all to end with {} (peak {}); with_capacity made {} allocation of {}. \
-         Three intermediate vectors peaked at {}; the fused pass allocated {}.",
-        count(n),
-        count(push.allocations),
-        b(push.allocated_bytes),
-        b(cap.allocated_bytes),
-        b(push.peak_bytes),
-        count(cap.allocations),
-        b(cap.allocated_bytes),
-        b(three.peak_bytes),
-        if fused.allocations == 0 { "nothing".to_owned() } else { b(fused.peak_bytes) },
-    ))
-}
-
 fn copy_vs_share(r: &Report) -> Option<String> {
     let (big, copy) = largest(r, "copy")?;
     let small = r.points.iter().map(|p| p.n).min()?;
@@ -588,24 +520,6 @@ pub(crate) mod tests {
             f(m);
         }
         p
-    }
-
-    #[test]
-    fn pipeline_overhead_within_noise_is_not_stated_as_a_result() {
-        // Regression pin (issue 14): "instrumentation added -0.5%" presented noise as a
-        // finding. A difference under the measured spread is called noise.
-        let r = report(
-            "profile-pipeline",
-            vec![point("plain", 1000, 200.0), point("profiled", 1000, 199.0)],
-        );
-        let s = sentence(&r, &Params::new());
-        assert!(s.contains("within the run-to-run noise (±2%)"), "{s}");
-        let r = report(
-            "profile-pipeline",
-            vec![point("plain", 1000, 200.0), point("profiled", 1000, 260.0)],
-        );
-        let s = sentence(&r, &Params::new());
-        assert!(s.contains("instrumentation added +30.0%"), "{s}");
     }
 
     #[test]

@@ -16,7 +16,6 @@ pub mod caching;
 pub mod latency;
 pub mod parallel;
 pub mod primes;
-pub mod profiling;
 pub mod rng;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
@@ -155,10 +154,8 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 6] {
+pub fn all() -> [&'static dyn Suite; 4] {
     [
-        &profiling::PIPELINE,
-        &profiling::MEMORY,
         &parallel::SUITE,
         &parallel::CHUNK,
         &caching::LRU,
@@ -188,8 +185,6 @@ pub struct SuiteInfo {
 pub fn info(widget: &str) -> Option<SuiteInfo> {
     let (variants, source_path, measures_memory): (&'static [Variant], &'static str, bool) =
         match widget {
-            "profile-pipeline" => (&profiling::PIPELINE_VARIANTS, "kernels/profiling.rs", false),
-            "memory-profile" => (&profiling::MEMORY_VARIANTS, "kernels/profiling.rs", true),
             "parallel-cpu" => (&parallel::VARIANTS, "kernels/parallel.rs", false),
             "chunk-size" => (&parallel::CHUNK_VARIANTS, "kernels/parallel.rs", false),
             "copy-vs-share" => (&HANDOFF_VARIANTS, "worker/waits.rs", false),

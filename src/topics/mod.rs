@@ -21,6 +21,7 @@ pub mod data_structures;
 pub mod measuring_time;
 pub mod memory;
 pub mod optimizing;
+pub mod profiling;
 pub mod vectorization;
 
 /// The UI half of a widget: data and pure functions, no kernel code.
@@ -37,9 +38,11 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 15] = [
+static TOPICS: [&Topic; 17] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
+    &profiling::profile_pipeline::TOPIC,
+    &profiling::memory_profile::TOPIC,
     &data_structures::queue_ops::TOPIC,
     &data_structures::search::TOPIC,
     &data_structures::counting::TOPIC,
@@ -56,10 +59,12 @@ static TOPICS: [&Topic; 15] = [
 ];
 
 /// The worker halves, in the same order.
-fn suites() -> [&'static dyn Suite; 15] {
+fn suites() -> [&'static dyn Suite; 17] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
+        &profiling::profile_pipeline::SUITE,
+        &profiling::memory_profile::SUITE,
         &data_structures::queue_ops::SUITE,
         &data_structures::search::SUITE,
         &data_structures::counting::SUITE,
