@@ -70,7 +70,7 @@ fn counts_known_allocations_exactly() {
 
     // bytes-per-element: what each container costs, through the widget's own probe.
     let clock = benchbook::harness::StdClock::new();
-    let input = benchbook::kernels::suite("bytes-per-element")
+    let input = benchbook::topics::suite("bytes-per-element")
         .expect("suite")
         .prepare(1000, &Default::default(), 1, &clock);
     let per_element: Vec<(u64, u64)> = (0..5)
