@@ -270,7 +270,7 @@ fn skeleton(widget: &str, labels: &str) -> String {
 }
 
 /// What changes during a run, as one escaped HTML string.
-fn status(p: &Panel, no_sizes: bool) -> String {
+fn status(p: &Panel) -> String {
     let mut html = String::new();
     let para = |html: &mut String, attrs: &str, text: &str| {
         html.push_str(&format!("<p {attrs}>{}</p>", escape(text)));
@@ -287,7 +287,7 @@ fn status(p: &Panel, no_sizes: bool) -> String {
     if let Some(note) = p.store_note {
         para(&mut html, "class=\"notice\" role=\"status\"", note);
     }
-    if no_sizes && !p.state.running() {
+    if p.context.sizes.is_empty() && !p.state.running() {
         para(&mut html, "class=\"muted\"", "Run the Rust benchmark above first: Python runs at its sizes, and each Python answer is checked against Rust's.");
     }
     match p.state {
@@ -356,7 +356,7 @@ fn render(p: &mut Panel) {
         p.shown = Some(p.code.clone());
     }
     if let Some(el) = find("[data-python-status]") {
-        el.set_inner_html(&status(p, no_sizes));
+        el.set_inner_html(&status(p));
     }
 }
 
