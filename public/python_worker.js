@@ -49,7 +49,9 @@ self.onmessage = async (event) => {
   }
   const run = py.globals.get("run");
   try {
-    run(message.code, JSON.stringify(message.functions), JSON.stringify(message.sizes), JSON.stringify(message.params || {}),
+    // run is a coroutine (async twins await simulated requests): awaiting its proxy runs
+    // it on Pyodide's event loop, whose timers are this worker's.
+    await run(message.code, JSON.stringify(message.functions), JSON.stringify(message.sizes), JSON.stringify(message.params || {}),
       (json) => self.postMessage(JSON.parse(json)));
   } catch (error) {
     // The harness reports the reader's errors itself; this is the harness failing.

@@ -34,6 +34,22 @@ pub enum Schedule {
     Gather,
 }
 
+impl Schedule {
+    /// Runs `latencies_ms`' requests this way on `timer`: one span per request.
+    pub async fn run<T: latency::Timer>(
+        self,
+        timer: &T,
+        latencies_ms: &[f64],
+    ) -> Vec<latency::Span> {
+        use crate::topics::async_io::async_gather;
+        match self {
+            Schedule::Limited(k) => latency::limited(timer, latencies_ms, k).await,
+            Schedule::OneByOne => async_gather::one_by_one(timer, latencies_ms).await,
+            Schedule::Gather => async_gather::gather(timer, latencies_ms).await,
+        }
+    }
+}
+
 /// What a simulated-request run will do.
 #[derive(Clone, Debug, PartialEq)]
 pub struct SchedulePlan {
@@ -134,7 +150,7 @@ pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
                     ("one-by-one", Schedule::OneByOne),
                     ("gather", Schedule::Gather),
                 ],
-                latencies_ms: latency::varied_latencies(n, l),
+                latencies_ms: crate::topics::async_io::async_gather::varied_latencies(n, l),
             }))
         })(),
         "copy-vs-share" => (|| {

@@ -190,7 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 10] = [
+pub static WIDGETS: [WidgetSpec; 9] = [
     WidgetSpec {
         id: "parallel-cpu",
         n_label: "threads",
@@ -279,26 +279,6 @@ pub static WIDGETS: [WidgetSpec; 10] = [
                 " ms",
             ),
             linear_slider("limit", "Concurrency limit k", (1.0, 50.0, 1.0), 5.0, ""),
-        ],
-        op_label: "run of all requests",
-        chart: ChartKind::Timeline,
-        sweep_slider: "requests",
-        x_label: "time since the first request (ms)",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "async-gather",
-        n_label: "requests",
-        title: "Awaiting requests one by one versus gathering them",
-        sliders: &[
-            linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
-            linear_slider(
-                "latency",
-                "Mean simulated latency",
-                (10.0, 500.0, 10.0),
-                100.0,
-                " ms",
-            ),
         ],
         op_label: "run of all requests",
         chart: ChartKind::Timeline,

@@ -23,7 +23,6 @@ fn sentence_of(id: &str) -> Option<Sentence> {
         "chunk-size" => |r, _| chunk_size(r),
         "copy-vs-share" => |r, _| copy_vs_share(r),
         "io-concurrency" => io_concurrency,
-        "async-gather" => |r, _| async_gather(r),
         "blocking-the-ui" => |r, _| blocking(r),
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
@@ -340,7 +339,7 @@ fn copy_vs_share(r: &Report) -> Option<String> {
 }
 
 /// The timelines of a simulated-request run, with the latencies asked for.
-fn timelines(r: &Report) -> Option<(&[f64], &[crate::details::Timeline])> {
+pub(crate) fn timelines(r: &Report) -> Option<(&[f64], &[crate::details::Timeline])> {
     match &r.details {
         Some(crate::protocol::Details::Timeline {
             latencies_ms,
@@ -351,7 +350,7 @@ fn timelines(r: &Report) -> Option<(&[f64], &[crate::details::Timeline])> {
 }
 
 /// "close to X" when `actual` is within 10% (or 5 ms) of `target`, else how far above.
-fn closeness(actual_ms: f64, target_ms: f64, what: &str) -> String {
+pub(crate) fn closeness(actual_ms: f64, target_ms: f64, what: &str) -> String {
     let over = actual_ms - target_ms;
     if over.abs() <= (0.1 * target_ms).max(5.0) {
         format!("close to {what} ({})", duration_ns(target_ms * 1e6))
@@ -397,23 +396,6 @@ fn io_concurrency(r: &Report, values: &Params) -> Option<String> {
         );
     }
     Some(s)
-}
-
-fn async_gather(r: &Report) -> Option<String> {
-    let (lat, tls) = timelines(r)?;
-    let one = tls.iter().find(|t| t.variant == "one-by-one")?;
-    let all = tls.iter().find(|t| t.variant == "gather")?;
-    let sum: f64 = lat.iter().sum();
-    let max = lat.iter().copied().fold(0.0, f64::max);
-    Some(format!(
-        "Awaited one by one, {} requests took {}, {}. Gathered, they took {}, {}: the waits overlapped, {} faster.",
-        lat.len(),
-        duration_ns(one.total_ms() * 1e6),
-        closeness(one.total_ms(), sum, "the sum of their latencies"),
-        duration_ns(all.total_ms() * 1e6),
-        closeness(all.total_ms(), max, "the longest single latency"),
-        ratio(one.total_ms() / all.total_ms().max(1e-9)),
-    ))
 }
 
 fn blocking(r: &Report) -> Option<String> {
@@ -684,41 +666,6 @@ pub(crate) mod tests {
             "{s}"
         );
         assert!(s.contains("At most 5 requests were in flight"), "{s}");
-    }
-
-    #[test]
-    fn late_timers_are_reported_as_late() {
-        use crate::details::{Span, Timeline};
-        let late = Timeline::new(
-            "gather",
-            vec![Span {
-                id: 0,
-                start_ms: 0.0,
-                end_ms: 180.0,
-            }],
-            100.0,
-        );
-        let one = Timeline::new(
-            "one-by-one",
-            vec![Span {
-                id: 0,
-                start_ms: 0.0,
-                end_ms: 101.0,
-            }],
-            100.0,
-        );
-        let s = sentence(
-            &timeline_report("async-gather", vec![100.0], vec![one, late]),
-            &Params::new(),
-        );
-        assert!(
-            s.contains("close to the sum of their latencies (100 ms)"),
-            "{s}"
-        );
-        assert!(
-            s.contains("80.0 ms more than the longest single latency"),
-            "{s}"
-        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Simulated I/O: requests that only wait (a timer stands in for the network), awaited
-//! one by one, with a concurrency limit, or all together.
+//! with a concurrency limit (`io-concurrency`; `async-gather`'s schedules are in
+//! `topics/async_io/async_gather.rs`).
 //!
 //! Nothing here knows about browsers. The waiting comes from a [`Timer`]: in the worker it
 //! is `setTimeout` and `performance.now()`; in the tests it is a virtual clock, so the
@@ -30,7 +31,12 @@ impl Span {
 }
 
 /// One simulated request: waits `latency_ms`, then reports when it ran.
-async fn request<T: Timer>(timer: &T, origin_ms: f64, id: usize, latency_ms: f64) -> Span {
+pub(crate) async fn request<T: Timer>(
+    timer: &T,
+    origin_ms: f64,
+    id: usize,
+    latency_ms: f64,
+) -> Span {
     let start_ms = timer.now_ms() - origin_ms;
     timer.sleep(latency_ms).await;
     Span {
@@ -64,42 +70,10 @@ pub async fn limited<T: Timer>(timer: &T, latencies_ms: &[f64], k: usize) -> Vec
 }
 // endregion
 
-// region: one-by-one
-/// `for` each request: `.await` it, then move on. Nothing overlaps, so the total is the
-/// sum of the latencies.
-pub async fn one_by_one<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
-    let origin = timer.now_ms();
-    let mut spans = Vec::with_capacity(latencies_ms.len());
-    for (id, &latency) in latencies_ms.iter().enumerate() {
-        spans.push(request(timer, origin, id, latency).await);
-    }
-    spans
-}
-// endregion
-
-// region: gather
-/// Starts every request, then awaits them all together (like `asyncio.gather`).
-/// Total ≈ the longest single latency.
-pub async fn gather<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
-    let origin = timer.now_ms();
-    let requests = latencies_ms
-        .iter()
-        .enumerate()
-        .map(|(id, &latency)| request(timer, origin, id, latency));
-    futures::future::join_all(requests).await
-}
-// endregion
-
 /// The `io-concurrency` variants.
 pub static IO_VARIANTS: [super::Variant; 2] = [
     super::Variant::new("serial", "One at a time", "requests"),
     super::Variant::new("limited", "At most k at once", "requests"),
-];
-
-/// The `async-gather` variants.
-pub static GATHER_VARIANTS: [super::Variant; 2] = [
-    super::Variant::new("one-by-one", "Await one by one", "requests"),
-    super::Variant::new("gather", "Gather (all at once)", "requests"),
 ];
 
 /// The most requests a run may simulate.
@@ -110,19 +84,6 @@ pub const MAX_LATENCY_MS: f64 = 1000.0;
 /// `n` requests of `latency_ms` each (io-concurrency).
 pub fn uniform_latencies(n: usize, latency_ms: f64) -> Vec<f64> {
     vec![latency_ms; n]
-}
-
-/// `n` latencies spread evenly-at-random between half and one and a half times
-/// `mean_ms` (async-gather), the same for every run: real services vary.
-pub fn varied_latencies(n: usize, mean_ms: f64) -> Vec<f64> {
-    let mut rng = super::rng::SplitMix64::new(0x1a7e_0c1e);
-    (0..n)
-        .map(|_| {
-            let u = (rng.next_u64() >> 11) as f64 / (1u64 << 53) as f64;
-            // Whole ms: the timer is not finer than that anyway.
-            (mean_ms * (0.5 + u)).round().max(1.0)
-        })
-        .collect()
 }
 
 /// The ideal total time of `latencies` with at most `k` in flight, each starting as soon
@@ -333,31 +294,6 @@ mod tests {
         assert_eq!(tl.spans[4].start_ms, 90.0);
         assert_eq!(tl.total_ms(), 140.0);
         assert_eq!(tl.ideal_ms, 140.0);
-    }
-
-    #[test]
-    fn gather_takes_the_max_and_one_by_one_the_sum() {
-        let lat = varied_latencies(12, 100.0);
-        let sum: f64 = lat.iter().sum();
-        let max = lat.iter().copied().fold(0.0, f64::max);
-        let t = VirtualTimer::default();
-        let all = timeline("gather", t.run(gather(&t, &lat)), &lat, lat.len());
-        assert_eq!(all.total_ms(), max);
-        assert_eq!(all.peak_in_flight(), 12);
-        assert!(all.spans.iter().all(|s| s.start_ms == 0.0));
-        let t = VirtualTimer::default();
-        let seq = timeline("one-by-one", t.run(one_by_one(&t, &lat)), &lat, 1);
-        assert_eq!(seq.total_ms(), sum);
-        assert_eq!(all.checksum(), seq.checksum());
-    }
-
-    #[test]
-    fn varied_latencies_stay_within_half_to_one_and_a_half_of_the_mean() {
-        let lat = varied_latencies(100, 100.0);
-        assert!(lat.iter().all(|&l| (50.0..=150.0).contains(&l)));
-        let mean = lat.iter().sum::<f64>() / 100.0;
-        assert!((80.0..120.0).contains(&mean), "{mean}");
-        assert_eq!(lat, varied_latencies(100, 100.0));
     }
 
     #[test]

@@ -189,7 +189,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
             "chunk-size" => (&parallel::CHUNK_VARIANTS, "kernels/parallel.rs", false),
             "copy-vs-share" => (&HANDOFF_VARIANTS, "worker/waits.rs", false),
             "io-concurrency" => (&latency::IO_VARIANTS, "kernels/latency.rs", false),
-            "async-gather" => (&latency::GATHER_VARIANTS, "kernels/latency.rs", false),
             "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),

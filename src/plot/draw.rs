@@ -632,6 +632,7 @@ fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
                 )
             }))
             .map_err(plot_err)?;
+        let mut keys = Vec::new();
         if let Some(ideal) = p.ideal_ms {
             let grey = RGBColor(120, 120, 128);
             chart
@@ -640,10 +641,24 @@ fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
                     grey.stroke_width(2),
                 )))
                 .map_err(plot_err)?;
-            let keys = [(
+            keys.push((
                 "ideal total with a perfect timer".to_owned(),
                 Key::Line(grey, 3),
-            )];
+            ));
+        }
+        // The same schedule in Python: its total, dashed, in this panel's colour.
+        if let Some((label, total)) = &p.python {
+            chart
+                .draw_series(DashedLineSeries::new(
+                    [(*total, 0.0), (*total, rows)],
+                    7,
+                    5,
+                    colour.stroke_width(2),
+                ))
+                .map_err(plot_err)?;
+            keys.push((format!("{label}: total"), Key::Dashed(colour)));
+        }
+        if !keys.is_empty() {
             legend(&chart, &keys, true)?;
         }
     }

@@ -504,6 +504,9 @@ pub struct GanttPanel {
     pub bars: Vec<(usize, f64, f64)>,
     /// The ideal total with a perfect timer, ms (drawn as a reference line).
     pub ideal_ms: Option<f64>,
+    /// The same schedule run in Python, when it has been: its label and total, ms (drawn
+    /// as a dashed line in the panel's colour).
+    pub python: Option<(String, f64)>,
 }
 
 /// Gantt timelines of simulated requests, one panel per variant on a shared time axis.
@@ -521,13 +524,24 @@ pub struct Gantt {
     pub x_label: String,
 }
 
-/// The Gantt chart of a timeline run's details.
+/// The Gantt chart of a timeline run's details; `points` may hold the Python twin's
+/// totals, each drawn in the panel of the Rust schedule it mirrors.
 pub fn gantt(
     widget: &str,
     variants: &[&str],
     timelines: &[crate::details::Timeline],
+    points: &[Point],
     x_label: &str,
 ) -> Option<Gantt> {
+    let twin = crate::topics::python(widget);
+    let python_total = |variant: &str| {
+        let v = twin?.variants.iter().find(|v| v.twin == variant)?;
+        let p = points.iter().find(|p| p.variant == v.function)?;
+        Some((
+            format!("{} in Python", v.label),
+            p.measurement()?.summary.median_ns / 1e6,
+        ))
+    };
     let panels: Vec<GanttPanel> = timelines
         .iter()
         .map(|t| GanttPanel {
@@ -543,6 +557,7 @@ pub fn gantt(
                 .map(|s| (s.id, s.start_ms, s.end_ms))
                 .collect(),
             ideal_ms: Some(t.ideal_ms),
+            python: python_total(&t.variant),
         })
         .collect();
     if panels.is_empty() {
@@ -557,6 +572,11 @@ pub fn gantt(
     let x_max_ms = timelines
         .iter()
         .flat_map(|t| [t.total_ms(), t.ideal_ms])
+        .chain(
+            panels
+                .iter()
+                .filter_map(|p| p.python.as_ref().map(|(_, ms)| *ms)),
+        )
         .fold(1.0, f64::max)
         * 1.04;
     Some(Gantt {
@@ -598,6 +618,7 @@ pub fn phases(widget: &str, variants: &[&str], phases: &[crate::frames::Phase]) 
                 index: variants.iter().position(|v| *v == p.variant).unwrap_or(0),
                 bars,
                 ideal_ms: None,
+                python: None,
             }
         })
         .collect();
@@ -930,6 +951,7 @@ mod tests {
             "io-concurrency",
             &["serial", "limited"],
             &[serial, limited],
+            &[],
             "time",
         )
         .expect("chart");
@@ -943,6 +965,36 @@ mod tests {
             "{}",
             g.panels[0].title
         );
-        assert!(gantt("io-concurrency", &[], &[], "time").is_none());
+        assert!(gantt("io-concurrency", &[], &[], &[], "time").is_none());
+    }
+
+    #[test]
+    fn a_python_total_joins_the_panel_of_its_rust_schedule() {
+        use crate::details::{Span, Timeline};
+        let one = Timeline::new(
+            "one-by-one",
+            vec![Span {
+                id: 0,
+                start_ms: 0.0,
+                end_ms: 100.0,
+            }],
+            100.0,
+        );
+        let all = Timeline::new("gather", one.spans.clone(), 100.0);
+        let py = point("gather_all", 1, 1, 140e6, 140e6, 140e6);
+        let g = gantt(
+            "async-gather",
+            &["one-by-one", "gather"],
+            &[one, all],
+            &[py],
+            "time",
+        )
+        .expect("chart");
+        assert_eq!(g.panels[0].python, None);
+        assert_eq!(
+            g.panels[1].python,
+            Some(("asyncio.gather in Python".to_owned(), 140.0))
+        );
+        assert!(g.x_max_ms >= 140.0, "the axis reaches the Python total");
     }
 }

@@ -5,6 +5,7 @@ a twin's check(result) reduces its output as Rust does. Importable as `benchbook
 twin's code (the Python worker puts this file beside the reader's code; cargo test runs it
 natively)."""
 
+import math
 import struct
 
 MASK = (1 << 64) - 1
@@ -52,3 +53,25 @@ class SplitMix64:
         for i in range(len(items) - 1, 0, -1):
             j = self.below(i + 1)
             items[i], items[j] = items[j], items[i]
+
+
+def varied_latencies(n, mean_ms):
+    """The Rust side's `async_gather::varied_latencies`: n latencies, ms, evenly at random
+    between half and one and a half times mean_ms, rounded to whole ms (halves away from
+    zero, as Rust's `round`), from the same seed."""
+    rng = SplitMix64(0x1A7E0C1E)
+    out = []
+    for _ in range(n):
+        u = (rng.next_u64() >> 11) / float(1 << 53)
+        x = mean_ms * (0.5 + u)
+        whole = math.floor(x)
+        out.append(max(1.0, float(whole + 1 if x - whole >= 0.5 else whole)))
+    return out
+
+
+def requests_checksum(ids):
+    """The Rust side's `Timeline::checksum`: which requests completed, once each."""
+    acc = len(ids)
+    for i in ids:
+        acc ^= mix64(i + 1)
+    return acc

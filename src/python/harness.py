@@ -17,6 +17,9 @@ with the same rules as the Rust harness where they apply:
 - Every call's answer must equal the first one's; the page then checks that answer
   against Rust's for the same input, and shows no time for a Python function that
   disagrees.
+- An `async def` function (a coroutine function: simulated requests that only wait) is
+  awaited once per size, from its first request to its last answer, as its Rust twin is:
+  what it measures is waiting, which a batch would not make more precise.
 - A point samples for about POINT_BUDGET_NS at most (never fewer than MIN_SAMPLES
   samples), and a function whose single call took longer than SLOW_CALL_NS, or is predicted
   to from its growth over the last two sizes, is not run at larger sizes.
@@ -25,7 +28,9 @@ The statistics (median, spread) are computed by the page from the raw samples, b
 same code as the Rust side's.
 """
 
+import asyncio
 import gc
+import inspect
 import json
 import math
 import sys
@@ -150,6 +155,26 @@ def measure(name, fn, n, arg, tick_ns, check):
     }
 
 
+async def measure_once(name, fn, n, arg, check):
+    """An async function's point: one awaited call, timed by the wall clock."""
+    start = time.perf_counter_ns()
+    result = await fn(arg)
+    elapsed = time.perf_counter_ns() - start
+    answer = check(result)
+    if not isinstance(answer, int) or isinstance(answer, bool):
+        raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
+    return {
+        "type": "point",
+        "function": name,
+        "n": n,
+        "samples_ns": [elapsed],
+        "batch": 1,
+        "shortest_ns": elapsed,
+        "first_call_ns": elapsed,
+        "answer": str(answer),
+    }
+
+
 def argument(namespace, n, params):
     """What each function is called with: setup(n, params) when the code defines it (params:
     the widget's slider values, e.g. {"n": 10000.0, "k": 100.0}), else n."""
@@ -177,8 +202,10 @@ def checker(namespace):
     return check if callable(check) else (lambda result: result)
 
 
-def run(code, functions_json, sizes_json, params_json, emit):
-    """Compiles the reader's code, then times each function at each size."""
+async def run(code, functions_json, sizes_json, params_json, emit):
+    """Compiles the reader's code, then times each function at each size. A coroutine
+    itself, so that async functions can be awaited (the worker awaits it; natively,
+    asyncio.run runs it)."""
     functions = json.loads(functions_json)
     sizes = json.loads(sizes_json)
     params = json.loads(params_json)
@@ -219,7 +246,11 @@ def run(code, functions_json, sizes_json, params_json, emit):
                 emit(json.dumps({"type": "skipped", "function": name, "n": n, "reason": f"not run: {why}"}))
                 continue
             try:
-                point = measure(name, namespace[name], n, arg, tick_ns, check)
+                fn = namespace[name]
+                if inspect.iscoroutinefunction(fn):
+                    point = await measure_once(name, fn, n, arg, check)
+                else:
+                    point = measure(name, fn, n, arg, tick_ns, check)
             except Refused as why:
                 emit(json.dumps({"type": "failed", "kind": "answer", "line": None, "message": str(why)}))
                 return
@@ -241,7 +272,10 @@ def answers(code, functions, sizes, params):
     for n in sizes:
         arg = argument(namespace, n, params)
         for name in functions:
-            out[name][str(n)] = str(checker(namespace)(namespace[name](arg)))
+            result = namespace[name](arg)
+            if inspect.iscoroutine(result):
+                result = asyncio.run(result)
+            out[name][str(n)] = str(checker(namespace)(result))
     return out
 
 
@@ -254,5 +288,5 @@ if __name__ == "__main__" and sys.argv[1:] in (["--answers"], ["--time"]):
     if sys.argv[1] == "--answers":
         print(json.dumps(answers(request["code"], request["functions"], request["sizes"], request.get("params", {}))))
     else:
-        run(request["code"], json.dumps(request["functions"]), json.dumps(request["sizes"]),
-            json.dumps(request.get("params", {})), print)
+        asyncio.run(run(request["code"], json.dumps(request["functions"]), json.dumps(request["sizes"]),
+                        json.dumps(request.get("params", {})), print))

@@ -16,6 +16,7 @@ use crate::kernels::{Params, Suite, SuiteInfo};
 use crate::protocol::Report;
 use crate::readout::{variant_label, Sentence};
 
+pub mod async_io;
 pub mod caching;
 pub mod data_structures;
 pub mod measuring_time;
@@ -38,7 +39,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 17] = [
+static TOPICS: [&Topic; 18] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &profiling::profile_pipeline::TOPIC,
@@ -54,11 +55,13 @@ static TOPICS: [&Topic; 17] = [
     &memory::row_vs_column::TOPIC,
     &memory::stream_vs_collect::TOPIC,
     &memory::object_pool::TOPIC,
+    &async_io::async_gather::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];
 
-/// The worker halves, in the same order.
+/// The worker halves, in the same order (a widget whose run waits on timers or other
+/// workers, planned by `async_runs`, has none).
 fn suites() -> [&'static dyn Suite; 17] {
     [
         &measuring_time::timer_resolution::SUITE,
@@ -163,23 +166,38 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), count, "a widget listed twice");
-        for (t, s) in TOPICS.iter().zip(suites()) {
-            assert_eq!(t.spec.id, s.id(), "the two lists are in the same order");
-            assert_eq!(t.info.variants, s.variants(), "{}", s.id());
-            assert_eq!(
-                format!("src/{}", t.info.source_path),
-                s.source_path(),
-                "{}",
+        // Every suite here has its topic; a topic without a suite runs asynchronously.
+        for s in suites() {
+            assert!(
+                topic(s.id()).is_some(),
+                "{}: a suite without its topic",
                 s.id()
             );
-            assert_eq!(t.info.measures_memory, s.measures_memory(), "{}", s.id());
+        }
+        for t in TOPICS.iter() {
+            let id = t.spec.id;
+            match suites().into_iter().find(|s| s.id() == id) {
+                Some(s) => {
+                    assert_eq!(t.info.variants, s.variants(), "{id}");
+                    assert_eq!(
+                        format!("src/{}", t.info.source_path),
+                        s.source_path(),
+                        "{id}"
+                    );
+                    assert_eq!(t.info.measures_memory, s.measures_memory(), "{id}");
+                }
+                None => assert!(
+                    crate::async_runs::plan(&t.spec.run_spec(0, &t.spec.defaults(1), 1)).is_some(),
+                    "{id}: no suite and no asynchronous run"
+                ),
+            }
             // The file a reader is shown holds a region for every variant.
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/").to_owned() + s.source_path();
+            let path = format!("{}/src/{}", env!("CARGO_MANIFEST_DIR"), t.info.source_path);
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            for v in s.variants() {
+            for v in t.info.variants {
                 let region = crate::kernels::source_of(&text, v.id)
-                    .unwrap_or_else(|| panic!("{}: no region {} in {path}", s.id(), v.id));
-                assert!(region.contains("fn "), "{}/{}: {region}", s.id(), v.id);
+                    .unwrap_or_else(|| panic!("{id}: no region {} in {path}", v.id));
+                assert!(region.contains("fn "), "{id}/{}: {region}", v.id);
             }
         }
     }
@@ -257,21 +275,11 @@ mod tests {
                 String,
                 std::collections::BTreeMap<String, String>,
             > = serde_json::from_slice(&out.stdout).expect("answers are JSON");
-            let suite = suite(t.spec.id).expect("suite");
-            let clock = crate::harness::StdClock::new();
             for v in py.variants {
-                let index = suite
-                    .variants()
-                    .iter()
-                    .position(|r| r.id == v.twin)
-                    .unwrap_or_else(|| panic!("{}: no Rust variant {}", t.spec.id, v.twin));
                 for &n in &sizes {
-                    let prepared = suite.prepare(n, &params, 1, &clock);
-                    // The full check where the timed call returns a fingerprint, as the
-                    // runtime reports it.
-                    let want = prepared
-                        .verify(index)
-                        .unwrap_or_else(|| prepared.kernel(index).call());
+                    let Some(want) = rust_answer(t, v.twin, n, &params) else {
+                        continue;
+                    };
                     assert_eq!(
                         answers[v.function][&n.to_string()],
                         want.to_string(),
@@ -284,6 +292,43 @@ mod tests {
             }
         }
         assert!(twins > 0, "no widget has a Python twin");
+    }
+
+    /// What Rust answers for `variant` of `t` at `n`: its kernel's full check, or for a
+    /// run of simulated requests, the checksum of its schedule run on a virtual clock
+    /// (`None` where the widget refuses the size).
+    fn rust_answer(t: &Topic, variant: &str, n: u64, params: &Params) -> Option<u64> {
+        if let Some(suite) = suite(t.spec.id) {
+            let index = suite
+                .variants()
+                .iter()
+                .position(|r| r.id == variant)
+                .unwrap_or_else(|| panic!("{}: no Rust variant {variant}", t.spec.id));
+            let clock = crate::harness::StdClock::new();
+            let prepared = suite.prepare(n, params, 1, &clock);
+            // The full check where the timed call returns a fingerprint, as the runtime
+            // reports it.
+            return Some(
+                prepared
+                    .verify(index)
+                    .unwrap_or_else(|| prepared.kernel(index).call()),
+            );
+        }
+        use crate::async_runs::{plan, AsyncPlan};
+        use crate::kernels::latency::{virtual_time::VirtualTimer, Timeline};
+        let mut spec = t.spec.run_spec(0, params, 1);
+        spec.sizes = vec![n];
+        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec) else {
+            return None;
+        };
+        let &(_, schedule) = p
+            .variants
+            .iter()
+            .find(|(id, _)| *id == variant)
+            .unwrap_or_else(|| panic!("{}: no Rust variant {variant}", t.spec.id));
+        let timer = VirtualTimer::default();
+        let spans = timer.run(schedule.run(&timer, &p.latencies_ms));
+        Some(Timeline::new(variant, spans, 0.0).checksum())
     }
 
     fn json_string(s: &str) -> String {

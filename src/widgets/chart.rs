@@ -73,7 +73,7 @@ pub fn Chart(
                 .and_then(|d| {
                     d.with(|d| match d {
                         Some(Details::Timeline { timelines, .. }) => {
-                            series::gantt(spec.id, &variants, timelines, spec.x_label)
+                            series::gantt(spec.id, &variants, timelines, &pts, spec.x_label)
                         }
                         Some(Details::Responsiveness(phases)) => {
                             series::phases(spec.id, &variants, phases)

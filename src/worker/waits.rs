@@ -7,11 +7,11 @@
 
 use super::runtime::{is_isolated, post, sleep_ms};
 use crate::async_runs::{
-    schedule_report, single_sample_point, AsyncPlan, HandoffPlan, Sampler, Schedule, SchedulePlan,
+    schedule_report, single_sample_point, AsyncPlan, HandoffPlan, Sampler, SchedulePlan,
     HANDOFF_BUDGET_NS,
 };
 use crate::harness::Config;
-use crate::kernels::latency::{self, Timeline, Timer};
+use crate::kernels::latency::{Timeline, Timer};
 use crate::protocol::{Outcome, Point, Report, Response, RunError};
 use futures::future::{select, Either};
 use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
@@ -97,13 +97,7 @@ async fn schedules(plan: &SchedulePlan, ctx: &Ctx<'_>, started: f64) -> Result<R
     let mut timelines = Vec::new();
     for (i, &(variant, schedule)) in plan.variants.iter().enumerate() {
         let spans = {
-            let work = std::pin::pin!(async {
-                match schedule {
-                    Schedule::Limited(k) => latency::limited(&timer, lat, k).await,
-                    Schedule::OneByOne => latency::one_by_one(&timer, lat).await,
-                    Schedule::Gather => latency::gather(&timer, lat).await,
-                }
-            });
+            let work = std::pin::pin!(schedule.run(&timer, lat));
             let stop = std::pin::pin!(cancelled(&timer, ctx.is_cancelled));
             match select(work, stop).await {
                 Either::Left((spans, _)) => spans,
