@@ -41,9 +41,9 @@ impl Schedule {
         timer: &T,
         latencies_ms: &[f64],
     ) -> Vec<latency::Span> {
-        use crate::topics::async_io::async_gather;
+        use crate::topics::{async_io::async_gather, parallel_processing::io_concurrency};
         match self {
-            Schedule::Limited(k) => latency::limited(timer, latencies_ms, k).await,
+            Schedule::Limited(k) => io_concurrency::limited(timer, latencies_ms, k).await,
             Schedule::OneByOne => async_gather::one_by_one(timer, latencies_ms).await,
             Schedule::Gather => async_gather::gather(timer, latencies_ms).await,
         }
@@ -138,7 +138,9 @@ pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
                     ("serial", Schedule::Limited(1)),
                     ("limited", Schedule::Limited(k)),
                 ],
-                latencies_ms: latency::uniform_latencies(n, l),
+                latencies_ms: crate::topics::parallel_processing::io_concurrency::uniform_latencies(
+                    n, l,
+                ),
             }))
         })(),
         "async-gather" => (|| {
@@ -374,7 +376,7 @@ impl Sampler {
 mod tests {
     use super::*;
     use crate::kernels::latency::virtual_time::VirtualTimer;
-    use crate::kernels::latency::{limited, serial};
+    use crate::topics::parallel_processing::io_concurrency::{limited, serial};
 
     fn spec(widget: &str, sizes: Vec<u64>, params: &[(&str, f64)]) -> RunSpec {
         RunSpec {

@@ -190,102 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 9] = [
-    WidgetSpec {
-        id: "parallel-cpu",
-        n_label: "threads",
-        title: "Splitting CPU work across threads",
-        sliders: &[
-            SliderSpec {
-                name: "threads",
-                label: "Up to this many threads",
-                min: 1.0,
-                max: 64.0,
-                default: 64.0,
-                scale: Scale::Linear { step: 1.0 },
-                unit: "",
-            },
-            log_slider(
-                "work",
-                "Work items",
-                1e5,
-                1e8,
-                crate::kernels::parallel::DEFAULT_WORK,
-            ),
-            SliderSpec {
-                name: "serial",
-                label: "Serial share of the work",
-                min: 0.0,
-                max: 50.0,
-                default: crate::kernels::parallel::DEFAULT_SERIAL_PERCENT,
-                scale: Scale::Linear { step: 1.0 },
-                unit: "%",
-            },
-        ],
-        op_label: "run",
-        chart: ChartKind::Speedup,
-        x_label: "threads",
-        sweep_from: 1.0,
-        show_clock_tick: false,
-        all_cores: true,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "chunk-size",
-        title: "Chunk size: scheduling overhead versus load balance",
-        sliders: &[log_slider(
-            "items",
-            "Number of items",
-            1e4,
-            1e7,
-            crate::kernels::parallel::DEFAULT_ITEMS,
-        )],
-        op_label: "item",
-        sweep_from: 1.0,
-        sweep_slider: "items",
-        x_label: "chunk size (items per task)",
-        mark_best: true,
-        all_cores: true,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "copy-vs-share",
-        n_label: "MB",
-        title: "Handing data to another worker: copy, transfer, share",
-        sliders: &[log_slider(
-            "mb",
-            "Largest message size (MB)",
-            1.0,
-            256.0,
-            16.0,
-        )],
-        op_label: "MB",
-        sweep_from: 1.0,
-        sweep_slider: "mb",
-        x_label: "message size (MB)",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "io-concurrency",
-        n_label: "requests",
-        title: "Simulated requests: one at a time versus k at once",
-        sliders: &[
-            linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
-            linear_slider(
-                "latency",
-                "Simulated latency L",
-                (10.0, 500.0, 10.0),
-                100.0,
-                " ms",
-            ),
-            linear_slider("limit", "Concurrency limit k", (1.0, 50.0, 1.0), 5.0, ""),
-        ],
-        op_label: "run of all requests",
-        chart: ChartKind::Timeline,
-        sweep_slider: "requests",
-        x_label: "time since the first request (ms)",
-        ..DEFAULTS
-    },
+pub static WIDGETS: [WidgetSpec; 5] = [
     WidgetSpec {
         id: "blocking-the-ui",
         n_label: "mixing steps",
@@ -641,7 +546,7 @@ mod tests {
 
     #[test]
     fn threads_are_capped_by_the_pool() {
-        let w = widget("parallel-cpu").expect("exists");
+        let w = crate::topics::widget("parallel-cpu").expect("exists");
         assert_eq!(w.defaults(2)["threads"], 2.0);
         assert_eq!(w.defaults(1)["threads"], 1.0);
         let (values, notices) = w.values_from_query(&pairs(&[("parallel-cpu.threads", "8")]), 2);
@@ -655,7 +560,7 @@ mod tests {
 
     #[test]
     fn chunk_size_sweeps_chunk_sizes_up_to_the_item_count() {
-        let w = widget("chunk-size").expect("exists");
+        let w = crate::topics::widget("chunk-size").expect("exists");
         let spec = w.run_spec(1, &w.defaults(2), 2);
         assert_eq!(spec.sizes.first().copied(), Some(1));
         assert_eq!(spec.sizes.last().copied(), Some(1_000_000));

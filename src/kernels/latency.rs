@@ -1,6 +1,6 @@
-//! Simulated I/O: requests that only wait (a timer stands in for the network), awaited
-//! with a concurrency limit (`io-concurrency`; `async-gather`'s schedules are in
-//! `topics/async_io/async_gather.rs`).
+//! Simulated I/O: requests that only wait (a timer stands in for the network), and what
+//! the schedules of `io-concurrency` and `async-gather` (`topics/parallel_processing/` and
+//! `topics/async_io/`) share: the timer, one request, the ideal total and the timeline.
 //!
 //! Nothing here knows about browsers. The waiting comes from a [`Timer`]: in the worker it
 //! is `setTimeout` and `performance.now()`; in the tests it is a virtual clock, so the
@@ -10,7 +10,6 @@
 //! the widget draws as a Gantt timeline.
 
 pub use crate::details::{Span, Timeline};
-use futures::stream::{self, StreamExt};
 use std::future::Future;
 
 /// A clock that can also wait.
@@ -46,45 +45,10 @@ pub(crate) async fn request<T: Timer>(
     }
 }
 
-// region: serial
-/// One request at a time is a concurrency limit of one: each response arrives before
-/// the next request starts, so the total is the sum of the latencies.
-pub async fn serial<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
-    limited(timer, latencies_ms, 1).await
-}
-// endregion
-
-// region: limited
-/// Keeps at most `k` requests in flight; a new one starts as soon as one finishes.
-/// Total ≈ ceil(N / k) × L when every request takes L.
-pub async fn limited<T: Timer>(timer: &T, latencies_ms: &[f64], k: usize) -> Vec<Span> {
-    let origin = timer.now_ms();
-    let requests = latencies_ms
-        .iter()
-        .enumerate()
-        .map(|(id, &latency)| request(timer, origin, id, latency));
-    stream::iter(requests)
-        .buffer_unordered(k.max(1))
-        .collect()
-        .await
-}
-// endregion
-
-/// The `io-concurrency` variants.
-pub static IO_VARIANTS: [super::Variant; 2] = [
-    super::Variant::new("serial", "One at a time", "requests"),
-    super::Variant::new("limited", "At most k at once", "requests"),
-];
-
 /// The most requests a run may simulate.
 pub const MAX_REQUESTS: usize = 100;
 /// The longest simulated latency, ms.
 pub const MAX_LATENCY_MS: f64 = 1000.0;
-
-/// `n` requests of `latency_ms` each (io-concurrency).
-pub fn uniform_latencies(n: usize, latency_ms: f64) -> Vec<f64> {
-    vec![latency_ms; n]
-}
 
 /// The ideal total time of `latencies` with at most `k` in flight, each starting as soon
 /// as a slot frees up (in submission order): what a perfect timer would give.
@@ -244,57 +208,7 @@ pub(crate) mod virtual_time {
 
 #[cfg(test)]
 mod tests {
-    use super::virtual_time::VirtualTimer;
     use super::*;
-
-    /// ceil(n / k) × L: the textbook total for n requests of latency L, k at a time.
-    fn rounds_times_latency_ms(n: usize, k: usize, latency_ms: f64) -> f64 {
-        n.div_ceil(k.max(1)) as f64 * latency_ms
-    }
-
-    fn timeline(variant: &str, spans: Vec<Span>, lat: &[f64], k: usize) -> Timeline {
-        Timeline::new(variant, spans, ideal_makespan_ms(lat, k))
-    }
-
-    #[test]
-    fn serial_takes_the_sum() {
-        let t = VirtualTimer::default();
-        let lat = uniform_latencies(10, 100.0);
-        let tl = timeline("serial", t.run(serial(&t, &lat)), &lat, 1);
-        assert_eq!(tl.total_ms(), 1000.0);
-        assert_eq!(tl.peak_in_flight(), 1);
-        assert_eq!(tl.spans[3].start_ms, 300.0);
-        assert_eq!(tl.ideal_ms, 1000.0);
-    }
-
-    #[test]
-    fn a_limit_of_k_takes_ceil_n_over_k_rounds() {
-        for (n, k) in [(10, 5), (10, 3), (7, 7), (7, 20), (1, 1)] {
-            let t = VirtualTimer::default();
-            let lat = uniform_latencies(n, 100.0);
-            let tl = timeline("limited", t.run(limited(&t, &lat, k)), &lat, k);
-            assert_eq!(tl.spans.len(), n);
-            assert_eq!(
-                tl.total_ms(),
-                rounds_times_latency_ms(n, k, 100.0),
-                "n={n} k={k}"
-            );
-            assert_eq!(tl.total_ms(), tl.ideal_ms, "n={n} k={k}");
-            assert_eq!(tl.peak_in_flight(), k.min(n), "n={n} k={k}");
-        }
-    }
-
-    #[test]
-    fn a_freed_slot_is_reused_at_once_with_uneven_latencies() {
-        // Slot A: 100; slot B: 30, 30, 30, then the 50 from t=90. Total 140: the slot
-        // freed at 90 is used at once, not after a 'round' of the slowest request.
-        let lat = [100.0, 30.0, 30.0, 30.0, 50.0];
-        let t = VirtualTimer::default();
-        let tl = timeline("limited", t.run(limited(&t, &lat, 2)), &lat, 2);
-        assert_eq!(tl.spans[4].start_ms, 90.0);
-        assert_eq!(tl.total_ms(), 140.0);
-        assert_eq!(tl.ideal_ms, 140.0);
-    }
 
     #[test]
     fn checksums_differ_when_a_request_is_missing() {

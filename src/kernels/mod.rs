@@ -14,7 +14,6 @@ use std::collections::BTreeMap;
 pub mod busy;
 pub mod caching;
 pub mod latency;
-pub mod parallel;
 pub mod primes;
 pub mod rng;
 
@@ -154,13 +153,8 @@ pub trait Suite: Sync {
 }
 
 /// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 4] {
-    [
-        &parallel::SUITE,
-        &parallel::CHUNK,
-        &caching::LRU,
-        &caching::TTL,
-    ]
+pub fn all() -> [&'static dyn Suite; 2] {
+    [&caching::LRU, &caching::TTL]
 }
 
 /// What the UI needs to know about a widget's kernels, as plain data.
@@ -185,10 +179,6 @@ pub struct SuiteInfo {
 pub fn info(widget: &str) -> Option<SuiteInfo> {
     let (variants, source_path, measures_memory): (&'static [Variant], &'static str, bool) =
         match widget {
-            "parallel-cpu" => (&parallel::VARIANTS, "kernels/parallel.rs", false),
-            "chunk-size" => (&parallel::CHUNK_VARIANTS, "kernels/parallel.rs", false),
-            "copy-vs-share" => (&HANDOFF_VARIANTS, "worker/waits.rs", false),
-            "io-concurrency" => (&latency::IO_VARIANTS, "kernels/latency.rs", false),
             "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
@@ -201,13 +191,6 @@ pub fn info(widget: &str) -> Option<SuiteInfo> {
         measures_memory,
     })
 }
-
-/// The `copy-vs-share` variants (run by the worker itself: see `worker::waits`).
-pub static HANDOFF_VARIANTS: [Variant; 3] = [
-    Variant::new("copy", "Copy (structured clone)", "bytes"),
-    Variant::new("transfer", "Transfer the buffer", "bytes"),
-    Variant::new("share", "Share (SharedArrayBuffer)", "bytes"),
-];
 
 /// The suite behind a widget id, among those not yet moved (`topics::suite` sees all).
 pub fn suite(widget: &str) -> Option<&'static dyn Suite> {

@@ -22,6 +22,7 @@ pub mod data_structures;
 pub mod measuring_time;
 pub mod memory;
 pub mod optimizing;
+pub mod parallel_processing;
 pub mod profiling;
 pub mod vectorization;
 
@@ -39,7 +40,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 18] = [
+static TOPICS: [&Topic; 22] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &profiling::profile_pipeline::TOPIC,
@@ -55,6 +56,10 @@ static TOPICS: [&Topic; 18] = [
     &memory::row_vs_column::TOPIC,
     &memory::stream_vs_collect::TOPIC,
     &memory::object_pool::TOPIC,
+    &parallel_processing::parallel_cpu::TOPIC,
+    &parallel_processing::chunk_size::TOPIC,
+    &parallel_processing::copy_vs_share::TOPIC,
+    &parallel_processing::io_concurrency::TOPIC,
     &async_io::async_gather::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
@@ -62,7 +67,7 @@ static TOPICS: [&Topic; 18] = [
 
 /// The worker halves, in the same order (a widget whose run waits on timers or other
 /// workers, planned by `async_runs`, has none).
-fn suites() -> [&'static dyn Suite; 17] {
+fn suites() -> [&'static dyn Suite; 19] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -79,6 +84,8 @@ fn suites() -> [&'static dyn Suite; 17] {
         &memory::row_vs_column::SUITE,
         &memory::stream_vs_collect::SUITE,
         &memory::object_pool::SUITE,
+        &parallel_processing::parallel_cpu::SUITE,
+        &parallel_processing::chunk_size::SUITE,
         &caching::memo_fib::SUITE,
         &optimizing::compare_implementations::SUITE,
     ]

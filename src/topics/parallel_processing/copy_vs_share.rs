@@ -1,0 +1,146 @@
+//! Lesson 5, `copy-vs-share`: a message handed to a second worker by copy (structured
+//! clone), by transferring its buffer, or through shared memory.
+//!
+//! The run is asynchronous (round trips to another worker, which a synchronous kernel cannot
+//! wait for): `async_runs` plans and samples it, and `worker::waits` holds the three ways of
+//! handing over, which is the file a reader is shown.
+
+use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
+use crate::format::{duration_ns, ratio};
+use crate::kernels::{SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::readout::{at, largest};
+use crate::topics::Topic;
+
+/// The `copy-vs-share` variants.
+pub static VARIANTS: [Variant; 3] = [
+    Variant::new("copy", "Copy (structured clone)", "bytes"),
+    Variant::new("transfer", "Transfer the buffer", "bytes"),
+    Variant::new("share", "Share (SharedArrayBuffer)", "bytes"),
+];
+
+/// The UI half: sliders, chart, the variants' facts and the sentence.
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "copy-vs-share",
+        n_label: "MB",
+        title: "Handing data to another worker: copy, transfer, share",
+        sliders: &[log_slider(
+            "mb",
+            "Largest message size (MB)",
+            1.0,
+            256.0,
+            16.0,
+        )],
+        op_label: "MB",
+        sweep_from: 1.0,
+        sweep_slider: "mb",
+        x_label: "message size (MB)",
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "worker/waits.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+    python: None,
+};
+
+/// Each way's time at the largest size, and what grows with the bytes.
+fn sentence(r: &Report) -> Option<String> {
+    let (big, copy) = largest(r, "copy")?;
+    let small = r.points.iter().map(|p| p.n).min()?;
+    let whole = |per_mb: f64| duration_ns(per_mb * big as f64);
+    let mut s = format!(
+        "Handing over {big} MB took {} by copy ({} per MB)",
+        whole(copy),
+        duration_ns(copy)
+    );
+    let transfer = at(r, "transfer", big);
+    let share = at(r, "share", big);
+    if let Some(t) = transfer {
+        s += &format!(", {} by transfer", whole(t));
+    }
+    match share {
+        Some(sh) => s += &format!(" and {} through shared memory", whole(sh)),
+        None => s += "; shared memory is unavailable on this page",
+    }
+    s += ".";
+    // What grows with size: compare whole round trips at the smallest and largest size.
+    if big >= small * 4 {
+        let growth =
+            |v: &str| Some(at(r, v, big)? * big as f64 / (at(r, v, small)? * small as f64));
+        let size_ratio = big as f64 / small as f64;
+        if let Some(g) = growth("copy") {
+            if g > size_ratio * 0.5 {
+                s += &format!(
+                    " From {small} MB to {big} MB a copy took {} as long: it grows with the bytes.",
+                    ratio(g)
+                );
+            } else {
+                s += &format!(
+                    " From {small} MB to {big} MB a copy took only {} as long: at these sizes the fixed cost of a message still dominates.",
+                    ratio(g)
+                );
+            }
+        }
+        let copy_growth = growth("copy").unwrap_or(size_ratio);
+        let cheap: Vec<String> = [("transfer", "a transfer"), ("share", "sharing")]
+            .into_iter()
+            .filter_map(|(v, name)| Some((name, growth(v)?)))
+            .filter(|(_, g)| *g < copy_growth / 3.0)
+            .map(|(name, g)| format!("{name} only {}", ratio(g)))
+            .collect();
+        if !cheap.is_empty() {
+            s += &format!(
+                " Over the same range {} as long: only a handle travels, not the bytes (what grows is the receiver reading one byte per page).",
+                cheap.join(" and ")
+            );
+        }
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::kernels::Params;
+    use crate::protocol::Point;
+    use crate::readout::tests::report;
+
+    #[test]
+    fn copy_vs_share_says_what_grows_with_the_bytes() {
+        // Per-MB medians: copy is linear in bytes, transfer and share are a fixed cost.
+        let pts = vec![
+            point_ops("copy", 1, 300_000.0),
+            point_ops("transfer", 1, 50_000.0),
+            point_ops("share", 1, 40_000.0),
+            point_ops("copy", 16, 16.0 * 300_000.0),
+            point_ops("transfer", 16, 50_000.0),
+            point_ops("share", 16, 40_000.0),
+        ];
+        let s = crate::topics::sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(s.starts_with("Handing over 16 MB took 4.80 ms by copy (300 µs per MB), 50.0 µs by transfer and 40.0 µs through shared memory."), "{s}");
+        assert!(s.contains("it grows with the bytes"), "{s}");
+        assert!(
+            s.contains("Over the same range a transfer only 1.00× and sharing only 1.00× as long"),
+            "{s}"
+        );
+    }
+    #[test]
+    fn copy_vs_share_without_isolation_says_sharing_is_unavailable() {
+        let pts = vec![
+            point_ops("copy", 1, 300_000.0),
+            point_ops("copy", 2, 600_000.0),
+        ];
+        let s = crate::topics::sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(
+            s.contains("shared memory is unavailable on this page"),
+            "{s}"
+        );
+    }
+
+    fn point_ops(variant: &str, mb: u64, total_ns: f64) -> Point {
+        crate::protocol::fixtures::measured(variant, mb, mb, total_ns, total_ns, total_ns)
+    }
+}

@@ -1,0 +1,193 @@
+//! Lesson 5, `io-concurrency`: simulated requests one at a time, or at most k in flight.
+//!
+//! The run is asynchronous (the worker waits on timers): `async_runs` plans it and
+//! `worker::waits` drives these schedules with `setTimeout`; the requests themselves are
+//! `kernels::latency`'s, shared with lesson 6's `async-gather`.
+
+use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
+use crate::format::{duration_ns, ratio};
+use crate::kernels::latency::{request, Span, Timer};
+use crate::kernels::{param, Params, SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::readout::{closeness, timelines};
+use crate::topics::Topic;
+use futures::stream::{self, StreamExt};
+
+// region: serial
+/// One request at a time is a concurrency limit of one: each response arrives before
+/// the next request starts, so the total is the sum of the latencies.
+pub async fn serial<T: Timer>(timer: &T, latencies_ms: &[f64]) -> Vec<Span> {
+    limited(timer, latencies_ms, 1).await
+}
+// endregion
+
+// region: limited
+/// Keeps at most `k` requests in flight; a new one starts as soon as one finishes.
+/// Total ≈ ceil(N / k) × L when every request takes L.
+pub async fn limited<T: Timer>(timer: &T, latencies_ms: &[f64], k: usize) -> Vec<Span> {
+    let origin = timer.now_ms();
+    let requests = latencies_ms
+        .iter()
+        .enumerate()
+        .map(|(id, &latency)| request(timer, origin, id, latency));
+    stream::iter(requests)
+        .buffer_unordered(k.max(1))
+        .collect()
+        .await
+}
+// endregion
+
+/// The variants.
+pub static VARIANTS: [Variant; 2] = [
+    Variant::new("serial", "One at a time", "requests"),
+    Variant::new("limited", "At most k at once", "requests"),
+];
+
+/// `n` requests of `latency_ms` each.
+pub fn uniform_latencies(n: usize, latency_ms: f64) -> Vec<f64> {
+    vec![latency_ms; n]
+}
+
+/// The UI half: sliders, chart, the variants' facts and the sentence.
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "io-concurrency",
+        n_label: "requests",
+        title: "Simulated requests: one at a time versus k at once",
+        sliders: &[
+            linear_slider("requests", "Requests N", (1.0, 50.0, 1.0), 10.0, ""),
+            linear_slider(
+                "latency",
+                "Simulated latency L",
+                (10.0, 500.0, 10.0),
+                100.0,
+                " ms",
+            ),
+            linear_slider("limit", "Concurrency limit k", (1.0, 50.0, 1.0), 5.0, ""),
+        ],
+        op_label: "run of all requests",
+        chart: ChartKind::Timeline,
+        sweep_slider: "requests",
+        x_label: "time since the first request (ms)",
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/parallel_processing/io_concurrency.rs",
+        measures_memory: false,
+    },
+    sentence,
+    python: None,
+};
+
+/// Both totals against N × L and ceil(N/k) × L, and how many were in flight at once.
+fn sentence(r: &Report, values: &Params) -> Option<String> {
+    let (lat, tls) = timelines(r)?;
+    let serial = tls.iter().find(|t| t.variant == "serial")?;
+    let limited = tls.iter().find(|t| t.variant == "limited")?;
+    let n = lat.len();
+    let latency = lat.first().copied().unwrap_or(0.0);
+    let k = param(values, "limit", 1.0).max(1.0) as usize;
+    // The worker computed the ideal (ceil(N/k) × L for equal latencies) with the run.
+    let ideal = limited.ideal_ms;
+    let mut s = format!(
+        "One at a time, {n} requests of {} took {}, {}. With at most {k} in flight they took {}, {}: {} faster.",
+        duration_ns(latency * 1e6),
+        duration_ns(serial.total_ms() * 1e6),
+        closeness(serial.total_ms(), latency * n as f64, "N × L"),
+        duration_ns(limited.total_ms() * 1e6),
+        closeness(limited.total_ms(), ideal, &format!("ceil({n}/{k}) × L")),
+        ratio(serial.total_ms() / limited.total_ms().max(1e-9)),
+    );
+    if k >= n {
+        s += " With k ≥ N nothing waits for a slot, so the total is one latency.";
+    } else {
+        s += &format!(
+            " At most {} requests were in flight at once.",
+            limited.peak_in_flight()
+        );
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::latency::{ideal_makespan_ms, virtual_time::VirtualTimer, Timeline};
+    use crate::readout::tests::report;
+
+    /// ceil(n / k) × L: the textbook total for n requests of latency L, k at a time.
+    fn rounds_times_latency_ms(n: usize, k: usize, latency_ms: f64) -> f64 {
+        n.div_ceil(k.max(1)) as f64 * latency_ms
+    }
+
+    fn timeline(variant: &str, spans: Vec<Span>, lat: &[f64], k: usize) -> Timeline {
+        Timeline::new(variant, spans, ideal_makespan_ms(lat, k))
+    }
+
+    #[test]
+    fn serial_takes_the_sum() {
+        let t = VirtualTimer::default();
+        let lat = uniform_latencies(10, 100.0);
+        let tl = timeline("serial", t.run(serial(&t, &lat)), &lat, 1);
+        assert_eq!(tl.total_ms(), 1000.0);
+        assert_eq!(tl.peak_in_flight(), 1);
+        assert_eq!(tl.spans[3].start_ms, 300.0);
+        assert_eq!(tl.ideal_ms, 1000.0);
+    }
+
+    #[test]
+    fn a_limit_of_k_takes_ceil_n_over_k_rounds() {
+        for (n, k) in [(10, 5), (10, 3), (7, 7), (7, 20), (1, 1)] {
+            let t = VirtualTimer::default();
+            let lat = uniform_latencies(n, 100.0);
+            let tl = timeline("limited", t.run(limited(&t, &lat, k)), &lat, k);
+            assert_eq!(tl.spans.len(), n);
+            assert_eq!(
+                tl.total_ms(),
+                rounds_times_latency_ms(n, k, 100.0),
+                "n={n} k={k}"
+            );
+            assert_eq!(tl.total_ms(), tl.ideal_ms, "n={n} k={k}");
+            assert_eq!(tl.peak_in_flight(), k.min(n), "n={n} k={k}");
+        }
+    }
+
+    #[test]
+    fn a_freed_slot_is_reused_at_once_with_uneven_latencies() {
+        // Slot A: 100; slot B: 30, 30, 30, then the 50 from t=90. Total 140: the slot
+        // freed at 90 is used at once, not after a 'round' of the slowest request.
+        let lat = [100.0, 30.0, 30.0, 30.0, 50.0];
+        let t = VirtualTimer::default();
+        let tl = timeline("limited", t.run(limited(&t, &lat, 2)), &lat, 2);
+        assert_eq!(tl.spans[4].start_ms, 90.0);
+        assert_eq!(tl.total_ms(), 140.0);
+        assert_eq!(tl.ideal_ms, 140.0);
+    }
+
+    fn timeline_report(widget: &str, lat: Vec<f64>, tls: Vec<crate::details::Timeline>) -> Report {
+        let mut r = report(widget, Vec::new());
+        r.details = Some(crate::protocol::Details::Timeline {
+            latencies_ms: lat,
+            timelines: tls,
+        });
+        r
+    }
+
+    #[test]
+    fn io_concurrency_compares_with_ceil_n_over_k_rounds() {
+        let lat = uniform_latencies(10, 100.0);
+        let t = VirtualTimer::default();
+        let a = Timeline::new("serial", t.run(serial(&t, &lat)), 1000.0);
+        let b = Timeline::new("limited", t.run(limited(&t, &lat, 5)), 200.0);
+        let values: Params = [("limit".to_string(), 5.0)].into_iter().collect();
+        let s =
+            crate::topics::sentence(&timeline_report("io-concurrency", lat, vec![a, b]), &values);
+        assert!(s.contains("took 1.00 s, close to N × L (1.00 s)"), "{s}");
+        assert!(
+            s.contains("took 200 ms, close to ceil(10/5) × L (200 ms): 5.00× faster"),
+            "{s}"
+        );
+        assert!(s.contains("At most 5 requests were in flight"), "{s}");
+    }
+}
