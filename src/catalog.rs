@@ -190,25 +190,7 @@ pub const fn linear_slider(
 
 /// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
 /// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 5] = [
-    WidgetSpec {
-        id: "blocking-the-ui",
-        n_label: "mixing steps",
-        ui_thread_demo: true,
-        title: "The same work on the UI thread and on a worker",
-        sliders: &[linear_slider(
-            "duration",
-            "Longest UI-thread call (about)",
-            (100.0, 1000.0, 100.0),
-            400.0,
-            " ms",
-        )],
-        op_label: "call",
-        chart: ChartKind::Timeline,
-        sweep_slider: "duration",
-        x_label: "time since the run started (ms)",
-        ..DEFAULTS
-    },
+pub static WIDGETS: [WidgetSpec; 4] = [
     WidgetSpec {
         id: "lru-hit-rate",
         title: "An LRU cache in front of a costly function",

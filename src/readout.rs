@@ -4,7 +4,7 @@
 //! and these sentences state what this run found. Each takes the report and the slider
 //! values and returns plain text.
 
-use crate::format::{count, duration_ns, ratio};
+use crate::format::{duration_ns, ratio};
 use crate::kernels::Params;
 use crate::protocol::{Point, Report};
 
@@ -18,7 +18,6 @@ pub type Sentence = fn(&Report, &Params) -> Option<String>;
 /// every widget of the catalog covered, so a missing arm fails `cargo test`).
 fn sentence_of(id: &str) -> Option<Sentence> {
     Some(match id {
-        "blocking-the-ui" => |r, _| blocking(r),
         "lru-hit-rate" => remembering::lru,
         "ttl-cache" => |r, _| remembering::ttl(r),
         "persistent-cache" => |r, _| remembering::persistent(r),
@@ -190,52 +189,6 @@ pub(crate) fn closeness(actual_ms: f64, target_ms: f64, what: &str) -> String {
     }
 }
 
-fn blocking(r: &Report) -> Option<String> {
-    let Some(crate::protocol::Details::Responsiveness(phases)) = &r.details else {
-        return None;
-    };
-    let worker = phases.iter().find(|p| p.variant == "worker")?;
-    let ui = phases.iter().find(|p| p.variant == "ui-thread")?;
-    let (n, worker_ns) = largest(r, "worker")?;
-    let ui_ns = at(r, "ui-thread", n)?;
-    let tasks = |p: &crate::frames::Phase| {
-        if !p.long_tasks_observed {
-            return "this browser does not report long tasks".to_owned();
-        }
-        match p.long_tasks.len() {
-            0 => "no long task".to_owned(),
-            1 => format!(
-                "1 long task of {}",
-                duration_ns(p.long_tasks[0].len_ms() * 1e6)
-            ),
-            k => format!(
-                "{k} long tasks, {} in all",
-                duration_ns(p.long_tasks.iter().map(|t| t.len_ms()).sum::<f64>() * 1e6)
-            ),
-        }
-    };
-    let mut s = format!(
-        "On the bench worker, {} mixing steps took {}; meanwhile the animation painted {} frames and dropped {} (longest gap {}), with {} on the UI thread.",
-        count(n),
-        duration_ns(worker_ns),
-        count(worker.frames as u64),
-        count(worker.dropped_frames as u64),
-        duration_ns(worker.longest_gap_ms * 1e6),
-        tasks(worker)
-    );
-    s += &format!(
-        " On the UI thread the same call took {} and the page showed {}: {} frames dropped, the longest gap between frames {}.",
-        duration_ns(ui_ns),
-        tasks(ui),
-        count(ui.dropped_frames as u64),
-        duration_ns(ui.longest_gap_ms * 1e6)
-    );
-    if ui.longest_gap_ms >= ui_ns / 1e6 * 0.8 {
-        s += " For that whole time nothing moved and no click could have been answered.";
-    }
-    Some(s)
-}
-
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
@@ -314,35 +267,5 @@ pub(crate) mod tests {
     fn empty_report_gets_a_fallback_sentence() {
         let s = sentence(&report("queue-ops", vec![]), &Params::new());
         assert!(s.contains("Not enough measured points"));
-    }
-
-    #[test]
-    fn blocking_reports_frames_and_long_tasks_for_each_thread() {
-        use crate::frames::{phase, Interval};
-        let iv = |start_ms, end_ms| Interval { start_ms, end_ms };
-        let smooth: Vec<f64> = (0..40)
-            .map(|i| i as f64 * crate::frames::FRAME_MS)
-            .collect();
-        let mut frozen: Vec<f64> = (0..6)
-            .map(|i| 1000.0 + i as f64 * crate::frames::FRAME_MS)
-            .collect();
-        frozen.extend((0..10).map(|i| 1600.0 + i as f64 * crate::frames::FRAME_MS));
-        let mut frames = smooth.clone();
-        frames.extend(frozen);
-        let task = iv(1100.0, 1590.0);
-        let w = phase("worker", iv(0.0, 650.0), iv(100.0, 600.0), &frames, &[task]);
-        let u = phase("ui-thread", iv(1000.0, 1750.0), task, &frames, &[task]);
-        let mut r = report(
-            "blocking-the-ui",
-            vec![
-                point("worker", 1_000_000, 480e6),
-                point("ui-thread", 1_000_000, 490e6),
-            ],
-        );
-        r.details = Some(crate::protocol::Details::Responsiveness(vec![w, u]));
-        let s = sentence(&r, &Params::new());
-        assert!(s.contains("with no long task on the UI thread"), "{s}");
-        assert!(s.contains("the page showed 1 long task of 490 ms"), "{s}");
-        assert!(s.contains("nothing moved"), "{s}");
     }
 }

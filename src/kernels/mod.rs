@@ -11,7 +11,6 @@
 use crate::harness::{BatchMode, Kernel};
 use std::collections::BTreeMap;
 
-pub mod busy;
 pub mod caching;
 pub mod latency;
 pub mod primes;
@@ -179,7 +178,6 @@ pub struct SuiteInfo {
 pub fn info(widget: &str) -> Option<SuiteInfo> {
     let (variants, source_path, measures_memory): (&'static [Variant], &'static str, bool) =
         match widget {
-            "blocking-the-ui" => (&busy::VARIANTS, "kernels/busy.rs", false),
             "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
             "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
             "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),

@@ -40,7 +40,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 22] = [
+static TOPICS: [&Topic; 23] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &profiling::profile_pipeline::TOPIC,
@@ -61,6 +61,7 @@ static TOPICS: [&Topic; 22] = [
     &parallel_processing::copy_vs_share::TOPIC,
     &parallel_processing::io_concurrency::TOPIC,
     &async_io::async_gather::TOPIC,
+    &async_io::blocking_the_ui::TOPIC,
     &caching::memo_fib::TOPIC,
     &optimizing::compare_implementations::TOPIC,
 ];

@@ -11,8 +11,8 @@
 
 use crate::async_runs::single_sample_point;
 use crate::frames::{phase, Interval, Phase, LONG_TASK_MS};
-use crate::kernels::busy;
 use crate::protocol::{Details, Report, RunError};
+use crate::topics::async_io::blocking_the_ui as busy;
 use js_sys::{Array, Object, Promise, Reflect};
 use leptos::html::Div;
 use leptos::prelude::*;

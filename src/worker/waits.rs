@@ -132,7 +132,9 @@ async fn schedules(plan: &SchedulePlan, ctx: &Ctx<'_>, started: f64) -> Result<R
 /// UI's calibration to about a second).
 fn one_shot(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
     let t0 = ctx.performance.now();
-    let checksum = std::hint::black_box(crate::kernels::busy::spin(std::hint::black_box(n)));
+    let checksum = std::hint::black_box(crate::topics::async_io::blocking_the_ui::spin(
+        std::hint::black_box(n),
+    ));
     let elapsed_ns = (ctx.performance.now() - t0) * 1e6;
     Report {
         widget: "blocking-the-ui".into(),

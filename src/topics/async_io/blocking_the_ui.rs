@@ -1,0 +1,178 @@
+//! Lesson 6, `blocking-the-ui`: a chain of integer mixing steps, each depending on the
+//! last, so it cannot be vectorised, parallelised or skipped.
+//!
+//! The worker runs it from its message loop (`worker::waits`: one call, timed once); the
+//! UI thread runs the very same function from a click handler, on purpose, to show what
+//! that does to the page (`widgets/blocking.rs`, which also records frames and long tasks).
+
+use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
+use crate::format::{count, duration_ns};
+use crate::kernels::{mix64, SuiteInfo, Variant};
+use crate::protocol::Report;
+use crate::readout::{at, largest};
+use crate::topics::Topic;
+
+/// Longest the UI thread may be blocked on the reader's request, ms.
+pub const UI_LIMIT_MS: f64 = 1000.0;
+
+// region: worker
+/// `n` dependent mixing steps; returns the final state, which the caller keeps.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
+pub fn spin(n: u64) -> u64 {
+    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    for i in 0..n {
+        x = mix64(x ^ i);
+    }
+    x
+}
+// endregion
+
+// region: ui-thread
+/// The same function, called straight from the Run button's click handler: until it
+/// returns, the UI thread can neither paint, animate nor answer input.
+#[inline(never)] // its own function in the module: listed under "Show the code that ran"
+pub fn on_ui_thread(n: u64) -> u64 {
+    spin(n)
+}
+// endregion
+
+/// The variants: one on each thread.
+pub static VARIANTS: [Variant; 2] = [
+    Variant::new("worker", "On the bench worker", "spin"),
+    Variant::new("ui-thread", "On the UI thread", "spin"),
+];
+
+/// Steps to run for `target_ms`, given a measured time per step, capped so one call
+/// stays within [`UI_LIMIT_MS`].
+pub fn steps_for(target_ms: f64, ns_per_step: f64) -> u64 {
+    let ns = ns_per_step.max(0.01);
+    let target = target_ms.clamp(1.0, UI_LIMIT_MS);
+    (target * 1e6 / ns).floor().max(1.0) as u64
+}
+
+/// The UI half: the slider, chart, the variants' facts and the sentence.
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "blocking-the-ui",
+        n_label: "mixing steps",
+        ui_thread_demo: true,
+        title: "The same work on the UI thread and on a worker",
+        sliders: &[linear_slider(
+            "duration",
+            "Longest UI-thread call (about)",
+            (100.0, 1000.0, 100.0),
+            400.0,
+            " ms",
+        )],
+        op_label: "call",
+        chart: ChartKind::Timeline,
+        sweep_slider: "duration",
+        x_label: "time since the run started (ms)",
+        ..DEFAULTS
+    },
+    info: SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/async_io/blocking_the_ui.rs",
+        measures_memory: false,
+    },
+    sentence: |r, _| sentence(r),
+    python: None,
+};
+
+/// Frames painted and dropped, and long tasks, while each thread ran the same call.
+fn sentence(r: &Report) -> Option<String> {
+    let Some(crate::protocol::Details::Responsiveness(phases)) = &r.details else {
+        return None;
+    };
+    let worker = phases.iter().find(|p| p.variant == "worker")?;
+    let ui = phases.iter().find(|p| p.variant == "ui-thread")?;
+    let (n, worker_ns) = largest(r, "worker")?;
+    let ui_ns = at(r, "ui-thread", n)?;
+    let tasks = |p: &crate::frames::Phase| {
+        if !p.long_tasks_observed {
+            return "this browser does not report long tasks".to_owned();
+        }
+        match p.long_tasks.len() {
+            0 => "no long task".to_owned(),
+            1 => format!(
+                "1 long task of {}",
+                duration_ns(p.long_tasks[0].len_ms() * 1e6)
+            ),
+            k => format!(
+                "{k} long tasks, {} in all",
+                duration_ns(p.long_tasks.iter().map(|t| t.len_ms()).sum::<f64>() * 1e6)
+            ),
+        }
+    };
+    let mut s = format!(
+        "On the bench worker, {} mixing steps took {}; meanwhile the animation painted {} frames and dropped {} (longest gap {}), with {} on the UI thread.",
+        count(n),
+        duration_ns(worker_ns),
+        count(worker.frames as u64),
+        count(worker.dropped_frames as u64),
+        duration_ns(worker.longest_gap_ms * 1e6),
+        tasks(worker)
+    );
+    s += &format!(
+        " On the UI thread the same call took {} and the page showed {}: {} frames dropped, the longest gap between frames {}.",
+        duration_ns(ui_ns),
+        tasks(ui),
+        count(ui.dropped_frames as u64),
+        duration_ns(ui.longest_gap_ms * 1e6)
+    );
+    if ui.longest_gap_ms >= ui_ns / 1e6 * 0.8 {
+        s += " For that whole time nothing moved and no click could have been answered.";
+    }
+    Some(s)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernels::Params;
+    use crate::readout::tests::{point, report};
+
+    #[test]
+    fn spin_depends_on_every_step() {
+        assert_ne!(spin(1000), spin(1001));
+        assert_eq!(spin(1000), on_ui_thread(1000));
+    }
+
+    #[test]
+    fn steps_are_capped_at_the_ui_limit() {
+        assert_eq!(steps_for(500.0, 1.0), 500_000_000);
+        assert_eq!(steps_for(5000.0, 1.0), 1_000_000_000);
+        assert_eq!(steps_for(100.0, 0.0), 10_000_000_000);
+        assert!(steps_for(0.0, 2.0) >= 1);
+    }
+
+    #[test]
+    fn blocking_reports_frames_and_long_tasks_for_each_thread() {
+        use crate::frames::{phase, Interval};
+        let iv = |start_ms, end_ms| Interval { start_ms, end_ms };
+        let smooth: Vec<f64> = (0..40)
+            .map(|i| i as f64 * crate::frames::FRAME_MS)
+            .collect();
+        let mut frozen: Vec<f64> = (0..6)
+            .map(|i| 1000.0 + i as f64 * crate::frames::FRAME_MS)
+            .collect();
+        frozen.extend((0..10).map(|i| 1600.0 + i as f64 * crate::frames::FRAME_MS));
+        let mut frames = smooth.clone();
+        frames.extend(frozen);
+        let task = iv(1100.0, 1590.0);
+        let w = phase("worker", iv(0.0, 650.0), iv(100.0, 600.0), &frames, &[task]);
+        let u = phase("ui-thread", iv(1000.0, 1750.0), task, &frames, &[task]);
+        let mut r = report(
+            "blocking-the-ui",
+            vec![
+                point("worker", 1_000_000, 480e6),
+                point("ui-thread", 1_000_000, 490e6),
+            ],
+        );
+        r.details = Some(crate::protocol::Details::Responsiveness(vec![w, u]));
+        let s = crate::topics::sentence(&r, &Params::new());
+        assert!(s.contains("with no long task on the UI thread"), "{s}");
+        assert!(s.contains("the page showed 1 long task of 490 ms"), "{s}");
+        assert!(s.contains("nothing moved"), "{s}");
+    }
+}
