@@ -177,12 +177,12 @@ pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
             ))),
         },
         "persistent-cache" => match spec.sizes.as_slice() {
-            [n] if (1..=crate::kernels::primes::MAX_N).contains(n) => {
+            [n] if (1..=crate::topics::caching::persistent_cache::MAX_N).contains(n) => {
                 Ok(AsyncPlan::Compute { n: *n })
             }
             _ => Err(RunError::InvalidSpec(format!(
                 "persistent-cache takes one bound from 1 to {}",
-                crate::kernels::primes::MAX_N
+                crate::topics::caching::persistent_cache::MAX_N
             ))),
         },
         _ => return None,

@@ -1,8 +1,9 @@
-//! The widget catalog: every widget's sliders, how slider values become a [`RunSpec`],
-//! and how a widget's URL query parameters are read back (pure, shared by UI and tests).
+//! What a widget's UI is made of, as data: sliders, chart settings ([`WidgetSpec`]), how
+//! slider values become a [`RunSpec`], and how a widget's URL query parameters are read
+//! back (pure, shared by UI and tests).
 //!
-//! Widget ids are those of curriculum.md; a widget's kernels live in
-//! `kernels::<topic>`, its sentences in `readout`, its chart in `plot`.
+//! Widget ids are those of curriculum.md; each widget's spec is in its own file under
+//! `topics/`, and `topics` lists them all.
 
 use crate::kernels::Params;
 use crate::protocol::RunSpec;
@@ -186,79 +187,6 @@ pub const fn linear_slider(
         scale: Scale::Linear { step },
         unit,
     }
-}
-
-/// The widgets not yet moved to `topics` (issue 17), in course order. Look widgets up
-/// with `topics::widget` and list them with `topics::widgets`, which see both.
-pub static WIDGETS: [WidgetSpec; 4] = [
-    WidgetSpec {
-        id: "lru-hit-rate",
-        title: "An LRU cache in front of a costly function",
-        sliders: &[
-            log_slider("n", "Largest cache capacity n (entries)", 1.0, 1e4, 1e3),
-            linear_slider(
-                "skew",
-                "Skew of the keys (Zipf s)",
-                (0.0, 2.0, 0.1),
-                crate::kernels::caching::DEFAULT_SKEW,
-                "",
-            ),
-        ],
-        op_label: "request",
-        sweep_from: 1.0,
-        n_label: "capacity",
-        x_label: "cache capacity (entries)",
-        show_fit: false,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "ttl-cache",
-        title: "A cache whose entries expire: time-to-live",
-        sliders: &[
-            log_slider("n", "Longest time-to-live (simulated s)", 1.0, 200.0, 100.0),
-            log_slider(
-                "update",
-                "The source changes every (simulated s)",
-                1.0,
-                200.0,
-                crate::kernels::caching::DEFAULT_UPDATE_S,
-            ),
-        ],
-        op_label: "request",
-        sweep_from: 1.0,
-        n_label: "TTL (s)",
-        x_label: "time-to-live (simulated seconds)",
-        show_fit: false,
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "persistent-cache",
-        title: "A result that survives a reload: caching in IndexedDB",
-        sliders: &[log_slider(
-            "n",
-            "Count the primes below n",
-            1e3,
-            crate::kernels::primes::MAX_N as f64,
-            5e6,
-        )],
-        op_label: "answer",
-        chart: ChartKind::Lookups,
-        n_label: "n",
-        x_label: "run on this page",
-        ..DEFAULTS
-    },
-    WidgetSpec {
-        id: "resource-monitor",
-        title: "Resource monitor: what a run does to memory",
-        chart: ChartKind::Resources,
-        x_label: "time since the run started (ms)",
-        ..DEFAULTS
-    },
-];
-
-/// The widget with this id, among those not yet moved to `topics` (use `topics::widget`).
-pub fn widget(id: &str) -> Option<&'static WidgetSpec> {
-    WIDGETS.iter().find(|w| w.id == id)
 }
 
 /// Most sizes a default sweep measures (keeps a sweep near a second).

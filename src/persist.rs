@@ -144,7 +144,7 @@ mod tests {
 
     #[test]
     fn every_outcome_has_a_sentence_and_a_name() {
-        let r = crate::kernels::primes::count_primes(10);
+        let r = crate::topics::caching::persistent_cache::count_primes(10);
         let outcomes = [
             Outcome::Hit,
             Outcome::Miss,

@@ -8,31 +8,9 @@ use crate::format::{duration_ns, ratio};
 use crate::kernels::Params;
 use crate::protocol::{Point, Report};
 
-pub mod remembering;
-
 /// A widget's sentence: from its report and slider values, `None` when the run measured
 /// too little to say anything (the reader is then told why, see [`or_fallback`]).
 pub type Sentence = fn(&Report, &Params) -> Option<String>;
-
-/// The sentence function of widget `id` (`None` for a widget without one: a test keeps
-/// every widget of the catalog covered, so a missing arm fails `cargo test`).
-fn sentence_of(id: &str) -> Option<Sentence> {
-    Some(match id {
-        "lru-hit-rate" => remembering::lru,
-        "ttl-cache" => |r, _| remembering::ttl(r),
-        "persistent-cache" => |r, _| remembering::persistent(r),
-        _ => return None,
-    })
-}
-
-/// The readout sentence for a finished report of a widget not yet moved to `topics`
-/// (the UI asks `topics::sentence`, which sees both).
-pub fn sentence(report: &Report, values: &Params) -> String {
-    or_fallback(
-        sentence_of(&report.widget).and_then(|f| f(report, values)),
-        report,
-    )
-}
 
 /// `text`, or the sentence that says why there is none.
 pub fn or_fallback(text: Option<String>, report: &Report) -> String {
@@ -47,6 +25,17 @@ pub fn or_fallback(text: Option<String>, report: &Report) -> String {
             "Not enough measured points to compare; try a larger size.".into()
         }
     })
+}
+
+/// A relative error as a reader reads it: a percentage, or a power of ten when tiny.
+pub fn relative(e: f64) -> String {
+    if e == 0.0 {
+        "0 (exact)".into()
+    } else if e >= 1e-3 {
+        format!("{:.3}%", e * 100.0)
+    } else {
+        format!("{e:.1e}")
+    }
 }
 
 /// The smallest relative difference a readout states as a difference: below it, two
@@ -193,18 +182,6 @@ pub(crate) fn closeness(actual_ms: f64, target_ms: f64, what: &str) -> String {
 pub(crate) mod tests {
     use super::*;
 
-    /// Every widget of the catalog has its sentence (resource-monitor writes its own, from
-    /// the memory readings: `resources::sentence`).
-    #[test]
-    fn every_widget_has_a_sentence() {
-        for w in &crate::catalog::WIDGETS {
-            // (Widgets moved to `topics` carry their sentence in their `Topic`.)
-            if w.chart == crate::catalog::ChartKind::Resources {
-                continue;
-            }
-            assert!(sentence_of(w.id).is_some(), "{}: no readout sentence", w.id);
-        }
-    }
     use crate::protocol::VariantFit;
     use crate::stats::fit_power_law;
 
@@ -259,13 +236,13 @@ pub(crate) mod tests {
                 below(point("vecdeque-pop-front", 10, 0.0)),
             ],
         );
-        let s = sentence(&r, &Params::new());
+        let s = crate::topics::sentence(&r, &Params::new());
         assert!(s.contains("too short to compare"), "{s}");
     }
 
     #[test]
     fn empty_report_gets_a_fallback_sentence() {
-        let s = sentence(&report("queue-ops", vec![]), &Params::new());
+        let s = crate::topics::sentence(&report("queue-ops", vec![]), &Params::new());
         assert!(s.contains("Not enough measured points"));
     }
 }

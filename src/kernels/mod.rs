@@ -11,9 +11,7 @@
 use crate::harness::{BatchMode, Kernel};
 use std::collections::BTreeMap;
 
-pub mod caching;
 pub mod latency;
-pub mod primes;
 pub mod rng;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
@@ -151,11 +149,6 @@ pub trait Suite: Sync {
     }
 }
 
-/// The suites not yet moved to `topics`, in course order (`topics::all_suites` lists all).
-pub fn all() -> [&'static dyn Suite; 2] {
-    [&caching::LRU, &caching::TTL]
-}
-
 /// What the UI needs to know about a widget's kernels, as plain data.
 ///
 /// The UI must not reach the [`Suite`] trait objects: referencing them links every kernel
@@ -172,27 +165,6 @@ pub struct SuiteInfo {
     pub source_path: &'static str,
     /// Whether runs report memory per call.
     pub measures_memory: bool,
-}
-
-/// The kernel facts of a widget, without its code.
-pub fn info(widget: &str) -> Option<SuiteInfo> {
-    let (variants, source_path, measures_memory): (&'static [Variant], &'static str, bool) =
-        match widget {
-            "lru-hit-rate" => (&caching::LRU_VARIANTS, "kernels/caching.rs", false),
-            "ttl-cache" => (&caching::TTL_VARIANTS, "kernels/caching.rs", false),
-            "persistent-cache" => (&primes::VARIANTS, "kernels/primes.rs", false),
-            _ => return None,
-        };
-    Some(SuiteInfo {
-        variants,
-        source_path,
-        measures_memory,
-    })
-}
-
-/// The suite behind a widget id, among those not yet moved (`topics::suite` sees all).
-pub fn suite(widget: &str) -> Option<&'static dyn Suite> {
-    all().into_iter().find(|s| s.id() == widget)
 }
 
 /// The source of variant `id` in `file`: the lines between `// region: id` and the next
@@ -270,79 +242,6 @@ mod tests {
         let mut b = a.clone();
         b[998] = 2.0;
         assert_ne!(sample_checksum(&a), sample_checksum(&b));
-    }
-
-    /// A suite's source file as it is on disk.
-    fn source_text(s: &dyn Suite) -> String {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/").to_owned() + s.source_path();
-        std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"))
-    }
-
-    #[test]
-    fn every_variant_has_its_source_region() {
-        for s in all() {
-            let text = source_text(s);
-            for v in s.variants() {
-                let src = source_of(&text, v.id)
-                    .unwrap_or_else(|| panic!("{}: no region for variant {}", s.id(), v.id));
-                assert!(
-                    src.contains("fn "),
-                    "{}/{}: region should hold a function:\n{src}",
-                    s.id(),
-                    v.id
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn the_ui_registry_matches_the_suites() {
-        for s in all() {
-            let i = info(s.id()).unwrap_or_else(|| panic!("{} missing from kernels::info", s.id()));
-            assert_eq!(i.variants, s.variants(), "{}", s.id());
-            assert_eq!(
-                format!("src/{}", i.source_path),
-                s.source_path(),
-                "{}",
-                s.id()
-            );
-            assert_eq!(i.measures_memory, s.measures_memory(), "{}", s.id());
-        }
-        assert!(info("nope").is_none());
-    }
-
-    #[test]
-    fn every_widget_source_file_holds_every_variant_region() {
-        for w in &crate::catalog::WIDGETS {
-            let Some(i) = info(w.id) else { continue };
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/").to_owned() + i.source_path;
-            let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            for v in i.variants {
-                assert!(
-                    source_of(&text, v.id).is_some(),
-                    "{}: no region {} in {path}",
-                    w.id,
-                    v.id
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn variant_ids_are_unique_per_suite() {
-        for s in all() {
-            let mut ids: Vec<_> = s.variants().iter().map(|v| v.id).collect();
-            ids.sort_unstable();
-            let before = ids.len();
-            ids.dedup();
-            assert_eq!(before, ids.len(), "{}: duplicate variant id", s.id());
-        }
-    }
-
-    #[test]
-    fn lookup_by_widget_id() {
-        assert_eq!(suite("lru-hit-rate").map(|s| s.id()), Some("lru-hit-rate"));
-        assert!(suite("no-such-widget").is_none());
     }
 
     #[test]

@@ -366,14 +366,14 @@ pub fn ttl_chart(t: &crate::details::TtlReport) -> Option<TtlChart> {
             "TTL {} s, source changes every {} s: the {} most requested keys",
             run.ttl_ms / 1000,
             t.update_ms / 1000,
-            crate::kernels::caching::TIMELINE_KEYS
+            crate::topics::caching::ttl_cache::TIMELINE_KEYS
         ),
         events: run
             .timeline
             .iter()
             .map(|e| (e.at_ms as f64 / 1000.0, e.key, e.lookup))
             .collect(),
-        keys: crate::kernels::caching::TIMELINE_KEYS,
+        keys: crate::topics::caching::ttl_cache::TIMELINE_KEYS,
         x_max_s,
     })
 }

@@ -7,9 +7,9 @@
 //! The halves are separate statics listed separately below, so each binary links only the
 //! half it calls: the UI never links a kernel, the bench workers never link a sentence.
 //!
-//! Lessons move here one at a time (issue 17); until all have, the lookups below fall back
-//! to the older tables (`catalog::WIDGETS`, `kernels::all`/`info`, `readout::sentence`).
-//! Everything above this module looks widgets up here, never in those tables.
+//! Every widget is listed here once; everything above this module looks widgets up here.
+//! Widgets whose runs wait (on timers, another worker, storage) have a topic but no suite:
+//! `async_runs` plans their runs.
 
 use crate::catalog::WidgetSpec;
 use crate::kernels::{Params, Suite, SuiteInfo};
@@ -24,14 +24,16 @@ pub mod memory;
 pub mod optimizing;
 pub mod parallel_processing;
 pub mod profiling;
+pub mod resources;
 pub mod vectorization;
 
 /// The UI half of a widget: data and pure functions, no kernel code.
 pub struct Topic {
     /// Sliders, sweep and chart settings.
     pub spec: WidgetSpec,
-    /// Its kernels' variants, source file and memory reporting, as plain data.
-    pub info: SuiteInfo,
+    /// Its kernels' variants, source file and memory reporting, as plain data (`None` for
+    /// a widget without kernels of its own: `resource-monitor` runs another widget's).
+    pub info: Option<SuiteInfo>,
     /// The sentence under its chart.
     pub sentence: Sentence,
     /// The same work in Python, run in the reader's browser (widgets whose seed section
@@ -40,7 +42,7 @@ pub struct Topic {
 }
 
 /// The UI halves of the widgets that live here, in course order.
-static TOPICS: [&Topic; 23] = [
+static TOPICS: [&Topic; 27] = [
     &measuring_time::timer_resolution::TOPIC,
     &measuring_time::sum_loop_vs_formula::TOPIC,
     &profiling::profile_pipeline::TOPIC,
@@ -63,12 +65,16 @@ static TOPICS: [&Topic; 23] = [
     &async_io::async_gather::TOPIC,
     &async_io::blocking_the_ui::TOPIC,
     &caching::memo_fib::TOPIC,
+    &caching::lru_hit_rate::TOPIC,
+    &caching::ttl_cache::TOPIC,
+    &caching::persistent_cache::TOPIC,
     &optimizing::compare_implementations::TOPIC,
+    &resources::resource_monitor::TOPIC,
 ];
 
 /// The worker halves, in the same order (a widget whose run waits on timers or other
 /// workers, planned by `async_runs`, has none).
-fn suites() -> [&'static dyn Suite; 19] {
+fn suites() -> [&'static dyn Suite; 21] {
     [
         &measuring_time::timer_resolution::SUITE,
         &measuring_time::sum_loop_vs_formula::SUITE,
@@ -88,6 +94,8 @@ fn suites() -> [&'static dyn Suite; 19] {
         &parallel_processing::parallel_cpu::SUITE,
         &parallel_processing::chunk_size::SUITE,
         &caching::memo_fib::SUITE,
+        &caching::lru_hit_rate::SUITE,
+        &caching::ttl_cache::SUITE,
         &optimizing::compare_implementations::SUITE,
     ]
 }
@@ -98,24 +106,17 @@ fn topic(id: &str) -> Option<&'static Topic> {
 
 /// The widget with this id.
 pub fn widget(id: &str) -> Option<&'static WidgetSpec> {
-    topic(id)
-        .map(|t| &t.spec)
-        .or_else(|| crate::catalog::widget(id))
+    topic(id).map(|t| &t.spec)
 }
 
 /// Every widget.
 pub fn widgets() -> impl Iterator<Item = &'static WidgetSpec> {
-    TOPICS
-        .iter()
-        .map(|t| &t.spec)
-        .chain(crate::catalog::WIDGETS.iter())
+    TOPICS.iter().map(|t| &t.spec)
 }
 
 /// The kernel facts of a widget, without its code.
 pub fn info(id: &str) -> Option<SuiteInfo> {
-    topic(id)
-        .map(|t| t.info)
-        .or_else(|| crate::kernels::info(id))
+    topic(id).and_then(|t| t.info)
 }
 
 /// The suite behind a widget (bench workers and native code only: the UI must not call
@@ -126,7 +127,7 @@ pub fn suite(id: &str) -> Option<&'static dyn Suite> {
 
 /// Every suite.
 pub fn all_suites() -> Vec<&'static dyn Suite> {
-    suites().into_iter().chain(crate::kernels::all()).collect()
+    suites().to_vec()
 }
 
 /// The Python twin of a widget, if it has one.
@@ -156,10 +157,8 @@ pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
 
 /// The readout sentence for a finished report.
 pub fn sentence(report: &Report, values: &Params) -> String {
-    match topic(&report.widget) {
-        Some(t) => crate::readout::or_fallback((t.sentence)(report, values), report),
-        None => crate::readout::sentence(report, values),
-    }
+    let text = topic(&report.widget).and_then(|t| (t.sentence)(report, values));
+    crate::readout::or_fallback(text, report)
 }
 
 #[cfg(test)]
@@ -184,15 +183,22 @@ mod tests {
         }
         for t in TOPICS.iter() {
             let id = t.spec.id;
-            match suites().into_iter().find(|s| s.id() == id) {
+            let suite = suites().into_iter().find(|s| s.id() == id);
+            // A widget without kernels of its own (the resource monitor) has nothing to check.
+            let Some(info) = t.info else {
+                assert!(suite.is_none(), "{id}: a suite but no kernel facts");
+                assert_eq!(t.spec.chart, ChartKind::Resources, "{id}: no kernel facts");
+                continue;
+            };
+            match suite {
                 Some(s) => {
-                    assert_eq!(t.info.variants, s.variants(), "{id}");
-                    assert_eq!(
-                        format!("src/{}", t.info.source_path),
-                        s.source_path(),
-                        "{id}"
-                    );
-                    assert_eq!(t.info.measures_memory, s.measures_memory(), "{id}");
+                    assert_eq!(info.variants, s.variants(), "{id}");
+                    assert_eq!(format!("src/{}", info.source_path), s.source_path(), "{id}");
+                    assert_eq!(info.measures_memory, s.measures_memory(), "{id}");
+                    let mut ids: Vec<_> = s.variants().iter().map(|v| v.id).collect();
+                    ids.sort_unstable();
+                    ids.dedup();
+                    assert_eq!(ids.len(), s.variants().len(), "{id}: a variant id twice");
                 }
                 None => assert!(
                     crate::async_runs::plan(&t.spec.run_spec(0, &t.spec.defaults(1), 1)).is_some(),
@@ -200,27 +206,30 @@ mod tests {
                 ),
             }
             // The file a reader is shown holds a region for every variant.
-            let path = format!("{}/src/{}", env!("CARGO_MANIFEST_DIR"), t.info.source_path);
+            let path = format!("{}/src/{}", env!("CARGO_MANIFEST_DIR"), info.source_path);
             let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-            for v in t.info.variants {
+            for v in info.variants {
                 let region = crate::kernels::source_of(&text, v.id)
                     .unwrap_or_else(|| panic!("{id}: no region {} in {path}", v.id));
                 assert!(region.contains("fn "), "{id}/{}: {region}", v.id);
             }
         }
+        assert_eq!(suite("lru-hit-rate").map(|s| s.id()), Some("lru-hit-rate"));
+        assert!(suite("no-such-widget").is_none() && info("no-such-widget").is_none());
     }
 
     #[test]
     fn labels_come_from_each_widget_and_its_python_twin() {
         for t in TOPICS.iter() {
-            for v in t.info.variants {
+            let variants = t.info.map_or(&[][..], |i| i.variants);
+            for v in variants {
                 assert_eq!(label(t.spec.id, v.id), v.label, "{}", t.spec.id);
             }
             for v in t.python.map_or(&[][..], |p| p.variants) {
                 assert_eq!(label(t.spec.id, v.function), v.label, "{}", t.spec.id);
                 // Python names never collide with Rust variant ids.
-                assert!(t.info.variants.iter().all(|r| r.id != v.function));
-                assert!(t.info.variants.iter().any(|r| r.id == v.twin), "{}", v.twin);
+                assert!(variants.iter().all(|r| r.id != v.function));
+                assert!(variants.iter().any(|r| r.id == v.twin), "{}", v.twin);
             }
         }
         assert_eq!(label("memo-fib", "naive"), "naive recursion");

@@ -139,9 +139,9 @@ pub fn DetailsView(
                                             <th scope="row">{crate::format::compact(r.offset)}{chosen.then_some(" (chosen)")}</th>
                                             <td>{format!("{:.6}", r.exact)}</td>
                                             <td class:negative=r.naive < 0.0>{format!("{:.6}", r.naive)}</td>
-                                            <td>{crate::readout::remembering::relative(r.naive_error())}</td>
+                                            <td>{crate::readout::relative(r.naive_error())}</td>
                                             <td>{format!("{:.6}", r.welford)}</td>
-                                            <td>{crate::readout::remembering::relative(r.welford_error())}</td>
+                                            <td>{crate::readout::relative(r.welford_error())}</td>
                                         </tr>
                                     }
                                 }).collect_view()}
@@ -180,7 +180,7 @@ pub fn DetailsView(
             view! {
                 <table class="results">
                             <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
-                                count(crate::kernels::caching::TTL_REQUESTS as u64), crate::kernels::caching::TTL_GAP_MS, t.update_ms / 1000)}</caption>
+                                count(crate::topics::caching::ttl_cache::TTL_REQUESTS as u64), crate::topics::caching::ttl_cache::TTL_GAP_MS, t.update_ms / 1000)}</caption>
                             {super::column_heads(&["TTL", "Fetched", "From cache, current", "From cache, out of date"])}
                             <tbody>
                                 {t.runs.iter().map(|r| view! {

@@ -1,13 +1,13 @@
 //! `persistent-cache`'s storage: results in IndexedDB, keyed by a hash of their
-//! arguments (`kernels::primes::cache_key`).
+//! arguments (`persistent_cache::cache_key`).
 //!
 //! IndexedDB rather than localStorage: it is asynchronous, so a large entry never blocks
 //! the UI thread, and it reports a full quota as a typed `QuotaExceededError`. Every
 //! failure becomes a [`StoreError`] and the widget computes instead: the storage can only
 //! make an answer faster, never make it fail.
 
-use crate::kernels::primes::{cache_key, decode, encode, Entry, PrimeCount};
 use crate::persist::{Outcome, StoreError};
+use crate::topics::caching::persistent_cache::{cache_key, decode, encode, Entry, PrimeCount};
 use js_sys::Promise;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;

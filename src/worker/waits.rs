@@ -156,7 +156,7 @@ fn one_shot(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
 
 /// One timed computation of `persistent-cache` (a cache miss), its result attached.
 fn compute(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
-    use crate::kernels::primes::count_primes;
+    use crate::topics::caching::persistent_cache::count_primes;
     let t0 = ctx.performance.now();
     let result = std::hint::black_box(count_primes(std::hint::black_box(n)));
     let elapsed_ns = (ctx.performance.now() - t0) * 1e6;

@@ -84,11 +84,11 @@ pub static TOPIC: Topic = Topic {
         x_label: "time since the first request (ms)",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/async_io/async_gather.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

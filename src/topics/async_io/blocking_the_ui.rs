@@ -70,11 +70,11 @@ pub static TOPIC: Topic = Topic {
         x_label: "time since the run started (ms)",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/async_io/blocking_the_ui.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

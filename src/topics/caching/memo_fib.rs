@@ -142,11 +142,11 @@ pub static TOPIC: Topic = Topic {
         show_fit: false,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/caching/memo_fib.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -166,11 +166,11 @@ pub static TOPIC: Topic = Topic {
         show_clock_tick: false,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/data_structures/counting.rs",
         measures_memory: false,
-    },
+    }),
     sentence,
     python: Some(&PYTHON),
 };

@@ -198,11 +198,11 @@ pub static TOPIC: Topic = Topic {
         show_fit: true,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/data_structures/search.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -118,11 +118,11 @@ pub static TOPIC: Topic = Topic {
         show_fit: true,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/measuring_time/sum_loop_vs_formula.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -111,11 +111,11 @@ pub static TOPIC: Topic = Topic {
         show_clock_tick: true,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/measuring_time/timer_resolution.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

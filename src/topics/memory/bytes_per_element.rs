@@ -226,11 +226,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1e3,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/memory/bytes_per_element.rs",
         measures_memory: true,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

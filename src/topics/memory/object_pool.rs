@@ -155,11 +155,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 10.0,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/memory/object_pool.rs",
         measures_memory: true,
-    },
+    }),
     sentence,
     python: Some(&PYTHON),
 };

@@ -156,11 +156,11 @@ pub static TOPIC: Topic = Topic {
         x_label: "matrix side n (n × n elements)",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/memory/row_vs_column.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

@@ -14,7 +14,7 @@ use crate::kernels::rng::SplitMix64;
 use crate::kernels::{mix64, param, Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::python::{PyVariant, Twin};
-use crate::readout::remembering::relative;
+use crate::readout::relative;
 use crate::readout::{at, compare, largest, noise_at};
 use crate::topics::Topic;
 use serde::{Deserialize, Serialize};
@@ -294,11 +294,11 @@ pub static TOPIC: Topic = Topic {
         n_label: "readings",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/memory/stream_vs_collect.rs",
         measures_memory: true,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

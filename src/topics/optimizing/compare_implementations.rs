@@ -188,11 +188,11 @@ pub static TOPIC: Topic = Topic {
         show_fit: false,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/optimizing/compare_implementations.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -130,11 +130,11 @@ pub static TOPIC: Topic = Topic {
         all_cores: true,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/parallel_processing/chunk_size.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

@@ -38,11 +38,11 @@ pub static TOPIC: Topic = Topic {
         x_label: "message size (MB)",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "worker/waits.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

@@ -71,11 +71,11 @@ pub static TOPIC: Topic = Topic {
         x_label: "time since the first request (ms)",
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/parallel_processing/io_concurrency.rs",
         measures_memory: false,
-    },
+    }),
     sentence,
     python: None,
 };

@@ -151,11 +151,11 @@ pub static TOPIC: Topic = Topic {
         all_cores: true,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/parallel_processing/parallel_cpu.rs",
         measures_memory: false,
-    },
+    }),
     sentence,
     python: None,
 };

@@ -154,11 +154,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1e3,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/profiling/memory_profile.rs",
         measures_memory: true,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

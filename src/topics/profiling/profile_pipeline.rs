@@ -224,11 +224,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1e3,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/profiling/profile_pipeline.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

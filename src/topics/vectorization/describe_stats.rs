@@ -261,11 +261,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1e3,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/vectorization/describe_stats.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

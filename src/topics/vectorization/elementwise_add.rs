@@ -192,11 +192,11 @@ pub static TOPIC: Topic = Topic {
         bytes_per_op: Some(BYTES_PER_ELEMENT),
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/vectorization/elementwise_add.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -143,11 +143,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 10.0,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/vectorization/square_plus_sin.rs",
         measures_memory: false,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };

@@ -123,11 +123,11 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1e3,
         ..DEFAULTS
     },
-    info: SuiteInfo {
+    info: Some(SuiteInfo {
         variants: &VARIANTS,
         source_path: "topics/vectorization/temporaries_vs_in_place.rs",
         measures_memory: true,
-    },
+    }),
     sentence: |r, _| sentence(r),
     python: None,
 };

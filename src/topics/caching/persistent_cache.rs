@@ -3,7 +3,12 @@
 //! slow (a sieve would be far faster): it stands in for any costly, deterministic job
 //! whose answer depends only on its arguments.
 
+use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 pub use crate::details::PrimeCount;
+use crate::format::{bytes, count, duration_ns};
+use crate::kernels::{SuiteInfo, Variant};
+use crate::protocol::{Details, Report};
+use crate::topics::Topic;
 
 /// Largest n the widget allows (a few seconds of trial division).
 pub const MAX_N: u64 = 20_000_000;
@@ -51,9 +56,9 @@ pub fn count_primes(n: u64) -> PrimeCount {
 // endregion
 
 /// The widget's two ways to an answer: compute it, or read what an earlier run stored.
-pub static VARIANTS: [super::Variant; 2] = [
-    super::Variant::new("compute", "compute (trial division)", "primes"),
-    super::Variant::new("storage", "read from the browser's storage", "primes"),
+pub static VARIANTS: [Variant; 2] = [
+    Variant::new("compute", "compute (trial division)", "primes"),
+    Variant::new("storage", "read from the browser's storage", "primes"),
 ];
 
 /// Version of the stored entry's format; entries of another version are not used (the
@@ -157,6 +162,68 @@ pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
 }
 // endregion
 
+/// The UI half: the slider, chart, the variants' facts and the sentence. The run is
+/// asynchronous (`async_runs`: one count, then the UI stores it; `widgets/storage.rs`
+/// reads and writes the browser's storage).
+pub static TOPIC: Topic = Topic {
+    spec: WidgetSpec {
+        id: "persistent-cache",
+        title: "A result that survives a reload: caching in IndexedDB",
+        sliders: &[log_slider(
+            "n",
+            "Count the primes below n",
+            1e3,
+            MAX_N as f64,
+            5e6,
+        )],
+        op_label: "answer",
+        chart: ChartKind::Lookups,
+        n_label: "n",
+        x_label: "run on this page",
+        ..DEFAULTS
+    },
+    info: Some(SuiteInfo {
+        variants: &VARIANTS,
+        source_path: "topics/caching/persistent_cache.rs",
+        measures_memory: false,
+    }),
+    sentence: |r, _| sentence(r),
+    python: None,
+};
+
+/// What this run did (hit or miss), the answer, and the page's tally.
+fn sentence(r: &Report) -> Option<String> {
+    let Some(Details::Cache(log)) = &r.details else {
+        return None;
+    };
+    let last = log.last()?;
+    let (hits, misses) = crate::persist::tally(log);
+    let mut s = format!(
+        "Run {}: {} The answer, {} primes below {}, took {}.",
+        last.run,
+        last.outcome.message(),
+        count(last.result.count),
+        count(last.n),
+        duration_ns(last.ms * 1e6)
+    );
+    let plural =
+        |k: usize, one: &str, many: &str| format!("{k} {}", if k == 1 { one } else { many });
+    s += &format!(
+        " This page: {}, {}.",
+        plural(hits, "hit", "hits"),
+        plural(misses, "miss", "misses")
+    );
+    if let Some((entries, size)) = last.stored {
+        s += &format!(
+            " The store holds {} {} ({}).",
+            count(entries),
+            if entries == 1 { "entry" } else { "entries" },
+            bytes(size)
+        );
+    }
+    Some(s)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -205,5 +272,48 @@ mod tests {
             let r = count_primes(n);
             assert_eq!((r.count, r.largest), (count, largest), "below {n}");
         }
+    }
+
+    fn report(
+        widget: &str,
+        points: Vec<crate::protocol::Point>,
+        details: Option<Details>,
+    ) -> Report {
+        Report {
+            widget: widget.into(),
+            points,
+            fits: Vec::new(),
+            timer_resolution_ns: 5000.0,
+            threads: 1,
+            elapsed_ms: 1.0,
+            details,
+            floor_ns: 0.0,
+        }
+    }
+
+    #[test]
+    fn persistent_readout_counts_hits() {
+        use crate::persist::{Lookup, Outcome};
+        let result = count_primes(100);
+        let entry = |run, outcome| Lookup {
+            run,
+            n: 100,
+            key: "k".into(),
+            outcome,
+            result,
+            ms: 2.0,
+            stored: Some((1, 150)),
+        };
+        let log = vec![entry(1, Outcome::Miss), entry(2, Outcome::Hit)];
+        let s = sentence(&report(
+            "persistent-cache",
+            Vec::new(),
+            Some(Details::Cache(log)),
+        ))
+        .expect("sentence");
+        assert!(s.starts_with("Run 2: Hit"), "{s}");
+        assert!(s.contains("25 primes below 100"), "{s}");
+        assert!(s.contains("1 hit, 1 miss"), "{s}");
+        assert!(s.contains("1 entry (150 B)"), "{s}");
     }
 }

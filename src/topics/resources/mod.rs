@@ -1,0 +1,3 @@
+//! Lesson 10, resource monitoring: its widget.
+
+pub mod resource_monitor;
