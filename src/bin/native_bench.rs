@@ -28,8 +28,8 @@ fn main() {
         if benchbook::async_runs::plan(&spec).is_some() {
             continue;
         }
-        // The largest size only (parallel-cpu: every thread count, so speedup is visible).
-        if widget.id != "parallel-cpu" {
+        // The largest size only (a speedup chart: every thread count, so speedup is visible).
+        if widget.chart != benchbook::catalog::ChartKind::Speedup {
             spec.sizes = spec.sizes.last().copied().into_iter().collect();
         }
         match runner.run_all(spec, |_, _| {}) {
