@@ -21,6 +21,7 @@ pub mod order;
 pub mod persist;
 pub mod progress;
 pub mod protocol;
+pub mod ranking;
 pub mod readout;
 pub mod resources;
 pub mod route;

@@ -3,8 +3,8 @@
 //! says how close that was. Pure: the UI stores predictions with the reader's progress
 //! and shows [`verdict`]'s sentence.
 
-use crate::plot::series::ranking;
 use crate::protocol::Point;
+use crate::ranking::ranking;
 use crate::topics::label;
 
 /// What the reader expects of one widget.

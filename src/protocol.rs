@@ -6,15 +6,15 @@
 //! send [`Request::Cancel`]; the worker answers with [`Response::Progress`] while a sweep
 //! runs and ends every run with exactly one of `Done`, `Failed` or `Cancelled`.
 //!
-//! The chart worker speaks the same way, with its own pair: [`PaintResponse::Ready`]
-//! first, then one [`PaintResponse::Painted`] for every [`PaintRequest::Paint`].
-//! `Attach` travels with the `OffscreenCanvas` it names as the second element of the
-//! message (`[bytes, canvas]`), since a canvas is transferred, not encoded.
+//! The chart worker speaks the same way with its own pair of messages, `plot::wire`
+//! (encoded by [`encode`] and [`decode`] here too).
 
 use crate::harness::Measurement;
-use crate::kernels::Params;
 use crate::stats::PowerFit;
 use serde::{Deserialize, Serialize};
+
+/// Named numeric parameters of a run (slider values other than the swept size).
+pub type Params = std::collections::BTreeMap<String, f64>;
 
 /// UI → worker.
 // Externally tagged (serde's default): an internally tagged enum would make serde buffer
@@ -129,57 +129,6 @@ pub struct WakeUp {
     pub median_ns: f64,
     /// Longest, ns.
     pub max_ns: f64,
-}
-
-/// UI → chart worker.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum PaintRequest {
-    /// Keep the `OffscreenCanvas` sent with this message as canvas `canvas`.
-    Attach {
-        /// The UI's number for the canvas.
-        canvas: u32,
-    },
-    /// Draw `figure` on a canvas (`None` clears it).
-    Paint {
-        /// The canvas.
-        canvas: u32,
-        /// Its size and theme now.
-        frame: Frame,
-        /// What to draw.
-        figure: Option<crate::plot::series::Figure>,
-    },
-    /// The canvas left the page: drop it.
-    Detach {
-        /// The canvas.
-        canvas: u32,
-    },
-}
-
-/// Where a figure is drawn: the canvas' CSS size, the screen's pixel ratio, the theme.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Frame {
-    /// CSS pixels.
-    pub width: f64,
-    /// CSS pixels.
-    pub height: f64,
-    /// `devicePixelRatio`: the backing store is this many device pixels per CSS pixel.
-    pub scale: f64,
-    /// Draw in the dark theme's colours.
-    pub dark: bool,
-}
-
-/// Chart worker → UI.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub enum PaintResponse {
-    /// The worker is listening.
-    Ready,
-    /// A `Paint` finished; `error` says why nothing could be drawn.
-    Painted {
-        /// The canvas.
-        canvas: u32,
-        /// What went wrong, as a sentence.
-        error: Option<String>,
-    },
 }
 
 /// One reading of the bench worker's memory during a run.
@@ -604,27 +553,6 @@ mod tests {
             decode::<Response>(&bad),
             Err(DecodeError::Malformed(_))
         ));
-    }
-
-    #[test]
-    fn paint_messages_round_trip() {
-        use crate::plot::series::Figure;
-        let paint = PaintRequest::Paint {
-            canvas: 3,
-            frame: Frame {
-                width: 640.0,
-                height: 320.0,
-                scale: 2.0,
-                dark: true,
-            },
-            figure: Some(Figure::Lookups(vec![(0, 12.5, false), (1, 0.25, true)])),
-        };
-        assert_eq!(decode::<PaintRequest>(&encode(&paint)), Ok(paint));
-        let painted = PaintResponse::Painted {
-            canvas: 3,
-            error: Some("no 2D context".into()),
-        };
-        assert_eq!(decode::<PaintResponse>(&encode(&painted)), Ok(painted));
     }
 
     #[test]

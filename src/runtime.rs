@@ -16,8 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest estimated memory a run may need, bytes.
 pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
-/// A variant predicted to take longer than this per call at the next size is skipped, ns.
-pub const MAX_CALL_NS: f64 = 1.0e9;
+pub use crate::kernels::MAX_CALL_NS;
 /// Most sizes one run may sweep.
 pub const MAX_SIZES: usize = 64;
 /// How long [`Runner::prime`] calls each variant not measured before, ns.

@@ -9,13 +9,15 @@
 //! so the code a reader sees is the code that ran.
 
 use crate::harness::{BatchMode, Kernel};
-use std::collections::BTreeMap;
 
 pub mod latency;
 pub mod rng;
 
-/// Named numeric parameters of a run (slider values other than the swept size).
-pub type Params = BTreeMap<String, f64>;
+pub use crate::protocol::Params;
+
+/// A variant predicted to take longer than this per call at the next size is skipped, ns
+/// (a suite may ask for less: [`Suite::call_budget_ns`]).
+pub const MAX_CALL_NS: f64 = 1.0e9;
 
 /// Params from (name, value) pairs; a later pair with the same name wins, as with
 /// `collect`. Inserting one by one keeps `BTreeMap::from_iter`'s sort (one compiled copy
@@ -136,7 +138,7 @@ pub trait Suite: Sync {
     /// Longest one call may take: a variant predicted to exceed it at the next size is
     /// skipped there, ns.
     fn call_budget_ns(&self) -> f64 {
-        crate::runtime::MAX_CALL_NS
+        MAX_CALL_NS
     }
     /// Results to show besides timings, computed (untimed) at size `n`.
     fn details(

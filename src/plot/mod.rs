@@ -1,4 +1,4 @@
-//! Charts, in two halves that meet in the protocol:
+//! Charts, in two halves that meet in [`wire`], the chart worker's protocol:
 //! - [`series`] turns points into a [`series::Figure`]: plain chart data (pure, tested
 //!   natively), built on the UI thread.
 //! - The chart worker (bin `worker_charts`) receives figures and draws them: `painter` is
@@ -7,6 +7,7 @@
 
 pub mod layout;
 pub mod series;
+pub mod wire;
 
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod backend;

@@ -9,7 +9,8 @@
 use super::backend::{context_of, OffscreenBackend};
 use super::draw::{self, DrawError};
 use super::series::Figure;
-use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
+use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
+use crate::protocol::{decode, encode};
 use plotters::prelude::IntoDrawingArea;
 use std::cell::RefCell;
 use std::collections::BTreeMap;

@@ -632,48 +632,6 @@ pub fn phases(widget: &str, variants: &[&str], phases: &[crate::frames::Phase]) 
     })
 }
 
-/// The variants ranked at one size: fastest first, each with its time per operation and
-/// its time relative to the fastest (1.0 for the fastest).
-#[derive(Clone, Debug, PartialEq)]
-pub struct Ranking {
-    /// The size.
-    pub n: u64,
-    /// (variant id, ns per operation, relative to the fastest), fastest first.
-    pub rows: Vec<(String, f64, f64)>,
-}
-
-/// The ranking of the measured variants at size `n` (or, with `None`, at the largest
-/// size where every listed variant was measured).
-pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ranking> {
-    let at = |n: u64| -> Option<Vec<(String, f64)>> {
-        variants
-            .iter()
-            .map(|v| {
-                points
-                    .iter()
-                    .find(|p| p.variant == *v && p.n == n)
-                    .and_then(Point::median_per_op_ns)
-                    .map(|t| ((*v).to_owned(), t))
-            })
-            .collect()
-    };
-    let n = match n {
-        Some(n) => n,
-        None => points
-            .iter()
-            .map(|p| p.n)
-            .filter(|&n| at(n).is_some())
-            .max()?,
-    };
-    let mut rows = at(n)?;
-    crate::order::sort_small_by(&mut rows, |a, b| a.1 < b.1);
-    let fastest = rows.first()?.1.max(f64::MIN_POSITIVE);
-    Some(Ranking {
-        n,
-        rows: rows.into_iter().map(|(v, t)| (v, t, t / fastest)).collect(),
-    })
-}
-
 /// `compare-implementations`' ranking as bars: fastest first, each with its reader-facing
 /// label and its colour (the variant's position in its suite).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -685,7 +643,7 @@ pub struct Bars {
 }
 
 /// The bars of a ranking of `widget`'s `variants`.
-pub fn bars(widget: &str, variants: &[&str], r: &Ranking) -> Bars {
+pub fn bars(widget: &str, variants: &[&str], r: &crate::ranking::Ranking) -> Bars {
     Bars {
         n: r.n,
         rows: r
@@ -735,6 +693,7 @@ mod tests {
     use crate::protocol::Outcome;
 
     use crate::protocol::fixtures::measured as point;
+    use crate::ranking::ranking;
 
     #[test]
     fn ranking_puts_the_fastest_first_at_the_largest_complete_size() {

@@ -19,7 +19,7 @@ pub fn RankingView(
         .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
     let order = variants.clone();
-    let ranked = Memo::new(move |_| points.with(|p| series::ranking(&variants, p, None)));
+    let ranked = Memo::new(move |_| points.with(|p| crate::ranking::ranking(&variants, p, None)));
     let surface = Surface::new();
     crate::widgets::effect(move || {
         let figure = ranked.with(|r| {

@@ -10,7 +10,8 @@
 //!   the same numbers are always in the table below it.
 
 use crate::plot::series::Figure;
-use crate::protocol::{decode, encode, Frame, PaintRequest, PaintResponse};
+use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
+use crate::protocol::{decode, encode};
 use crate::worker::client::{spawn_module, Spawned};
 use leptos::html::Canvas;
 use leptos::prelude::*;
