@@ -1,5 +1,7 @@
 //! Runs the worker drives asynchronously instead of through the [`Runner`]: they wait
 //! on timers or on another worker's replies, which a synchronous kernel call cannot do.
+//! Each such widget plans its own run (`plan` in its topic file, listed in
+//! `topics::async_plan`); the shapes of those plans are here.
 //!
 //! - `io-concurrency` and `async-gather` run simulated requests once per variant and
 //!   report each total as a one-sample point, with the timeline in [`Details::Timeline`].
@@ -32,22 +34,6 @@ pub enum Schedule {
     OneByOne,
     /// `join_all`.
     Gather,
-}
-
-impl Schedule {
-    /// Runs `latencies_ms`' requests this way on `timer`: one span per request.
-    pub async fn run<T: latency::Timer>(
-        self,
-        timer: &T,
-        latencies_ms: &[f64],
-    ) -> Vec<latency::Span> {
-        use crate::topics::{async_io::async_gather, parallel_processing::io_concurrency};
-        match self {
-            Schedule::Limited(k) => io_concurrency::limited(timer, latencies_ms, k).await,
-            Schedule::OneByOne => async_gather::one_by_one(timer, latencies_ms).await,
-            Schedule::Gather => async_gather::gather(timer, latencies_ms).await,
-        }
-    }
 }
 
 /// What a simulated-request run will do.
@@ -104,7 +90,14 @@ pub enum AsyncPlan {
 /// Most steps one `blocking-the-ui` call may take (seconds of work on any machine).
 pub const MAX_SPIN_STEPS: u64 = 10_000_000_000;
 
-fn whole_in(params: &Params, name: &str, default: f64, lo: f64, hi: f64) -> Result<f64, RunError> {
+/// Slider `name` as a whole number from `lo` to `hi` (its `default` when absent).
+pub fn whole_in(
+    params: &Params,
+    name: &str,
+    default: f64,
+    lo: f64,
+    hi: f64,
+) -> Result<f64, RunError> {
     let v = param(params, name, default);
     if v.fract() != 0.0 || !(lo..=hi).contains(&v) {
         return Err(RunError::InvalidSpec(format!(
@@ -114,80 +107,21 @@ fn whole_in(params: &Params, name: &str, default: f64, lo: f64, hi: f64) -> Resu
     Ok(v)
 }
 
-/// The asynchronous plan for `spec`, or `None` when the widget is a synchronous one
-/// (the [`crate::runtime::Runner`] runs those).
-pub fn plan(spec: &RunSpec) -> Option<Result<AsyncPlan, RunError>> {
-    let max_n = latency::MAX_REQUESTS as f64;
-    let requests = || -> Result<usize, RunError> {
-        match spec.sizes.as_slice() {
-            [n] if (1..=latency::MAX_REQUESTS as u64).contains(n) => Ok(*n as usize),
-            _ => Err(RunError::InvalidSpec(format!(
-                "a simulated run takes one request count from 1 to {max_n}"
-            ))),
-        }
-    };
-    let latency_ms = || whole_in(&spec.params, "latency", 100.0, 1.0, latency::MAX_LATENCY_MS);
-    let plan = match spec.widget.as_str() {
-        "io-concurrency" => (|| {
-            let n = requests()?;
-            let l = latency_ms()?;
-            let k = whole_in(&spec.params, "limit", 5.0, 1.0, max_n)? as usize;
-            Ok(AsyncPlan::Schedule(SchedulePlan {
-                widget: spec.widget.clone(),
-                variants: vec![
-                    ("serial", Schedule::Limited(1)),
-                    ("limited", Schedule::Limited(k)),
-                ],
-                latencies_ms: crate::topics::parallel_processing::io_concurrency::uniform_latencies(
-                    n, l,
-                ),
-            }))
-        })(),
-        "async-gather" => (|| {
-            let n = requests()?;
-            let l = latency_ms()?;
-            Ok(AsyncPlan::Schedule(SchedulePlan {
-                widget: spec.widget.clone(),
-                variants: vec![
-                    ("one-by-one", Schedule::OneByOne),
-                    ("gather", Schedule::Gather),
-                ],
-                latencies_ms: crate::topics::async_io::async_gather::varied_latencies(n, l),
-            }))
-        })(),
-        "copy-vs-share" => (|| {
-            if spec.sizes.is_empty() || spec.sizes.len() > crate::runtime::MAX_SIZES {
-                return Err(RunError::InvalidSpec("no message sizes to measure".into()));
-            }
-            if let Some(&n) = spec.sizes.iter().find(|&&n| n == 0 || n > MAX_HANDOFF_MB) {
-                return Err(RunError::TooLarge {
-                    n,
-                    needed_mib: n * 3,
-                    limit_mib: MAX_HANDOFF_MB * 3,
-                });
-            }
-            Ok(AsyncPlan::Handoff(HandoffPlan {
-                sizes_mb: spec.sizes.clone(),
-            }))
-        })(),
-        "blocking-the-ui" => match spec.sizes.as_slice() {
-            [n] if (1..=MAX_SPIN_STEPS).contains(n) => Ok(AsyncPlan::OneShot { n: *n }),
-            _ => Err(RunError::InvalidSpec(format!(
-                "blocking-the-ui takes one step count from 1 to {MAX_SPIN_STEPS}"
-            ))),
-        },
-        "persistent-cache" => match spec.sizes.as_slice() {
-            [n] if (1..=crate::topics::caching::persistent_cache::MAX_N).contains(n) => {
-                Ok(AsyncPlan::Compute { n: *n })
-            }
-            _ => Err(RunError::InvalidSpec(format!(
-                "persistent-cache takes one bound from 1 to {}",
-                crate::topics::caching::persistent_cache::MAX_N
-            ))),
-        },
-        _ => return None,
-    };
-    Some(plan)
+/// The one request count of a simulated-request run (its only size), 1 to
+/// [`latency::MAX_REQUESTS`].
+pub fn request_count(spec: &RunSpec) -> Result<usize, RunError> {
+    match spec.sizes.as_slice() {
+        [n] if (1..=latency::MAX_REQUESTS as u64).contains(n) => Ok(*n as usize),
+        _ => Err(RunError::InvalidSpec(format!(
+            "a simulated run takes one request count from 1 to {}",
+            latency::MAX_REQUESTS
+        ))),
+    }
+}
+
+/// The `latency` slider of a simulated-request run, whole ms.
+pub fn latency_ms(spec: &RunSpec) -> Result<f64, RunError> {
+    whole_in(&spec.params, "latency", 100.0, 1.0, latency::MAX_LATENCY_MS)
 }
 
 /// A point measured once (a whole schedule): its one sample is its total, read on a
@@ -378,67 +312,15 @@ mod tests {
     use crate::kernels::latency::virtual_time::VirtualTimer;
     use crate::topics::parallel_processing::io_concurrency::{limited, serial};
 
-    fn spec(widget: &str, sizes: Vec<u64>, params: &[(&str, f64)]) -> RunSpec {
-        RunSpec {
-            run_id: 1,
-            widget: widget.into(),
-            sizes,
-            params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
-            fault: None,
-        }
-    }
-
-    #[test]
-    fn synchronous_widgets_are_not_planned_here() {
-        assert!(plan(&spec("search", vec![10], &[])).is_none());
-    }
-
-    #[test]
-    fn io_concurrency_plans_serial_and_limited() {
-        let p = plan(&spec(
-            "io-concurrency",
-            vec![10],
-            &[("latency", 100.0), ("limit", 5.0)],
-        ));
-        let Some(Ok(AsyncPlan::Schedule(p))) = p else {
-            panic!("expected a schedule: {p:?}")
-        };
-        assert_eq!(p.latencies_ms, vec![100.0; 10]);
-        assert_eq!(p.ideal_ms(p.variants[0].1), 1000.0);
-        assert_eq!(p.ideal_ms(p.variants[1].1), 200.0);
-    }
-
-    #[test]
-    fn bad_parameters_are_refused_with_a_reason() {
-        for (sizes, params) in [
-            (vec![0], vec![]),
-            (vec![101], vec![]),
-            (vec![10, 20], vec![]),
-            (vec![10], vec![("latency", 0.5)]),
-            (vec![10], vec![("latency", 5000.0)]),
-            (vec![10], vec![("limit", 0.0)]),
-            (vec![10], vec![("limit", 2.5)]),
-        ] {
-            let r = plan(&spec("io-concurrency", sizes.clone(), &params));
-            assert!(
-                matches!(r, Some(Err(RunError::InvalidSpec(_)))),
-                "{sizes:?} {params:?}: {r:?}"
-            );
-        }
-        assert!(matches!(
-            plan(&spec("copy-vs-share", vec![1, 1024], &[])),
-            Some(Err(RunError::TooLarge { n: 1024, .. }))
-        ));
-    }
-
     #[test]
     fn a_schedule_report_has_one_point_per_variant_and_the_timelines() {
-        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec(
-            "io-concurrency",
-            vec![10],
-            &[("latency", 100.0), ("limit", 5.0)],
-        )) else {
-            panic!("plan")
+        let p = SchedulePlan {
+            widget: "io-concurrency".into(),
+            variants: vec![
+                ("serial", Schedule::Limited(1)),
+                ("limited", Schedule::Limited(5)),
+            ],
+            latencies_ms: vec![100.0; 10],
         };
         let t = VirtualTimer::default();
         let a = Timeline::new(
@@ -463,8 +345,10 @@ mod tests {
 
     #[test]
     fn a_schedule_missing_a_request_is_a_mismatch() {
-        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec("async-gather", vec![3], &[])) else {
-            panic!("plan")
+        let p = SchedulePlan {
+            widget: "async-gather".into(),
+            variants: vec![("gather", Schedule::Gather)],
+            latencies_ms: vec![100.0; 3],
         };
         let short = Timeline::new("gather", complete(2), 0.0);
         let r = schedule_report(&p, vec![short], 1, 5000.0, 1.0);

@@ -13,6 +13,9 @@ use crate::harness::Measurement;
 use crate::stats::PowerFit;
 use serde::{Deserialize, Serialize};
 
+/// Most sizes one run may sweep.
+pub const MAX_SIZES: usize = 64;
+
 /// Named numeric parameters of a run (slider values other than the swept size).
 pub type Params = std::collections::BTreeMap<String, f64>;
 

@@ -17,8 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// Largest estimated memory a run may need, bytes.
 pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
 pub use crate::kernels::MAX_CALL_NS;
-/// Most sizes one run may sweep.
-pub const MAX_SIZES: usize = 64;
+pub use crate::protocol::MAX_SIZES;
 /// How long [`Runner::prime`] calls each variant not measured before, ns.
 pub const PRIME_NS: f64 = 15_000_000.0;
 /// A priming round whose times per call all stay within this of the previous round's

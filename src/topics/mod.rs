@@ -11,6 +11,7 @@
 //! Widgets whose runs wait (on timers, another worker, storage) have a topic but no suite:
 //! `async_runs` plans their runs.
 
+use crate::async_runs::{AsyncPlan, Schedule};
 use crate::catalog::WidgetSpec;
 use crate::kernels::{Params, Suite, SuiteInfo};
 use crate::protocol::Report;
@@ -100,6 +101,46 @@ fn suites() -> [&'static dyn Suite; 21] {
     ]
 }
 
+/// How a widget whose run waits (on timers, another worker, the UI thread, storage)
+/// plans that run; `async_runs` has the shapes of such plans, `worker::waits` runs them.
+pub type Plan = fn(&crate::protocol::RunSpec) -> Result<AsyncPlan, crate::protocol::RunError>;
+
+/// The widgets whose runs wait, with their planners: a third list, so the bench workers
+/// link planners without linking sentences, and the UI without linking suites.
+static WAITING: [(&str, Plan); 5] = [
+    ("copy-vs-share", parallel_processing::copy_vs_share::plan),
+    ("io-concurrency", parallel_processing::io_concurrency::plan),
+    ("async-gather", async_io::async_gather::plan),
+    ("blocking-the-ui", async_io::blocking_the_ui::plan),
+    ("persistent-cache", caching::persistent_cache::plan),
+];
+
+/// The asynchronous plan for `spec`, or `None` when its widget's run is a sweep of
+/// kernels (the [`crate::runtime::Runner`] runs those).
+pub fn async_plan(
+    spec: &crate::protocol::RunSpec,
+) -> Option<Result<AsyncPlan, crate::protocol::RunError>> {
+    WAITING
+        .iter()
+        .find(|(id, _)| *id == spec.widget)
+        .map(|(_, plan)| plan(spec))
+}
+
+/// Runs a simulated-request schedule's requests on `timer`: one span per request.
+pub async fn run_schedule<T: crate::kernels::latency::Timer>(
+    schedule: Schedule,
+    timer: &T,
+    latencies_ms: &[f64],
+) -> Vec<crate::kernels::latency::Span> {
+    match schedule {
+        Schedule::Limited(k) => {
+            parallel_processing::io_concurrency::limited(timer, latencies_ms, k).await
+        }
+        Schedule::OneByOne => async_io::async_gather::one_by_one(timer, latencies_ms).await,
+        Schedule::Gather => async_io::async_gather::gather(timer, latencies_ms).await,
+    }
+}
+
 fn topic(id: &str) -> Option<&'static Topic> {
     TOPICS.iter().copied().find(|t| t.spec.id == id)
 }
@@ -151,7 +192,7 @@ pub fn label(widget: &str, variant: &str) -> String {
 pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
     widgets().filter(|w| {
         w.chart != crate::catalog::ChartKind::Resources
-            && crate::async_runs::plan(&w.run_spec(0, &w.defaults(1), 1)).is_none()
+            && async_plan(&w.run_spec(0, &w.defaults(1), 1)).is_none()
     })
 }
 
@@ -195,13 +236,17 @@ mod tests {
                     assert_eq!(info.variants, s.variants(), "{id}");
                     assert_eq!(format!("src/{}", info.source_path), s.source_path(), "{id}");
                     assert_eq!(info.measures_memory, s.measures_memory(), "{id}");
+                    assert!(
+                        async_plan(&t.spec.run_spec(0, &t.spec.defaults(1), 1)).is_none(),
+                        "{id}: a sweep of kernels and a waiting run"
+                    );
                     let mut ids: Vec<_> = s.variants().iter().map(|v| v.id).collect();
                     ids.sort_unstable();
                     ids.dedup();
                     assert_eq!(ids.len(), s.variants().len(), "{id}: a variant id twice");
                 }
                 None => assert!(
-                    crate::async_runs::plan(&t.spec.run_spec(0, &t.spec.defaults(1), 1)).is_some(),
+                    async_plan(&t.spec.run_spec(0, &t.spec.defaults(1), 1)).is_some(),
                     "{id}: no suite and no asynchronous run"
                 ),
             }
@@ -213,6 +258,9 @@ mod tests {
                     .unwrap_or_else(|| panic!("{id}: no region {} in {path}", v.id));
                 assert!(region.contains("fn "), "{id}/{}: {region}", v.id);
             }
+        }
+        for (id, _) in &WAITING {
+            assert!(topic(id).is_some(), "{id}: a planner without its topic");
         }
         assert_eq!(suite("lru-hit-rate").map(|s| s.id()), Some("lru-hit-rate"));
         assert!(suite("no-such-widget").is_none() && info("no-such-widget").is_none());
@@ -331,11 +379,10 @@ mod tests {
                     .unwrap_or_else(|| prepared.kernel(index).call()),
             );
         }
-        use crate::async_runs::{plan, AsyncPlan};
         use crate::kernels::latency::{virtual_time::VirtualTimer, Timeline};
         let mut spec = t.spec.run_spec(0, params, 1);
         spec.sizes = vec![n];
-        let Some(Ok(AsyncPlan::Schedule(p))) = plan(&spec) else {
+        let Some(Ok(AsyncPlan::Schedule(p))) = async_plan(&spec) else {
             return None;
         };
         let &(_, schedule) = p
@@ -344,7 +391,7 @@ mod tests {
             .find(|(id, _)| *id == variant)
             .unwrap_or_else(|| panic!("{}: no Rust variant {variant}", t.spec.id));
         let timer = VirtualTimer::default();
-        let spans = timer.run(schedule.run(&timer, &p.latencies_ms));
+        let spans = timer.run(run_schedule(schedule, &timer, &p.latencies_ms));
         Some(Timeline::new(variant, spans, 0.0).checksum())
     }
 
@@ -355,8 +402,8 @@ mod tests {
     #[test]
     fn every_widget_has_a_kernel_suite_and_sane_sliders() {
         for w in widgets().filter(|w| w.chart != ChartKind::Resources) {
-            let runs_async = crate::async_runs::plan(&w.run_spec(0, &w.defaults(2), 2))
-                .is_some_and(|p| p.is_ok());
+            let runs_async =
+                async_plan(&w.run_spec(0, &w.defaults(2), 2)).is_some_and(|p| p.is_ok());
             assert!(
                 suite(w.id).is_some() || runs_async,
                 "{} has no suite and no asynchronous run",

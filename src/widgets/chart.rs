@@ -25,7 +25,7 @@ pub fn Chart(
     #[prop(optional)]
     details: Option<Memo<Option<Details>>>,
     /// The widget's run state (an `all_cores` widget's chart waits for the end of a run).
-    state: RwSignal<super::widget::RunState>,
+    state: RwSignal<super::state::RunState>,
 ) -> impl IntoView {
     let surface = Surface::new();
     let status = super::env::worker_status();
@@ -49,7 +49,7 @@ pub fn Chart(
     );
 
     // Drawing takes a core; a sweep that uses every core would measure the drawing too.
-    let held = move || spec.all_cores && state.get() == super::widget::RunState::Running;
+    let held = move || spec.all_cores && state.get() == super::state::RunState::Running;
     crate::widgets::effect(move || {
         if held() {
             return;

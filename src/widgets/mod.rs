@@ -1,6 +1,6 @@
 //! UI building blocks. Every benchmark on every page is a [`widget::Widget`]: one shape
 //! (sliders, Run/Stop, progress, chart, readout, table, source) driven by the widget's
-//! entry in `catalog`.
+//! spec in its topic file (`topics`).
 
 pub mod blocking;
 pub mod chart;
@@ -13,6 +13,7 @@ pub mod python;
 pub mod ranking;
 pub mod results;
 pub mod share;
+pub mod state;
 pub mod storage;
 pub mod surface;
 pub mod theme;

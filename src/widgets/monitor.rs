@@ -3,8 +3,8 @@
 //! (`data-widget`, `data-state`, Run/Stop, a canvas, a table, alerts) but has a workload
 //! picker instead of sliders, because its subject is another widget's run.
 
+use super::state::RunState;
 use super::surface::Surface;
-use super::widget::RunState;
 use crate::catalog::WidgetSpec;
 use crate::format::{bytes, count, duration_ns};
 use crate::plot::series::Figure;

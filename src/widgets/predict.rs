@@ -3,7 +3,7 @@
 //! the slowest; the prediction is kept with their progress, and after each run the panel
 //! says how close it was (`prediction::verdict`, pure and native-tested).
 
-use super::widget::RunState;
+use super::state::RunState;
 use crate::prediction::{self, Prediction, FACTOR_RANGE};
 use crate::protocol::Point;
 use leptos::prelude::*;

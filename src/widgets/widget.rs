@@ -18,33 +18,7 @@ use crate::protocol::{Fault, Point, Report};
 use crate::worker::client::{self, RunEvent};
 use leptos::prelude::*;
 
-/// Where a widget's run is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum RunState {
-    /// Never run.
-    Idle,
-    /// Queued or measuring.
-    Running,
-    /// Finished.
-    Done,
-    /// Failed: an alert says why.
-    Error,
-    /// Stopped by the reader.
-    Cancelled,
-}
-
-impl RunState {
-    /// The `data-state` value.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Idle => "idle",
-            Self::Running => "running",
-            Self::Done => "done",
-            Self::Error => "error",
-            Self::Cancelled => "cancelled",
-        }
-    }
-}
+pub use super::state::RunState;
 
 /// The most threads the thread slider may ever show (before the pool caps it).
 const THREAD_SLIDER_CEILING: u32 = 64;

@@ -2,6 +2,7 @@
 //! `client` (with the `ui` feature) runs on the UI thread and owns the worker.
 
 pub mod runtime;
+mod scope;
 pub mod waits;
 
 #[cfg(feature = "ui")]

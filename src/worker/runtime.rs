@@ -8,20 +8,20 @@
 //! A panic is reported as [`RunError::Panic`] by the panic hook before the module traps;
 //! the UI replaces a worker that panicked, because its memory may be inconsistent.
 
+use super::scope::{is_isolated, post, scope, sleep_ms};
 use crate::harness::{detect_resolution, Clock, Config};
 use crate::protocol::{
-    decode, encode, Request, Response, RunError, RunSpec, WakeUp, WorkerBuild, WorkerInfo,
+    decode, Request, Response, RunError, RunSpec, WakeUp, WorkerBuild, WorkerInfo,
     SETTLE_TIMEOUT_MS,
 };
 use crate::runtime::Runner;
-use js_sys::{Promise, Reflect};
 use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::{BTreeSet, VecDeque};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen_futures::{spawn_local, JsFuture};
-use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
+use wasm_bindgen_futures::spawn_local;
+use web_sys::MessageEvent;
 
 /// `performance.now()` of the worker, in ns.
 struct PerfClock(web_sys::Performance);
@@ -57,16 +57,6 @@ struct Inbox {
     busy: bool,
 }
 
-fn scope() -> DedicatedWorkerGlobalScope {
-    js_sys::global().unchecked_into()
-}
-
-pub(super) fn post(msg: &Response) {
-    // Posting bytes to our own parent cannot fail in a dedicated worker. The copy into a
-    // fresh Uint8Array also takes the bytes out of (possibly shared) wasm memory.
-    let _ = scope().post_message(&js_sys::Uint8Array::from(encode(msg).as_slice()));
-}
-
 fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
@@ -83,31 +73,9 @@ fn install_panic_hook() {
     }));
 }
 
-/// Resolves `ms` milliseconds from now (a `setTimeout` promise); a timer that cannot be
-/// scheduled resolves at once.
-pub(super) fn sleep_ms(ms: f64) -> JsFuture {
-    let promise = Promise::new(&mut |resolve, _reject| {
-        if scope()
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms.round() as i32)
-            .is_err()
-        {
-            let _ = resolve.call0(&JsValue::NULL);
-        }
-    });
-    JsFuture::from(promise)
-}
-
 /// Resolves on the next macrotask, letting queued messages in.
 async fn yield_now() {
     let _ = sleep_ms(0.0).await;
-}
-
-/// `crossOriginIsolated` as this worker sees it.
-pub(super) fn is_isolated() -> bool {
-    Reflect::get(&scope(), &JsValue::from_str("crossOriginIsolated"))
-        .ok()
-        .and_then(|v| v.as_bool())
-        .unwrap_or(false)
 }
 
 /// Starts the pool (threaded build only). Returns the usable thread count, or why not.
@@ -118,7 +86,11 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
         WorkerBuild::Threaded => {
             #[cfg(feature = "threads")]
             {
-                match JsFuture::from(wasm_bindgen_rayon::init_thread_pool(wanted)).await {
+                match wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(
+                    wanted,
+                ))
+                .await
+                {
                     Ok(_) => (rayon::current_num_threads() as u32, None),
                     Err(e) => (1, Some(crate::js_error_message(&e))),
                 }
@@ -323,7 +295,7 @@ async fn run_one(
     let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
     let Some(runner) = runner.get() else { return };
     // Runs that wait (timers, another worker) rather than compute.
-    if let Some(plan) = crate::async_runs::plan(&spec) {
+    if let Some(plan) = crate::topics::async_plan(&spec) {
         let plan = match plan {
             Ok(plan) => plan,
             Err(error) => return post(&Response::Failed { run_id, error }),

@@ -5,7 +5,7 @@
 //! Cancel while they wait: a Stop lands within one timer tick, without replacing the
 //! worker.
 
-use super::runtime::{is_isolated, post, sleep_ms};
+use super::scope::{is_isolated, post, sleep_ms};
 use crate::async_runs::{
     schedule_report, single_sample_point, AsyncPlan, HandoffPlan, Sampler, SchedulePlan,
     HANDOFF_BUDGET_NS,
@@ -97,7 +97,7 @@ async fn schedules(plan: &SchedulePlan, ctx: &Ctx<'_>, started: f64) -> Result<R
     let mut timelines = Vec::new();
     for (i, &(variant, schedule)) in plan.variants.iter().enumerate() {
         let spans = {
-            let work = std::pin::pin!(schedule.run(&timer, lat));
+            let work = std::pin::pin!(crate::topics::run_schedule(schedule, &timer, lat));
             let stop = std::pin::pin!(cancelled(&timer, ctx.is_cancelled));
             match select(work, stop).await {
                 Either::Left((spans, _)) => spans,

@@ -6,12 +6,14 @@
 //! `setTimeout`, and each variant's total becomes one sample. The requests themselves are
 //! `kernels::latency`'s, shared with lesson 5's `io-concurrency`.
 
+use crate::async_runs::{latency_ms, request_count, AsyncPlan, Schedule, SchedulePlan};
 use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
 use crate::kernels::latency::{request, Span, Timer};
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::protocol::{RunError, RunSpec};
 use crate::python::{PyVariant, Twin};
 use crate::readout::{closeness, timelines};
 use crate::topics::Topic;
@@ -60,6 +62,20 @@ pub fn varied_latencies(n: usize, mean_ms: f64) -> Vec<f64> {
             (mean_ms * (0.5 + u)).round().max(1.0)
         })
         .collect()
+}
+
+/// The run: N requests of varied latencies, awaited one by one and gathered.
+pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
+    let n = request_count(spec)?;
+    let l = latency_ms(spec)?;
+    Ok(AsyncPlan::Schedule(SchedulePlan {
+        widget: spec.widget.clone(),
+        variants: vec![
+            ("one-by-one", Schedule::OneByOne),
+            ("gather", Schedule::Gather),
+        ],
+        latencies_ms: varied_latencies(n, l),
+    }))
 }
 
 /// The UI half: sliders, chart, the kernels' facts and the sentence.

@@ -5,10 +5,12 @@
 //! UI thread runs the very same function from a click handler, on purpose, to show what
 //! that does to the page (`widgets/blocking.rs`, which also records frames and long tasks).
 
+use crate::async_runs::{AsyncPlan, MAX_SPIN_STEPS};
 use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
 use crate::kernels::{mix64, SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::protocol::{RunError, RunSpec};
 use crate::readout::{at, largest};
 use crate::topics::Topic;
 
@@ -48,6 +50,16 @@ pub fn steps_for(target_ms: f64, ns_per_step: f64) -> u64 {
     let ns = ns_per_step.max(0.01);
     let target = target_ms.clamp(1.0, UI_LIMIT_MS);
     (target * 1e6 / ns).floor().max(1.0) as u64
+}
+
+/// The run: one call of [`spin`] with n steps on the worker, timed once.
+pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
+    match spec.sizes.as_slice() {
+        [n] if (1..=MAX_SPIN_STEPS).contains(n) => Ok(AsyncPlan::OneShot { n: *n }),
+        _ => Err(RunError::InvalidSpec(format!(
+            "blocking-the-ui takes one step count from 1 to {MAX_SPIN_STEPS}"
+        ))),
+    }
 }
 
 /// The UI half: the slider, chart, the variants' facts and the sentence.

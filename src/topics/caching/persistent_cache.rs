@@ -3,11 +3,13 @@
 //! slow (a sieve would be far faster): it stands in for any costly, deterministic job
 //! whose answer depends only on its arguments.
 
+use crate::async_runs::AsyncPlan;
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 pub use crate::details::PrimeCount;
 use crate::format::{bytes, count, duration_ns};
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
+use crate::protocol::{RunError, RunSpec};
 use crate::topics::Topic;
 
 /// Largest n the widget allows (a few seconds of trial division).
@@ -161,6 +163,16 @@ pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
     Ok(entry)
 }
 // endregion
+
+/// The run: count the primes below n once (a cache miss); the UI stores the answer.
+pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
+    match spec.sizes.as_slice() {
+        [n] if (1..=MAX_N).contains(n) => Ok(AsyncPlan::Compute { n: *n }),
+        _ => Err(RunError::InvalidSpec(format!(
+            "persistent-cache takes one bound from 1 to {MAX_N}"
+        ))),
+    }
+}
 
 /// The UI half: the slider, chart, the variants' facts and the sentence. The run is
 /// asynchronous (`async_runs`: one count, then the UI stores it; `widgets/storage.rs`

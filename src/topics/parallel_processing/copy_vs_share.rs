@@ -5,10 +5,12 @@
 //! wait for): `async_runs` plans and samples it, and `worker::waits` holds the three ways of
 //! handing over, which is the file a reader is shown.
 
+use crate::async_runs::{AsyncPlan, HandoffPlan, MAX_HANDOFF_MB};
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::protocol::{RunError, RunSpec};
 use crate::readout::{at, largest};
 use crate::topics::Topic;
 
@@ -18,6 +20,23 @@ pub static VARIANTS: [Variant; 3] = [
     Variant::new("transfer", "Transfer the buffer", "bytes"),
     Variant::new("share", "Share (SharedArrayBuffer)", "bytes"),
 ];
+
+/// The run: one round trip of each way per message size, up to [`MAX_HANDOFF_MB`].
+pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
+    if spec.sizes.is_empty() || spec.sizes.len() > crate::protocol::MAX_SIZES {
+        return Err(RunError::InvalidSpec("no message sizes to measure".into()));
+    }
+    if let Some(&n) = spec.sizes.iter().find(|&&n| n == 0 || n > MAX_HANDOFF_MB) {
+        return Err(RunError::TooLarge {
+            n,
+            needed_mib: n * 3,
+            limit_mib: MAX_HANDOFF_MB * 3,
+        });
+    }
+    Ok(AsyncPlan::Handoff(HandoffPlan {
+        sizes_mb: spec.sizes.clone(),
+    }))
+}
 
 /// The UI half: sliders, chart, the variants' facts and the sentence.
 pub static TOPIC: Topic = Topic {
@@ -105,7 +124,7 @@ fn sentence(r: &Report) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use crate::kernels::Params;
-    use crate::protocol::Point;
+    use crate::protocol::{Point, RunError, RunSpec};
     use crate::readout::tests::report;
 
     #[test]
@@ -142,5 +161,19 @@ mod tests {
 
     fn point_ops(variant: &str, mb: u64, total_ns: f64) -> Point {
         crate::protocol::fixtures::measured(variant, mb, mb, total_ns, total_ns, total_ns)
+    }
+    #[test]
+    fn messages_beyond_the_limit_are_refused() {
+        let spec = RunSpec {
+            run_id: 1,
+            widget: "copy-vs-share".into(),
+            sizes: vec![1, 1024],
+            params: Params::new(),
+            fault: None,
+        };
+        assert!(matches!(
+            super::plan(&spec),
+            Err(RunError::TooLarge { n: 1024, .. })
+        ));
     }
 }

@@ -4,11 +4,14 @@
 //! `worker::waits` drives these schedules with `setTimeout`; the requests themselves are
 //! `kernels::latency`'s, shared with lesson 6's `async-gather`.
 
+use crate::async_runs::{latency_ms, request_count, whole_in, AsyncPlan, Schedule, SchedulePlan};
 use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
+use crate::kernels::latency::MAX_REQUESTS;
 use crate::kernels::latency::{request, Span, Timer};
 use crate::kernels::{param, Params, SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::protocol::{RunError, RunSpec};
 use crate::readout::{closeness, timelines};
 use crate::topics::Topic;
 use futures::stream::{self, StreamExt};
@@ -46,6 +49,21 @@ pub static VARIANTS: [Variant; 2] = [
 /// `n` requests of `latency_ms` each.
 pub fn uniform_latencies(n: usize, latency_ms: f64) -> Vec<f64> {
     vec![latency_ms; n]
+}
+
+/// The run: N requests of latency L, one at a time and at most k at once.
+pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
+    let n = request_count(spec)?;
+    let l = latency_ms(spec)?;
+    let k = whole_in(&spec.params, "limit", 5.0, 1.0, MAX_REQUESTS as f64)? as usize;
+    Ok(AsyncPlan::Schedule(SchedulePlan {
+        widget: spec.widget.clone(),
+        variants: vec![
+            ("serial", Schedule::Limited(1)),
+            ("limited", Schedule::Limited(k)),
+        ],
+        latencies_ms: uniform_latencies(n, l),
+    }))
 }
 
 /// The UI half: sliders, chart, the variants' facts and the sentence.
@@ -189,5 +207,47 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("At most 5 requests were in flight"), "{s}");
+    }
+    #[test]
+    fn io_concurrency_plans_serial_and_limited() {
+        let p = Some(plan(&spec(
+            "io-concurrency",
+            vec![10],
+            &[("latency", 100.0), ("limit", 5.0)],
+        )));
+        let Some(Ok(AsyncPlan::Schedule(p))) = p else {
+            panic!("expected a schedule: {p:?}")
+        };
+        assert_eq!(p.latencies_ms, vec![100.0; 10]);
+        assert_eq!(p.ideal_ms(p.variants[0].1), 1000.0);
+        assert_eq!(p.ideal_ms(p.variants[1].1), 200.0);
+    }
+    #[test]
+    fn bad_parameters_are_refused_with_a_reason() {
+        for (sizes, params) in [
+            (vec![0], vec![]),
+            (vec![101], vec![]),
+            (vec![10, 20], vec![]),
+            (vec![10], vec![("latency", 0.5)]),
+            (vec![10], vec![("latency", 5000.0)]),
+            (vec![10], vec![("limit", 0.0)]),
+            (vec![10], vec![("limit", 2.5)]),
+        ] {
+            let r = Some(plan(&spec("io-concurrency", sizes.clone(), &params)));
+            assert!(
+                matches!(r, Some(Err(RunError::InvalidSpec(_)))),
+                "{sizes:?} {params:?}: {r:?}"
+            );
+        }
+    }
+
+    fn spec(widget: &str, sizes: Vec<u64>, params: &[(&str, f64)]) -> RunSpec {
+        RunSpec {
+            run_id: 1,
+            widget: widget.into(),
+            sizes,
+            params: params.iter().map(|(k, v)| (k.to_string(), *v)).collect(),
+            fault: None,
+        }
     }
 }
