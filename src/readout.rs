@@ -218,6 +218,18 @@ pub(crate) mod tests {
         }
     }
 
+    /// [`report`] with these details.
+    pub(crate) fn report_with(
+        widget: &str,
+        points: Vec<Point>,
+        details: Option<crate::protocol::Details>,
+    ) -> Report {
+        Report {
+            details,
+            ..report(widget, points)
+        }
+    }
+
     /// The same point with its measurement changed by `f`.
     pub(crate) fn with(mut p: Point, f: impl FnOnce(&mut crate::harness::Measurement)) -> Point {
         if let crate::protocol::Outcome::Measured(m) = &mut p.outcome {

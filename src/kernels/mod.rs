@@ -151,6 +151,24 @@ pub trait Suite: Sync {
     }
 }
 
+/// The three [`Suite`] methods every suite writes the same way: its widget's id, its
+/// variants, and its source file (this macro's caller: `file!()` names the file where the
+/// macro is invoked, which is where the variants' `// region:` markers are).
+macro_rules! suite_facts {
+    ($id:literal, $variants:expr) => {
+        fn id(&self) -> &'static str {
+            $id
+        }
+        fn variants(&self) -> &'static [$crate::kernels::Variant] {
+            &$variants
+        }
+        fn source_path(&self) -> &'static str {
+            file!()
+        }
+    };
+}
+pub(crate) use suite_facts;
+
 /// What the UI needs to know about a widget's kernels, as plain data.
 ///
 /// The UI must not reach the [`Suite`] trait objects: referencing them links every kernel

@@ -232,15 +232,7 @@ impl Suite for LruSuite {
     fn checksum_independent_of_n(&self) -> bool {
         true
     }
-    fn id(&self) -> &'static str {
-        "lru-hit-rate"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("lru-hit-rate", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Requests, plus per entry a node and a map slot.
         (LRU_REQUESTS as u64 * 4).saturating_add(n.saturating_mul(64))
@@ -419,22 +411,7 @@ mod tests {
         assert_eq!(hits(1000), (requests.len() - distinct.len()) as u64);
     }
 
-    fn report(
-        widget: &str,
-        points: Vec<crate::protocol::Point>,
-        details: Option<Details>,
-    ) -> Report {
-        Report {
-            widget: widget.into(),
-            points,
-            fits: Vec::new(),
-            timer_resolution_ns: 5000.0,
-            threads: 1,
-            elapsed_ms: 1.0,
-            details,
-            floor_ns: 0.0,
-        }
-    }
+    use crate::readout::tests::report_with as report;
 
     #[test]
     fn lru_readout_says_when_the_cache_does_not_pay() {

@@ -92,15 +92,7 @@ impl Prepared for Input {
 }
 
 impl Suite for FibSuite {
-    fn id(&self) -> &'static str {
-        "memo-fib"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("memo-fib", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // The memo table and the recursion's stack: tiny at any allowed n.
         n.saturating_mul(64)

@@ -286,22 +286,7 @@ mod tests {
         }
     }
 
-    fn report(
-        widget: &str,
-        points: Vec<crate::protocol::Point>,
-        details: Option<Details>,
-    ) -> Report {
-        Report {
-            widget: widget.into(),
-            points,
-            fits: Vec::new(),
-            timer_resolution_ns: 5000.0,
-            threads: 1,
-            elapsed_ms: 1.0,
-            details,
-            floor_ns: 0.0,
-        }
-    }
+    use crate::readout::tests::report_with as report;
 
     #[test]
     fn persistent_readout_counts_hits() {

@@ -201,15 +201,7 @@ impl Suite for TtlSuite {
     fn predicts_growth(&self) -> bool {
         false
     }
-    fn id(&self) -> &'static str {
-        "ttl-cache"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("ttl-cache", VARIANTS);
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         (TTL_REQUESTS * 16 + TTL_KEYS * 64) as u64
     }

@@ -122,15 +122,7 @@ impl Prepared for Input {
 }
 
 impl Suite for CountingSuite {
-    fn id(&self) -> &'static str {
-        "counting"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("counting", VARIANTS);
     fn bytes_needed(&self, n: u64, params: &Params) -> u64 {
         let k = keys_of(params).min(n.max(1));
         // data + a sorted copy (4 B each) + a map of k entries (budget 32 B each).

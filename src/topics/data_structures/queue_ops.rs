@@ -80,15 +80,7 @@ impl Prepared for Input {
 }
 
 impl Suite for QueueSuite {
-    fn id(&self) -> &'static str {
-        "queue-ops"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("queue-ops", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Growth by doubling can briefly hold old and new buffers: 3 x 8 bytes per item.
         n.saturating_mul(24)

@@ -142,15 +142,7 @@ impl Prepared for Input {
 }
 
 impl Suite for SearchSuite {
-    fn id(&self) -> &'static str {
-        "search"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("search", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // data + sorted + the copy `sort` makes (4 B each), plus two hash sets (the
         // prepared one and the one `build-set` makes): a set keeps 8 slots per 7

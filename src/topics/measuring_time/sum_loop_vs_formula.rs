@@ -81,15 +81,7 @@ impl Prepared for Input {
 }
 
 impl Suite for SumSuite {
-    fn id(&self) -> &'static str {
-        "sum-loop-vs-formula"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("sum-loop-vs-formula", VARIANTS);
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }

@@ -70,15 +70,7 @@ impl Prepared for Input {
 }
 
 impl Suite for TimerSuite {
-    fn id(&self) -> &'static str {
-        "timer-resolution"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("timer-resolution", VARIANTS);
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }

@@ -165,15 +165,7 @@ impl Prepared for Containers {
 }
 
 impl Suite for BytesSuite {
-    fn id(&self) -> &'static str {
-        "bytes-per-element"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("bytes-per-element", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Two sets of boxes (16 B each with bookkeeping, plus a pointer) dominate; the
         // other containers add 14 B, and the memory probe builds one more container.

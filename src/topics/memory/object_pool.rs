@@ -109,15 +109,7 @@ fn size_of(params: &Params) -> usize {
 }
 
 impl Suite for PoolSuite {
-    fn id(&self) -> &'static str {
-        "object-pool"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("object-pool", VARIANTS);
     fn bytes_needed(&self, _n: u64, params: &Params) -> u64 {
         // One buffer at a time in either variant (plus the pool's small vector).
         size_of(params) as u64 * 2

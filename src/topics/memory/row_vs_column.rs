@@ -100,15 +100,7 @@ impl Prepared for Matrix {
 }
 
 impl Suite for MatrixSuite {
-    fn id(&self) -> &'static str {
-        "row-vs-column"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("row-vs-column", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // The matrix and its padded copy.
         n.saturating_mul(n)

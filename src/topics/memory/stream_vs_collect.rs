@@ -242,15 +242,7 @@ impl Prepared for Input {
 }
 
 impl Suite for StreamSuite {
-    fn id(&self) -> &'static str {
-        "stream-vs-collect"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("stream-vs-collect", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(8)
     }

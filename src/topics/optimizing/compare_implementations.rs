@@ -149,15 +149,7 @@ impl Prepared for Input {
 }
 
 impl Suite for CompareSuite {
-    fn id(&self) -> &'static str {
-        "compare-implementations"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("compare-implementations", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // Input, reused buffer, and an output as large as the input.
         n.saturating_mul(4 * 3)

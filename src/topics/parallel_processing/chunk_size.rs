@@ -75,15 +75,7 @@ impl Prepared for ChunkInput {
 }
 
 impl Suite for ChunkSuite {
-    fn id(&self) -> &'static str {
-        "chunk-size"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("chunk-size", VARIANTS);
     fn bytes_needed(&self, _n: u64, params: &Params) -> u64 {
         (param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64).saturating_mul(8)
     }

@@ -76,15 +76,7 @@ impl Prepared for Input {
 }
 
 impl Suite for ParallelSuite {
-    fn id(&self) -> &'static str {
-        "parallel-cpu"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("parallel-cpu", VARIANTS);
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }

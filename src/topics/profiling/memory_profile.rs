@@ -108,15 +108,7 @@ impl Prepared for MemoryInput {
 }
 
 impl Suite for MemorySuite {
-    fn id(&self) -> &'static str {
-        "memory-profile"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("memory-profile", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // input + three intermediates + a doubling Vec's old and new buffers
         n.saturating_mul(8 * 6)

@@ -178,15 +178,7 @@ impl Prepared for PipelineInput<'_> {
 }
 
 impl Suite for PipelineSuite {
-    fn id(&self) -> &'static str {
-        "profile-pipeline"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("profile-pipeline", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // text (~24 B a line) + line slices (16 B) + records of one chunk
         n.saturating_mul(48)

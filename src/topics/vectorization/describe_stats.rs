@@ -213,15 +213,7 @@ impl Prepared for Input {
 }
 
 impl Suite for DescribeSuite {
-    fn id(&self) -> &'static str {
-        "describe-stats"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("describe-stats", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(8 * 2)
     }

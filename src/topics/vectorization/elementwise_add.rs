@@ -157,15 +157,7 @@ impl Prepared for AddInput {
 }
 
 impl Suite for AddSuite {
-    fn id(&self) -> &'static str {
-        "elementwise-add"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("elementwise-add", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(12)
     }

@@ -109,15 +109,7 @@ impl Prepared for SinInput {
 }
 
 impl Suite for SinSuite {
-    fn id(&self) -> &'static str {
-        "square-plus-sin"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("square-plus-sin", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(n).saturating_mul(16)
     }

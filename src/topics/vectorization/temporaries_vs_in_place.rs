@@ -84,15 +84,7 @@ impl Prepared for TempInput {
 }
 
 impl Suite for TempSuite {
-    fn id(&self) -> &'static str {
-        "temporaries-vs-in-place"
-    }
-    fn variants(&self) -> &'static [Variant] {
-        &VARIANTS
-    }
-    fn source_path(&self) -> &'static str {
-        file!()
-    }
+    crate::kernels::suite_facts!("temporaries-vs-in-place", VARIANTS);
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         // input + the in-place buffer + two temporaries alive at once
         n.saturating_mul(4 * 8)
