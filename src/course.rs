@@ -183,11 +183,25 @@ mod tests {
                     .filter(|w| crate::topics::python(w).is_some())
                     .map(quoted)
                     .collect();
+                // Runs that wait (timers, another worker, the UI thread, storage) instead
+                // of sweeping kernels: the first-run report leaves them out.
+                let waits: Vec<String> = l
+                    .widgets
+                    .iter()
+                    .filter(|w| {
+                        crate::topics::widget(w).is_some_and(|spec| {
+                            crate::topics::async_plan(&spec.run_spec(0, &spec.defaults(1), 1))
+                                .is_some()
+                        })
+                    })
+                    .map(quoted)
+                    .collect();
                 format!(
-                    "  {{ \"slug\": \"{}\", \"widgets\": [{}], \"python\": [{}] }}",
+                    "  {{ \"slug\": \"{}\", \"widgets\": [{}], \"python\": [{}], \"waits\": [{}] }}",
                     l.slug,
                     widgets.join(", "),
-                    python.join(", ")
+                    python.join(", "),
+                    waits.join(", ")
                 )
             })
             .collect();

@@ -6,10 +6,8 @@
 //
 // Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
 import { fileURLToPath } from "node:url";
-import { launch, servers, newPage, open, rows, LESSONS } from "./helpers.mjs";
+import { launch, servers, newPage, open, rows, LESSONS, WAITING } from "./helpers.mjs";
 
-/** Widgets whose runs wait (timers, another worker, the UI thread, storage) rather than compute. */
-export const NOT_SYNCHRONOUS = new Set(["copy-vs-share", "io-concurrency", "async-gather", "blocking-the-ui", "persistent-cache"]);
 /** How many Runs per fresh page: the first, and the later ones it is compared with. */
 export const RUNS = 5;
 
@@ -73,7 +71,7 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const allCvs = [];
   for (const lesson of LESSONS) {
     for (const id of lesson.widgets) {
-      if (NOT_SYNCHRONOUS.has(id) || (only.length && !only.includes(id))) continue;
+      if (WAITING.has(id) || (only.length && !only.includes(id))) continue;
       const points = await measureWidget(browser, base, lesson.slug, id);
       let worst = null;
       let broken = 0;

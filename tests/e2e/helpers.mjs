@@ -175,6 +175,10 @@ export const LESSONS = COURSE.map((l) => ({ slug: l.slug, widgets: l.widgets.fil
 /** The widgets with a Python twin (a "run in this browser" panel), from the same file. */
 export const PYTHON_TWINS = new Set(COURSE.flatMap((l) => l.python));
 
+/** The widgets whose runs wait (timers, another worker, the UI thread, storage) instead of
+ * sweeping kernels, from the same file (the app's own list of planners, topics::async_plan). */
+export const WAITING = new Set(COURSE.flatMap((l) => l.waits));
+
 /** A duration in ns as the benchmark reports print it ("–" for none). */
 export const fmtNs = (ns) =>
   ns === undefined || ns === null || !Number.isFinite(ns) ? "–" :
