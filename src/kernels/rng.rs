@@ -80,7 +80,11 @@ mod tests {
         }
         for _ in 0..100_000 {
             let (a, b) = (g.next_u64(), g.next_u64());
-            assert_eq!(mul_high(a, b), ((a as u128 * b as u128) >> 64) as u64, "{a} {b}");
+            assert_eq!(
+                mul_high(a, b),
+                ((a as u128 * b as u128) >> 64) as u64,
+                "{a} {b}"
+            );
         }
     }
 
