@@ -305,6 +305,7 @@ async fn run_one(
         };
         let ctx = super::waits::Ctx {
             run_id,
+            widget: &spec.widget,
             performance: &performance,
             cfg: runner.config(),
             threads: runner.threads() as u32,

@@ -25,6 +25,8 @@ use web_sys::{MessageEvent, Performance, Worker};
 pub struct Ctx<'a> {
     /// The run.
     pub run_id: u64,
+    /// The widget whose run it is (its report names it).
+    pub widget: &'a str,
     /// The worker's clock.
     pub performance: &'a Performance,
     /// Harness configuration (resolution, sample length).
@@ -137,7 +139,7 @@ fn one_shot(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
     ));
     let elapsed_ns = (ctx.performance.now() - t0) * 1e6;
     Report {
-        widget: "blocking-the-ui".into(),
+        widget: ctx.widget.into(),
         points: vec![single_sample_point(
             "worker",
             n,
@@ -161,7 +163,7 @@ fn compute(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
     let result = std::hint::black_box(count_primes(std::hint::black_box(n)));
     let elapsed_ns = (ctx.performance.now() - t0) * 1e6;
     Report {
-        widget: "persistent-cache".into(),
+        widget: ctx.widget.into(),
         points: vec![single_sample_point(
             "compute",
             n,
@@ -394,7 +396,7 @@ async fn handoffs(plan: &HandoffPlan, ctx: &Ctx<'_>, started: f64) -> Result<Rep
         JsTimer(ctx.performance).sleep(0.0).await;
     }
     Ok(Report {
-        widget: "copy-vs-share".into(),
+        widget: ctx.widget.into(),
         points,
         fits: Vec::new(),
         timer_resolution_ns: ctx.cfg.resolution_ns,
