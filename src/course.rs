@@ -188,12 +188,7 @@ mod tests {
                 let waits: Vec<String> = l
                     .widgets
                     .iter()
-                    .filter(|w| {
-                        crate::topics::widget(w).is_some_and(|spec| {
-                            crate::topics::async_plan(&spec.run_spec(0, &spec.defaults(1), 1))
-                                .is_some()
-                        })
-                    })
+                    .filter(|w| crate::topics::waits(w))
                     .map(quoted)
                     .collect();
                 format!(

@@ -16,8 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Largest estimated memory a run may need, bytes.
 pub const MEMORY_LIMIT_BYTES: u64 = 512 << 20;
-pub use crate::kernels::MAX_CALL_NS;
-pub use crate::protocol::MAX_SIZES;
+use crate::protocol::MAX_SIZES;
 /// How long [`Runner::prime`] calls each variant not measured before, ns.
 pub const PRIME_NS: f64 = 15_000_000.0;
 /// A priming round whose times per call all stay within this of the previous round's
@@ -698,7 +697,7 @@ mod tests {
     fn slow_variant_is_skipped_by_prediction() {
         let power = Growth {
             exponential: false,
-            budget_ns: MAX_CALL_NS,
+            budget_ns: crate::kernels::MAX_CALL_NS,
         };
         let mut history = vec![(1000.0, 1e6), (2000.0, 4e6)]; // quadratic, 4 ms at n=2000
         assert!(

@@ -89,6 +89,12 @@ def failure(kind, exc):
     return {"type": "failed", "kind": kind, "line": reader_line(exc), "message": message}
 
 
+def require_int(name, answer):
+    """Refuses an answer that is not an integer: the page compares it with Rust's."""
+    if not isinstance(answer, int) or isinstance(answer, bool):
+        raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
+
+
 def timed(fn, arg, batch):
     """Runs `batch` calls with the collector off; (elapsed ns, last answer)."""
     enabled = gc.isenabled()
@@ -108,8 +114,7 @@ def measure(name, fn, n, arg, tick_ns, check):
     start = time.perf_counter_ns()
     answer = check(fn(arg))
     first_ns = time.perf_counter_ns() - start
-    if not isinstance(answer, int) or isinstance(answer, bool):
-        raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
+    require_int(name, answer)
     floor = max(MIN_TICKS * tick_ns, MIN_SAMPLE_NS)
     # Autorange: grow the batch until one batch spans twice the floor, so that samples
     # a little faster than the calibrating one still span it.
@@ -161,8 +166,7 @@ async def measure_once(name, fn, n, arg, check):
     result = await fn(arg)
     elapsed = time.perf_counter_ns() - start
     answer = check(result)
-    if not isinstance(answer, int) or isinstance(answer, bool):
-        raise Refused(f"{name}(n) returned {type(answer).__name__}, not an int: it must return the same number as the Rust code.")
+    require_int(name, answer)
     return {
         "type": "point",
         "function": name,

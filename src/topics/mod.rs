@@ -126,6 +126,12 @@ pub fn async_plan(
         .map(|(_, plan)| plan(spec))
 }
 
+/// True for a widget whose run waits (it has a planner in [`WAITING`]) rather than
+/// sweeping kernels.
+pub fn waits(id: &str) -> bool {
+    WAITING.iter().any(|(w, _)| *w == id)
+}
+
 /// Runs a simulated-request schedule's requests on `timer`: one span per request.
 pub async fn run_schedule<T: crate::kernels::latency::Timer>(
     schedule: Schedule,
@@ -190,10 +196,7 @@ pub fn label(widget: &str, variant: &str) -> String {
 /// The widgets the resource monitor can run: every one whose run is a sweep of kernels
 /// (not the waiting runs, not the storage lookup, not itself).
 pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
-    widgets().filter(|w| {
-        w.chart != crate::catalog::ChartKind::Resources
-            && async_plan(&w.run_spec(0, &w.defaults(1), 1)).is_none()
-    })
+    widgets().filter(|w| w.chart != crate::catalog::ChartKind::Resources && !waits(w.id))
 }
 
 /// The readout sentence for a finished report.

@@ -287,10 +287,8 @@ mod tests {
     use crate::harness::StdClock;
     use crate::readout::tests::{point, report};
 
-    /// The sentence as the page shows it (empty when there is none).
-    fn sentence(r: &Report, _values: &Params) -> String {
-        super::sentence(r).unwrap_or_default()
-    }
+    // The sentence as the page shows it.
+    use crate::topics::sentence;
 
     #[test]
     fn every_container_sums_to_the_same() {
