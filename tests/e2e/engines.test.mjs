@@ -219,6 +219,28 @@ for (const spec of chosenEngines()) {
       assert.deepEqual(await d.alerts(), []);
     }));
 
+    test("async-gather: the Python twin's asyncio timers run in this engine and match Rust's totals", (t) => once(t, async () => {
+      const sel = '[data-widget="async-gather"]';
+      const py = 'details[data-python="async-gather"]';
+      await d.open(`${base()}/lessons/async-io?${query(["async-gather"])}`);
+      assert.equal((await d.run("async-gather")).state, "done");
+      await b.exec(`document.querySelector('${py} summary').click()`);
+      await b.waitFor(`return document.querySelector('[data-python-run="async-gather"]:not([disabled])')`);
+      await b.exec(`document.querySelector('[data-python-run="async-gather"]').click()`);
+      const state = await b.waitFor(`const s = document.querySelector('${py}').dataset.pythonState; return ["done", "failed"].includes(s) && s`, 120_000);
+      assert.equal(state, "done", await b.exec(`return document.querySelector('${py}').textContent.slice(-400)`));
+      const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
+      const ms = Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
+      // Five requests of about 50 ms: gathered, Python and Rust both wait about the longest
+      // one; one by one, both about their sum (each language's total within 30%).
+      for (const [rust, python] of [["gather", "gather_all"], ["one-by-one", "await_one_by_one"]]) {
+        assert.ok(ms[rust] > 0 && ms[python] > 0, JSON.stringify(rows));
+        assert.ok(Math.abs(ms[python] / ms[rust] - 1) < 0.3, `${python} ${ms[python]} ms against ${rust} ${ms[rust]} ms`);
+      }
+      assert.ok(ms.await_one_by_one > 2 * ms.gather_all, JSON.stringify(ms));
+      assert.deepEqual(await d.alerts(), []);
+    }));
+
     test("bad input in the address gets a clear message and the page still works", (t) => once(t, async () => {
       await d.open(`${base()}/lessons/data-structures?queue-ops.n=banana`);
       const notice = await b.exec(`return document.querySelector('[data-widget="queue-ops"] [data-notice="params"]')?.textContent ?? ""`);
