@@ -232,10 +232,14 @@ for (const spec of chosenEngines()) {
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
       const ms = Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
       // Five requests of about 50 ms: gathered, Python and Rust both wait about the longest
-      // one; one by one, both about their sum (each language's total within 30%).
+      // one; one by one, both about their sum. Python's event loop adds its own steps after
+      // each timer, a few tens of ms on a busy machine (WebKit once added 22 ms to a 67 ms
+      // gather): within 30% or 50 ms of Rust's total, where a gather that ran its requests
+      // one after another would take several times as long.
       for (const [rust, python] of [["gather", "gather_all"], ["one-by-one", "await_one_by_one"]]) {
         assert.ok(ms[rust] > 0 && ms[python] > 0, JSON.stringify(rows));
-        assert.ok(Math.abs(ms[python] / ms[rust] - 1) < 0.3, `${python} ${ms[python]} ms against ${rust} ${ms[rust]} ms`);
+        const slack = Math.max(0.3 * ms[rust], 50);
+        assert.ok(Math.abs(ms[python] - ms[rust]) < slack, `${python} ${ms[python]} ms against ${rust} ${ms[rust]} ms`);
       }
       assert.ok(ms.await_one_by_one > 2 * ms.gather_all, JSON.stringify(ms));
       assert.deepEqual(await d.alerts(), []);
