@@ -129,6 +129,7 @@ fn decode(v: &JsValue) -> FromPython {
         "ready" => FromPython::Ready {
             version: text(v, "version"),
             load_ms: number(v, "load_ms"),
+            step_ms: number(v, "step_ms"),
         },
         "started" => FromPython::Started {
             tick_ns: number(v, "tick_ns"),
@@ -218,6 +219,13 @@ fn store_code(widget: &str, code: Option<&str>) -> bool {
     }
 }
 
+/// What loading Python found (shown under the buttons).
+struct Loaded {
+    line: String,
+    load_ms: f64,
+    step_ms: f64,
+}
+
 /// Everything a panel knows: drawn into its markup by [`render`] after every change.
 struct Panel {
     widget: String,
@@ -236,8 +244,8 @@ struct Panel {
     error: Option<PyError>,
     progress: (u32, u32),
     printed: String,
-    /// "Python loaded in …", and the load time in ms.
-    loaded: Option<(String, f64)>,
+    /// What loading Python found.
+    loaded: Option<Loaded>,
     store_note: Option<&'static str>,
     tick_ns: f64,
     /// Esc was pressed: the next Tab leaves the editor.
@@ -299,9 +307,12 @@ fn status(p: &Panel) -> String {
         State::Stopped => para(&mut html, "class=\"muted\" role=\"status\"", "Stopped. Run in Python starts Python again."),
         _ => {}
     }
-    if let Some((l, ms)) = &p.loaded {
-        let attrs = format!("class=\"muted small\" data-python-loaded data-load-ms=\"{ms}\"");
-        para(&mut html, &attrs, l);
+    if let Some(l) = &p.loaded {
+        let attrs = format!(
+            "class=\"muted small\" data-python-loaded data-load-ms=\"{}\" data-step-ms=\"{}\"",
+            l.load_ms, l.step_ms
+        );
+        para(&mut html, &attrs, &l.line);
     }
     if let Some(e) = &p.error {
         let line = e
@@ -404,14 +415,16 @@ fn finish(panel: &Shared, state: State, error: Option<PyError>) {
 fn hear(panel: &Shared, event: Event) {
     match event {
         Event::Message(FromPython::Loading) => update(panel, |p| p.state = State::Loading),
-        Event::Message(FromPython::Ready { version, load_ms }) => update(panel, |p| {
-            p.loaded = Some((
-                format!(
-                    "Python loaded in {} (Pyodide {version}, CPython compiled to WebAssembly).",
-                    crate::format::duration_ns(load_ms * 1e6)
-                ),
+        Event::Message(FromPython::Ready {
+            version,
+            load_ms,
+            step_ms,
+        }) => update(panel, |p| {
+            p.loaded = Some(Loaded {
+                line: crate::python::loaded_line(&version, load_ms, step_ms),
                 load_ms,
-            ))
+                step_ms,
+            })
         }),
         Event::Message(FromPython::Started { tick_ns, total }) => update(panel, |p| {
             p.tick_ns = tick_ns;
