@@ -86,4 +86,6 @@ pub mod app;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod lessons;
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub mod view;
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub mod widgets;

@@ -305,6 +305,24 @@ fn lines_chart(
     })
 }
 
+/// The figure of a run's details, drawn under the widget's main chart (the timeline and
+/// the storage lookups are the main chart itself; the rest have none).
+pub fn details_figure(details: &crate::protocol::Details) -> Option<Figure> {
+    use crate::protocol::Details;
+    match details {
+        Details::Describe { histogram, .. } => Some(Figure::Histogram(histogram.clone())),
+        Details::Profile(profile) => Some(Figure::Icicle(profile.clone())),
+        Details::Stability(t) => stability(t).map(Figure::Growth),
+        Details::HitRates(rates) => hit_rates(rates).map(Figure::Growth),
+        Details::Ttl(t) => ttl_chart(t).map(Figure::Ttl),
+        Details::Timeline { .. }
+        | Details::Responsiveness(_)
+        | Details::Cache(_)
+        | Details::Primes(_)
+        | Details::Footprint { .. } => None,
+    }
+}
+
 /// `stream-vs-collect`: each method's relative error against the offset.
 pub fn stability(t: &crate::details::Stability) -> Option<Growth> {
     let naive = t.rows.iter().map(|r| (r.offset, r.naive_error())).collect();

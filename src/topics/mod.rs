@@ -205,6 +205,39 @@ pub fn sentence(report: &Report, values: &Params) -> String {
     crate::readout::or_fallback(text, report)
 }
 
+/// The view of a run's details (what a widget shows besides timings), built by the widget
+/// whose payload it is; `chart` places the canvas the shell paints with
+/// `plot::series::details_figure`. `None` for a payload that is only data (the count the UI
+/// stores for `persistent-cache`).
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    widget: &'static str,
+    details: crate::protocol::Details,
+    chart: crate::view::Chart,
+) -> Option<leptos::prelude::AnyView> {
+    use crate::protocol::Details;
+    Some(match details {
+        Details::Describe { stats, .. } => {
+            vectorization::describe_stats::details_view(stats, chart)
+        }
+        Details::Profile(profile) => profiling::profile_pipeline::details_view(profile, chart),
+        Details::Timeline {
+            timelines,
+            latencies_ms,
+        } => parallel_processing::io_concurrency::timeline_view(widget, timelines, latencies_ms),
+        Details::Footprint {
+            box_stride_bytes,
+            pointer_bytes,
+        } => memory::bytes_per_element::details_view(box_stride_bytes, pointer_bytes),
+        Details::Responsiveness(phases) => async_io::blocking_the_ui::details_view(phases),
+        Details::Stability(t) => memory::stream_vs_collect::details_view(t, chart),
+        Details::HitRates(rates) => caching::lru_hit_rate::details_view(rates, chart),
+        Details::Ttl(t) => caching::ttl_cache::details_view(t, chart),
+        Details::Cache(log) => caching::persistent_cache::details_view(log),
+        Details::Primes(_) => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

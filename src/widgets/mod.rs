@@ -22,24 +22,6 @@ pub mod widget;
 
 pub use widget::Widget;
 
-use leptos::prelude::*;
-
-/// Runs `f` now and again whenever a signal it read changes (a Leptos `Effect`). Every
-/// effect of the UI goes through here as one boxed closure type, so `Effect::new`'s
-/// machinery (several KB of wasm per closure type) is compiled once, not once per effect.
-pub(crate) fn effect(f: impl FnMut() + 'static) {
-    let boxed: Box<dyn FnMut()> = Box::new(f);
-    Effect::new(boxed);
-}
-
-/// A table's column headings (`<thead>`), one `<th scope="col">` each: the tables under the
-/// charts all label their columns this way.
-pub(crate) fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
-    view! {
-        <thead><tr>
-            {labels.iter().map(|label| view! { <th scope="col">{*label}</th> }).collect_view()}
-        </tr></thead>
-    }
-}
+pub(crate) use crate::view::{column_heads, effect};
 
 pub(crate) use crate::fetch_text;

@@ -61,6 +61,37 @@ describe("lessons 7 and 8", () => {
     await close();
   });
 
+  test("lru-hit-rate and ttl-cache: their tables under the chart hold the hit rates and the TTL counts", async () => {
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/caching?lru-hit-rate.n=10&ttl-cache.n=10`);
+    for (const id of ["lru-hit-rate", "ttl-cache"]) {
+      await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+      await widget(page, id).getByRole("button", { name: "Run" }).click();
+      assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    }
+    // LRU keeps what a smaller LRU keeps (its inclusion property): replaying the same
+    // requests, a larger capacity never hits less.
+    const rates = await widget(page, "lru-hit-rate").locator("[data-details=hit-rates] tr[data-capacity]").evaluateAll((trs) =>
+      trs.map((tr) => [Number(tr.dataset.capacity), Number(tr.dataset.hitRate)]));
+    assert.ok(rates.length >= 3 && rates[rates.length - 1][0] === 10, JSON.stringify(rates));
+    for (let i = 1; i < rates.length; i++) {
+      assert.ok(rates[i][0] > rates[i - 1][0] && rates[i][1] >= rates[i - 1][1] && rates[i][1] <= 1, JSON.stringify(rates));
+    }
+    assert.ok(rates[rates.length - 1][1] > 0, JSON.stringify(rates));
+    // Every request is fetched, answered current, or answered out of date; a longer TTL
+    // fetches no more often.
+    const ttl = await widget(page, "ttl-cache").locator("[data-details=ttl] tr[data-ttl]").evaluateAll((trs) =>
+      trs.map((tr) => [Number(tr.dataset.ttl), Number(tr.dataset.misses), Number(tr.dataset.hits), Number(tr.dataset.stale)]));
+    assert.ok(ttl.length >= 3 && ttl[ttl.length - 1][0] === 10, JSON.stringify(ttl));
+    for (const [, misses, hits, stale] of ttl) assert.equal(misses + hits + stale, 2000, JSON.stringify(ttl));
+    for (let i = 1; i < ttl.length; i++) assert.ok(ttl[i][1] <= ttl[i - 1][1], JSON.stringify(ttl));
+    for (const id of ["lru-hit-rate", "ttl-cache"]) {
+      assert.equal(await widget(page, id).locator(".details canvas").count(), 1, `${id}: a chart above the table`);
+    }
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("memo-fib: the first Run on a fresh page reports no zero median and no sample under the clock target", async () => {
     // Regression pin (issue 14): on two of three fresh pages the memo variant at n = 15
     // reported 0 ns per call: its batch was sized on the engine's baseline code and never

@@ -335,6 +335,37 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: the hit rate at each capacity, charted above its table.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    rates: Vec<crate::details::HitRate>,
+    chart: crate::view::Chart,
+) -> leptos::prelude::AnyView {
+    use crate::format::count;
+    use leptos::prelude::*;
+    crate::view::charted(
+        "hit-rates",
+        "Hit rate by cache capacity".to_owned(),
+        chart("Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below."),
+        view! {
+            <table class="results">
+                <caption>"Each capacity replays the same requests into an empty cache."</caption>
+                {crate::view::column_heads(&["Capacity", "Hits", "Hit rate"])}
+                <tbody>
+                    {rates.into_iter().map(|h| view! {
+                        <tr data-capacity=h.capacity.to_string() data-hit-rate=format!("{:.4}", h.rate())>
+                            <th scope="row">{count(h.capacity)}</th>
+                            <td>{format!("{} of {}", count(h.hits), count(h.requests))}</td>
+                            <td>{format!("{:.1}%", h.rate() * 100.0)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

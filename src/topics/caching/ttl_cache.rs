@@ -299,6 +299,41 @@ fn sentence(r: &Report) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: hits, misses and out-of-date answers per TTL, with the
+/// timeline of the most requested keys above the table.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    t: crate::details::TtlReport,
+    chart: crate::view::Chart,
+) -> leptos::prelude::AnyView {
+    use crate::format::count;
+    use leptos::prelude::*;
+    crate::view::charted(
+        "ttl",
+        "Hits, misses and out-of-date answers".to_owned(),
+        chart("Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below."),
+        view! {
+            <table class="results">
+                <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
+                    count(TTL_REQUESTS as u64), TTL_GAP_MS, t.update_ms / 1000)}</caption>
+                {crate::view::column_heads(&["TTL", "Fetched", "From cache, current", "From cache, out of date"])}
+                <tbody>
+                    {t.runs.iter().map(|r| view! {
+                        <tr data-ttl=(r.ttl_ms / 1000).to_string() data-hits=r.hits.to_string()
+                            data-misses=r.misses.to_string() data-stale=r.stale.to_string()>
+                            <th scope="row">{format!("{} s", r.ttl_ms / 1000)}</th>
+                            <td>{count(r.misses)}</td>
+                            <td>{count(r.hits)}</td>
+                            <td>{format!("{} ({:.1}%)", count(r.stale), r.stale_rate() * 100.0)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -281,6 +281,19 @@ fn sentence(r: &Report) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: what one boxed integer really occupies, as measured in the
+/// worker.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(box_stride_bytes: u64, pointer_bytes: u64) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! {
+        <p class="details muted" data-details="footprint" data-box-stride=box_stride_bytes.to_string()>
+            {format!("Measured in the worker: boxes allocated one after another lie {box_stride_bytes} bytes apart, so one boxed integer occupies {} bytes with its {pointer_bytes}-byte pointer, where the counting allocator sees 8 + {pointer_bytes}.", box_stride_bytes + pointer_bytes)}
+        </p>
+    }
+    .into_any()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

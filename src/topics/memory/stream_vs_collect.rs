@@ -369,6 +369,46 @@ fn sentence(r: &Report) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: the variance of the readings by three methods over
+/// offsets, charted above its table.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    t: crate::details::Stability,
+    chart: crate::view::Chart,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    crate::view::charted(
+        "stability",
+        format!("The variance of {} readings, three ways", crate::format::count(t.n)),
+        chart("Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below."),
+        view! {
+            <table class="results" data-stability="true">
+                <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
+                {crate::view::column_heads(&["Offset", "Exact", "E[x²] − E[x]²", "its error", "Welford", "its error"])}
+                <tbody>
+                    {t.rows.iter().map(|r| {
+                        let chosen = r.offset == t.chosen;
+                        view! {
+                            <tr data-offset=crate::catalog::trim_number(r.offset)
+                                data-naive-error=format!("{:e}", r.naive_error())
+                                data-welford-error=format!("{:e}", r.welford_error())
+                                class:chosen=chosen aria-current=chosen.then_some("true")>
+                                <th scope="row">{crate::format::compact(r.offset)}{chosen.then_some(" (chosen)")}</th>
+                                <td>{format!("{:.6}", r.exact)}</td>
+                                <td class:negative=r.naive < 0.0>{format!("{:.6}", r.naive)}</td>
+                                <td>{crate::readout::relative(r.naive_error())}</td>
+                                <td>{format!("{:.6}", r.welford)}</td>
+                                <td>{crate::readout::relative(r.welford_error())}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        }
+        .into_any(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -128,6 +128,47 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
     Some(s)
 }
 
+/// The details of a simulated-request run (this widget's and `async-gather`'s): each
+/// timeline of the chart as a table, when every request started and finished.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn timeline_view(
+    widget: &'static str,
+    timelines: Vec<crate::details::Timeline>,
+    latencies_ms: Vec<f64>,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! {
+        <details class="details" data-details="timeline">
+            <summary>"The timeline as a table"</summary>
+            {timelines.into_iter().map(|t| {
+                let overshoot = t.mean_overshoot_ms(&latencies_ms);
+                view! {
+                    <div class="table-wrap">
+                        <table class="results" data-timeline=t.variant.clone()>
+                            <caption>{format!(
+                                "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
+                                crate::topics::label(widget, &t.variant), overshoot
+                            )}</caption>
+                            {crate::view::column_heads(&["Request", "Latency asked", "Started", "Finished"])}
+                            <tbody>
+                                {t.spans.iter().map(|sp| view! {
+                                    <tr>
+                                        <th scope="row">{sp.id + 1}</th>
+                                        <td>{format!("{:.0} ms", latencies_ms.get(sp.id).copied().unwrap_or(0.0))}</td>
+                                        <td>{format!("{:.1}", sp.start_ms)}</td>
+                                        <td>{format!("{:.1}", sp.end_ms)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                }
+            }).collect_view()}
+        </details>
+    }
+    .into_any()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -262,6 +262,92 @@ fn sentence(r: &Report) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: the flat profile of one run at the largest n, sortable like
+/// cProfile's report, above its icicle chart.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    profile: crate::profiler::Profile,
+    chart: crate::view::Chart,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    view! {
+        <div class="details" data-details="profile">
+            <h4>"Profile of one run at the largest n"</h4>
+            <ProfileTable profile=profile/>
+            {chart("Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above.")}
+        </div>
+    }
+    .into_any()
+}
+
+/// Which column the profile table is sorted by (descending).
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum SortBy {
+    Calls,
+    Own,
+    Cumulative,
+    PerCall,
+}
+
+/// The flat profile, like cProfile's report, sortable by any numeric column.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+#[leptos::component]
+fn ProfileTable(profile: crate::profiler::Profile) -> impl leptos::IntoView {
+    use crate::format::{count, duration_ns};
+    use leptos::prelude::*;
+    let total = profile.total_ns().max(1.0);
+    let rows = profile.flat();
+    let sort = RwSignal::new(SortBy::Cumulative);
+    let sorted = move || {
+        let mut r = rows.clone();
+        let key: fn(&crate::profiler::FlatRow) -> f64 = match sort.get() {
+            SortBy::Calls => |row| row.calls as f64,
+            SortBy::Own => |row| row.own_ns,
+            SortBy::Cumulative => |row| row.cumulative_ns,
+            SortBy::PerCall => |row| row.per_call_ns(),
+        };
+        crate::profiler::sort_desc(&mut r, key);
+        r
+    };
+    let header = move |label: &'static str, by: SortBy| {
+        view! {
+            <th scope="col" aria-sort=move || if sort.get() == by { "descending" } else { "none" }>
+                <button type="button" class="sort" data-sort=label on:click=move |_| sort.set(by)>{label}</button>
+            </th>
+        }
+    };
+    view! {
+        <div class="table-wrap">
+            <table class="results profile">
+                <caption>"Spans of one profiled run. Own time excludes child spans; cumulative includes them. Click a column to sort."</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Span"</th>
+                        {header("calls", SortBy::Calls)}
+                        {header("own", SortBy::Own)}
+                        {header("cumulative", SortBy::Cumulative)}
+                        {header("per call", SortBy::PerCall)}
+                        <th scope="col">"own % of run"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {move || sorted().into_iter().map(|row| view! {
+                        <tr data-span=row.name.clone()>
+                            <th scope="row">{row.name.clone()}</th>
+                            <td>{count(row.calls)}</td>
+                            <td>{duration_ns(row.own_ns)}</td>
+                            <td>{duration_ns(row.cumulative_ns)}</td>
+                            <td>{duration_ns(row.per_call_ns())}</td>
+                            <td>{format!("{:.1}%", 100.0 * row.own_ns / total)}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -288,6 +288,38 @@ fn sentence(r: &Report) -> Option<String> {
     Some(s)
 }
 
+/// The details under the chart: the summary of the sample at the largest n (pandas'
+/// `describe()`), above its histogram.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    stats: crate::details::Describe,
+    chart: crate::view::Chart,
+) -> leptos::prelude::AnyView {
+    use crate::format::count;
+    use leptos::prelude::*;
+    let rows = [
+        ("count", count(stats.count)),
+        ("mean", format!("{:.3}", stats.mean)),
+        ("standard deviation", format!("{:.3}", stats.std)),
+        ("min", format!("{:.3}", stats.min)),
+        ("25%", format!("{:.3}", stats.q1)),
+        ("50% (median)", format!("{:.3}", stats.median)),
+        ("75%", format!("{:.3}", stats.q3)),
+        ("max", format!("{:.3}", stats.max)),
+        ("outliers (|z| > 3)", count(stats.outliers)),
+    ];
+    view! {
+        <div class="details" data-details="describe">
+            <h4>"The sample at the largest n"</h4>
+            <dl class="stats">
+                {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd data-stat=k>{v}</dd></div> }).collect_view()}
+            </dl>
+            {chart("Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above.")}
+        </div>
+    }
+    .into_any()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
