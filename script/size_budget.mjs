@@ -15,19 +15,19 @@ const DIST = path.join(ROOT, "dist");
 const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
 
 /**
- * Budgets in bytes (gzip -9 of wasm + JS). The UI's is where it stands today plus a little
- * room; issue 17's goal is 200 KB. The Python panel costs the UI about 7 KB (the shell
+ * Budgets in bytes (gzip -9 of wasm + JS). Each is where its artifact stands today plus a
+ * little room (UI 275.9 KB on 2026-12-01); issue 17's goal for the UI is 200 KB. The Python panel costs the UI about 7 KB (the shell
  * under each widget with a twin, the context it hands the panel, the sentence); the panel
  * itself (editor, worker protocol, markup) is its own module, loaded when a reader first
  * opens a panel, beside 13 MB of Pyodide. The workers keep the kernels' source text out of
  * them (it used to ride along in every worker: about 35 KB gzipped each).
  */
 export const BUDGETS = [
-  { name: "UI", stem: "benchbook", budget: 293_000 },
-  { name: "threaded worker", stem: "worker_mt", budget: 200_000 },
-  { name: "single-thread worker", stem: "worker_st", budget: 185_000 },
-  { name: "chart worker", stem: "worker_charts", budget: 85_000 },
-  { name: "Python panel", stem: "python_panel", budget: 66_000 },
+  { name: "UI", stem: "benchbook", budget: 279_000 },
+  { name: "threaded worker", stem: "worker_mt", budget: 198_000 },
+  { name: "single-thread worker", stem: "worker_st", budget: 180_000 },
+  { name: "chart worker", stem: "worker_charts", budget: 83_000 },
+  { name: "Python panel", stem: "python_panel", budget: 51_000 },
 ];
 
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;

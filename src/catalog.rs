@@ -342,11 +342,11 @@ impl WidgetSpec {
             };
             let cap = (s.name == "threads").then_some(pool_threads as f64);
             let max = cap.map_or(s.max, |c| c.min(s.max));
-            match raw.trim().parse::<f64>() {
-                Ok(v) if v.is_finite() && v >= s.min && v <= max => {
+            match crate::format::parse_number(raw.trim()) {
+                Some(v) if v.is_finite() && v >= s.min && v <= max => {
                     values.insert(s.name.to_owned(), s.snap(v, cap));
                 }
-                Ok(v) if v.is_finite() && s.name == "threads" && v > max && v <= s.max => {
+                Some(v) if v.is_finite() && s.name == "threads" && v > max && v <= s.max => {
                     values.insert(s.name.to_owned(), max);
                     notices.push(format!(
                         "{key}={raw} asks for more threads than this page has; using {max}."

@@ -33,6 +33,52 @@ pub fn three_digits(value: f64) -> String {
     }
 }
 
+/// A decimal number as people and addresses write it ("12", "-0.5", "1e6", ".5", "3."),
+/// or `None`: stricter than `f64::from_str`, which also takes "inf" and "NaN". In the
+/// browser the conversion is the engine's own (`Number.parseFloat` of a string already
+/// checked here), so the UI does not carry Rust's float parser and its tables (about 15 KB
+/// of the UI's wasm).
+pub fn parse_number(text: &str) -> Option<f64> {
+    let s = text.as_bytes();
+    let digits_from = |mut i: usize| {
+        while i < s.len() && s[i].is_ascii_digit() {
+            i += 1;
+        }
+        i
+    };
+    let mut i = usize::from(matches!(s.first(), Some(b'+' | b'-')));
+    let int_end = digits_from(i);
+    let mut digits = int_end - i;
+    i = int_end;
+    if s.get(i) == Some(&b'.') {
+        let frac_end = digits_from(i + 1);
+        digits += frac_end - (i + 1);
+        i = frac_end;
+    }
+    if digits == 0 {
+        return None;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp_end = digits_from(i);
+        if exp_end == i {
+            return None;
+        }
+        i = exp_end;
+    }
+    if i != s.len() {
+        return None;
+    }
+    #[cfg(target_arch = "wasm32")]
+    let value = Some(js_sys::Number::parse_float(text));
+    #[cfg(not(target_arch = "wasm32"))]
+    let value = text.parse().ok();
+    value
+}
+
 /// An integer with thousands separators: 1,000,000.
 pub fn count(n: u64) -> String {
     let digits = n.to_string();
@@ -93,6 +139,29 @@ pub fn bytes(b: u64) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn numbers_parse_as_written_and_nothing_else_does() {
+        for (text, want) in [
+            ("12", 12.0),
+            ("-0.5", -0.5),
+            ("+3", 3.0),
+            ("1e6", 1e6),
+            ("2.5E-3", 2.5e-3),
+            (".5", 0.5),
+            ("3.", 3.0),
+            ("0", 0.0),
+            ("1000000000", 1e9),
+        ] {
+            assert_eq!(parse_number(text), Some(want), "{text}");
+        }
+        for text in [
+            "", "-", ".", "e5", "1e", "1e+", "banana", "1.2.3", "inf", "NaN", "infinity", " 1",
+            "1 ", "0x10", "1_000", "--1",
+        ] {
+            assert_eq!(parse_number(text), None, "{text:?}");
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -48,7 +48,7 @@ impl Progress {
                     if let (Some(widget), Some(variant), Some(factor), None) =
                         (parts.next(), parts.next(), parts.next(), parts.next())
                     {
-                        let parsed = factor.parse::<f64>().ok();
+                        let parsed = crate::format::parse_number(factor);
                         if let Some(p) = parsed.and_then(|f| Prediction::new(variant, f)) {
                             progress.predicted.insert(widget.to_owned(), p);
                         }

@@ -323,7 +323,7 @@ impl Context {
             match words[..] {
                 ["size", n] => c.sizes.extend(n.parse::<u64>().ok()),
                 ["param", k, v] => {
-                    if let Ok(v) = v.parse() {
+                    if let Some(v) = crate::format::parse_number(v) {
                         c.params.insert(k.to_owned(), v);
                     }
                 }

@@ -84,7 +84,7 @@ pub fn PredictPanel(
                                 prop:value=move || step.get().to_string()
                                 aria-valuetext=move || crate::format::ratio(factor_of(step.get()))
                                 on:input=move |ev| {
-                                    if let Ok(v) = event_target_value(&ev).parse::<f64>() {
+                                    if let Some(v) = crate::format::parse_number(&event_target_value(&ev)) {
                                         step.set(v);
                                     }
                                 }/>

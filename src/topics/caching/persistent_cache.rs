@@ -140,9 +140,8 @@ pub fn decode(key: &str, n: u64, text: &str) -> Result<Entry, String> {
     let count = number("count", field("count")?)?;
     let largest = number("largest", field("largest")?)?;
     let checksum = number("checksum", field("checksum")?)?;
-    let compute_ms: f64 = field("compute_ms")?
-        .parse()
-        .map_err(|_| "its compute_ms is not a number".to_owned())?;
+    let compute_ms = crate::format::parse_number(&field("compute_ms")?)
+        .ok_or("its compute_ms is not a number")?;
     let entry = Entry {
         version,
         key: stored_key,
