@@ -2,7 +2,8 @@
 //! - [`series`] turns points into a [`series::Figure`]: plain chart data (pure, tested
 //!   natively), built on the UI thread.
 //! - The chart worker (bin `worker_charts`) receives figures and draws them: `painter` is
-//!   its runtime, `draw` paints with plotters, `backend` puts plotters on an
+//!   its runtime, `draw` paints with plotters (one file per chart kind, the
+//!   shared style and legends in `draw/mod.rs`), `backend` puts plotters on an
 //!   `OffscreenCanvas` (wasm, `ui` feature). The UI bundle never links plotters.
 
 pub mod layout;

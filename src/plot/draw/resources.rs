@@ -1,0 +1,60 @@
+//! The resource monitor's memory and activity over time.
+
+use super::*;
+
+/// The resource monitor's sparkline: the worker's linear memory, and the allocator's
+/// live and peak bytes, against time since the run started (linear axes).
+pub(super) fn resources(
+    area: &Area,
+    samples: &[crate::protocol::ResourceSample],
+) -> Result<(), DrawError> {
+    area.fill(&background_colour()).map_err(plot_err)?;
+    let t_max = samples.iter().map(|s| s.t_ms).fold(1.0, f64::max);
+    let top = samples
+        .iter()
+        .map(|s| s.wasm_bytes.max(s.peak_bytes) as f64)
+        .fold(1.0, f64::max)
+        * 1.6; // room above the lines for the legend
+    let mut chart = ChartBuilder::on(area)
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(72)
+        .build_cartesian_2d(0.0..t_max * 1.02, 0.0..top)
+        .map_err(plot_err)?;
+    house_style(&mut chart.configure_mesh())
+        .x_desc("time since the run started (ms)")
+        .y_desc("bytes")
+        .x_label_formatter(&|x| format!("{}", x.round()))
+        .y_label_formatter(&|y| crate::format::bytes(y.max(0.0) as u64))
+        .draw()
+        .map_err(plot_err)?;
+    type Reading = fn(&crate::protocol::ResourceSample) -> u64;
+    let lines: [(&str, RGBColor, Reading); 3] = [
+        ("WebAssembly memory", PALETTE[0], |s| s.wasm_bytes),
+        ("allocator: peak so far", PALETTE[1], |s| s.peak_bytes),
+        ("allocator: live", PALETTE[2], |s| s.live_bytes),
+    ];
+    let mut keys = Vec::new();
+    for (k, (label, colour, get)) in lines.into_iter().enumerate() {
+        let pts: Vec<(f64, f64)> = samples.iter().map(|s| (s.t_ms, get(s) as f64)).collect();
+        chart
+            .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))
+            .map_err(plot_err)?;
+        keys.push((label.to_owned(), Key::Line(colour, 3)));
+        let marks = pts.into_iter();
+        match k {
+            0 => chart
+                .draw_series(marks.map(|p| Circle::new(p, 3, colour.filled())))
+                .map(|_| ()),
+            1 => chart
+                .draw_series(marks.map(|p| TriangleMarker::new(p, 4, colour.filled())))
+                .map(|_| ()),
+            _ => chart
+                .draw_series(marks.map(|p| Cross::new(p, 3, colour.stroke_width(2))))
+                .map(|_| ()),
+        }
+        .map_err(plot_err)?;
+    }
+    legend(&chart, &keys, false)?;
+    area.present().map_err(plot_err)
+}
