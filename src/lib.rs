@@ -12,6 +12,7 @@ pub mod catalog;
 pub mod details;
 pub mod engine;
 pub mod export;
+pub mod figure;
 pub mod format;
 pub mod frames;
 pub mod harness;

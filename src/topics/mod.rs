@@ -205,9 +205,31 @@ pub fn sentence(report: &Report, values: &Params) -> String {
     crate::readout::or_fallback(text, report)
 }
 
+/// The figure of a run's details, drawn under the widget's main chart, built by the widget
+/// whose payload it is (the timeline and the storage lookups are the main chart itself;
+/// the rest have none).
+pub fn details_figure(details: &crate::protocol::Details) -> Option<crate::figure::Figure> {
+    use crate::figure::Figure;
+    use crate::protocol::Details;
+    match details {
+        Details::Describe { histogram, .. } => Some(Figure::Histogram(histogram.clone())),
+        Details::Profile(profile) => Some(Figure::Icicle(profile.clone())),
+        Details::Stability(t) => memory::stream_vs_collect::stability_figure(t).map(Figure::Growth),
+        Details::HitRates(rates) => {
+            caching::lru_hit_rate::hit_rate_figure(rates).map(Figure::Growth)
+        }
+        Details::Ttl(t) => caching::ttl_cache::timeline_figure(t).map(Figure::Ttl),
+        Details::Timeline { .. }
+        | Details::Responsiveness(_)
+        | Details::Cache(_)
+        | Details::Primes(_)
+        | Details::Footprint { .. } => None,
+    }
+}
+
 /// The view of a run's details (what a widget shows besides timings), built by the widget
 /// whose payload it is; `chart` places the canvas the shell paints with
-/// `plot::series::details_figure`. `None` for a payload that is only data (the count the UI
+/// [`details_figure`]. `None` for a payload that is only data (the count the UI
 /// stores for `persistent-cache`).
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub fn details_view(
@@ -242,6 +264,40 @@ pub fn details_view(
 mod tests {
     use super::*;
     use crate::catalog::ChartKind;
+
+    /// Each widget's details figure is built from its own payload: two error lines on
+    /// relative scales for the variance table, one percentage line for the hit rates, the
+    /// largest TTL's timeline; payloads that are tables only (or the main chart) have none.
+    #[test]
+    fn details_figures_come_from_the_widget_whose_payload_it_is() {
+        use crate::figure::{Figure, Unit};
+        let clock = crate::harness::StdClock::new();
+        let details = |id: &str, n: u64| {
+            let spec = widget(id).expect("a widget");
+            suite(id)
+                .expect("a suite")
+                .details(n, &spec.defaults(1), &clock)
+                .expect("details")
+        };
+        let Some(Figure::Growth(g)) = details_figure(&details("stream-vs-collect", 1000)) else {
+            panic!("stream-vs-collect draws lines");
+        };
+        assert_eq!((g.lines.len(), g.unit), (2, Unit::Relative));
+        let Some(Figure::Growth(g)) = details_figure(&details("lru-hit-rate", 10)) else {
+            panic!("lru-hit-rate draws a line");
+        };
+        assert_eq!((g.lines.len(), g.unit), (1, Unit::Percent));
+        assert!(g.lines[0].marks.iter().all(|m| m.y > 0.0 && m.y <= 100.0));
+        let Some(Figure::Ttl(t)) = details_figure(&details("ttl-cache", 10)) else {
+            panic!("ttl-cache draws its timeline");
+        };
+        assert!(
+            t.title.starts_with("TTL 10 s") && !t.events.is_empty(),
+            "{}",
+            t.title
+        );
+        assert_eq!(details_figure(&details("bytes-per-element", 1000)), None);
+    }
 
     #[test]
     fn each_widget_is_listed_once_with_both_halves_matching() {

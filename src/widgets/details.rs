@@ -1,10 +1,10 @@
 //! The shell around a run's details (what a widget shows besides timings): the view is
 //! the widget's own (`topics::details_view`, in the widget's file), the chart under it is
-//! drawn here, on a surface the chart worker paints (`plot::series::details_figure`).
+//! drawn here, on a surface the chart worker paints (`topics::details_figure`).
 
 use super::surface::Surface;
-use crate::plot::series::details_figure;
 use crate::protocol::Details;
+use crate::topics::details_figure;
 use leptos::prelude::*;
 
 /// The details of the last finished run, if the widget has any.

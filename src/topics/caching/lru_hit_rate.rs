@@ -366,6 +366,21 @@ pub fn details_view(
     )
 }
 
+/// The chart of the details: hit rate against capacity.
+pub fn hit_rate_figure(rates: &[crate::details::HitRate]) -> Option<crate::figure::Growth> {
+    let v = rates
+        .iter()
+        .map(|h| (h.capacity as f64, h.rate() * 100.0))
+        .collect();
+    crate::figure::lines_chart(
+        vec![("hit rate".into(), 2, v)],
+        0.01,
+        crate::figure::Unit::Percent,
+        "cache capacity (entries)",
+        "requests answered by the cache",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

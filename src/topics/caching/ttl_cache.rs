@@ -334,6 +334,32 @@ pub fn details_view(
     )
 }
 
+/// The chart of the details: the timeline of the largest TTL in a report, one marker per
+/// request of the most requested keys.
+pub fn timeline_figure(t: &crate::details::TtlReport) -> Option<crate::figure::TtlChart> {
+    let run = t.runs.last()?;
+    let x_max_s = run
+        .timeline
+        .last()
+        .map_or(1.0, |e| e.at_ms as f64 / 1000.0)
+        .max(1.0);
+    Some(crate::figure::TtlChart {
+        title: format!(
+            "TTL {} s, source changes every {} s: the {} most requested keys",
+            run.ttl_ms / 1000,
+            t.update_ms / 1000,
+            TIMELINE_KEYS
+        ),
+        events: run
+            .timeline
+            .iter()
+            .map(|e| (e.at_ms as f64 / 1000.0, e.key, e.lookup))
+            .collect(),
+        keys: TIMELINE_KEYS,
+        x_max_s,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

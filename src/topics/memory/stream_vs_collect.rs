@@ -409,6 +409,26 @@ pub fn details_view(
     )
 }
 
+/// The chart of the details: each method's relative error against the offset.
+pub fn stability_figure(t: &Stability) -> Option<crate::figure::Growth> {
+    let naive = t.rows.iter().map(|r| (r.offset, r.naive_error())).collect();
+    let welford = t
+        .rows
+        .iter()
+        .map(|r| (r.offset, r.welford_error()))
+        .collect();
+    crate::figure::lines_chart(
+        vec![
+            ("one pass: E[x²] − E[x]²".into(), 1, naive),
+            ("Welford's method".into(), 0, welford),
+        ],
+        crate::figure::EXACT_FLOOR,
+        crate::figure::Unit::Relative,
+        "offset of the readings",
+        "relative error of the variance",
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
