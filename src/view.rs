@@ -40,3 +40,22 @@ pub fn charted(kind: &'static str, heading: String, chart: AnyView, table: AnyVi
     }
     .into_any()
 }
+
+/// A details block that is one table: its caption, its column headings and its rows.
+pub fn details_table(
+    kind: &'static str,
+    caption: &'static str,
+    heads: &'static [&'static str],
+    rows: AnyView,
+) -> AnyView {
+    view! {
+        <div class="table-wrap details" data-details=kind>
+            <table class="results">
+                <caption>{caption}</caption>
+                {column_heads(heads)}
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
+}

@@ -143,13 +143,11 @@ fn sentence(r: &Report) -> Option<String> {
 pub fn details_view(phases: Vec<crate::frames::Phase>) -> leptos::prelude::AnyView {
     use crate::format::{count, duration_ns};
     use leptos::prelude::*;
-    view! {
-        <div class="table-wrap details" data-details="responsiveness">
-            <table class="results">
-                <caption>"What the page felt while the kernel ran: frames the animation painted and dropped, and long tasks (over 50 ms) on the UI thread."</caption>
-                {crate::view::column_heads(&["Where the kernel ran", "Frames painted", "Frames dropped", "Longest gap between frames", "Long tasks"])}
-                <tbody>
-                    {phases.into_iter().map(|p| {
+    crate::view::details_table(
+        "responsiveness",
+        "What the page felt while the kernel ran: frames the animation painted and dropped, and long tasks (over 50 ms) on the UI thread.",
+        &["Where the kernel ran", "Frames painted", "Frames dropped", "Longest gap between frames", "Long tasks"],
+        phases.into_iter().map(|p| {
                         let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
                         // Without the Long Tasks API (every engine but Chromium's) a
                         // count of 0 would be a claim: say the browser does not report them.
@@ -171,12 +169,9 @@ pub fn details_view(phases: Vec<crate::frames::Phase>) -> leptos::prelude::AnyVi
                                 <td>{long_cell}</td>
                             </tr>
                         }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+                    }).collect_view()
+        .into_any(),
+    )
 }
 
 #[cfg(test)]

@@ -240,27 +240,34 @@ fn sentence(r: &Report) -> Option<String> {
 pub fn details_view(log: Vec<crate::persist::Lookup>) -> leptos::prelude::AnyView {
     use crate::format::{count, duration_ns};
     use leptos::prelude::*;
-    view! {
-        <div class="table-wrap details" data-details="cache">
-            <table class="results">
-                <caption>"Every run on this page: where its answer came from."</caption>
-                {crate::view::column_heads(&["Run", "n", "Outcome", "Primes below n", "Time to answer", "Storage key"])}
-                <tbody>
-                    {log.into_iter().rev().map(|l| view! {
-                        <tr data-run=l.run.to_string() data-outcome=l.outcome.as_str()>
-                            <th scope="row">{l.run}</th>
-                            <td>{count(l.n)}</td>
-                            <td>{l.outcome.as_str()}</td>
-                            <td>{count(l.result.count)}</td>
-                            <td>{duration_ns(l.ms * 1e6)}</td>
-                            <td><code>{l.key}</code></td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
-    }
-    .into_any()
+    crate::view::details_table(
+        "cache",
+        "Every run on this page: where its answer came from.",
+        &[
+            "Run",
+            "n",
+            "Outcome",
+            "Primes below n",
+            "Time to answer",
+            "Storage key",
+        ],
+        log.into_iter()
+            .rev()
+            .map(|l| {
+                view! {
+                    <tr data-run=l.run.to_string() data-outcome=l.outcome.as_str()>
+                        <th scope="row">{l.run}</th>
+                        <td>{count(l.n)}</td>
+                        <td>{l.outcome.as_str()}</td>
+                        <td>{count(l.result.count)}</td>
+                        <td>{duration_ns(l.ms * 1e6)}</td>
+                        <td><code>{l.key}</code></td>
+                    </tr>
+                }
+            })
+            .collect_view()
+            .into_any(),
+    )
 }
 
 #[cfg(test)]
