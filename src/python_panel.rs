@@ -313,6 +313,9 @@ fn status(p: &Panel) -> String {
             l.load_ms, l.step_ms
         );
         para(&mut html, &attrs, &l.line);
+        if let Some(note) = crate::python::step_note(&p.code, l.step_ms) {
+            para(&mut html, "class=\"muted small\" data-python-step", &note);
+        }
     }
     if let Some(e) = &p.error {
         let line = e
@@ -421,7 +424,7 @@ fn hear(panel: &Shared, event: Event) {
             step_ms,
         }) => update(panel, |p| {
             p.loaded = Some(Loaded {
-                line: crate::python::loaded_line(&version, load_ms, step_ms),
+                line: crate::python::loaded_line(&version, load_ms),
                 load_ms,
                 step_ms,
             })

@@ -396,21 +396,25 @@ pub fn sentence(
 /// visibly lengthen an async twin's total (Chromium and Firefox took 0.04-0.06 ms).
 pub const SLOW_STEP_MS: f64 = 1.0;
 
-/// The panel's line once Python has loaded: how long loading took and, where one step of
-/// the event loop is slow enough to show in the totals of async twins, how slow, and why.
-pub fn loaded_line(version: &str, load_ms: f64, step_ms: f64) -> String {
-    let mut line = format!(
+/// The panel's line once Python has loaded: how long loading took.
+pub fn loaded_line(version: &str, load_ms: f64) -> String {
+    format!(
         "Python loaded in {} (Pyodide {version}, CPython compiled to WebAssembly).",
         crate::format::duration_ns(load_ms * 1e6)
-    );
-    if step_ms >= SLOW_STEP_MS {
-        line.push_str(&format!(
-            " In this browser each step of Python's event loop takes {step_ms:.1} ms (measured on loading): \
+    )
+}
+
+/// Where one step of the event loop is slow enough to show in the totals of `code`'s async
+/// functions, how slow, and why; nothing for code that does not await (its timing never
+/// waits on the event loop) or a step too short to matter.
+pub fn step_note(code: &str, step_ms: f64) -> Option<String> {
+    (step_ms >= SLOW_STEP_MS && code.contains("async def")).then(|| {
+        format!(
+            "In this browser each step of Python's event loop takes {step_ms:.1} ms (measured on loading): \
              Pyodide runs the steps as zero-delay timers here, which the browser holds to at least 4 ms \
              once they nest five deep, so an async function's total includes a few such steps after its waits."
-        ));
-    }
-    line
+        )
+    })
 }
 
 #[cfg(test)]
@@ -459,17 +463,22 @@ mod tests {
     }
 
     #[test]
-    fn a_slow_event_loop_step_is_stated_with_its_measure() {
-        let quiet = loaded_line("0.29.0", 2100.0, 0.02);
+    fn a_slow_event_loop_step_is_stated_where_the_code_awaits() {
+        let line = loaded_line("0.29.0", 2100.0);
         assert!(
-            quiet.starts_with("Python loaded in 2.10 s (Pyodide 0.29.0"),
-            "{quiet}"
+            line.starts_with("Python loaded in 2.10 s (Pyodide 0.29.0"),
+            "{line}"
         );
-        assert!(!quiet.contains("event loop"), "{quiet}");
-        let clamped = loaded_line("0.29.0", 2100.0, 4.04);
-        assert!(clamped.contains("takes 4.0 ms"), "{clamped}");
-        // A worker that could not measure (an old worker file) says nothing about it.
-        assert!(!loaded_line("0.29.0", 2100.0, f64::NAN).contains("event loop"));
+        let awaiting = "async def gather_all(x):\n    return await g(x)\n";
+        let note = step_note(awaiting, 4.04).expect("a slow step under async code");
+        assert!(note.contains("takes 4.0 ms"), "{note}");
+        // Fast steps, code that never awaits, or no measurement: nothing to say.
+        assert_eq!(step_note(awaiting, 0.05), None);
+        assert_eq!(
+            step_note("def pop_front(q):\n    return q.pop(0)\n", 4.04),
+            None
+        );
+        assert_eq!(step_note(awaiting, f64::NAN), None);
     }
 
     #[test]
