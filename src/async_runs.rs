@@ -101,7 +101,10 @@ pub fn whole_in(
     let v = param(params, name, default);
     if v.fract() != 0.0 || !(lo..=hi).contains(&v) {
         return Err(RunError::InvalidSpec(format!(
-            "{name} must be a whole number from {lo} to {hi}, not {v}"
+            "{name} must be a whole number from {} to {}, not {}",
+            crate::format::shortest(lo),
+            crate::format::shortest(hi),
+            crate::format::shortest(v)
         )));
     }
     Ok(v)

@@ -349,7 +349,8 @@ impl WidgetSpec {
                 Some(v) if v.is_finite() && s.name == "threads" && v > max && v <= s.max => {
                     values.insert(s.name.to_owned(), max);
                     notices.push(format!(
-                        "{key}={raw} asks for more threads than this page has; using {max}."
+                        "{key}={raw} asks for more threads than this page has; using {}.",
+                        trim_number(max)
                     ));
                 }
                 _ => notices.push(format!(
@@ -381,7 +382,7 @@ pub fn trim_number(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
-        format!("{v}")
+        crate::format::shortest(v)
     }
 }
 

@@ -132,7 +132,7 @@ pub fn coarse_clock_note(resolution_ns: f64) -> Option<String> {
             "This browser's clock ticks every {}, so every sample must last {} (at least {} ticks) and each point takes {} samples: sweeps take longer here than with a finer clock.",
             crate::format::duration_ns(resolution_ns),
             crate::format::duration_ns(cfg.min_sample_ns),
-            SAMPLE_TO_RESOLUTION,
+            crate::format::shortest(SAMPLE_TO_RESOLUTION),
             cfg.target_samples
         )
     })

@@ -103,11 +103,22 @@ fn opt<T: ToString>(v: Option<T>) -> String {
     v.map_or_else(String::new, |v| v.to_string())
 }
 
+/// A float field, written as `format::shortest` writes it (the engine's digits in the
+/// browser), or empty.
+fn decimal(v: Option<f64>) -> String {
+    v.map_or_else(String::new, crate::format::shortest)
+}
+
 /// CSV: `#` comment lines with the environment, a header, one line per point.
 pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
     let mut out = format!(
         "# widget: {widget}\n# browser: {}\n# threads: {}\n# cross-origin isolated: {}\n# timer resolution (ns): {}\n# measured at: {}\n# url: {}\n",
-        env.browser, env.threads, env.isolated, env.timer_resolution_ns, env.measured_at, env.url
+        env.browser,
+        env.threads,
+        env.isolated,
+        crate::format::shortest(env.timer_resolution_ns),
+        env.measured_at,
+        env.url
     );
     out += "variant,n,state,median_ns_per_op,min_ns_per_op,max_ns_per_op,mad_ns_per_op,samples,batch,peak_bytes,skipped_reason,min_ticks,quality,at_floor,lang\n";
     for r in rows(widget, points) {
@@ -115,15 +126,15 @@ pub fn csv(widget: &str, env: &Environment, points: &[Point]) -> String {
             field(&r.variant),
             r.n.to_string(),
             r.state.to_owned(),
-            opt(r.median_ns),
-            opt(r.min_ns),
-            opt(r.max_ns),
-            opt(r.mad_ns),
+            decimal(r.median_ns),
+            decimal(r.min_ns),
+            decimal(r.max_ns),
+            decimal(r.mad_ns),
             opt(r.samples),
             opt(r.batch),
             opt(r.peak_bytes),
             field(&r.skipped_reason.unwrap_or_default()),
-            opt(r.min_ticks),
+            decimal(r.min_ticks),
             opt(r.quality),
             opt(r.at_floor),
             r.lang.to_owned(),
@@ -154,7 +165,7 @@ fn text(s: &str) -> String {
 /// A JSON number, or `null` for `None` and for what JSON cannot hold (NaN, infinities).
 fn number(v: Option<f64>) -> String {
     match v {
-        Some(x) if x.is_finite() => x.to_string(),
+        Some(x) if x.is_finite() => crate::format::shortest(x),
         _ => "null".to_owned(),
     }
 }

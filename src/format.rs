@@ -17,19 +17,76 @@ pub fn duration_ns(ns: f64) -> String {
     format!("{} {unit}", three_digits(value))
 }
 
+/// `value` with `digits` decimals, as `format!("{value:.digits$}")` writes it. In the browser
+/// the digits are the engine's (`Number.prototype.toFixed`), so the UI does not carry Rust's
+/// float formatting (Grisu, Dragon4 and their tables: about 10 KB of the UI's wasm). The two
+/// agree except on exact binary ties, which toFixed rounds up and Rust to even, and from
+/// 1e21 up, where toFixed switches to exponent notation.
+pub fn fixed(value: f64, digits: u8) -> String {
+    if !value.is_finite() {
+        return non_finite(value);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let text = js_text(js_sys::Number::from(value).to_fixed(digits));
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = format!("{value:.*}", usize::from(digits));
+    text
+}
+
+/// `value` in exponent notation with `digits` decimals: "1.5e-7", "2.0e3", as
+/// `format!("{value:.digits$e}")` writes it (the engine's `toExponential` in the browser,
+/// without its "+").
+pub fn exponential(value: f64, digits: u8) -> String {
+    if !value.is_finite() {
+        return non_finite(value);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let text = js_text(js_sys::Number::from(value).to_exponential(digits)).replace("e+", "e");
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = format!("{value:.*e}", usize::from(digits));
+    text
+}
+
+/// The shortest text that reads back as `value`: "0.1", "2.5", "1e-7" (`format!("{value}")`
+/// natively, the engine's own number-to-string in the browser; they differ only in when they
+/// switch to exponent notation, below 1e-6 and from 1e21).
+pub fn shortest(value: f64) -> String {
+    if !value.is_finite() {
+        return non_finite(value);
+    }
+    #[cfg(target_arch = "wasm32")]
+    let text = js_text(js_sys::Number::from(value).to_string_with_radix(10));
+    #[cfg(not(target_arch = "wasm32"))]
+    let text = format!("{value}");
+    text
+}
+
+fn non_finite(value: f64) -> String {
+    match value {
+        v if v.is_nan() => "NaN".into(),
+        v if v > 0.0 => "inf".into(),
+        _ => "-inf".into(),
+    }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn js_text<E>(text: Result<js_sys::JsString, E>) -> String {
+    text.map(String::from).unwrap_or_default()
+}
+
 /// A value with about three significant digits: 0.0123, 1.23, 12.3, 123.
 pub fn three_digits(value: f64) -> String {
     let a = value.abs();
     if a == 0.0 {
         "0".into()
     } else if a < 1.0 {
-        format!("{value:.3}")
+        fixed(value, 3)
     } else if a < 10.0 {
-        format!("{value:.2}")
+        fixed(value, 2)
     } else if a < 100.0 {
-        format!("{value:.1}")
+        fixed(value, 1)
     } else {
-        format!("{value:.0}")
+        fixed(value, 0)
     }
 }
 
@@ -103,11 +160,7 @@ pub fn compact(n: f64) -> String {
     } else {
         (n, "")
     };
-    let text = if (v - v.round()).abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
+    let text = fixed(v, if (v - v.round()).abs() < 1e-9 { 0 } else { 1 });
     format!("{text}{suffix}")
 }
 

@@ -72,7 +72,11 @@ impl Progress {
             text.push_str(id);
         }
         for (widget, p) in &self.predicted {
-            text.push_str(&format!("\npredict {widget} {} {}", p.winner, p.factor));
+            text.push_str(&format!(
+                "\npredict {widget} {} {}",
+                p.winner,
+                crate::format::shortest(p.factor)
+            ));
         }
         text
     }

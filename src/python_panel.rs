@@ -310,7 +310,8 @@ fn status(p: &Panel) -> String {
     if let Some(l) = &p.loaded {
         let attrs = format!(
             "class=\"muted small\" data-python-loaded data-load-ms=\"{}\" data-step-ms=\"{}\"",
-            l.load_ms, l.step_ms
+            crate::format::shortest(l.load_ms),
+            crate::format::shortest(l.step_ms)
         );
         para(&mut html, &attrs, &l.line);
         if let Some(note) = crate::python::step_note(&p.code, l.step_ms) {
@@ -693,7 +694,7 @@ impl Handle {
                 .context
                 .params
                 .iter()
-                .map(|(k, v)| format!("\"{k}\": {v}"))
+                .map(|(k, v)| format!("\"{k}\": {}", crate::format::shortest(*v)))
                 .collect::<Vec<_>>()
                 .join(", ");
             let _ = p

@@ -32,9 +32,9 @@ pub fn relative(e: f64) -> String {
     if e == 0.0 {
         "0 (exact)".into()
     } else if e >= 1e-3 {
-        format!("{:.3}%", e * 100.0)
+        format!("{}%", crate::format::fixed(e * 100.0, 3))
     } else {
-        format!("{e:.1e}")
+        crate::format::exponential(e, 1)
     }
 }
 
@@ -107,7 +107,8 @@ pub(crate) fn exponent(report: &Report, variant: &str) -> Option<f64> {
 }
 
 pub(crate) fn grows(report: &Report, variant: &str) -> String {
-    exponent(report, variant).map_or_else(String::new, |e| format!("n^{e:.2}"))
+    exponent(report, variant)
+        .map_or_else(String::new, |e| format!("n^{}", crate::format::fixed(e, 2)))
 }
 
 /// A figure as a readout may state it: exact when the point can be compared, "at most"
@@ -130,7 +131,7 @@ pub(crate) fn figure(report: &Report, variant: &str, n: u64) -> Option<(f64, boo
 
 /// GB/s for `ns` per element moving `bytes` per element.
 pub(crate) fn gbps(bytes: f64, ns: f64) -> String {
-    format!("{:.1} GB/s", bytes / ns)
+    format!("{} GB/s", crate::format::fixed(bytes / ns, 1))
 }
 
 /// "about as fast as" / "1.5× faster than" / "1.5× slower than": how `a` compares to `b`.

@@ -107,7 +107,7 @@ fn growth_line(
         .collect();
     let mut text = label(widget, id);
     if let Some(fit) = fit_power_law(&pts).filter(|f| f.points >= 3 && with_fit) {
-        text += &format!("  ~ n^{:.2}", fit.exponent);
+        text += &format!("  ~ n^{}", crate::format::fixed(fit.exponent, 2));
     }
     Some(Line {
         label: text,
@@ -153,7 +153,7 @@ pub fn y_label(unit: Unit, y: f64) -> String {
         Unit::Time => trim_zeros(&crate::format::duration_ns(y)),
         Unit::Bytes => trim_zeros(&crate::format::bytes(y.round().max(1.0) as u64)),
         Unit::Relative if y <= EXACT_FLOOR * 1.001 => "exact".into(),
-        Unit::Relative => format!("{y:.0e}"),
+        Unit::Relative => crate::format::exponential(y, 0),
         Unit::Percent => format!("{}%", crate::format::compact(y)),
     }
 }

@@ -304,7 +304,7 @@ impl Context {
             out += &format!("size {n}\n");
         }
         for (k, v) in &self.params {
-            out += &format!("param {k} {v}\n");
+            out += &format!("param {k} {}\n", crate::format::shortest(*v));
         }
         for (f, n, e) in &self.expected {
             out += &format!("expect {f} {n} {} {}\n", e.answer, e.ops);
@@ -410,9 +410,10 @@ pub fn loaded_line(version: &str, load_ms: f64) -> String {
 pub fn step_note(code: &str, step_ms: f64) -> Option<String> {
     (step_ms >= SLOW_STEP_MS && code.contains("async def")).then(|| {
         format!(
-            "In this browser each step of Python's event loop takes {step_ms:.1} ms (measured on loading): \
+            "In this browser each step of Python's event loop takes {} ms (measured on loading): \
              Pyodide runs the steps as zero-delay timers here, which the browser holds to at least 4 ms \
-             once they nest five deep, so an async function's total includes a few such steps after its waits."
+             once they nest five deep, so an async function's total includes a few such steps after its waits.",
+            crate::format::fixed(step_ms, 1)
         )
     })
 }

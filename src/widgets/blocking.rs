@@ -86,7 +86,10 @@ impl Recorder {
             if !still {
                 if let Some(el) = dot.get_untracked() {
                     let x = (ts / 4.0) % 100.0;
-                    let _ = el.style(("transform", format!("translateX({x}cqw)")));
+                    let _ = el.style((
+                        "transform",
+                        format!("translateX({}cqw)", crate::format::fixed(x, 2)),
+                    ));
                 }
             }
             request_frame(&t);

@@ -80,7 +80,7 @@ pub fn EnvPanel() -> impl IntoView {
         <section class="env-panel" aria-labelledby="env-heading"
             data-threads=attr(|i| i.threads.to_string())
             data-isolated=attr(|i| i.isolated.to_string())
-            data-timer-resolution-ns=attr(|i| format!("{}", i.timer_resolution_ns))>
+            data-timer-resolution-ns=attr(|i| crate::format::shortest(i.timer_resolution_ns))>
             <h2 id="env-heading">"Your environment"</h2>
             {move || match status.get() {
                 WorkerStatus::Starting => view! { <p>"Starting the benchmark worker…"</p> }.into_any(),
@@ -97,14 +97,14 @@ pub fn EnvPanel() -> impl IntoView {
                         <dt>"Clock resolution (measured in the worker)"</dt>
                         <dd>{duration_ns(info.timer_resolution_ns)}</dd>
                         <dt>"Harness floor (an empty kernel through the timing loop)"</dt>
-                        <dd data-floor-ns=(info.floor_ns > 0.0).then(|| format!("{}", info.floor_ns))>{if info.floor_ns > 0.0 {
-                            format!("{} per call: points within {}× of it are marked, not compared", duration_ns(info.floor_ns), crate::harness::FLOOR_FACTOR)
+                        <dd data-floor-ns=(info.floor_ns > 0.0).then(|| crate::format::shortest(info.floor_ns))>{if info.floor_ns > 0.0 {
+                            format!("{} per call: points within {}× of it are marked, not compared", duration_ns(info.floor_ns), crate::format::shortest(crate::harness::FLOOR_FACTOR))
                         } else {
                             "measuring…".to_owned()
                         }}</dd>
                         {(info.threads > 1).then(|| view! {
                             <dt>"Waking a sleeping pool thread"</dt>
-                            <dd data-wake-ns=info.wake.map(|w| format!("{}", w.median_ns))>{match info.wake {
+                            <dd data-wake-ns=info.wake.map(|w| crate::format::shortest(w.median_ns))>{match info.wake {
                                 Some(w) => format!("{} (median; longest {}): a parallel kernel pays this when it hands work to threads that have gone to sleep, and again when it waits for them to finish", duration_ns(w.median_ns), duration_ns(w.max_ns)),
                                 None => "measuring…".to_owned(),
                             }}</dd>

@@ -80,8 +80,8 @@ pub fn PredictPanel(
                         </fieldset>
                         <label class="slider">
                             "How many times faster than the slowest? "
-                            <input type="range" name="predict-factor" min="0" max=max_step.to_string() step="1"
-                                prop:value=move || step.get().to_string()
+                            <input type="range" name="predict-factor" min="0" max=crate::format::shortest(max_step) step="1"
+                                prop:value=move || crate::format::shortest(step.get())
                                 aria-valuetext=move || crate::format::ratio(factor_of(step.get()))
                                 on:input=move |ev| {
                                     if let Some(v) = crate::format::parse_number(&event_target_value(&ev)) {

@@ -21,7 +21,7 @@ pub fn RankingView(
     let order = variants.clone();
     let ranked = Memo::new(move |_| points.with(|p| crate::ranking::ranking(&variants, p, None)));
     let surface = Surface::new();
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         let figure = ranked.with(|r| {
             r.as_ref()
                 .map(|r| Figure::Bars(series::bars(widget, &order, r)))
@@ -39,10 +39,10 @@ pub fn RankingView(
                 <div class="table-wrap">
                     <table class="results" data-ranking=r.n.to_string()>
                         <caption>{format!("Ranking at n = {}: time per value and relative to the fastest.", crate::format::count(r.n))}</caption>
-                        {super::column_heads(&["Rank", "Implementation", "Time per value", "Relative to the fastest"])}
+                        {crate::view::column_heads(&["Rank", "Implementation", "Time per value", "Relative to the fastest"])}
                         <tbody>
                             {r.rows.into_iter().enumerate().map(|(k, (v, ns, rel))| view! {
-                                <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=format!("{rel:.4}")>
+                                <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=crate::format::fixed(rel, 4)>
                                     <th scope="row">{k + 1}</th>
                                     <td>{crate::topics::label(widget, &v)}</td>
                                     <td>{duration_ns(ns)}</td>

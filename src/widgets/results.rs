@@ -89,19 +89,19 @@ fn row(
             let mem = p.memory;
             let flag = doubt(&m);
             view! {
-                <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-ops=p.ops_per_call.to_string() data-median-ns=format!("{per_op}") data-state="measured"
+                <tr data-variant=p.variant.clone() data-lang=lang data-twin=twin data-n=p.n.to_string() data-ops=p.ops_per_call.to_string() data-median-ns=crate::format::shortest(per_op) data-state="measured"
                     data-bytes=mem.map(|m| m.peak_bytes.to_string())
-                    data-min-ticks=format!("{}", m.min_ticks) data-quality=m.quality.name()
+                    data-min-ticks=crate::format::shortest(m.min_ticks) data-quality=m.quality.name()
                     data-at-floor=m.at_floor.then_some("true")
-                    data-other-pass-ns=m.other_pass_ns.map(|o| format!("{}", o / ops))>
+                    data-other-pass-ns=m.other_pass_ns.map(|o| crate::format::shortest(o / ops))>
                     <th scope="row">{name}</th>
                     <td>{count(p.n)}</td>
                     <td>{duration_ns(s.median_ns / ops)}{flag.map(|f| view! { <span class="doubt">{f}</span> })}
                         {m.other_pass_ns.map(|o| view! { <span class="pass-note">{format!(" faster of 2 passes (other: {})", duration_ns(o / ops))}</span> })}</td>
                     <td>{format!("{} – {}", duration_ns(s.min_ns / ops), duration_ns(s.max_ns / ops))}</td>
-                    <td>{format!("±{:.1}%", 100.0 * s.relative_spread())}</td>
+                    <td>{format!("±{}%", crate::format::fixed(100.0 * s.relative_spread(), 1))}</td>
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>
-                    {bytes_per_op.map(|b| view! { <td>{format!("{:.1} GB/s", b / per_op)}</td> })}
+                    {bytes_per_op.map(|b| view! { <td>{format!("{} GB/s", crate::format::fixed(b / per_op, 1))}</td> })}
                     {memory.then(|| view! {
                         <td>{mem.map_or_else(|| "–".to_owned(), |m| format!("{} ({})", bytes(m.peak_bytes), m.allocations))}</td>
                     })}

@@ -86,7 +86,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     // Counted page-wide while this widget's Rust runs, so no panel's Python starts then
     // (the two would share the cores).
     let counted = StoredValue::new(false);
-    super::effect(move || {
+    crate::view::effect(move || {
         let running = state.get() == RunState::Running;
         if running != counted.get_value() {
             counted.set_value(running);
@@ -504,7 +504,7 @@ fn settings(spec: &WidgetSpec, values: &Values) -> String {
             let shown = if v.fract() == 0.0 && v.abs() < 1e15 {
                 count(v.abs() as u64)
             } else {
-                format!("{v}")
+                crate::format::shortest(v)
             };
             parts.push(format!("{} = {shown}", s.name));
         }
@@ -582,10 +582,10 @@ fn SourceView(widget: &'static str) -> impl IntoView {
         requested.set_value(true);
         leptos::task::spawn_local(async move {
             text.try_set(Some(
-                super::fetch_text(&format!("/source/{}", suite.source_path)).await,
+                crate::fetch_text(&format!("/source/{}", suite.source_path)).await,
             ));
             wasm.try_set(Some(
-                super::fetch_text(&format!("/wasm/{}.wat", suite.source_path)).await,
+                crate::fetch_text(&format!("/wasm/{}.wat", suite.source_path)).await,
             ));
         });
     };

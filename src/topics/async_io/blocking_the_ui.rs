@@ -160,7 +160,7 @@ pub fn details_view(phases: Vec<crate::frames::Phase>) -> leptos::prelude::AnyVi
                         };
                         view! {
                             <tr data-phase=p.variant.clone() data-long-tasks=observed.then(|| p.long_tasks.len().to_string())
-                                data-longest-task-ms=observed.then(|| format!("{longest:.0}"))
+                                data-longest-task-ms=observed.then(|| crate::format::fixed(longest, 0))
                                 data-dropped-frames=p.dropped_frames.to_string()>
                                 <th scope="row">{crate::topics::label(TOPIC.spec.id, &p.variant)}</th>
                                 <td>{count(p.frames as u64)}</td>

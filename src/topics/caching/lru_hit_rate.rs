@@ -9,7 +9,7 @@
 use super::{capacities_up_to, costly, zipf_keys};
 use crate::catalog::{linear_slider, log_slider, WidgetSpec, DEFAULTS};
 pub use crate::details::HitRate;
-use crate::format::{count, duration_ns};
+use crate::format::{count, duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
@@ -309,19 +309,20 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
     let rate = rates.iter().find(|h| h.capacity == n)?;
     let skew = param(values, "skew", DEFAULT_SKEW);
     let mut s = format!(
-        "With room for {} of {} keys (skew s = {skew:.1}), {:.1}% of {} requests were hits. A request took {} with the cache and {} without",
+        "With room for {} of {} keys (skew s = {}), {}% of {} requests were hits. A request took {} with the cache and {} without",
         count(n),
         count(LRU_KEYS as u64),
-        rate.rate() * 100.0,
+        fixed(skew, 1),
+        fixed(rate.rate() * 100.0, 1),
         count(rate.requests),
         duration_ns(cached),
         duration_ns(uncached),
     );
     if cached < uncached {
         s += &format!(
-            ": the cache saved {:.0}% of the time (a perfect cache with this hit rate and free lookups would save {:.0}%).",
-            (1.0 - cached / uncached) * 100.0,
-            rate.rate() * 100.0
+            ": the cache saved {}% of the time (a perfect cache with this hit rate and free lookups would save {}%).",
+            fixed((1.0 - cached / uncached) * 100.0, 0),
+            fixed(rate.rate() * 100.0, 0)
         );
     } else {
         s += ": the cache cost more than it saved, because looking up and updating it on every request outweighs the few calls it avoided.";
@@ -353,10 +354,10 @@ pub fn details_view(
                 {crate::view::column_heads(&["Capacity", "Hits", "Hit rate"])}
                 <tbody>
                     {rates.into_iter().map(|h| view! {
-                        <tr data-capacity=h.capacity.to_string() data-hit-rate=format!("{:.4}", h.rate())>
+                        <tr data-capacity=h.capacity.to_string() data-hit-rate=crate::format::fixed(h.rate(), 4)>
                             <th scope="row">{count(h.capacity)}</th>
                             <td>{format!("{} of {}", count(h.hits), count(h.requests))}</td>
-                            <td>{format!("{:.1}%", h.rate() * 100.0)}</td>
+                            <td>{format!("{}%", crate::format::fixed(h.rate() * 100.0, 1))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -4,7 +4,7 @@
 //! The whole widget: kernels, suite, sliders, sentence and its Python twin (`memo_fib.py`).
 
 use crate::catalog::{linear_slider, WidgetSpec, DEFAULTS};
-use crate::format::duration_ns;
+use crate::format::{duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
@@ -202,7 +202,8 @@ fn sentence(r: &Report) -> Option<String> {
         if *t0 > 0.0 && n1 > n0 && *n0 >= 10 {
             let per_step = (t1 / t0).powf(1.0 / (n1 - n0) as f64);
             s += &format!(
-                " Its time multiplied by about {per_step:.2} with each step of n (theory: the golden ratio, 1.618)"
+                " Its time multiplied by about {} with each step of n (theory: the golden ratio, 1.618)",
+                fixed(per_step, 2)
             );
             if top < n {
                 let predicted = top_ns * per_step.powf((n - top) as f64);
@@ -224,11 +225,11 @@ fn long_duration(ns: f64) -> String {
     if s < 120.0 {
         duration_ns(ns)
     } else if s < 2.0 * 3600.0 {
-        format!("{:.0} minutes", s / 60.0)
+        format!("{} minutes", fixed(s / 60.0, 0))
     } else if s < 2.0 * 86_400.0 {
-        format!("{:.0} hours", s / 3600.0)
+        format!("{} hours", fixed(s / 3600.0, 0))
     } else if s < 2.0 * 31_557_600.0 {
-        format!("{:.0} days", s / 86_400.0)
+        format!("{} days", fixed(s / 86_400.0, 0))
     } else {
         format!(
             "{} years",

@@ -99,11 +99,12 @@ pub fn cache_key(n: u64) -> String {
 #[inline(never)] // its own function in the module: listed under "Show the code that ran"
 pub fn encode(key: &str, result: PrimeCount, compute_ms: f64) -> String {
     format!(
-        "benchbook cache entry v{ENTRY_VERSION}\nkey {key}\nbelow {}\ncount {}\nlargest {}\nchecksum {}\ncompute_ms {compute_ms}",
+        "benchbook cache entry v{ENTRY_VERSION}\nkey {key}\nbelow {}\ncount {}\nlargest {}\nchecksum {}\ncompute_ms {}",
         result.below,
         result.count,
         result.largest,
-        result.checksum()
+        result.checksum(),
+        crate::format::shortest(compute_ms)
     )
 }
 

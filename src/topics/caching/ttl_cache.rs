@@ -5,7 +5,7 @@
 use super::{capacities_up_to, costly, zipf_keys};
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 pub use crate::details::{Lookup, TtlEvent, TtlReport, TtlRun};
-use crate::format::duration_ns;
+use crate::format::{duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
@@ -281,19 +281,19 @@ fn sentence(r: &Report) -> Option<String> {
     let long = t.runs.iter().find(|run| run.ttl_ms == n * 1000)?;
     let short = t.runs.first()?;
     let mut s = format!(
-        "With a time-to-live of {n} s while the source changes every {} s, {:.0}% of requests were answered from the cache, and {:.1}% of all answers were out of date. A request took {} with the cache and {} fetching every time.",
+        "With a time-to-live of {n} s while the source changes every {} s, {}% of requests were answered from the cache, and {}% of all answers were out of date. A request took {} with the cache and {} fetching every time.",
         t.update_ms / 1000,
-        long.hit_rate() * 100.0,
-        long.stale_rate() * 100.0,
+        fixed(long.hit_rate() * 100.0, 0),
+        fixed(long.stale_rate() * 100.0, 1),
         duration_ns(cached),
         duration_ns(fetch),
     );
     if short.ttl_ms < long.ttl_ms {
         s += &format!(
-            " With {} s: {:.0}% from the cache, {:.1}% out of date.",
+            " With {} s: {}% from the cache, {}% out of date.",
             short.ttl_ms / 1000,
-            short.hit_rate() * 100.0,
-            short.stale_rate() * 100.0
+            fixed(short.hit_rate() * 100.0, 0),
+            fixed(short.stale_rate() * 100.0, 1)
         );
     }
     Some(s)
@@ -324,7 +324,7 @@ pub fn details_view(
                             <th scope="row">{format!("{} s", r.ttl_ms / 1000)}</th>
                             <td>{count(r.misses)}</td>
                             <td>{count(r.hits)}</td>
-                            <td>{format!("{} ({:.1}%)", count(r.stale), r.stale_rate() * 100.0)}</td>
+                            <td>{format!("{} ({}%)", count(r.stale), crate::format::fixed(r.stale_rate() * 100.0, 1))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

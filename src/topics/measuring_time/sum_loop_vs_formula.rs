@@ -169,15 +169,17 @@ fn sentence(r: &Report) -> Option<String> {
     if let (Some(e), Some((iter_ns, _))) = (exponent(r, "iter-sum"), figure(r, "iter-sum", n)) {
         if e < 0.3 {
             s += &format!(
-                " {} took {} and grows like n^{e:.2}: the compiler replaced that loop with a formula.",
+                " {} took {} and grows like n^{}: the compiler replaced that loop with a formula.",
                 VARIANTS[1].label,
-                duration_ns(iter_ns)
+                duration_ns(iter_ns),
+                crate::format::fixed(e, 2)
             );
         } else {
             s += &format!(
-                " {} took {} and grows like n^{e:.2}: here the compiler kept it as a loop.",
+                " {} took {} and grows like n^{}: here the compiler kept it as a loop.",
                 VARIANTS[1].label,
-                duration_ns(iter_ns)
+                duration_ns(iter_ns),
+                crate::format::fixed(e, 2)
             );
         }
     }

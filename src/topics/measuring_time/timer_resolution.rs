@@ -141,10 +141,10 @@ fn sentence(r: &Report) -> Option<String> {
     match agree.min_by_key(|(n, _)| *n) {
         Some((n, many)) => {
             s += &format!(
-                " Single readings first agree with the batch at n = {}, where one call lasts {}: about {:.0} ticks.",
+                " Single readings first agree with the batch at n = {}, where one call lasts {}: about {} ticks.",
                 count(n),
                 duration_ns(many),
-                many / res
+                crate::format::fixed(many / res, 0)
             )
         }
         None => s += " No single reading in this sweep came close to the batched figure: every call was too short for this clock.",

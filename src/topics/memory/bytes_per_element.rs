@@ -3,7 +3,7 @@
 //! costs.
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
-use crate::format::{count, duration_ns, ratio};
+use crate::format::{count, duration_ns, fixed, ratio};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
@@ -238,13 +238,13 @@ fn sentence(r: &Report) -> Option<String> {
         (per("boxed")?, per("i64")?, per("i32")?, per("i16")?);
     let each = |m: crate::alloc::MemoryUse| m.peak_bytes as f64 / n.max(1) as f64;
     let mut s = format!(
-        "At n = {}, the program asked the allocator for {:.1} bytes per integer for Vec<Box<i64>> (in {} allocations), {:.1} for Vec<i64>, {:.1} for Vec<i32> and {:.1} for Vec<i16>.",
+        "At n = {}, the program asked the allocator for {} bytes per integer for Vec<Box<i64>> (in {} allocations), {} for Vec<i64>, {} for Vec<i32> and {} for Vec<i16>.",
         count(n),
-        each(mb),
+        fixed(each(mb), 1),
         count(mb.allocations),
-        each(m64),
-        each(m32),
-        each(m16)
+        fixed(each(m64), 1),
+        fixed(each(m32), 1),
+        fixed(each(m16), 1)
     );
     if let Some(crate::protocol::Details::Footprint {
         box_stride_bytes,

@@ -187,8 +187,9 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
     };
     let kib = param(values, "kib", DEFAULT_KIB);
     let mut s = format!(
-        "For {} tasks with a {kib} KiB buffer each, a fresh buffer per task took {} per task and the pool {}: the pool ran {} fresh allocation.",
+        "For {} tasks with a {} KiB buffer each, a fresh buffer per task took {} per task and the pool {}: the pool ran {} fresh allocation.",
         count(n),
+        crate::format::shortest(kib),
         duration_ns(fresh),
         duration_ns(pooled),
         compare(pooled, fresh, noise_at(r, n))

@@ -352,9 +352,9 @@ fn sentence(r: &Report) -> Option<String> {
                 );
             } else {
                 s += &format!(
-                    " Around {offset}, E[x²] − E[x]² gave a variance of {:.6e} against the exact {:.6e}: off by {}{}. Welford's method was off by {}.",
-                    row.naive,
-                    row.exact,
+                    " Around {offset}, E[x²] − E[x]² gave a variance of {} against the exact {}: off by {}{}. Welford's method was off by {}.",
+                    crate::format::exponential(row.naive, 6),
+                    crate::format::exponential(row.exact, 6),
                     relative(ne),
                     if row.naive < 0.0 {
                         ", and negative, which no variance can be"
@@ -390,14 +390,14 @@ pub fn details_view(
                         let chosen = r.offset == t.chosen;
                         view! {
                             <tr data-offset=crate::catalog::trim_number(r.offset)
-                                data-naive-error=format!("{:e}", r.naive_error())
-                                data-welford-error=format!("{:e}", r.welford_error())
+                                data-naive-error=crate::format::shortest(r.naive_error())
+                                data-welford-error=crate::format::shortest(r.welford_error())
                                 class:chosen=chosen aria-current=chosen.then_some("true")>
                                 <th scope="row">{crate::format::compact(r.offset)}{chosen.then_some(" (chosen)")}</th>
-                                <td>{format!("{:.6}", r.exact)}</td>
-                                <td class:negative=r.naive < 0.0>{format!("{:.6}", r.naive)}</td>
+                                <td>{crate::format::fixed(r.exact, 6)}</td>
+                                <td class:negative=r.naive < 0.0>{crate::format::fixed(r.naive, 6)}</td>
                                 <td>{crate::readout::relative(r.naive_error())}</td>
-                                <td>{format!("{:.6}", r.welford)}</td>
+                                <td>{crate::format::fixed(r.welford, 6)}</td>
                                 <td>{crate::readout::relative(r.welford_error())}</td>
                             </tr>
                         }

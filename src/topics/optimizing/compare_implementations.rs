@@ -218,7 +218,7 @@ fn sentence(r: &Report) -> Option<String> {
         .rows
         .iter()
         .skip(1)
-        .map(|(v, _, rel)| format!("{} {:.2}×", name(v), rel))
+        .map(|(v, _, rel)| format!("{} {}×", name(v), crate::format::fixed(*rel, 2)))
         .collect();
     let mut s = format!(
         "All {} implementations returned the same squares at every size (checked before any time was kept). At n = {} the fastest was {} at {} per value; relative to it: {}.",

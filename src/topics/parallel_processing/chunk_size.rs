@@ -168,10 +168,10 @@ fn sentence(r: &Report) -> Option<String> {
         )
     } else {
         format!(
-            "chunks of {} took {}, within {:.0}% of it: this machine schedules tiny tasks cheaply",
+            "chunks of {} took {}, within {}% of it: this machine schedules tiny tasks cheaply",
             count(small_n),
             duration_ns(small),
-            100.0 * (small / best - 1.0)
+            crate::format::fixed(100.0 * (small / best - 1.0), 0)
         )
     };
     let right = if big > best * NOTICEABLE {

@@ -146,17 +146,17 @@ pub fn timeline_view(
                     <div class="table-wrap">
                         <table class="results" data-timeline=t.variant.clone()>
                             <caption>{format!(
-                                "{}: when each request started and finished (ms from the first start). On average a request waited {:.1} ms longer than its simulated latency.",
-                                crate::topics::label(widget, &t.variant), overshoot
+                                "{}: when each request started and finished (ms from the first start). On average a request waited {} ms longer than its simulated latency.",
+                                crate::topics::label(widget, &t.variant), crate::format::fixed(overshoot, 1)
                             )}</caption>
                             {crate::view::column_heads(&["Request", "Latency asked", "Started", "Finished"])}
                             <tbody>
                                 {t.spans.iter().map(|sp| view! {
                                     <tr>
                                         <th scope="row">{sp.id + 1}</th>
-                                        <td>{format!("{:.0} ms", latencies_ms.get(sp.id).copied().unwrap_or(0.0))}</td>
-                                        <td>{format!("{:.1}", sp.start_ms)}</td>
-                                        <td>{format!("{:.1}", sp.end_ms)}</td>
+                                        <td>{format!("{} ms", crate::format::fixed(latencies_ms.get(sp.id).copied().unwrap_or(0.0), 0))}</td>
+                                        <td>{crate::format::fixed(sp.start_ms, 1)}</td>
+                                        <td>{crate::format::fixed(sp.end_ms, 1)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>

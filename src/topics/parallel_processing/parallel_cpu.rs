@@ -8,7 +8,7 @@
 
 use super::work_range;
 use crate::catalog::{log_slider, ChartKind, Scale, SliderSpec, WidgetSpec, DEFAULTS};
-use crate::format::{duration_ns, ratio};
+use crate::format::{duration_ns, fixed, ratio};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
@@ -169,12 +169,12 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
     }
     let speedup = one / tk;
     let mut s = format!(
-        "With {k} threads the work took {} against {} on one: {} one thread, an efficiency of {:.0}% per thread. Amdahl's law with {:.0}% serial work predicts {}.",
+        "With {k} threads the work took {} against {} on one: {} one thread, an efficiency of {}% per thread. Amdahl's law with {}% serial work predicts {}.",
         duration_ns(tk),
         duration_ns(one),
         compare(tk, one, noise_at(r, k)),
-        100.0 * speedup / k as f64,
-        serial_share * 100.0,
+        fixed(100.0 * speedup / k as f64, 0),
+        fixed(serial_share * 100.0, 0),
         ratio(amdahl_speedup(serial_share, k as f64))
     );
     let speedups: Vec<(u64, f64)> = r

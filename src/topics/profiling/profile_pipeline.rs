@@ -2,7 +2,7 @@
 //! aggregate) timed plain and under the span profiler, whose profile the widget draws.
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
-use crate::format::{count, duration_ns};
+use crate::format::{count, duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
@@ -233,11 +233,15 @@ fn sentence(r: &Report) -> Option<String> {
     let change = profiled / plain - 1.0;
     let cost = if change.abs() <= noise {
         format!(
-            "the instrumentation's cost was within the run-to-run noise (±{:.0}%)",
-            100.0 * noise
+            "the instrumentation's cost was within the run-to-run noise (±{}%)",
+            fixed(100.0 * noise, 0)
         )
     } else {
-        format!("instrumentation added {:+.1}%", 100.0 * change)
+        format!(
+            "instrumentation added {}{}%",
+            if change >= 0.0 { "+" } else { "" },
+            fixed(100.0 * change, 1)
+        )
     };
     let mut s = format!(
         "At n = {} records, the pipeline took {} per record, or {} under the profiler: {cost}.",
@@ -253,7 +257,7 @@ fn sentence(r: &Report) -> Option<String> {
             .iter()
             .filter(|row| row.name != "pipeline")
             .take(3)
-            .map(|row| format!("{} {:.0}%", row.name, 100.0 * row.own_ns / total))
+            .map(|row| format!("{} {}%", row.name, fixed(100.0 * row.own_ns / total, 0)))
             .collect();
         if total > 0.0 && !top.is_empty() {
             s += &format!(" By own time, the largest stages were {}.", top.join(", "));
@@ -339,7 +343,7 @@ fn ProfileTable(profile: crate::profiler::Profile) -> impl leptos::IntoView {
                             <td>{duration_ns(row.own_ns)}</td>
                             <td>{duration_ns(row.cumulative_ns)}</td>
                             <td>{duration_ns(row.per_call_ns())}</td>
-                            <td>{format!("{:.1}%", 100.0 * row.own_ns / total)}</td>
+                            <td>{format!("{}%", crate::format::fixed(100.0 * row.own_ns / total, 1))}</td>
                         </tr>
                     }).collect_view()}
                 </tbody>

@@ -4,7 +4,7 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::details::{Describe, Histogram};
-use crate::format::{count, duration_ns};
+use crate::format::{count, duration_ns, fixed, shortest};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
@@ -275,14 +275,14 @@ fn sentence(r: &Report) -> Option<String> {
     );
     if let Some(Details::Describe { stats, .. }) = &r.details {
         s += &format!(
-            " Both found mean {:.2}, standard deviation {:.2}, quartiles {:.2} / {:.2} / {:.2}, and {} outliers beyond {} standard deviations.",
-            stats.mean,
-            stats.std,
-            stats.q1,
-            stats.median,
-            stats.q3,
+            " Both found mean {}, standard deviation {}, quartiles {} / {} / {}, and {} outliers beyond {} standard deviations.",
+            fixed(stats.mean, 2),
+            fixed(stats.std, 2),
+            fixed(stats.q1, 2),
+            fixed(stats.median, 2),
+            fixed(stats.q3, 2),
             count(stats.outliers),
-            OUTLIER_Z
+            shortest(OUTLIER_Z)
         );
     }
     Some(s)
@@ -299,13 +299,13 @@ pub fn details_view(
     use leptos::prelude::*;
     let rows = [
         ("count", count(stats.count)),
-        ("mean", format!("{:.3}", stats.mean)),
-        ("standard deviation", format!("{:.3}", stats.std)),
-        ("min", format!("{:.3}", stats.min)),
-        ("25%", format!("{:.3}", stats.q1)),
-        ("50% (median)", format!("{:.3}", stats.median)),
-        ("75%", format!("{:.3}", stats.q3)),
-        ("max", format!("{:.3}", stats.max)),
+        ("mean", fixed(stats.mean, 3)),
+        ("standard deviation", fixed(stats.std, 3)),
+        ("min", fixed(stats.min, 3)),
+        ("25%", fixed(stats.q1, 3)),
+        ("50% (median)", fixed(stats.median, 3)),
+        ("75%", fixed(stats.q3, 3)),
+        ("max", fixed(stats.max, 3)),
         ("outliers (|z| > 3)", count(stats.outliers)),
     ];
     view! {

@@ -185,13 +185,13 @@ fn sentence(r: &Report) -> Option<String> {
     };
     Some(format!(
         "At n = {} ({} elements), nested loops took {} per element and one flat pass {}: the loop's shape changed the time by a factor of {}. \
-         Replacing the sin call with a polynomial (error below {:.0e}) took {}: {} the flat pass.{verdict}",
+         Replacing the sin call with a polynomial (error below {}) took {}: {} the flat pass.{verdict}",
         count(n),
         count(n * n),
         duration_ns(nested),
         duration_ns(flat),
         crate::format::three_digits(shape),
-        SIN_POLY_MAX_ERROR,
+        crate::format::exponential(SIN_POLY_MAX_ERROR, 0),
         duration_ns(poly),
         compare(poly, flat, noise_at(r, n))
     ))
