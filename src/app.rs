@@ -21,14 +21,14 @@ pub fn App() -> impl IntoView {
     crate::widgets::surface::viewport();
 
     // The chart worker loads once the bench worker is up, before the first chart.
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         if matches!(status.get(), WorkerStatus::Ready(_)) {
             crate::widgets::surface::warm_up();
         }
     });
 
     // Tests and tools wait for this attribute: the app has mounted.
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         if let Some(root) = document().document_element() {
             let _ = root.set_attribute("data-ready", "true");
         }

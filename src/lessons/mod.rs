@@ -15,7 +15,7 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
     let body = if crate::lesson_text::is_prose(lesson.slug) {
         let text = RwSignal::new(None::<Result<String, String>>);
         leptos::task::spawn_local(async move {
-            let fetched = crate::widgets::fetch_text(&crate::lesson_text::url(lesson.slug)).await;
+            let fetched = crate::fetch_text(&crate::lesson_text::url(lesson.slug)).await;
             text.try_set(Some(fetched));
             // The browser looked for the address's #anchor (a widget, from a shared link
             // or the glossary) before the prose arrived; go there now that it exists.

@@ -50,7 +50,7 @@ pub fn Chart(
 
     // Drawing takes a core; a sweep that uses every core would measure the drawing too.
     let held = move || spec.all_cores && state.get() == super::state::RunState::Running;
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         if held() {
             return;
         }

@@ -16,7 +16,7 @@ pub fn DetailsView(
     details: Memo<Option<Details>>,
 ) -> impl IntoView {
     let surface = Surface::new();
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         if let Some(figure) = details.with(|d| details_figure(d.as_ref()?)) {
             surface.paint(Some(figure));
         }

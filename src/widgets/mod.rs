@@ -21,7 +21,3 @@ pub mod url;
 pub mod widget;
 
 pub use widget::Widget;
-
-pub(crate) use crate::view::{column_heads, effect};
-
-pub(crate) use crate::fetch_text;

@@ -98,7 +98,7 @@ pub fn ResourceMonitor(
     });
 
     let surface = Surface::new();
-    crate::widgets::effect(move || {
+    crate::view::effect(move || {
         let list = samples.get();
         surface.paint((!list.is_empty()).then_some(Figure::Resources(list)));
     });
@@ -160,7 +160,7 @@ pub fn ResourceMonitor(
             <div class="table-wrap">
                 <table class="results" data-results="resources">
                     <caption>"The worker's readings: at the start of the run and after each size of the sweep."</caption>
-                    {super::column_heads(&["Time", "WebAssembly memory", "Allocator live", "Allocator peak", "Allocations so far"])}
+                    {crate::view::column_heads(&["Time", "WebAssembly memory", "Allocator live", "Allocator peak", "Allocations so far"])}
                     <tbody>
                         {move || samples.get().into_iter().map(|s| view! {
                             <tr data-sample="true" data-wasm-bytes=s.wasm_bytes.to_string()

@@ -103,7 +103,7 @@ pub fn PythonPanel(
         let blocked = busy.get() || rust_runs.get() > 0;
         rust.with(|r| params.with(|p| Context::new(twin, variants, r, p, blocked).to_text()))
     };
-    super::effect(move || {
+    crate::view::effect(move || {
         let text = context();
         panel.with_value(|p| {
             if let Some(p) = p {

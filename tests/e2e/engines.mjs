@@ -88,7 +88,21 @@ export function driven(b) {
         new MutationObserver((_, o) => { if (["done", "error"].includes(root.dataset.state)) { window.__runEnd = performance.now(); o.disconnect(); } })
           .observe(root, { attributes: true });
         root.querySelector("button.run").click();`);
-      const state = await b.waitFor(`const s = document.querySelector('${sel}').dataset.state; return window.__runEnd !== null && ["done", "error"].includes(s) && s`, timeoutMs);
+      let state;
+      try {
+        state = await b.waitFor(`const s = document.querySelector('${sel}').dataset.state; return window.__runEnd !== null && ["done", "error"].includes(s) && s`, timeoutMs);
+      } catch (e) {
+        // A Run that never ends: say where it stood, so a rare hang can be told apart from
+        // a slow run or a lost worker.
+        const where = await b.exec(`const root = document.querySelector('${sel}');
+          return JSON.stringify({ state: root?.dataset.state, ended: window.__runEnd,
+            progress: root?.querySelector(".progress")?.textContent ?? null,
+            readout: root?.querySelector(".readout")?.textContent ?? null,
+            rows: root?.querySelectorAll("table[data-results] tbody tr").length ?? 0,
+            env: document.querySelector(".env-panel")?.textContent ?? null,
+            alerts: [...document.querySelectorAll("[role=alert]")].map((a) => a.textContent) })`).catch((x) => `(unreadable: ${x.message})`);
+        throw new Error(`${e.message}\nwidget ${id} then: ${where}`);
+      }
       const wall = await b.exec("return window.__runEnd - window.__runStart");
       const why = await b.exec(`return [...document.querySelectorAll('${sel} [role=alert]')].map((e) => e.textContent).join(" / ")`);
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} table[data-results] tbody tr')].map((tr) => ({
@@ -97,6 +111,19 @@ export function driven(b) {
         minTicks: Number(tr.dataset.minTicks), quality: tr.dataset.quality,
         otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs) }))`);
       return { state, wall, why, rows };
+    },
+    /**
+     * Opens widget `id`'s Python panel, presses Run in Python once it is enabled and waits for
+     * the end. Returns { state ("done" or "failed"), tail (the panel's last 400 characters) }.
+     */
+    async runPython(id, timeoutMs = 120_000) {
+      const py = `details[data-python="${id}"]`;
+      await b.exec(`document.querySelector('${py} summary').click()`);
+      await b.waitFor(`return document.querySelector('[data-python-run="${id}"]:not([disabled])')`);
+      await b.exec(`document.querySelector('[data-python-run="${id}"]').click()`);
+      const state = await b.waitFor(`const s = document.querySelector('${py}').dataset.pythonState; return ["done", "failed"].includes(s) && s`, timeoutMs);
+      const tail = await b.exec(`return document.querySelector('${py}').textContent.slice(-400)`);
+      return { state, tail };
     },
     /** The picture of `selector`'s canvas, polled up to 15 s until `holds` it. */
     async ink(selector, holds = (r) => r.ink > 2000 && r.colours > 3) {

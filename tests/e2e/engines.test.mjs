@@ -200,11 +200,8 @@ for (const spec of chosenEngines()) {
       const py = 'details[data-python="queue-ops"]';
       await d.open(`${base()}/lessons/data-structures?queue-ops.n=10000`);
       assert.equal((await d.run("queue-ops")).state, "done");
-      await b.exec(`document.querySelector('${py} summary').click()`);
-      await b.waitFor(`return document.querySelector('[data-python-run="queue-ops"]:not([disabled])')`);
-      await b.exec(`document.querySelector('[data-python-run="queue-ops"]').click()`);
-      const state = await b.waitFor(`const s = document.querySelector('${py}').dataset.pythonState; return ["done", "failed"].includes(s) && s`, 120_000);
-      assert.equal(state, "done", await b.exec(`return document.querySelector('${py}').textContent.slice(-400)`));
+      const python = await d.runPython("queue-ops");
+      assert.equal(python.state, "done", python.tail);
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-lang="python"]')].map((tr) => [tr.dataset.variant, Number(tr.dataset.n), tr.dataset.state, Number(tr.dataset.medianNs)])`);
       const sizes = new Set(rows.map((r) => r[1]));
       assert.ok(sizes.size >= 3 && rows.length === 2 * sizes.size, JSON.stringify(rows));
@@ -230,11 +227,8 @@ for (const spec of chosenEngines()) {
       const py = 'details[data-python="async-gather"]';
       await d.open(`${base()}/lessons/async-io?${query(["async-gather"])}`);
       assert.equal((await d.run("async-gather")).state, "done");
-      await b.exec(`document.querySelector('${py} summary').click()`);
-      await b.waitFor(`return document.querySelector('[data-python-run="async-gather"]:not([disabled])')`);
-      await b.exec(`document.querySelector('[data-python-run="async-gather"]').click()`);
-      const state = await b.waitFor(`const s = document.querySelector('${py}').dataset.pythonState; return ["done", "failed"].includes(s) && s`, 120_000);
-      assert.equal(state, "done", await b.exec(`return document.querySelector('${py}').textContent.slice(-400)`));
+      const python = await d.runPython("async-gather");
+      assert.equal(python.state, "done", python.tail);
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
       const ms = Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
       // Five requests of about 50 ms: gathered, both languages wait about the longest one;

@@ -20,7 +20,7 @@ pub(super) fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
         let mut mesh = chart.configure_mesh();
         house_style(&mut mesh)
             .x_desc(g.x_label.as_str())
-            .x_label_formatter(&|x| format!("{}", x.round()))
+            .x_label_formatter(&|x| whole(*x))
             .y_labels(0)
             .disable_y_mesh();
         if !named {
@@ -56,16 +56,15 @@ pub(super) fn gantt(area: &Area, g: &Gantt) -> Result<(), DrawError> {
             .map_err(plot_err)?;
         let mut keys = Vec::new();
         if let Some(ideal) = p.ideal_ms {
-            let grey = RGBColor(120, 120, 128);
             chart
                 .draw_series(std::iter::once(PathElement::new(
                     vec![(ideal, 0.0), (ideal, rows)],
-                    grey.stroke_width(2),
+                    GREY.stroke_width(2),
                 )))
                 .map_err(plot_err)?;
             keys.push((
                 "ideal total with a perfect timer".to_owned(),
-                Key::Line(grey, 3),
+                Key::Line(GREY, 3),
             ));
         }
         // The same schedule in Python: its total, dashed, in this panel's colour.

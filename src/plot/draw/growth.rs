@@ -8,11 +8,8 @@ use super::*;
 pub(super) fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let builder = |below: u32| {
-        let mut b = ChartBuilder::on(area);
-        b.margin(12)
-            .margin_bottom(12 + below)
-            .x_label_area_size(layout::X_AXIS_AREA as u32)
-            .y_label_area_size(72);
+        let mut b = frame(area, layout::X_AXIS_AREA as u32, 72);
+        b.margin_bottom(12 + below);
         b
     };
     // The plotting area's size, from a chart that is built but never drawn.
@@ -65,12 +62,11 @@ pub(super) fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
         .y_label_formatter(&|y| crate::plot::series::y_label(g.unit, *y))
         .draw()
         .map_err(plot_err)?;
-    let grey = RGBColor(120, 120, 128);
     if let Some(tick) = g.tick_ns {
         chart
             .draw_series(LineSeries::new(
                 [(g.x_range.0, tick), (g.x_range.1, tick)],
-                grey.stroke_width(1),
+                GREY.stroke_width(1),
             ))
             .map_err(plot_err)?;
     }
@@ -122,7 +118,7 @@ pub(super) fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
                 .iter()
                 .flat_map(|l| l.marks.iter())
                 .filter(|m| m.doubtful)
-                .map(|m| Circle::new((m.x, m.y), 8, grey.stroke_width(1))),
+                .map(|m| Circle::new((m.x, m.y), 8, GREY.stroke_width(1))),
         )
         .map_err(plot_err)?;
     // One row per wrapped line; an entry's key is drawn on its first row.
@@ -134,11 +130,11 @@ pub(super) fn growth(area: &Area, g: &Growth) -> Result<(), DrawError> {
             let first = r == 0 || placed.legend_rows[r - 1].0 != *entry;
             let key = match legend_keys[*entry].1 {
                 _ if !first => Key::Blank,
-                layout::LegendKey::Tick => Key::Line(grey, 1),
+                layout::LegendKey::Tick => Key::Line(GREY, 1),
                 layout::LegendKey::Best => Key::Ring(text_colour(), 6, 2),
                 layout::LegendKey::Line(i, false) => Key::Line(PALETTE[i % PALETTE.len()], 3),
                 layout::LegendKey::Line(i, true) => Key::Dashed(PALETTE[i % PALETTE.len()]),
-                layout::LegendKey::Doubtful => Key::Ring(grey, 6, 1),
+                layout::LegendKey::Doubtful => Key::Ring(GREY, 6, 1),
                 layout::LegendKey::Note => Key::Blank,
             };
             (text.clone(), key)

@@ -8,10 +8,7 @@ pub(super) fn histogram(area: &Area, h: &crate::details::Histogram) -> Result<()
     area.fill(&background_colour()).map_err(plot_err)?;
     let top = h.counts.iter().copied().max().unwrap_or(1).max(1) as f64 * 2.0;
     let pad = (h.hi - h.lo).abs().max(1e-9) * 0.02;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(56)
+    let mut chart = frame(area, 42, 56)
         .build_cartesian_2d(
             (h.lo - pad)..(h.hi + pad),
             (0.5..top)

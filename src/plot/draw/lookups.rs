@@ -9,10 +9,7 @@ pub(super) fn lookups(area: &Area, bars: &[(u32, f64, bool)]) -> Result<(), Draw
     let runs = bars.len() as f64;
     let hi = bars.iter().map(|b| b.1).fold(1.0, f64::max) * 3.0;
     let lo = bars.iter().map(|b| b.1).fold(hi, f64::min) / 3.0;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(72)
+    let mut chart = frame(area, 40, 72)
         .build_cartesian_2d(
             -0.5..runs.max(1.0) - 0.5,
             (lo..hi)

@@ -97,6 +97,23 @@ fn font(size: u32) -> TextStyle<'static> {
     ("sans-serif", size).into_font().color(&text_colour())
 }
 
+/// Reference lines (a clock tick, the ideal speedup, a wait) in every theme.
+const GREY: RGBColor = RGBColor(120, 120, 128);
+
+/// The frame most charts share: a 12-pixel margin and room for the two axes' labels.
+fn frame(area: &Area, x_axis: u32, y_axis: u32) -> ChartBuilder<'_, '_, OffscreenBackend> {
+    let mut b = ChartBuilder::on(area);
+    b.margin(12)
+        .x_label_area_size(x_axis)
+        .y_label_area_size(y_axis);
+    b
+}
+
+/// An axis label for a whole number ("12"), written by the engine in the browser.
+fn whole(x: f64) -> String {
+    crate::format::fixed(x.round(), 0)
+}
+
 /// Grid and text style shared by every chart's mesh.
 fn house_style<'m, 'a, 'b, X, Y, XT, YT>(
     mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, OffscreenBackend>,

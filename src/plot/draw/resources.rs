@@ -15,16 +15,13 @@ pub(super) fn resources(
         .map(|s| s.wasm_bytes.max(s.peak_bytes) as f64)
         .fold(1.0, f64::max)
         * 1.6; // room above the lines for the legend
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(72)
+    let mut chart = frame(area, 40, 72)
         .build_cartesian_2d(0.0..t_max * 1.02, 0.0..top)
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("time since the run started (ms)")
         .y_desc("bytes")
-        .x_label_formatter(&|x| format!("{}", x.round()))
+        .x_label_formatter(&|x| whole(*x))
         .y_label_formatter(&|y| crate::format::bytes(y.max(0.0) as u64))
         .draw()
         .map_err(plot_err)?;

@@ -11,10 +11,7 @@ pub(super) fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
         .map(|m| m.hi)
         .fold(s.max_threads, f64::max)
         * 1.1;
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(56)
+    let mut chart = frame(area, 42, 56)
         .build_cartesian_2d(0.5..s.max_threads + 0.5, 0.0..top)
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
@@ -23,7 +20,7 @@ pub(super) fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
         .x_labels(s.max_threads as usize + 1)
         .x_label_formatter(&|x| {
             if (x - x.round()).abs() < 1e-6 {
-                format!("{}", x.round())
+                whole(*x)
             } else {
                 String::new()
             }
@@ -31,14 +28,13 @@ pub(super) fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
         .y_label_formatter(&|y| format!("{}×", three_digits(*y)))
         .draw()
         .map_err(plot_err)?;
-    let grey = RGBColor(120, 120, 128);
     chart
         .draw_series(LineSeries::new(
             s.ideal.iter().copied(),
-            grey.stroke_width(1),
+            GREY.stroke_width(1),
         ))
         .map_err(plot_err)?;
-    let mut keys = vec![("ideal: k× on k threads".to_owned(), Key::Line(grey, 2))];
+    let mut keys = vec![("ideal: k× on k threads".to_owned(), Key::Line(GREY, 2))];
     let amdahl = PALETTE[1];
     chart
         .draw_series(LineSeries::new(
@@ -47,7 +43,10 @@ pub(super) fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
         ))
         .map_err(plot_err)?;
     keys.push((
-        format!("Amdahl, {:.0}% serial", s.serial_share * 100.0),
+        format!(
+            "Amdahl, {}% serial",
+            crate::format::fixed(s.serial_share * 100.0, 0)
+        ),
         Key::Line(amdahl, 3),
     ));
     let measured = PALETTE[0];

@@ -12,11 +12,8 @@ pub(super) fn ttl_timeline(
     use crate::details::Lookup;
     area.fill(&background_colour()).map_err(plot_err)?;
     let rows = f64::from(t.keys);
-    let mut chart = ChartBuilder::on(area)
-        .margin(12)
+    let mut chart = frame(area, 40, 64)
         .caption(&t.title, font(13))
-        .x_label_area_size(40)
-        .y_label_area_size(64)
         .build_cartesian_2d(0.0..t.x_max_s * 1.02, -0.5..rows + 1.2)
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
