@@ -289,6 +289,75 @@ pub fn calibrate(target_ms: f64) -> u64 {
     busy::steps_for(target_ms, fastest * 1e6 / n as f64)
 }
 
+/// `blocking-the-ui`'s part of its widget: the animation it watches, the recorder of a
+/// run, and the UI-thread phase that follows the worker's. (Copy: signals and handles.)
+#[derive(Clone, Copy)]
+pub struct Demo {
+    recorder: StoredValue<Option<Recorder>, LocalStorage>,
+    dot: NodeRef<Div>,
+    painted: RwSignal<u32>,
+    ui_phase: RwSignal<bool>,
+}
+
+impl Default for Demo {
+    fn default() -> Self {
+        Self {
+            recorder: StoredValue::new_local(None),
+            dot: NodeRef::new(),
+            painted: RwSignal::new(0),
+            ui_phase: RwSignal::new(false),
+        }
+    }
+}
+
+impl Demo {
+    /// Sizes the run's one call on this thread (about 5 ms of calibration) to last about
+    /// the slider's `duration`, never more than a second, and starts recording.
+    pub fn begin(self, run_spec: &mut crate::protocol::RunSpec, values: &crate::catalog::Values) {
+        let target = values.get("duration").copied().unwrap_or(400.0);
+        run_spec.sizes = vec![calibrate(target)];
+        self.painted.set(0);
+        self.ui_phase.set(false);
+        self.recorder
+            .update_value(|r| *r = Some(Recorder::start(self.dot, self.painted)));
+    }
+
+    /// The worker's phase is over: shows its point, runs the same call on the UI thread,
+    /// and hands the whole report to `sink`. Returns `report` untouched when no recording
+    /// is under way.
+    pub fn finish(self, report: Report, sink: super::state::RunSink) -> Option<Report> {
+        let Some(recorder) = self.recorder.try_update_value(Option::take).flatten() else {
+            return Some(report);
+        };
+        sink.points.try_set(report.points.clone());
+        self.ui_phase.try_set(true);
+        leptos::task::spawn_local(async move {
+            match recorder.finish(report).await {
+                Ok(r) => sink.done(r),
+                Err(e) => sink.failed(e.to_string()),
+            }
+            self.ui_phase.try_set(false);
+        });
+        None
+    }
+
+    /// Stops a recording, if one is running (the run failed or was stopped).
+    pub fn stop(self) {
+        if let Some(recorder) = self.recorder.try_update_value(Option::take).flatten() {
+            recorder.stop();
+        }
+    }
+
+    /// Whether the UI-thread phase is running (the page is about to freeze, on purpose).
+    pub fn on_ui_thread(self) -> bool {
+        self.ui_phase.get()
+    }
+
+    pub fn view(self) -> impl IntoView {
+        view! { <Animation dot=self.dot painted=self.painted/> }
+    }
+}
+
 /// The animated strip the demonstration watches.
 #[component]
 pub fn Animation(dot: NodeRef<Div>, painted: RwSignal<u32>) -> impl IntoView {

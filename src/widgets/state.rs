@@ -28,3 +28,38 @@ impl RunState {
         }
     }
 }
+
+/// Where a finished run's outcome goes: the widget's own signals, handed to the parts
+/// that finish a run themselves (`blocking-the-ui`'s UI-thread phase, `persistent-cache`'s
+/// lookups), so the widget shell holds none of their logic.
+#[derive(Clone, Copy)]
+pub struct RunSink {
+    /// The widget's id.
+    pub widget: &'static str,
+    /// The points shown in the chart and table.
+    pub points: leptos::prelude::RwSignal<Vec<crate::protocol::Point>>,
+    /// The finished report (readout, details).
+    pub report: leptos::prelude::RwSignal<Option<crate::protocol::Report>>,
+    /// The run's state.
+    pub state: leptos::prelude::RwSignal<RunState>,
+    /// The alert's text.
+    pub error: leptos::prelude::RwSignal<Option<String>>,
+}
+
+impl RunSink {
+    /// The run ended with `report`. (The widget may be gone: setters are `try_`.)
+    pub fn done(self, report: crate::protocol::Report) {
+        use leptos::prelude::*;
+        self.points.try_set(report.points.clone());
+        self.report.try_set(Some(report));
+        self.state.try_set(RunState::Done);
+        super::progress::mark_ran(self.widget);
+    }
+
+    /// The run failed; `why` is shown in the widget's alert.
+    pub fn failed(self, why: String) {
+        use leptos::prelude::*;
+        self.error.try_set(Some(why));
+        self.state.try_set(RunState::Error);
+    }
+}

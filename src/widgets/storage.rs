@@ -7,8 +7,10 @@
 //! make an answer faster, never make it fail.
 
 use crate::persist::{Outcome, StoreError};
+use crate::protocol::{Details, Report};
 use crate::topics::caching::persistent_cache::{cache_key, decode, encode, Entry, PrimeCount};
 use js_sys::Promise;
+use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -279,4 +281,168 @@ pub async fn stored() -> Option<(u64, u64)> {
 pub async fn clear_all() -> Result<(), StoreError> {
     let db = open().await?;
     clear(&db).await
+}
+
+/// `persistent-cache`'s part of its widget: a Run looks in the store first and asks the
+/// worker only on a miss; every lookup joins the log shown as the run's details, and the
+/// panel above the chart says what the store holds. (Copy: signals and handles.)
+#[derive(Clone, Copy)]
+pub struct Lookups {
+    /// The lookup waiting for the worker's answer.
+    pending: StoredValue<Option<Before>, LocalStorage>,
+    log: RwSignal<Vec<crate::persist::Lookup>>,
+    /// Entries and bytes in the store, if it can be read.
+    stored_now: RwSignal<Option<(u64, u64)>>,
+    /// What the last Clear did.
+    note: RwSignal<Option<String>>,
+}
+
+impl Default for Lookups {
+    fn default() -> Self {
+        let stored_now = RwSignal::new(None);
+        leptos::task::spawn_local(async move {
+            stored_now.try_set(stored().await);
+        });
+        Self {
+            pending: StoredValue::new_local(None),
+            log: RwSignal::new(Vec::new()),
+            stored_now,
+            note: RwSignal::new(None),
+        }
+    }
+}
+
+impl Lookups {
+    /// Looks `n` up; a hit finishes the run at once, a miss calls `compute` (which hands
+    /// the run to the worker) and waits for [`Lookups::finish`]. `resolution_ns` is the
+    /// clock the lookup is timed with, `threads` the pool's size for the report.
+    pub fn start(
+        self,
+        n: u64,
+        resolution_ns: f64,
+        threads: u32,
+        sink: super::state::RunSink,
+        compute: impl FnOnce() + 'static,
+    ) {
+        self.note.set(None);
+        leptos::task::spawn_local(async move {
+            let before = look_up(n).await;
+            let Some((entry, ms)) = before.hit.clone() else {
+                self.pending.try_set_value(Some(before));
+                compute();
+                return;
+            };
+            let stored = before.usage().await;
+            let report = Report {
+                widget: sink.widget.into(),
+                points: vec![crate::async_runs::single_sample_point(
+                    "storage",
+                    n,
+                    ms * 1e6,
+                    entry.result.checksum(),
+                    resolution_ns,
+                )],
+                fits: Vec::new(),
+                timer_resolution_ns: 0.0,
+                threads,
+                elapsed_ms: ms,
+                details: None,
+                floor_ns: 0.0,
+            };
+            let lookup = crate::persist::Lookup {
+                run: self.next_run(),
+                n,
+                key: before.key.clone(),
+                outcome: Outcome::Hit,
+                result: entry.result,
+                ms,
+                stored,
+            };
+            self.log_and_finish(lookup, report, sink);
+        });
+    }
+
+    /// The worker answered a miss: stores its result and finishes the run. Returns
+    /// `report` untouched when no lookup was waiting.
+    pub fn finish(self, report: Report, sink: super::state::RunSink) -> Option<Report> {
+        let before = self.pending.try_update_value(Option::take).flatten()?;
+        leptos::task::spawn_local(async move {
+            let Some(Details::Primes(result)) = report.details.clone() else {
+                sink.failed("The worker's answer carried no result.".into());
+                return;
+            };
+            let ms = report
+                .points
+                .first()
+                .and_then(|p| p.measurement())
+                .map_or(0.0, |m| m.summary.median_ns / 1e6);
+            let (n, key) = (before.n, before.key.clone());
+            let (outcome, stored) = store_computed(before, result, ms).await;
+            let lookup = crate::persist::Lookup {
+                run: self.next_run(),
+                n,
+                key,
+                outcome,
+                result,
+                ms,
+                stored,
+            };
+            self.log_and_finish(lookup, report, sink);
+        });
+        None
+    }
+
+    /// The run failed or was stopped: nothing waits any more.
+    pub fn cancel(self) {
+        self.pending.try_update_value(|p| *p = None);
+    }
+
+    fn next_run(self) -> u32 {
+        self.log
+            .try_with_untracked(|l| l.len() as u32 + 1)
+            .unwrap_or(1)
+    }
+
+    /// Appends a finished lookup to the log and shows the log as the run's details.
+    fn log_and_finish(
+        self,
+        lookup: crate::persist::Lookup,
+        mut report: Report,
+        sink: super::state::RunSink,
+    ) {
+        self.log.try_update(|log| log.push(lookup.clone()));
+        self.stored_now.try_set(lookup.stored);
+        report.details = self.log.try_get_untracked().map(Details::Cache);
+        sink.done(report);
+    }
+
+    /// What the store holds, and the button that empties it (disabled while `busy`).
+    pub fn view(self, busy: impl Fn() -> bool + Copy + Send + Sync + 'static) -> impl IntoView {
+        let Self {
+            stored_now, note, ..
+        } = self;
+        view! {
+            <div class="store" data-store="true">
+                <p data-stored=move || stored_now.get().map_or(String::new(), |(e, _)| e.to_string())>
+                    {move || match stored_now.get() {
+                        Some((0, _)) => "Stored in this browser: nothing yet.".to_owned(),
+                        Some((e, b)) => format!("Stored in this browser: {} {} ({}).", crate::format::count(e), if e == 1 { "entry" } else { "entries" }, crate::format::bytes(b)),
+                        None => "Stored in this browser: unknown (the storage cannot be read here).".to_owned(),
+                    }}
+                </p>
+                <button type="button" class="clear-store" disabled=busy
+                    on:click=move |_| {
+                        leptos::task::spawn_local(async move {
+                            let text = match clear_all().await {
+                                Ok(()) => "Cleared: the next run computes again.".to_owned(),
+                                Err(e) => format!("Could not clear: {e}."),
+                            };
+                            note.try_set(Some(text));
+                            stored_now.try_set(stored().await);
+                        });
+                    }>"Clear stored results"</button>
+                {move || note.get().map(|n| view! { <p role="status">{n}</p> })}
+            </div>
+        }
+    }
 }

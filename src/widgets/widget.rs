@@ -98,34 +98,16 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             super::python::rust_running(false);
         }
     });
-    // blocking-the-ui only: the animation it watches and the recorder of a run.
-    let demo = StoredValue::new_local(None::<super::blocking::Recorder>);
-    let dot = NodeRef::<leptos::html::Div>::new();
-    let painted = RwSignal::new(0u32);
-    let ui_phase = RwSignal::new(false);
-    let is_demo = spec.ui_thread_demo;
-    // persistent-cache only: the lookup waiting for the worker's answer, and the log.
-    let is_lookup = spec.chart == ChartKind::Lookups;
-    let pending = StoredValue::new_local(None::<super::storage::Before>);
-    let cache_log = RwSignal::new(Vec::<crate::persist::Lookup>::new());
-    let stored_now = RwSignal::new(None::<(u64, u64)>);
-    let store_note = RwSignal::new(None::<String>);
-    if is_lookup {
-        leptos::task::spawn_local(async move {
-            stored_now.try_set(super::storage::stored().await);
-        });
-    }
-    // Appends a finished lookup to the log and shows it as the run's report.
-    let finish_lookup = move |lookup: crate::persist::Lookup, mut r: Report| {
-        cache_log.try_update(|log| log.push(lookup.clone()));
-        stored_now.try_set(lookup.stored);
-        r.details = cache_log
-            .try_get_untracked()
-            .map(crate::protocol::Details::Cache);
-        points.try_set(r.points.clone());
-        report.try_set(Some(r));
-        state.try_set(RunState::Done);
-        super::progress::mark_ran(id);
+    // The two widgets that finish some runs themselves: blocking-the-ui (a UI-thread phase
+    // after the worker's) and persistent-cache (answers from the browser's storage).
+    let demo = spec.ui_thread_demo.then(super::blocking::Demo::default);
+    let lookups = (spec.chart == ChartKind::Lookups).then(super::storage::Lookups::default);
+    let sink = super::state::RunSink {
+        widget: id,
+        points,
+        report,
+        state,
+        error,
     };
 
     // The thread slider cannot exceed the pool the worker reported.
@@ -135,6 +117,16 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             *t = t.min(pool.get() as f64).max(1.0);
         }
         v
+    };
+
+    // A run failed or was stopped: the two widgets' own parts let go of it.
+    let end_extras = move || {
+        if let Some(d) = demo {
+            d.stop();
+        }
+        if let Some(l) = lookups {
+            l.cancel();
+        }
     };
 
     // Hands a run to the worker; its events drive the widget's signals.
@@ -158,79 +150,26 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             }
             RunEvent::Done(r) => {
                 active_run.try_set_value(None);
-                if let Some(before) = pending.try_update_value(Option::take).flatten() {
-                    leptos::task::spawn_local(async move {
-                        let Some(crate::protocol::Details::Primes(result)) = r.details.clone()
-                        else {
-                            error.try_set(Some("The worker's answer carried no result.".into()));
-                            state.try_set(RunState::Error);
-                            return;
-                        };
-                        let ms = r
-                            .points
-                            .first()
-                            .and_then(|p| p.measurement())
-                            .map_or(0.0, |m| m.summary.median_ns / 1e6);
-                        let (n, key) = (before.n, before.key.clone());
-                        let (outcome, stored) =
-                            super::storage::store_computed(before, result, ms).await;
-                        let run = cache_log
-                            .try_with_untracked(|l| l.len() as u32 + 1)
-                            .unwrap_or(1);
-                        finish_lookup(
-                            crate::persist::Lookup {
-                                run,
-                                n,
-                                key,
-                                outcome,
-                                result,
-                                ms,
-                                stored,
-                            },
-                            r,
-                        );
-                    });
-                    return;
+                let r = match lookups {
+                    Some(l) => l.finish(r, sink),
+                    None => Some(r),
+                };
+                let r = match (r, demo) {
+                    (Some(r), Some(d)) => d.finish(r, sink),
+                    (r, _) => r,
+                };
+                if let Some(r) = r {
+                    sink.done(r);
                 }
-                if let Some(recorder) = demo.try_update_value(Option::take).flatten() {
-                    // The worker phase is over; now the UI thread, on purpose.
-                    points.try_set(r.points.clone());
-                    active_run.try_set_value(None);
-                    ui_phase.try_set(true);
-                    leptos::task::spawn_local(async move {
-                        match recorder.finish(r).await {
-                            Ok(r) => {
-                                points.try_set(r.points.clone());
-                                report.try_set(Some(r));
-                                state.try_set(RunState::Done);
-                                super::progress::mark_ran(id);
-                            }
-                            Err(e) => {
-                                error.try_set(Some(e.to_string()));
-                                state.try_set(RunState::Error);
-                            }
-                        }
-                        ui_phase.try_set(false);
-                    });
-                    return;
-                }
-                points.try_set(r.points.clone());
-                report.try_set(Some(r));
-                state.try_set(RunState::Done);
-                super::progress::mark_ran(id);
-                active_run.try_set_value(None);
             }
             RunEvent::Failed(e) => {
-                stop_demo(demo);
-                pending.try_update_value(|p| *p = None);
-                error.try_set(Some(e.to_string()));
+                end_extras();
                 queued.try_set(false);
-                state.try_set(RunState::Error);
+                sink.failed(e.to_string());
                 active_run.try_set_value(None);
             }
             RunEvent::Cancelled => {
-                stop_demo(demo);
-                pending.try_update_value(|p| *p = None);
+                end_extras();
                 queued.try_set(false);
                 state.try_set(RunState::Cancelled);
                 active_run.try_set_value(None);
@@ -248,14 +187,8 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
         }
-        if is_demo {
-            // Size the call on this thread (about 5 ms), so the UI-thread phase lasts
-            // about the slider's duration, never more than a second.
-            let target = vals.get("duration").copied().unwrap_or(400.0);
-            run_spec.sizes = vec![super::blocking::calibrate(target)];
-            painted.set(0);
-            ui_phase.set(false);
-            demo.update_value(|d| *d = Some(super::blocking::Recorder::start(dot, painted)));
+        if let Some(d) = demo {
+            d.begin(&mut run_spec, &vals);
         }
         let variants = info.map_or(1, |s| s.variants.len()) as u32;
         progress.set((0, run_spec.sizes.len() as u32 * variants));
@@ -263,54 +196,21 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         py_points.set(Vec::new());
         report.set(None);
         error.set(None);
-        store_note.set(None);
         ran_values.set(vals);
         state.set(RunState::Running);
-        if is_lookup {
-            progress.set((0, 1));
-            let n = run_spec.sizes.first().copied().unwrap_or(1);
-            leptos::task::spawn_local(async move {
-                let before = super::storage::look_up(n).await;
-                if let Some((entry, ms)) = before.hit.clone() {
-                    let stored = before.usage().await;
-                    let run = cache_log
-                        .try_with_untracked(|l| l.len() as u32 + 1)
-                        .unwrap_or(1);
-                    let r = Report {
-                        widget: id.into(),
-                        points: vec![crate::async_runs::single_sample_point(
-                            "storage",
-                            n,
-                            ms * 1e6,
-                            entry.result.checksum(),
-                            report_resolution_ns(),
-                        )],
-                        fits: Vec::new(),
-                        timer_resolution_ns: 0.0,
-                        threads: pool.get_untracked(),
-                        elapsed_ms: ms,
-                        details: None,
-                        floor_ns: 0.0,
-                    };
-                    finish_lookup(
-                        crate::persist::Lookup {
-                            run,
-                            n,
-                            key: before.key.clone(),
-                            outcome: crate::persist::Outcome::Hit,
-                            result: entry.result,
-                            ms,
-                            stored,
-                        },
-                        r,
-                    );
-                } else {
-                    pending.try_set_value(Some(before));
-                    submit_run(run_spec);
-                }
-            });
-        } else {
-            submit_run(run_spec);
+        match lookups {
+            Some(l) => {
+                progress.set((0, 1));
+                let n = run_spec.sizes.first().copied().unwrap_or(1);
+                l.start(
+                    n,
+                    report_resolution_ns(),
+                    pool.get_untracked(),
+                    sink,
+                    move || submit_run(run_spec),
+                );
+            }
+            None => submit_run(run_spec),
         }
     };
     let stop = move || {
@@ -400,29 +300,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
-            {is_lookup.then(|| view! {
-                <div class="store" data-store="true">
-                    <p data-stored=move || stored_now.get().map_or(String::new(), |(e, _)| e.to_string())>
-                        {move || match stored_now.get() {
-                            Some((0, _)) => "Stored in this browser: nothing yet.".to_owned(),
-                            Some((e, b)) => format!("Stored in this browser: {} {} ({}).", count(e), if e == 1 { "entry" } else { "entries" }, crate::format::bytes(b)),
-                            None => "Stored in this browser: unknown (the storage cannot be read here).".to_owned(),
-                        }}
-                    </p>
-                    <button type="button" class="clear-store" disabled=busy
-                        on:click=move |_| {
-                            leptos::task::spawn_local(async move {
-                                let note = match super::storage::clear_all().await {
-                                    Ok(()) => "Cleared: the next run computes again.".to_owned(),
-                                    Err(e) => format!("Could not clear: {e}."),
-                                };
-                                store_note.try_set(Some(note));
-                                stored_now.try_set(super::storage::stored().await);
-                            });
-                        }>"Clear stored results"</button>
-                    {move || store_note.get().map(|n| view! { <p role="status">{n}</p> })}
-                </div>
-            })}
+            {lookups.map(|l| l.view(busy))}
             {move || (!ready() && !busy()).then(|| view! {
                 <p class="muted" role="status">"Starting the benchmark worker…"</p>
             })}
@@ -432,7 +310,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     <div class="progress" role="status">
                         <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
                         <span>
-                            {if ui_phase.get() {
+                            {if demo.is_some_and(|d| d.on_ui_thread()) {
                                 "The worker is done; now the same call runs on the UI thread, and the page freezes until it returns…".to_owned()
                             } else if queued.get() {
                                 "Waiting for another widget's run to finish…".to_owned()
@@ -452,7 +330,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {move || (state.get() == RunState::Cancelled).then(|| view! {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
             })}
-            {is_demo.then(|| view! { <super::blocking::Animation dot=dot painted=painted/> })}
+            {demo.map(|d| d.view())}
             {move || stale().then(|| view! {
                 <p class="notice" role="status" data-stale="true">
                     {format!("These results were measured with {}. Press Run to measure the settings above; Copy link and the downloads describe the results shown.", settings(spec, &ran_values.get()))}
@@ -510,13 +388,6 @@ fn settings(spec: &WidgetSpec, values: &Values) -> String {
         }
     }
     parts.join(", ")
-}
-
-/// Stops a blocking-the-ui recording, if one is running.
-fn stop_demo(demo: StoredValue<Option<super::blocking::Recorder>, LocalStorage>) {
-    if let Some(recorder) = demo.try_update_value(Option::take).flatten() {
-        recorder.stop();
-    }
 }
 
 fn slider(
