@@ -127,9 +127,12 @@ pub struct WidgetSpec {
     /// The kernels keep every core busy (the thread pool). Their chart is drawn when the
     /// sweep ends, not after each point: drawing would take a core from the measurement.
     pub all_cores: bool,
+    /// The browser tests' quick sweep: for each slider named, how many keyboard steps up
+    /// from its minimum they move it before pressing Run (small but real sizes). Written to
+    /// `tests/fixtures/course.json` with the course; every widget with sliders names one.
+    pub quick_sweep: &'static [(&'static str, u32)],
 }
 
-/// Field values most widgets share; entries override what differs (`..DEFAULTS`).
 /// Every field's usual value: widget specs set what differs (`..DEFAULTS`).
 pub const DEFAULTS: WidgetSpec = WidgetSpec {
     id: "",
@@ -149,6 +152,7 @@ pub const DEFAULTS: WidgetSpec = WidgetSpec {
     show_fit: false,
     ranking: false,
     all_cores: false,
+    quick_sweep: &[],
 };
 
 /// A slider over 1-2-5 steps from `min` to `max`.

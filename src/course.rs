@@ -169,8 +169,8 @@ mod tests {
     }
 
     /// The course as the browser tests read it (`tests/fixtures/course.json`, loaded by
-    /// `tests/e2e/helpers.mjs`): every lesson's slug and widgets, in order, and which of
-    /// them have a Python twin.
+    /// `tests/e2e/helpers.mjs`): every lesson's slug and widgets, in order, which of them
+    /// have a Python twin or wait instead of sweeping, and each one's quick sweep.
     fn course_json() -> String {
         let lessons: Vec<String> = LESSONS
             .iter()
@@ -191,16 +191,68 @@ mod tests {
                     .filter(|w| crate::topics::waits(w))
                     .map(quoted)
                     .collect();
+                // Each widget's quick sweep: the sliders the tests move, how far, and to what.
+                let steps: Vec<String> = l
+                    .widgets
+                    .iter()
+                    .filter_map(|w| crate::topics::widget(w))
+                    .map(|w| {
+                        // Each slider: the steps, and the value they reach.
+                        let moves: Vec<String> = w
+                            .quick_sweep
+                            .iter()
+                            .map(|(name, n)| {
+                                let value = w
+                                    .sliders
+                                    .iter()
+                                    .find(|s| s.name == *name)
+                                    .and_then(|s| s.values(None).get(*n as usize).copied())
+                                    .unwrap_or(f64::NAN);
+                                format!("\"{name}\": [{n}, {value}]")
+                            })
+                            .collect();
+                        format!("\"{}\": {{ {} }}", w.id, moves.join(", "))
+                    })
+                    .collect();
                 format!(
-                    "  {{ \"slug\": \"{}\", \"widgets\": [{}], \"python\": [{}], \"waits\": [{}] }}",
+                    "  {{ \"slug\": \"{}\", \"widgets\": [{}], \"python\": [{}], \"waits\": [{}],\n    \"quick_sweep\": {{ {} }} }}",
                     l.slug,
                     widgets.join(", "),
                     python.join(", "),
-                    waits.join(", ")
+                    waits.join(", "),
+                    steps.join(", ")
                 )
             })
             .collect();
         format!("[\n{}\n]\n", lessons.join(",\n"))
+    }
+
+    /// Every widget with sliders tells the browser tests how to make a quick sweep, in
+    /// sliders it has and steps its sliders can take; the one widget without sliders
+    /// (`resource-monitor`, which picks another widget's run) has a test of its own.
+    #[test]
+    fn every_widget_names_a_quick_sweep_its_sliders_can_make() {
+        for w in crate::topics::widgets() {
+            if w.sliders.is_empty() {
+                assert!(w.quick_sweep.is_empty(), "{}", w.id);
+                continue;
+            }
+            assert!(
+                !w.quick_sweep.is_empty(),
+                "{}: no quick sweep for the browser tests",
+                w.id
+            );
+            for (name, steps) in w.quick_sweep {
+                let slider = w.sliders.iter().find(|s| s.name == *name);
+                let slider = slider.unwrap_or_else(|| panic!("{}: no slider {name}", w.id));
+                let stops = slider.values(None).len() as u32;
+                assert!(
+                    *steps < stops,
+                    "{}.{name}: {steps} steps of {stops} stops",
+                    w.id
+                );
+            }
+        }
     }
 
     /// The browser tests cover exactly the widgets this list places, so a widget cannot be

@@ -4,7 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, PYTHON_TWINS, ROOT, DIST, runAt } from "./helpers.mjs";
+  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, PYTHON_TWINS, STEPS, ROOT, DIST, runAt } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
 let browser;
@@ -18,35 +18,6 @@ after(async () => {
   srv?.close();
 });
 
-// Keyboard steps from the slider's minimum, per widget and slider: small but real sweeps.
-const STEPS = {
-  "timer-resolution": { n: 6 }, // 1 .. 100
-  "sum-loop-vs-formula": { n: 3 }, // 1e3 .. 1e4
-  "queue-ops": { n: 3 }, // 100 .. 1000
-  "search": { n: 3 }, // 100 .. 1000
-  "counting": { n: 3 }, // 1e3 .. 1e4
-  "parallel-cpu": { work: 3 }, // 1e5 .. 1e6 work items
-  "elementwise-add": { n: 3 }, // 1e3 .. 1e4
-  "square-plus-sin": { n: 3 }, // 10 .. 100 (grid side)
-  "temporaries-vs-in-place": { n: 3 }, // 1e3 .. 1e4
-  "describe-stats": { n: 3 }, // 1e3 .. 1e4
-  "profile-pipeline": { n: 3 }, // 1e3 .. 1e4 records
-  "memory-profile": { n: 3 }, // 1e3 .. 1e4 elements
-  "chunk-size": { items: 0 }, // 10,000 items: chunk sizes 1 .. 10,000
-  "copy-vs-share": { mb: 2 }, // 1 .. 5 MB
-  "io-concurrency": { requests: 9, latency: 9, limit: 4 }, // N = 10, L = 100 ms, k = 5
-  "async-gather": { requests: 4, latency: 4 }, // N = 5, mean L = 50 ms
-  "blocking-the-ui": { duration: 1 }, // about 200 ms on the UI thread
-  "bytes-per-element": { n: 3 }, // 1e3 .. 1e4
-  "object-pool": { n: 3 }, // 10 .. 100 tasks
-  "row-vs-column": { n: 4 }, // largest side 200: sizes 100 and 200 (the sweep starts at 100)
-  "stream-vs-collect": { n: 3 }, // 1e3 .. 1e4 readings
-  "memo-fib": { n: 2 }, // F(5) .. F(20)
-  "lru-hit-rate": { n: 3, skew: 10 }, // capacities 1 .. 10, s = 1
-  "ttl-cache": { n: 3 }, // TTL 1 .. 10 s
-  "persistent-cache": { n: 3 }, // primes below 10,000
-  "compare-implementations": { n: 6 }, // 10 .. 1000
-};
 
 // Widgets with the seed's Python comparison beside them (content/python-same-work.json).
 const WITH_PYTHON = new Set(["sum-loop-vs-formula", "queue-ops", "search", "counting", "elementwise-add", "square-plus-sin", "memo-fib"]);

@@ -12,45 +12,15 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import { startServer } from "./serve.mjs";
-import { DIST, LESSONS } from "./helpers.mjs";
+import { DIST, LESSONS, SMALL } from "./helpers.mjs";
 import { chosenEngines, driven } from "./engines.mjs";
 
-// Small but real settings for every widget, as URL parameters (the same sizes app.test.mjs
-// reaches with the keyboard).
-const SMALL = {
-  "timer-resolution": "n=100",
-  "sum-loop-vs-formula": "n=10000",
-  "queue-ops": "n=1000",
-  search: "n=1000",
-  counting: "n=10000",
-  "parallel-cpu": "work=1000000",
-  "elementwise-add": "n=10000",
-  "square-plus-sin": "n=100",
-  "temporaries-vs-in-place": "n=10000",
-  "describe-stats": "n=10000",
-  "profile-pipeline": "n=10000",
-  "memory-profile": "n=10000",
-  "chunk-size": "items=10000",
-  "copy-vs-share": "mb=2",
-  "io-concurrency": "requests=10&latency=100&limit=5",
-  "async-gather": "requests=5&latency=50",
-  "blocking-the-ui": "duration=200",
-  "bytes-per-element": "n=10000",
-  "object-pool": "n=100",
-  "row-vs-column": "n=200",
-  "stream-vs-collect": "n=10000",
-  "memo-fib": "n=20",
-  "lru-hit-rate": "n=10&skew=1",
-  "ttl-cache": "n=10",
-  "persistent-cache": "n=10000",
-  "compare-implementations": "n=1000",
-};
-
+// Small but real settings for every widget, as URL parameters: each widget's quick sweep
+// (its spec's `quick_sweep`, the sizes app.test.mjs reaches with the keyboard).
 const query = (ids) =>
   ids
-    .flatMap((id) => SMALL[id].split("&").map((kv) => `${id}.${kv}`))
+    .flatMap((id) => Object.entries(SMALL[id]).map(([name, value]) => `${id}.${name}=${value}`))
     .join("&");
-
 
 let srv;
 before(async () => {

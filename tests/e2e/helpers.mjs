@@ -172,6 +172,17 @@ export const OWN_TESTS = new Set(["resource-monitor"]);
 const COURSE = JSON.parse(fs.readFileSync(path.join(ROOT, "tests/fixtures/course.json"), "utf8"));
 export const LESSONS = COURSE.map((l) => ({ slug: l.slug, widgets: l.widgets.filter((w) => !OWN_TESTS.has(w)) }));
 
+/**
+ * Each widget's quick sweep, from the same file (its spec's `quick_sweep`): small but real
+ * settings. STEPS: for each slider the tests move, how many keyboard steps up from its
+ * minimum; SMALL: the value that reaches, for tests that set it in the address instead.
+ */
+const QUICK = COURSE.flatMap((l) => Object.entries(l.quick_sweep));
+const pick = (at) => Object.fromEntries(QUICK.map(([id, sliders]) =>
+  [id, Object.fromEntries(Object.entries(sliders).map(([name, both]) => [name, both[at]]))]));
+export const STEPS = pick(0);
+export const SMALL = pick(1);
+
 /** The widgets with a Python twin (a "run in this browser" panel), from the same file. */
 export const PYTHON_TWINS = new Set(COURSE.flatMap((l) => l.python));
 

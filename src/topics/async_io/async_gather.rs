@@ -98,6 +98,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Timeline,
         sweep_slider: "requests",
         x_label: "time since the first request (ms)",
+        // The browser tests' quick sweep: N = 5, mean L = 50 ms.
+        quick_sweep: &[("requests", 4), ("latency", 4)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -80,6 +80,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Timeline,
         sweep_slider: "duration",
         x_label: "time since the run started (ms)",
+        // The browser tests' quick sweep: about 200 ms on the UI thread.
+        quick_sweep: &[("duration", 1)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -288,6 +288,8 @@ pub static TOPIC: Topic = Topic {
         n_label: "capacity",
         x_label: "cache capacity (entries)",
         show_fit: false,
+        // The browser tests' quick sweep: capacities 1 .. 10, s = 1.
+        quick_sweep: &[("n", 3), ("skew", 10)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -132,6 +132,8 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 5.0,
         sweep_step: Some(5.0),
         show_fit: false,
+        // The browser tests' quick sweep: F(5) .. F(20).
+        quick_sweep: &[("n", 2)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -192,6 +192,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Lookups,
         n_label: "n",
         x_label: "run on this page",
+        // The browser tests' quick sweep: primes below 10,000.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

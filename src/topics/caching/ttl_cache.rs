@@ -260,6 +260,8 @@ pub static TOPIC: Topic = Topic {
         n_label: "TTL (s)",
         x_label: "time-to-live (simulated seconds)",
         show_fit: false,
+        // The browser tests' quick sweep: TTL 1 .. 10 s.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

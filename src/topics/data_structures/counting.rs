@@ -156,6 +156,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Growth,
         sweep_from: 1e3,
         show_clock_tick: false,
+        // The browser tests' quick sweep: 1e3 .. 1e4.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

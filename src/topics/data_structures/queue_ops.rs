@@ -108,6 +108,8 @@ pub static TOPIC: Topic = Topic {
         show_clock_tick: false,
         // The lesson is about growth: the legend gives each line's fitted exponent.
         show_fit: true,
+        // The browser tests' quick sweep: 100 .. 1000.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -101,6 +101,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Growth,
         sweep_from: 1.0,
         show_clock_tick: true,
+        // The browser tests' quick sweep: 1 .. 100.
+        quick_sweep: &[("n", 6)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

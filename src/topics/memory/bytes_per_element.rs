@@ -216,6 +216,8 @@ pub static TOPIC: Topic = Topic {
         )],
         op_label: "element",
         sweep_from: 1e3,
+        // The browser tests' quick sweep: 1e3 .. 1e4.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

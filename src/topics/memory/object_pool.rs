@@ -145,6 +145,8 @@ pub static TOPIC: Topic = Topic {
         ],
         op_label: "task",
         sweep_from: 10.0,
+        // The browser tests' quick sweep: 10 .. 100 tasks.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

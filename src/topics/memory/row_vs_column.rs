@@ -146,6 +146,8 @@ pub static TOPIC: Topic = Topic {
         op_label: "element",
         sweep_from: 100.0,
         x_label: "matrix side n (n × n elements)",
+        // The browser tests' quick sweep: largest side 200: sizes 100 and 200 (the sweep starts at 100).
+        quick_sweep: &[("n", 4)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

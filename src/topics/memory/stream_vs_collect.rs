@@ -284,6 +284,8 @@ pub static TOPIC: Topic = Topic {
         op_label: "reading",
         sweep_from: 1e3,
         n_label: "readings",
+        // The browser tests' quick sweep: 1e3 .. 1e4 readings.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

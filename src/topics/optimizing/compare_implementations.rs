@@ -178,6 +178,8 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 10.0,
         ranking: true,
         show_fit: false,
+        // The browser tests' quick sweep: 10 .. 1000.
+        quick_sweep: &[("n", 6)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

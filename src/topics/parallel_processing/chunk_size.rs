@@ -120,6 +120,8 @@ pub static TOPIC: Topic = Topic {
         x_label: "chunk size (items per task)",
         mark_best: true,
         all_cores: true,
+        // The browser tests' quick sweep: 10,000 items: chunk sizes 1 .. 10,000.
+        quick_sweep: &[("items", 0)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -55,6 +55,8 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1.0,
         sweep_slider: "mb",
         x_label: "message size (MB)",
+        // The browser tests' quick sweep: 1 .. 5 MB.
+        quick_sweep: &[("mb", 2)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

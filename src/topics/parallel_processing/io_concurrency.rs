@@ -87,6 +87,8 @@ pub static TOPIC: Topic = Topic {
         chart: ChartKind::Timeline,
         sweep_slider: "requests",
         x_label: "time since the first request (ms)",
+        // The browser tests' quick sweep: N = 10, L = 100 ms, k = 5.
+        quick_sweep: &[("requests", 9), ("latency", 9), ("limit", 4)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

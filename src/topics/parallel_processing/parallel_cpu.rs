@@ -141,6 +141,8 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1.0,
         show_clock_tick: false,
         all_cores: true,
+        // The browser tests' quick sweep: 1e5 .. 1e6 work items.
+        quick_sweep: &[("work", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

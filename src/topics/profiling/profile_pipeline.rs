@@ -214,6 +214,8 @@ pub static TOPIC: Topic = Topic {
         )],
         op_label: "record",
         sweep_from: 1e3,
+        // The browser tests' quick sweep: 1e3 .. 1e4 records.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

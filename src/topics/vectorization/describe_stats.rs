@@ -251,6 +251,8 @@ pub static TOPIC: Topic = Topic {
         sliders: &[log_slider("n", "Largest sample size n", 1e3, 1e7, 1e5)],
         op_label: "value",
         sweep_from: 1e3,
+        // The browser tests' quick sweep: 1e3 .. 1e4.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

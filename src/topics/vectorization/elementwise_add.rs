@@ -182,6 +182,8 @@ pub static TOPIC: Topic = Topic {
         op_label: "element",
         sweep_from: 1e3,
         bytes_per_op: Some(BYTES_PER_ELEMENT),
+        // The browser tests' quick sweep: 1e3 .. 1e4.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

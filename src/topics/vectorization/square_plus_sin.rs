@@ -133,6 +133,8 @@ pub static TOPIC: Topic = Topic {
         sliders: &[log_slider("n", "Largest grid side n", 10.0, 2000.0, 500.0)],
         op_label: "element",
         sweep_from: 10.0,
+        // The browser tests' quick sweep: grid sides 10 .. 100.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {

@@ -113,6 +113,8 @@ pub static TOPIC: Topic = Topic {
         sliders: &[log_slider("n", "Largest array length n", 1e3, 1e7, 1e6)],
         op_label: "element",
         sweep_from: 1e3,
+        // The browser tests' quick sweep: 1e3 .. 1e4.
+        quick_sweep: &[("n", 3)],
         ..DEFAULTS
     },
     info: Some(SuiteInfo {
