@@ -8,7 +8,7 @@
 
 use crate::alloc::{measure_memory, CountingAlloc};
 use crate::harness::{measure, measure_floor, Clock, Config};
-use crate::kernels::Suite;
+use crate::kernels::{Setup, Suite};
 use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
 use crate::stats::fit_power_law;
 use std::cell::{Cell, RefCell};
@@ -153,9 +153,12 @@ impl<'c> Runner<'c> {
         };
         // Nothing below touches `warmed`: kernels know nothing of the runner.
         let warmed = self.warmed.borrow();
-        let input = plan
-            .suite
-            .prepare(n, &plan.spec.params, self.threads, self.clock);
+        let input = plan.suite.prepare(Setup {
+            n,
+            params: &plan.spec.params,
+            threads: self.threads,
+            clock: self.clock,
+        });
         let mut per_call_ns = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             if warmed.contains(&(plan.suite.id(), variant.id)) {
@@ -224,9 +227,12 @@ impl<'c> Runner<'c> {
     #[inline(never)]
     pub fn run_size(&self, plan: &mut Plan, index: usize) -> Result<Vec<Point>, RunError> {
         let n = plan.spec.sizes[index];
-        let input = plan
-            .suite
-            .prepare(n, &plan.spec.params, self.threads, self.clock);
+        let input = plan.suite.prepare(Setup {
+            n,
+            params: &plan.spec.params,
+            threads: self.threads,
+            clock: self.clock,
+        });
         let mut points = Vec::new();
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let ops_per_call = input.ops_per_call(vi);
@@ -326,9 +332,12 @@ impl<'c> Runner<'c> {
             return Ok(());
         }
         let n = plan.spec.sizes[index];
-        let input = plan
-            .suite
-            .prepare(n, &plan.spec.params, self.threads, self.clock);
+        let input = plan.suite.prepare(Setup {
+            n,
+            params: &plan.spec.params,
+            threads: self.threads,
+            clock: self.clock,
+        });
         for (vi, variant) in plan.suite.variants().iter().enumerate() {
             let Some(point) = plan
                 .points

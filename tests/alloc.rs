@@ -72,7 +72,12 @@ fn counts_known_allocations_exactly() {
     let clock = benchbook::harness::StdClock::new();
     let input = benchbook::topics::suite("bytes-per-element")
         .expect("suite")
-        .prepare(1000, &Default::default(), 1, &clock);
+        .prepare(benchbook::kernels::Setup {
+            n: 1000,
+            params: &Default::default(),
+            threads: 1,
+            clock: &clock,
+        });
     let per_element: Vec<(u64, u64)> = (0..5)
         .map(|i| {
             let mut probe = input.memory_probe(i).expect("probe");

@@ -88,6 +88,20 @@ pub trait Prepared {
 }
 
 /// Everything the runtime needs to know about one widget's kernels.
+/// What a suite builds one size's inputs from ([`Suite::prepare`]). The inputs may borrow
+/// the clock (`'c`), never the slider values (`'p`).
+#[derive(Clone, Copy)]
+pub struct Setup<'p, 'c> {
+    /// The size.
+    pub n: u64,
+    /// The slider values of the run.
+    pub params: &'p Params,
+    /// Threads in the pool (1 without one).
+    pub threads: usize,
+    /// The harness's clock, for kernels that read it themselves (the profiler).
+    pub clock: &'c dyn crate::harness::Clock,
+}
+
 pub trait Suite: Sync {
     /// The widget id from curriculum.md.
     fn id(&self) -> &'static str;
@@ -99,15 +113,10 @@ pub trait Suite: Sync {
     fn source_path(&self) -> &'static str;
     /// Upper bound of the bytes the inputs and working set take at size `n`.
     fn bytes_needed(&self, n: u64, params: &Params) -> u64;
-    /// Builds the inputs for size `n` (never timed). `clock` is the harness's clock, for
-    /// kernels that read it themselves (the profiler); most ignore it.
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        threads: usize,
-        clock: &'c dyn crate::harness::Clock,
-    ) -> Box<dyn Prepared + 'c>;
+    /// Builds the inputs for one size (never timed). Most suites read only `at.n`; an
+    /// impl names the fields it uses in its parameter's pattern
+    /// (`Setup { n, params, .. }: Setup<'_, 'c>`).
+    fn prepare<'c>(&self, at: Setup<'_, 'c>) -> Box<dyn Prepared + 'c>;
     /// True when every point of a run does the same work whatever its `n` (a thread
     /// count, a chunk size), so all points must agree, not just the variants at one `n`;
     /// such runs are never skipped by growth prediction either.

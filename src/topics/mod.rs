@@ -462,7 +462,12 @@ mod tests {
                 .position(|r| r.id == variant)
                 .unwrap_or_else(|| panic!("{}: no Rust variant {variant}", t.spec.id));
             let clock = crate::harness::StdClock::new();
-            let prepared = suite.prepare(n, params, 1, &clock);
+            let prepared = suite.prepare(crate::kernels::Setup {
+                n,
+                params,
+                threads: 1,
+                clock: &clock,
+            });
             // The full check where the timed call returns a fingerprint, as the runtime
             // reports it.
             return Some(

@@ -11,7 +11,7 @@ use crate::catalog::{linear_slider, log_slider, WidgetSpec, DEFAULTS};
 pub use crate::details::HitRate;
 use crate::format::{count, duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
-use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::readout::{at, largest};
 use crate::topics::Topic;
@@ -237,13 +237,7 @@ impl Suite for LruSuite {
         // Requests, plus per entry a node and a map slot.
         (LRU_REQUESTS as u64 * 4).saturating_add(n.saturating_mul(64))
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, params, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(LruInput {
             requests: lru_requests(params),
             capacity: n.max(1) as usize,

@@ -5,8 +5,8 @@
 
 use crate::catalog::{linear_slider, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, fixed};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{figure, largest, reliable};
@@ -97,13 +97,7 @@ impl Suite for FibSuite {
         // The memo table and the recursion's stack: tiny at any allowed n.
         n.saturating_mul(64)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             n: n.min(MAX_N) as u32,
         })

@@ -7,7 +7,7 @@ use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 pub use crate::details::{Lookup, TtlEvent, TtlReport, TtlRun};
 use crate::format::{duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
-use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::readout::{at, largest};
 use crate::topics::Topic;
@@ -205,13 +205,7 @@ impl Suite for TtlSuite {
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         (TTL_REQUESTS * 16 + TTL_KEYS * 64) as u64
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, params, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(TtlInput {
             requests: ttl_requests(),
             source: source_of_params(params),

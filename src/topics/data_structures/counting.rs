@@ -4,10 +4,10 @@
 
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, ratio};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::SuiteInfo;
-use crate::kernels::{mix64, param, Params, Prepared, Suite, Variant};
+use crate::kernels::{mix64, param, Params, Prepared, Setup, Suite, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, largest, variant_label};
@@ -128,13 +128,7 @@ impl Suite for CountingSuite {
         // data + a sorted copy (4 B each) + a map of k entries (budget 32 B each).
         n.saturating_mul(8).saturating_add(k.saturating_mul(32))
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, params, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let k = keys_of(params);
         Box::new(Input {
             data: make_data(n, k),

@@ -4,9 +4,9 @@
 
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, ratio};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::SuiteInfo;
-use crate::kernels::{Params, Prepared, Suite, Variant};
+use crate::kernels::{Params, Prepared, Setup, Suite, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, grows, largest};
@@ -85,13 +85,7 @@ impl Suite for QueueSuite {
         // Growth by doubling can briefly hold old and new buffers: 3 x 8 bytes per item.
         n.saturating_mul(24)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input { n })
     }
 }

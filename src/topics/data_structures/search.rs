@@ -4,10 +4,10 @@
 
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
 use crate::kernels::SuiteInfo;
-use crate::kernels::{Params, Prepared, Suite, Variant};
+use crate::kernels::{Params, Prepared, Setup, Suite, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, largest};
@@ -151,13 +151,7 @@ impl Suite for SearchSuite {
         n.saturating_mul(12)
             .saturating_add(2 * slots.saturating_mul(5))
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let (data, queries) = make_data(n);
         let sorted = sorted_copy(&data);
         let set = build_set(&data);

@@ -7,8 +7,8 @@
 
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, ratio};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{exponent, figure, grows, largest};
@@ -85,13 +85,7 @@ impl Suite for SumSuite {
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input { n })
     }
 }

@@ -8,8 +8,8 @@
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
 use crate::harness::BatchMode;
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{mix64, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Point, Report};
 use crate::readout::at_any;
 use crate::topics::Topic;
@@ -74,13 +74,7 @@ impl Suite for TimerSuite {
     fn bytes_needed(&self, _n: u64, _params: &Params) -> u64 {
         0
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input { steps: n })
     }
 }

@@ -6,7 +6,7 @@ use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, fixed, ratio};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::readout::{at, compare, largest, noise_at};
 use crate::topics::Topic;
@@ -171,13 +171,7 @@ impl Suite for BytesSuite {
         // other containers add 14 B, and the memory probe builds one more container.
         n.saturating_mul(2 * (16 + 4) + 14 + 20)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let source = values(n);
         Box::new(Containers {
             boxed: source.iter().map(|&x| Box::new(i64::from(x))).collect(),
@@ -309,7 +303,12 @@ mod tests {
     fn every_container_sums_to_the_same() {
         for n in [0, 1, 2, 1000] {
             let clock = StdClock::new();
-            let input = SUITE.prepare(n, &Params::new(), 1, &clock);
+            let input = SUITE.prepare(Setup {
+                n,
+                params: &Params::new(),
+                threads: 1,
+                clock: &clock,
+            });
             let sums: Vec<u64> = (0..5).map(|i| input.kernel(i).call()).collect();
             assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
             let built: Vec<u64> = (0..5)

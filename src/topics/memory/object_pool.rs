@@ -3,8 +3,8 @@
 
 use crate::catalog::{log_slider, SliderSpec, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{mix64, param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{mix64, param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, compare, largest, noise_at};
@@ -114,13 +114,7 @@ impl Suite for PoolSuite {
         // One buffer at a time in either variant (plus the pool's small vector).
         size_of(params) as u64 * 2
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, params, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             tasks: n,
             size: size_of(params),

@@ -3,9 +3,9 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, ratio};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::readout::{at, compare, largest, noise_at};
 use crate::topics::Topic;
@@ -108,13 +108,7 @@ impl Suite for MatrixSuite {
             .saturating_mul(2)
             .saturating_add(n.saturating_mul(ROW_PADDING as u64 * 4))
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let side = n as usize;
         let mut rng = SplitMix64::new(0x3a7);
         let cells: Vec<i32> = (0..side * side).map(|_| rng.below(1000) as i32).collect();
@@ -236,7 +230,12 @@ mod tests {
     fn row_and_column_sums_agree() {
         for n in [0, 1, 3, 64] {
             let clock = StdClock::new();
-            let input = SUITE.prepare(n, &Params::new(), 1, &clock);
+            let input = SUITE.prepare(Setup {
+                n,
+                params: &Params::new(),
+                threads: 1,
+                clock: &clock,
+            });
             let sums: Vec<u64> = (0..3).map(|i| input.kernel(i).call()).collect();
             assert!(sums.iter().all(|&s| s == sums[0]), "n={n}: {sums:?}");
         }

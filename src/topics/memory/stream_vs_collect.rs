@@ -11,7 +11,7 @@ use crate::details::{Stability, StabilityRow};
 use crate::format::{bytes, count, duration_ns};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{mix64, param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{mix64, param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::python::{PyVariant, Twin};
 use crate::readout::relative;
@@ -246,13 +246,7 @@ impl Suite for StreamSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(8)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, params, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             n,
             offset: offset_of(params),

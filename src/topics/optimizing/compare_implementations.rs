@@ -3,9 +3,9 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{mix64, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::ranking::{ranking, Ranking};
@@ -154,13 +154,7 @@ impl Suite for CompareSuite {
         // Input, reused buffer, and an output as large as the input.
         n.saturating_mul(4 * 3)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             data: values(n),
             buffer: RefCell::new(Vec::new()),

@@ -4,8 +4,8 @@
 use super::work_item;
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, ratio};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::topics::Topic;
 use rayon::prelude::*;
@@ -82,10 +82,9 @@ impl Suite for ChunkSuite {
     /// Here `n` is the chunk size; the number of items comes from the `items` param.
     fn prepare<'c>(
         &self,
-        n: u64,
-        params: &Params,
-        threads: usize,
-        _clock: &'c dyn Clock,
+        Setup {
+            n, params, threads, ..
+        }: Setup<'_, 'c>,
     ) -> Box<dyn Prepared + 'c> {
         let count = param(params, "items", DEFAULT_ITEMS).clamp(1.0, 1e8) as u64;
         Box::new(ChunkInput {

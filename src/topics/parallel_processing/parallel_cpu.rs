@@ -9,8 +9,8 @@
 use super::work_range;
 use crate::catalog::{log_slider, ChartKind, Scale, SliderSpec, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, fixed, ratio};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{param, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::readout::{at, compare, largest, noise_at};
 use crate::stats::amdahl_speedup;
@@ -84,10 +84,9 @@ impl Suite for ParallelSuite {
     /// `threads` is the pool size: asking for more threads than exist is capped.
     fn prepare<'c>(
         &self,
-        n: u64,
-        params: &Params,
-        threads: usize,
-        _clock: &'c dyn Clock,
+        Setup {
+            n, params, threads, ..
+        }: Setup<'_, 'c>,
     ) -> Box<dyn Prepared + 'c> {
         let total = param(params, "work", DEFAULT_WORK).clamp(1.0, 1e9) as u64;
         let serial_share =
@@ -242,7 +241,12 @@ mod tests {
     fn threads_are_capped_by_the_pool() {
         let p = Params::new();
         let clock = crate::harness::StdClock::new();
-        let input = SUITE.prepare(8, &p, 2, &clock);
+        let input = SUITE.prepare(Setup {
+            n: 8,
+            params: &p,
+            threads: 2,
+            clock: &clock,
+        });
         let mut k = input.kernel(0);
         assert_eq!(
             k.call(),

@@ -4,8 +4,8 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::count;
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::readout::largest;
 use crate::topics::Topic;
@@ -113,13 +113,7 @@ impl Suite for MemorySuite {
         // input + three intermediates + a doubling Vec's old and new buffers
         n.saturating_mul(8 * 6)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(MemoryInput {
             n,
             input: (0..n).collect(),

@@ -5,7 +5,7 @@ use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns, fixed};
 use crate::harness::{Clock, Kernel};
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{mix64, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::profiler::{Profile, Profiler};
 use crate::protocol::{Details, Report};
 use crate::readout::{at, largest, noise_at};
@@ -183,13 +183,7 @@ impl Suite for PipelineSuite {
         // text (~24 B a line) + line slices (16 B) + records of one chunk
         n.saturating_mul(48)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, clock, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(PipelineInput {
             n: n as usize,
             clock,

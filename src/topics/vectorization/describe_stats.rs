@@ -5,9 +5,9 @@
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::details::{Describe, Histogram};
 use crate::format::{count, duration_ns, fixed, shortest};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{mix64, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{mix64, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::readout::{at, compare, largest, noise_at};
 use crate::topics::Topic;
@@ -217,13 +217,7 @@ impl Suite for DescribeSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(8 * 2)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         Box::new(Input {
             data: make_sample(n),
         })

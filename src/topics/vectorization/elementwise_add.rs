@@ -4,9 +4,9 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{sample_checksum, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{sample_checksum, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, compare, gbps, noise_at};
@@ -161,13 +161,7 @@ impl Suite for AddSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(12)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let (a, b) = add_inputs(n as usize);
         Box::new(AddInput { a, b })
     }

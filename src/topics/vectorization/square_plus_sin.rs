@@ -3,8 +3,8 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
-use crate::kernels::{sample_checksum, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::harness::Kernel;
+use crate::kernels::{sample_checksum, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::python::{PyVariant, Twin};
 use crate::readout::{at, compare, largest, noise_at};
@@ -113,13 +113,7 @@ impl Suite for SinSuite {
     fn bytes_needed(&self, n: u64, _params: &Params) -> u64 {
         n.saturating_mul(n).saturating_mul(16)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let n = n as usize;
         Box::new(SinInput { n, xs: sin_grid(n) })
     }

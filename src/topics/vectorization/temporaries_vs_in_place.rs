@@ -7,9 +7,9 @@
 
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::harness::{Clock, Kernel};
+use crate::harness::Kernel;
 use crate::kernels::rng::SplitMix64;
-use crate::kernels::{sample_checksum, Params, Prepared, Suite, SuiteInfo, Variant};
+use crate::kernels::{sample_checksum, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::readout::largest;
 use crate::topics::Topic;
@@ -89,13 +89,7 @@ impl Suite for TempSuite {
         // input + the in-place buffer + two temporaries alive at once
         n.saturating_mul(4 * 8)
     }
-    fn prepare<'c>(
-        &self,
-        n: u64,
-        _params: &Params,
-        _threads: usize,
-        _clock: &'c dyn Clock,
-    ) -> Box<dyn Prepared + 'c> {
+    fn prepare<'c>(&self, Setup { n, .. }: Setup<'_, 'c>) -> Box<dyn Prepared + 'c> {
         let mut rng = SplitMix64::new(0x5eed_0005);
         let a = (0..n).map(|_| rng.below(1 << 20) as f64 / 1024.0).collect();
         Box::new(TempInput { a })
