@@ -1,4 +1,5 @@
-//! Sorting the short lists the UI orders: a few variants, sizes or profile spans.
+//! Sorting the short lists the UI orders (a few variants, sizes or profile spans), and
+//! the UI's few-entry maps kept as sorted lists.
 //!
 //! The standard library's sorts are fast on long slices and compile to several kilobytes
 //! for every element type and comparator; the UI sorts five kinds of list, none longer
@@ -17,9 +18,121 @@ pub fn sort_small_by<T>(items: &mut [T], mut before: impl FnMut(&T, &T) -> bool)
     }
 }
 
+/// A map of a few dozen entries at most, kept as a list sorted by key: the UI's canvases,
+/// the reader's predictions, the widgets they ran. `BTreeMap` compiles its node balancing
+/// for every key and value type (4 to 6 KB of the UI's wasm each); this is a binary search
+/// and a `Vec` insert. Iterates in key order, like `BTreeMap`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SmallMap<K, V>(Vec<(K, V)>);
+
+/// A set of a few dozen keys at most (a [`SmallMap`] with no values).
+pub type SmallSet<K> = SmallMap<K, ()>;
+
+impl<K, V> Default for SmallMap<K, V> {
+    fn default() -> Self {
+        Self(Vec::new())
+    }
+}
+
+impl<K: Ord, V> SmallMap<K, V> {
+    fn find<Q: Ord + ?Sized>(&self, key: &Q) -> Result<usize, usize>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.0.binary_search_by(|(k, _)| k.borrow().cmp(key))
+    }
+
+    pub fn get<Q: Ord + ?Sized>(&self, key: &Q) -> Option<&V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn get_mut<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<&mut V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| &mut self.0[i].1)
+    }
+
+    pub fn contains<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).is_ok()
+    }
+
+    /// Sets `key` to `value`; the value it had, if any.
+    pub fn insert(&mut self, key: K, value: V) -> Option<V> {
+        match self.find(&key) {
+            Ok(i) => Some(std::mem::replace(&mut self.0[i].1, value)),
+            Err(i) => {
+                self.0.insert(i, (key, value));
+                None
+            }
+        }
+    }
+
+    pub fn remove<Q: Ord + ?Sized>(&mut self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+    {
+        self.find(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The entries in key order.
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    /// The keys in order.
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.0.iter().map(|(k, _)| k)
+    }
+
+    /// The values in key order.
+    pub fn values(&self) -> impl Iterator<Item = &V> {
+        self.0.iter().map(|(_, v)| v)
+    }
+}
+
+impl<K: Ord> SmallMap<K, ()> {
+    /// Adds `key` to the set; whether it was new.
+    pub fn add(&mut self, key: K) -> bool {
+        self.insert(key, ()).is_none()
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::sort_small_by;
+    use super::{sort_small_by, SmallMap, SmallSet};
+
+    #[test]
+    fn small_maps_behave_like_btree_maps() {
+        // The same operations on both, from a fixed pseudo-random sequence.
+        let mut small = SmallMap::default();
+        let mut btree = std::collections::BTreeMap::new();
+        let mut x = 7u32;
+        for _ in 0..500 {
+            x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            let key = (x >> 16) % 40;
+            match x % 3 {
+                0 => assert_eq!(small.insert(key, x), btree.insert(key, x)),
+                1 => assert_eq!(small.remove(&key), btree.remove(&key)),
+                _ => assert_eq!(small.get(&key), btree.get(&key)),
+            }
+            assert!(small.iter().eq(btree.iter()));
+        }
+        let mut set: SmallSet<String> = SmallSet::default();
+        assert!(set.add("b".into()) && set.add("a".into()) && !set.add("b".into()));
+        assert!(set.contains("a") && !set.contains("c"));
+        assert_eq!(set.keys().collect::<Vec<_>>(), ["a", "b"]);
+    }
 
     #[test]
     fn sorts_and_keeps_equal_items_in_order() {

@@ -2,8 +2,8 @@
 //! browser's localStorage as a few lines of text (pure: the UI reads and writes the text).
 //! Plain lines rather than JSON keep a JSON parser out of the UI bundle.
 
+use crate::order::{SmallMap, SmallSet};
 use crate::prediction::Prediction;
-use std::collections::{BTreeMap, BTreeSet};
 
 /// The localStorage key.
 pub const KEY: &str = "benchbook-progress";
@@ -15,11 +15,11 @@ const HEADER: &str = "benchbook progress v1";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Progress {
     /// Slugs of lessons opened.
-    pub read: BTreeSet<String>,
+    pub read: SmallSet<String>,
     /// Ids of widgets run to completion.
-    pub ran: BTreeSet<String>,
+    pub ran: SmallSet<String>,
     /// The reader's predictions, by widget id.
-    pub predicted: BTreeMap<String, Prediction>,
+    pub predicted: SmallMap<String, Prediction>,
 }
 
 impl Progress {
@@ -38,10 +38,10 @@ impl Progress {
         for line in lines {
             match line.split_once(' ') {
                 Some(("read", slug)) if !slug.is_empty() => {
-                    progress.read.insert(slug.to_owned());
+                    progress.read.add(slug.to_owned());
                 }
                 Some(("ran", id)) if !id.is_empty() => {
-                    progress.ran.insert(id.to_owned());
+                    progress.ran.add(id.to_owned());
                 }
                 Some(("predict", rest)) => {
                     let mut parts = rest.split(' ');
@@ -63,15 +63,15 @@ impl Progress {
     /// The text to store.
     pub fn to_text(&self) -> String {
         let mut text = String::from(HEADER);
-        for slug in &self.read {
+        for slug in self.read.keys() {
             text.push_str("\nread ");
             text.push_str(slug);
         }
-        for id in &self.ran {
+        for id in self.ran.keys() {
             text.push_str("\nran ");
             text.push_str(id);
         }
-        for (widget, p) in &self.predicted {
+        for (widget, p) in self.predicted.iter() {
             text.push_str(&format!(
                 "\npredict {widget} {} {}",
                 p.winner,
@@ -99,8 +99,8 @@ mod tests {
     #[test]
     fn progress_round_trips_and_bad_text_is_empty() {
         let mut p = Progress::default();
-        p.read.insert("caching".into());
-        p.ran.insert("memo-fib".into());
+        p.read.add("caching".into());
+        p.ran.add("memo-fib".into());
         assert_eq!(Progress::parse(Some(&p.to_text())), p);
         assert_eq!(Progress::parse(Some("{oops")), Progress::default());
         assert_eq!(

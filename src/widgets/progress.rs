@@ -41,7 +41,7 @@ pub fn mark_read(slug: &str) {
     let p = progress();
     if !p.with_untracked(|p| p.read.contains(slug)) {
         p.update(|p| {
-            p.read.insert(slug.to_owned());
+            p.read.add(slug.to_owned());
         });
         p.with_untracked(save);
     }
@@ -66,7 +66,7 @@ pub fn mark_ran(widget: &str) {
     let p = progress();
     if !p.with_untracked(|p| p.ran.contains(widget)) {
         p.try_update(|p| {
-            p.ran.insert(widget.to_owned());
+            p.ran.add(widget.to_owned());
         });
         p.with_untracked(save);
     }

@@ -9,6 +9,7 @@
 //!   without `OffscreenCanvas` each give a sentence under the chart, never a blank page;
 //!   the same numbers are always in the table below it.
 
+use crate::order::SmallMap;
 use crate::plot::series::Figure;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
 use crate::protocol::{decode, encode};
@@ -16,7 +17,6 @@ use crate::worker::client::{spawn_module, Spawned};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::HtmlCanvasElement;
@@ -46,7 +46,7 @@ struct Painter {
     /// Messages waiting for `Ready` (a worker drops what arrives before its handler).
     backlog: Vec<(Vec<u8>, Option<JsValue>)>,
     next_canvas: u32,
-    slots: BTreeMap<u32, Slot>,
+    slots: SmallMap<u32, Slot>,
 }
 
 thread_local! {
