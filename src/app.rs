@@ -100,7 +100,7 @@ fn Home() -> impl IntoView {
                     .map(|l| {
                         let href = format!("/lessons/{}", l.slug);
                         let progress = crate::widgets::progress::progress();
-                        let read = move || progress.with(|p| p.read.contains(l.slug));
+                        let read = move || progress.with(|p| p.read.contains_key(l.slug));
                         let ran = move || progress.with(|p| p.widgets_run(l));
                         view! {
                             <li value=l.number data-lesson=l.slug data-read=move || read().to_string()>

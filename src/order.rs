@@ -30,7 +30,88 @@ pub type SmallSet<K> = SmallMap<K, ()>;
 
 impl<K, V> Default for SmallMap<K, V> {
     fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<K, V> SmallMap<K, V> {
+    pub const fn new() -> Self {
         Self(Vec::new())
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+}
+
+impl<K: Ord, V> FromIterator<(K, V)> for SmallMap<K, V> {
+    /// Later entries win over earlier ones with the same key, as in `BTreeMap`.
+    fn from_iter<I: IntoIterator<Item = (K, V)>>(entries: I) -> Self {
+        let mut map = Self::new();
+        for (k, v) in entries {
+            map.insert(k, v);
+        }
+        map
+    }
+}
+
+impl<K: Ord, V, const N: usize> From<[(K, V); N]> for SmallMap<K, V> {
+    fn from(entries: [(K, V); N]) -> Self {
+        entries.into_iter().collect()
+    }
+}
+
+impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
+    type Item = (&'a K, &'a V);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (K, V)>, fn(&'a (K, V)) -> (&'a K, &'a V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+/// On the wire a `SmallMap` is a map, as a `BTreeMap` is: the same bytes in postcard.
+impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+impl<'de, K, V> serde::Deserialize<'de> for SmallMap<K, V>
+where
+    K: Ord + serde::Deserialize<'de>,
+    V: serde::Deserialize<'de>,
+{
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entries<K, V>(std::marker::PhantomData<(K, V)>);
+        impl<'de, K, V> serde::de::Visitor<'de> for Entries<K, V>
+        where
+            K: Ord + serde::Deserialize<'de>,
+            V: serde::Deserialize<'de>,
+        {
+            type Value = SmallMap<K, V>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut access: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut map = SmallMap::new();
+                while let Some((k, v)) = access.next_entry()? {
+                    map.insert(k, v);
+                }
+                Ok(map)
+            }
+        }
+        deserializer.deserialize_map(Entries(std::marker::PhantomData))
+    }
+}
+
+impl<K: Ord + std::borrow::Borrow<Q>, Q: Ord + ?Sized, V> std::ops::Index<&Q> for SmallMap<K, V> {
+    type Output = V;
+    /// The value of `key`; panics when there is none (as `BTreeMap`'s index does).
+    fn index(&self, key: &Q) -> &V {
+        self.get(key).expect("no entry for this key")
     }
 }
 
@@ -56,7 +137,7 @@ impl<K: Ord, V> SmallMap<K, V> {
         self.find(key).ok().map(|i| &mut self.0[i].1)
     }
 
-    pub fn contains<Q: Ord + ?Sized>(&self, key: &Q) -> bool
+    pub fn contains_key<Q: Ord + ?Sized>(&self, key: &Q) -> bool
     where
         K: std::borrow::Borrow<Q>,
     {
@@ -130,7 +211,7 @@ mod tests {
         }
         let mut set: SmallSet<String> = SmallSet::default();
         assert!(set.add("b".into()) && set.add("a".into()) && !set.add("b".into()));
-        assert!(set.contains("a") && !set.contains("c"));
+        assert!(set.contains_key("a") && !set.contains_key("c"));
         assert_eq!(set.keys().collect::<Vec<_>>(), ["a", "b"]);
     }
 

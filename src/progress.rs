@@ -86,7 +86,7 @@ impl Progress {
         let run = lesson
             .widgets
             .iter()
-            .filter(|w| self.ran.contains(**w))
+            .filter(|w| self.ran.contains_key(**w))
             .count();
         (run, lesson.widgets.len())
     }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 pub const MAX_SIZES: usize = 64;
 
 /// Named numeric parameters of a run (slider values other than the swept size).
-pub type Params = std::collections::BTreeMap<String, f64>;
+pub type Params = crate::order::SmallMap<String, f64>;
 
 /// UI → worker.
 // Externally tagged (serde's default): an internally tagged enum would make serde buffer

@@ -9,11 +9,11 @@
 use super::backend::{context_of, OffscreenBackend};
 use super::draw::{self, DrawError};
 use super::series::Figure;
+use crate::order::SmallMap;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
 use crate::protocol::{decode, encode};
 use plotters::prelude::IntoDrawingArea;
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{
@@ -29,7 +29,7 @@ struct Attached {
 
 thread_local! {
     /// The canvases handed over, by the UI's number.
-    static CANVASES: RefCell<BTreeMap<u32, Attached>> = const { RefCell::new(BTreeMap::new()) };
+    static CANVASES: RefCell<SmallMap<u32, Attached>> = const { RefCell::new(SmallMap::new()) };
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {

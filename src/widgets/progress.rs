@@ -39,7 +39,7 @@ fn save(p: &Progress) {
 /// Records that a lesson was opened.
 pub fn mark_read(slug: &str) {
     let p = progress();
-    if !p.with_untracked(|p| p.read.contains(slug)) {
+    if !p.with_untracked(|p| p.read.contains_key(slug)) {
         p.update(|p| {
             p.read.add(slug.to_owned());
         });
@@ -64,7 +64,7 @@ pub fn set_prediction(widget: &str, prediction: Option<crate::prediction::Predic
 /// Records that a widget finished a run.
 pub fn mark_ran(widget: &str) {
     let p = progress();
-    if !p.with_untracked(|p| p.ran.contains(widget)) {
+    if !p.with_untracked(|p| p.ran.contains_key(widget)) {
         p.try_update(|p| {
             p.ran.add(widget.to_owned());
         });
