@@ -192,7 +192,7 @@ for (const spec of chosenEngines()) {
       assert.deepEqual(await d.alerts(), []);
     }));
 
-    test("async-gather: the Python twin's asyncio timers run in this engine and match Rust's totals", (t) => once(t, async () => {
+    test("async-gather: the Python twin's asyncio timers run in this engine and keep each schedule's total", (t) => once(t, async () => {
       const sel = '[data-widget="async-gather"]';
       const py = 'details[data-python="async-gather"]';
       await d.open(`${base()}/lessons/async-io?${query(["async-gather"])}`);
@@ -201,18 +201,26 @@ for (const spec of chosenEngines()) {
       assert.equal(python.state, "done", python.tail);
       const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
       const ms = Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
-      // Five requests of about 50 ms: gathered, both languages wait about the longest one;
-      // one by one, about their sum. Neither Python total can be shorter than Rust's waits
-      // (a timer never fires early), and each must be nearer its own schedule's Rust total
-      // than the other schedule's: a gather that ran its requests one after another, or
+      // Five requests of about 50 ms, the same latencies in both languages (the timeline
+      // table lists them): gathered, a run waits about the longest one; one by one, about
+      // their sum. Python's totals are held to those ideal totals, not to Rust's measured
+      // ones: on a busy machine the worker's timers can fire late too (CI once saw Rust's
+      // one-by-one at 1.1 s for 250 ms of waits in WebKit), which says nothing about
+      // Python. Neither total can be shorter than its schedule's (a timer never fires
+      // early; the table rounds latencies to the ms), and each must be nearer its own
+      // schedule's than the other's: a gather that ran its requests one after another, or
       // sleeps that did not wait, fail. How much Python's event loop adds after each timer
-      // is the engine's and the machine's (4 ms a step in WebKit, more on a busy machine),
-      // so the bound is the gap between the schedules, not a percentage.
-      const gap = ms["one-by-one"] - ms.gather;
-      assert.ok(gap > 100, JSON.stringify(rows));
-      for (const [rust, python] of [["gather", "gather_all"], ["one-by-one", "await_one_by_one"]]) {
-        assert.ok(ms[python] > 0.85 * ms[rust], `${python} ${ms[python]} ms against ${rust} ${ms[rust]} ms`);
-        assert.ok(ms[python] - ms[rust] < gap / 2, `${python} ${ms[python]} ms against ${rust} ${ms[rust]} ms`);
+      // is the engine's and the machine's (4 ms a step in WebKit), so the bound is half the
+      // gap between the schedules, not a percentage.
+      const latencies = await b.exec(`return [...document.querySelectorAll('${sel} table[data-timeline="gather"] tbody tr')].map((tr) => parseFloat(tr.cells[1].textContent))`);
+      assert.equal(latencies.length, 5, JSON.stringify(latencies));
+      const ideal = { gather: Math.max(...latencies), "one-by-one": latencies.reduce((a, b) => a + b, 0) };
+      const gap = ideal["one-by-one"] - ideal.gather;
+      assert.ok(gap > 100, JSON.stringify(ideal));
+      for (const [schedule, python] of [["gather", "gather_all"], ["one-by-one", "await_one_by_one"]]) {
+        const why = `${python} ${ms[python]} ms; ideal totals ${JSON.stringify(ideal)} ms; all ${JSON.stringify(ms)}`;
+        assert.ok(ms[python] >= ideal[schedule] - 3, why);
+        assert.ok(ms[python] - ideal[schedule] < gap / 2, why);
       }
       // The panel measured one step of the event loop when Python loaded; WebKit's workers
       // hold Pyodide's zero-delay steps to the 4 ms of nested timers, and the panel says so.
