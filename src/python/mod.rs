@@ -273,7 +273,7 @@ impl Context {
             .filter(|p| p.measurement().is_some())
             .map(|p| p.n)
             .collect();
-        sizes.sort_unstable();
+        crate::order::sort_small_by(&mut sizes, |a, b| a < b);
         sizes.dedup();
         let expected = twin
             .variants

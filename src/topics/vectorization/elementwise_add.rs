@@ -224,7 +224,7 @@ fn sentence(r: &Report) -> Option<String> {
         .map(|p| p.n)
         .filter(|&n| complete(n))
         .collect();
-    sizes.sort_unstable();
+    crate::order::sort_small_by(&mut sizes, |a, b| a < b);
     sizes.dedup();
     let cached = sizes
         .iter()
