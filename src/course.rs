@@ -203,9 +203,7 @@ mod tests {
                             .iter()
                             .map(|(name, n)| {
                                 let value = w
-                                    .sliders
-                                    .iter()
-                                    .find(|s| s.name == *name)
+                                    .slider(name)
                                     .and_then(|s| s.values(None).get(*n as usize).copied())
                                     .unwrap_or(f64::NAN);
                                 format!("\"{name}\": [{n}, {value}]")
@@ -243,7 +241,7 @@ mod tests {
                 w.id
             );
             for (name, steps) in w.quick_sweep {
-                let slider = w.sliders.iter().find(|s| s.name == *name);
+                let slider = w.slider(name);
                 let slider = slider.unwrap_or_else(|| panic!("{}: no slider {name}", w.id));
                 let stops = slider.values(None).len() as u32;
                 assert!(

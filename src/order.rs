@@ -168,7 +168,7 @@ impl<K: Ord, V> SmallMap<K, V> {
 
     /// The entries in key order.
     pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
-        self.0.iter().map(|(k, v)| (k, v))
+        self.into_iter()
     }
 
     /// The keys in order.
