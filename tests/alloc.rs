@@ -68,6 +68,22 @@ fn counts_known_allocations_exactly() {
     });
     assert!(m.allocated_bytes >= 10_000, "{m:?}");
 
+    // Growing and shrinking across alloc::ALIGNED_FROM (where blocks become 16-byte
+    // aligned) keeps the bytes, and counts one allocation per resize.
+    let (sum, m) = measure_memory(&ALLOC, || {
+        let mut v: Vec<u8> = Vec::with_capacity(10);
+        v.extend(1..=10u8);
+        v.reserve_exact(190); // 10 -> 200 bytes
+        assert_eq!(v.as_ptr() as usize % 16, 0);
+        v.extend(11..=200u8);
+        v.truncate(20);
+        v.shrink_to_fit(); // 200 -> 20 bytes
+        v.iter().map(|&b| u64::from(b)).sum::<u64>()
+    });
+    assert_eq!(sum, 210, "the first 20 bytes survived both moves");
+    assert_eq!(m.allocations, 3, "{m:?}");
+    assert_eq!(m.allocated_bytes, 10 + 200 + 20);
+
     // bytes-per-element: what each container costs, through the widget's own probe.
     let clock = benchbook::harness::StdClock::new();
     let input = benchbook::topics::suite("bytes-per-element")
