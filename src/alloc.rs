@@ -6,14 +6,16 @@
 //! the timed calls themselves run with the same allocator, so its small cost (a few
 //! atomic adds per allocation) is the same for every variant.
 //!
-//! It also places every block of [`ALIGNED_FROM`] bytes or more on a 16-byte boundary.
-//! wasm32's allocator (dlmalloc) aligns blocks to 8 bytes only, so a `Vec<u64>` starts at
-//! an address that is 0 or 8 modulo 16 depending on what the heap held before. At 8, every
-//! 16-byte SIMD access of its auto-vectorized loops is misaligned and one in four straddles
-//! a cache line: the same kernel ran 1.4-1.8x slower from one Run to the next
-//! (`memory-profile`'s `with-capacity` at n = 1,000: 2.2 or 3.2 ns per element, per-point
-//! spread 18% over four Runs; with 16-byte blocks, 0.7%). Native 64-bit allocators give
-//! 16-byte alignment to every block, so this is also what a reader's native build sees.
+//! It also starts every block of [`ALIGNED_FROM`] bytes or more on a cache line
+//! ([`BLOCK_ALIGN`] bytes). wasm32's allocator (dlmalloc) aligns blocks to 8 bytes only, so
+//! a `Vec<u64>` started at 0 or 8 modulo 16, and somewhere different within its cache
+//! line, depending on what the heap held before. At 8, every 16-byte SIMD access of its
+//! auto-vectorized loops is misaligned and one in four straddles a cache line: the same
+//! kernel ran 1.4-1.8x slower from one Run to the next (`memory-profile`'s
+//! `with-capacity` at n = 1,000: 2.2 or 3.2 ns per element, per-point spread 18% over
+//! four Runs; with aligned blocks, under 1%). 16 bytes removed that; a whole cache line
+//! also steadied `queue-ops`, whose `Vec::remove(0)` moves the buffer's bytes (first Run
+//! against later ones: 0.91-1.87x with 16, 1.02-1.06x with 64, in three and four reports).
 //! Smaller blocks keep dlmalloc's own placement: aligning them would send each through
 //! dlmalloc's slower `memalign` path and pad it, which made `bytes-per-element`'s boxed
 //! values (8-byte boxes) more than 3x slower at n = 1,000,000.
@@ -87,15 +89,18 @@ impl Default for CountingAlloc {
     }
 }
 
-/// Blocks of this many bytes or more start on a 16-byte boundary (see the module docs).
+/// Blocks of this many bytes or more start on a [`BLOCK_ALIGN`] boundary (see the module
+/// docs).
 pub const ALIGNED_FROM: usize = 64;
+/// Where large blocks start: a cache line.
+pub const BLOCK_ALIGN: usize = 64;
 
-/// The layout a block is allocated with: 16-byte aligned from [`ALIGNED_FROM`] bytes up.
+/// The layout a block is allocated with: [`BLOCK_ALIGN`]-aligned from [`ALIGNED_FROM`] bytes up.
 /// A function of the caller's layout alone, so `dealloc` and `realloc` recompute the
 /// layout `alloc` used.
 fn placed(layout: Layout) -> Layout {
     if layout.size() >= ALIGNED_FROM {
-        layout.align_to(16).unwrap_or(layout)
+        layout.align_to(BLOCK_ALIGN).unwrap_or(layout)
     } else {
         layout
     }
