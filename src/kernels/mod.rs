@@ -127,13 +127,6 @@ pub trait Suite: Sync {
     fn measures_memory(&self) -> bool {
         false
     }
-    /// True when a call at size `n` keeps every one of `threads` pool threads busy. Such
-    /// a point has no spare core: anything else the machine does meanwhile (the engine
-    /// compiling code in the background, the page drawing) slows it, so the runtime
-    /// measures it a second time after the sweep and keeps the faster pass.
-    fn uses_every_core(&self, _n: u64, _threads: usize) -> bool {
-        false
-    }
     /// False when n is not a problem size whose growth predicts time (a cache's
     /// capacity, a time-to-live): the runtime then never skips a size by prediction.
     fn predicts_growth(&self) -> bool {

@@ -143,7 +143,7 @@ pub fn ResourceMonitor(
                 view! {
                     <div class="progress" role="status">
                         <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
-                        <span>{format!("{done} of {total} points measured…")}</span>
+                        <span>{format!("{done} of {total} measurements…")}</span>
                     </div>
                 }
             })}

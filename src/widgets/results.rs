@@ -97,7 +97,7 @@ fn row(
                     <th scope="row">{name}</th>
                     <td>{count(p.n)}</td>
                     <td>{duration_ns(s.median_ns / ops)}{flag.map(|f| view! { <span class="doubt">{f}</span> })}
-                        {m.other_pass_ns.map(|o| view! { <span class="pass-note">{format!(" faster of 2 passes (other: {})", duration_ns(o / ops))}</span> })}</td>
+                        {m.other_pass_ns.filter(|&o| disturbed(s.median_ns, o, s.relative_spread())).map(|o| view! { <span class="pass-note">{format!(" faster of 2 passes (other: {})", duration_ns(o / ops))}</span> })}</td>
                     <td>{format!("{} – {}", duration_ns(s.min_ns / ops), duration_ns(s.max_ns / ops))}</td>
                     <td>{format!("±{}%", crate::format::fixed(100.0 * s.relative_spread(), 1))}</td>
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>
@@ -118,4 +118,12 @@ fn row(
         }
         .into_any(),
     }
+}
+
+/// True when a point's other pass was slower than its reported one by more than the
+/// readouts count as noise (three times the samples' relative spread, at least
+/// `readout::NOISE_FLOOR`; see `readout::noise_at`): that pass was disturbed, and the row
+/// says so. Otherwise the two passes agree and the row shows one figure.
+fn disturbed(median_ns: f64, other_ns: f64, spread: f64) -> bool {
+    other_ns > median_ns * (1.0 + (3.0 * spread).max(crate::readout::NOISE_FLOOR))
 }

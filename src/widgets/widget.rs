@@ -315,7 +315,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                             } else if queued.get() {
                                 "Waiting for another widget's run to finish…".to_owned()
                             } else {
-                                format!("{done} of {total} points measured…")
+                                format!("{done} of {total} measurements…")
                             }}
                             {move || match super::env::worker_status().get() {
                                 crate::worker::client::WorkerStatus::Ready(info) => crate::engine::coarse_clock_note(info.timer_resolution_ns)

@@ -321,6 +321,14 @@ async fn run_one(
     post(&Response::Floor {
         floor_ns: runner.floor_ns(),
     });
+    // The progress bar's length from the start: both passes.
+    let total = runner.total_measurements(&plan) as u32;
+    post(&Response::Progress {
+        run_id,
+        done: 0,
+        total,
+        points: Vec::new(),
+    });
     if let Some(alloc) = runner.allocator() {
         alloc.reset_peak();
     }
@@ -350,8 +358,8 @@ async fn run_one(
             }
         }
     }
-    let total = plan.total_points() as u32;
     let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
+    let mut done = 0;
     CURRENT_RUN.with(|c| c.set(Some(run_id)));
     for i in 0..plan.size_count() {
         if cold && i > 0 {
@@ -367,9 +375,10 @@ async fn run_one(
         }
         match runner.run_size(&mut plan, i) {
             Ok(points) => {
+                done += per_size;
                 post(&Response::Progress {
                     run_id,
-                    done: per_size * (i as u32 + 1),
+                    done,
                     total,
                     points,
                 });
@@ -381,7 +390,8 @@ async fn run_one(
             }
         }
     }
-    // Points that kept every core busy, once more (Runner::second_pass).
+    // Every point once more, a sweep after its first pass (Runner::second_pass); the
+    // table's rows stay as they are until the report replaces them.
     for i in 0..plan.size_count() {
         if !runner.needs_second_pass(&plan, i) {
             continue;
@@ -395,6 +405,13 @@ async fn run_one(
             CURRENT_RUN.with(|c| c.set(None));
             return post(&Response::Failed { run_id, error });
         }
+        done += per_size;
+        post(&Response::Progress {
+            run_id,
+            done,
+            total,
+            points: Vec::new(),
+        });
     }
     CURRENT_RUN.with(|c| c.set(None));
     inbox.borrow_mut().settled.remove(&run_id);

@@ -118,7 +118,7 @@ export async function canvasInk(page, id, { until, selector } = {}) {
   }
 }
 
-/** The results table rows as {variant, n, median, bytes, state, minTicks, quality}. */
+/** The results table rows as {variant, n, median, bytes, state, minTicks, quality, otherPass, lang}. */
 export async function rows(page, id) {
   return widget(page, id)
     .locator("table[data-results] tbody tr")
@@ -131,6 +131,8 @@ export async function rows(page, id) {
         state: tr.dataset.state,
         minTicks: tr.dataset.minTicks === undefined ? null : Number(tr.dataset.minTicks),
         quality: tr.dataset.quality ?? null,
+        otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs),
+        lang: tr.dataset.lang ?? null,
       })),
     );
 }

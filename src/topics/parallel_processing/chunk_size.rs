@@ -96,9 +96,6 @@ impl Suite for ChunkSuite {
     fn checksum_independent_of_n(&self) -> bool {
         true
     }
-    fn uses_every_core(&self, _n: u64, threads: usize) -> bool {
-        threads > 1
-    }
 }
 
 /// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).

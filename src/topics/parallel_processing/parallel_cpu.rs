@@ -100,11 +100,6 @@ impl Suite for ParallelSuite {
     fn checksum_independent_of_n(&self) -> bool {
         true
     }
-    /// Two threads or more: on the two-core machines readers often have, that is all of
-    /// them (the pool's size is what the browser reports, not what runs at once).
-    fn uses_every_core(&self, n: u64, threads: usize) -> bool {
-        n > 1 && threads > 1
-    }
 }
 
 /// The UI half: sliders, chart, the kernels' facts and the sentence (no kernel code).
