@@ -50,12 +50,23 @@ impl Clock for StdClock {
 
 /// How many clock steps [`detect_resolution`] observes before answering.
 pub const RESOLUTION_STEPS: usize = 50;
-/// Upper bound on the time [`detect_resolution`] spends, ns.
+/// Time after which [`detect_resolution`] answers with the steps it has seen, ns, once
+/// it has seen [`RESOLUTION_MIN_STEPS`].
 pub const RESOLUTION_BUDGET_NS: f64 = 20_000_000.0;
+/// Fewest clock steps [`detect_resolution`] answers from (before [`RESOLUTION_CAP_NS`]).
+/// One step can be stretched by the thread losing its core: in WebKit, a worker starting
+/// while its page loaded once saw its first step take 23.4 ms of a 20 µs clock, and with
+/// that step alone every sample of every point had to last 11.7 s. The smallest of a few
+/// steps is the clock's.
+pub const RESOLUTION_MIN_STEPS: usize = 4;
+/// Hard cap on the time [`detect_resolution`] spends, ns: a clock coarser than this over
+/// [`RESOLUTION_MIN_STEPS`] steps answers with what it has seen.
+pub const RESOLUTION_CAP_NS: f64 = 500_000_000.0;
 
 /// The clock's resolution: the smallest non-zero difference between consecutive readings,
-/// over [`RESOLUTION_STEPS`] steps or [`RESOLUTION_BUDGET_NS`], whichever comes first.
-/// Returns at least 1 ns (a clock that never ticked within the budget reports the budget).
+/// over [`RESOLUTION_STEPS`] steps, or fewer (at least [`RESOLUTION_MIN_STEPS`]) once
+/// [`RESOLUTION_BUDGET_NS`] has passed, or whatever it has at [`RESOLUTION_CAP_NS`].
+/// Returns at least 1 ns.
 pub fn detect_resolution(clock: &dyn Clock) -> f64 {
     let start = clock.now_ns();
     let mut last = start;
@@ -68,14 +79,17 @@ pub fn detect_resolution(clock: &dyn Clock) -> f64 {
             steps += 1;
             last = now;
         }
-        if now - start > RESOLUTION_BUDGET_NS {
+        let elapsed = now - start;
+        if (elapsed > RESOLUTION_BUDGET_NS && steps >= RESOLUTION_MIN_STEPS)
+            || elapsed > RESOLUTION_CAP_NS
+        {
             break;
         }
     }
     if smallest.is_finite() {
         smallest.max(1.0)
     } else {
-        RESOLUTION_BUDGET_NS
+        RESOLUTION_CAP_NS
     }
 }
 
@@ -665,6 +679,29 @@ mod tests {
             let clock = FakeClock::new(res);
             assert_eq!(detect_resolution(&clock), res, "resolution {res}");
         }
+    }
+
+    #[test]
+    fn a_stalled_first_step_does_not_pass_for_the_resolution() {
+        // The thread lost its core for 23.4 ms during the first step (seen in WebKit on a
+        // loading page): the smallest of the later steps is the clock's 20 µs.
+        struct Stalled {
+            clock: FakeClock,
+            reads: Cell<u32>,
+        }
+        impl Clock for Stalled {
+            fn now_ns(&self) -> f64 {
+                if self.reads.replace(self.reads.get() + 1) == 1 {
+                    self.clock.advance(23_400_000.0);
+                }
+                self.clock.now_ns()
+            }
+        }
+        let stalled = Stalled {
+            clock: FakeClock::new(20_000.0),
+            reads: Cell::new(0),
+        };
+        assert_eq!(detect_resolution(&stalled), 20_000.0);
     }
 
     #[test]
