@@ -297,8 +297,10 @@ pub struct Lookups {
     note: RwSignal<Option<String>>,
 }
 
-impl Default for Lookups {
-    fn default() -> Self {
+impl Lookups {
+    /// The widget's state, and a read of what the store holds now (for the stored-results
+    /// panel), started in the background.
+    pub fn open() -> Self {
         let stored_now = RwSignal::new(None);
         leptos::task::spawn_local(async move {
             stored_now.try_set(stored().await);
@@ -310,9 +312,7 @@ impl Default for Lookups {
             note: RwSignal::new(None),
         }
     }
-}
 
-impl Lookups {
     /// Looks `n` up; a hit finishes the run at once, a miss calls `compute` (which hands
     /// the run to the worker) and waits for [`Lookups::finish`]. `resolution_ns` is the
     /// clock the lookup is timed with, `threads` the pool's size for the report.

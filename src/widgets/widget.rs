@@ -101,7 +101,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     // The two widgets that finish some runs themselves: blocking-the-ui (a UI-thread phase
     // after the worker's) and persistent-cache (answers from the browser's storage).
     let demo = spec.ui_thread_demo.then(super::blocking::Demo::default);
-    let lookups = (spec.chart == ChartKind::Lookups).then(super::storage::Lookups::default);
+    let lookups = (spec.chart == ChartKind::Lookups).then(super::storage::Lookups::open);
     let sink = super::state::RunSink {
         widget: id,
         points,
