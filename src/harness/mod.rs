@@ -289,7 +289,7 @@ pub struct Measurement {
     pub quality: Quality,
     /// True when the median per call is within [`FLOOR_FACTOR`] of the harness floor.
     pub at_floor: bool,
-    /// For a point measured twice (see `Suite::uses_every_core`): the median per call of
+    /// For a point measured twice (see `runtime::Runner::second_pass`): the median per call of
     /// the slower pass, ns. The faster pass is the one reported.
     #[serde(default)]
     pub other_pass_ns: Option<f64>,
