@@ -35,8 +35,8 @@ pub enum Request {
     /// The page has shown run `run_id`'s start or latest progress (its table and charts
     /// are drawn): the worker may measure the next size without the page's painting
     /// competing for the cores. Sent once after a run is posted and once per
-    /// [`Response::Progress`]; the worker waits for it before each size, up to
-    /// [`SETTLE_TIMEOUT_MS`].
+    /// [`Response::Progress`] that brings points; the worker waits for it before each size
+    /// of the sweep and before its second pass, up to [`SETTLE_TIMEOUT_MS`].
     Settled {
         /// The run.
         run_id: u64,

@@ -453,9 +453,13 @@ impl Client {
                 total,
                 points,
             } if is_active(run_id) => {
-                let generation = self.generation;
-                // After the callback below has updated the page (set_timeout runs later).
-                set_timeout(0, move || settle(generation, run_id, 0));
+                // New rows redraw the table and chart: once the page has shown them (after
+                // the callback below has updated it; set_timeout runs later), say so. A
+                // progress count alone (a run's start, its second pass) changes one bar.
+                if !points.is_empty() {
+                    let generation = self.generation;
+                    set_timeout(0, move || settle(generation, run_id, 0));
+                }
                 let callback = self.active.as_ref().map(|a| a.callback.clone());
                 callback
                     .map(|cb| {

@@ -390,8 +390,12 @@ async fn run_one(
             }
         }
     }
-    // Every point once more, a sweep after its first pass (Runner::second_pass); the
-    // table's rows stay as they are until the report replaces them.
+    // Every point once more, a sweep after its first pass (Runner::second_pass), once the
+    // page has shown the last size's rows; the rows stay as they are until the report
+    // replaces them (the second pass's progress adds none, so the page is not waited on).
+    if (0..plan.size_count()).any(|i| runner.needs_second_pass(&plan, i)) {
+        wait_for_page(inbox, run_id).await;
+    }
     for i in 0..plan.size_count() {
         if !runner.needs_second_pass(&plan, i) {
             continue;
