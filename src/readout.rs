@@ -51,8 +51,14 @@ pub(crate) fn noise_at(report: &Report, n: u64) -> f64 {
         .iter()
         .filter(|p| p.n == n)
         .filter_map(|p| p.measurement())
-        .map(|m| 3.0 * m.summary.relative_spread())
+        .map(|m| noise(m.summary.relative_spread()))
         .fold(NOISE_FLOOR, f64::max)
+}
+
+/// The relative difference that is still noise for one point whose samples have relative
+/// spread `spread` (MAD over median): three times it, never below [`NOISE_FLOOR`].
+pub(crate) fn noise(spread: f64) -> f64 {
+    (3.0 * spread).max(NOISE_FLOOR)
 }
 
 /// The label of variant `id` among `variants` (its id when it has none).

@@ -70,6 +70,19 @@ impl Plan {
     pub fn total_points(&self) -> usize {
         self.spec.sizes.len() * self.suite.variants().len()
     }
+    /// True when [`Runner::second_pass`] measures the sweep again: it has a timed variant
+    /// other than single-call timing (`BatchMode::Single`, which shows the clock's steps
+    /// rather than a speed).
+    pub fn measured_twice(&self) -> bool {
+        self.suite
+            .variants()
+            .iter()
+            .any(|v| v.mode != BatchMode::Single)
+    }
+    /// Measurements the run makes: every point once, and again in the second pass.
+    pub fn total_measurements(&self) -> usize {
+        self.total_points() * if self.measured_twice() { 2 } else { 1 }
+    }
     /// The run id.
     pub fn run_id(&self) -> u64 {
         self.spec.run_id
@@ -311,27 +324,6 @@ impl<'c> Runner<'c> {
         Ok(points)
     }
 
-    /// True when size number `index` has points [`Runner::second_pass`] measures again:
-    /// every timed variant except single-call timing (`BatchMode::Single`, which shows
-    /// the clock's steps rather than a speed).
-    pub fn needs_second_pass(&self, plan: &Plan, index: usize) -> bool {
-        index < plan.size_count()
-            && plan
-                .suite
-                .variants()
-                .iter()
-                .any(|v| v.mode != BatchMode::Single)
-    }
-
-    /// Measurements a run of `plan` makes: every point once, and again in the second pass.
-    pub fn total_measurements(&self, plan: &Plan) -> usize {
-        let per_size = plan.suite.variants().len();
-        let again = (0..plan.size_count())
-            .filter(|&i| self.needs_second_pass(plan, i))
-            .count();
-        plan.total_points() + again * per_size
-    }
-
     /// Measures the points of size number `index` a second time, after the whole sweep,
     /// and keeps the faster pass of each, with the slower one's median beside it
     /// (`Measurement::other_pass_ns`). Whatever else the machine does meanwhile only ever
@@ -344,10 +336,9 @@ impl<'c> Runner<'c> {
     /// sweep apart are rarely both hit (Python's `timeit` reports the best of its repeats
     /// for the same reason). The second pass must compute the same result as the first.
     pub fn second_pass(&self, plan: &mut Plan, index: usize) -> Result<(), RunError> {
-        if !self.needs_second_pass(plan, index) {
+        let Some(&n) = plan.spec.sizes.get(index).filter(|_| plan.measured_twice()) else {
             return Ok(());
-        }
-        let n = plan.spec.sizes[index];
+        };
         let input = plan.suite.prepare(Setup {
             n,
             params: &plan.spec.params,
@@ -477,15 +468,15 @@ impl<'c> Runner<'c> {
         let started = self.clock.now_ns();
         let mut plan = self.plan(spec)?;
         let per_size = plan.suite.variants().len();
-        let total = self.total_measurements(&plan);
+        let total = plan.total_measurements();
         let mut done = 0;
         for i in 0..plan.size_count() {
             self.run_size(&mut plan, i)?;
             done += per_size;
             progress(done, total);
         }
-        for i in 0..plan.size_count() {
-            if self.needs_second_pass(&plan, i) {
+        if plan.measured_twice() {
+            for i in 0..plan.size_count() {
                 self.second_pass(&mut plan, i)?;
                 done += per_size;
                 progress(done, total);

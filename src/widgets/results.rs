@@ -121,9 +121,8 @@ fn row(
 }
 
 /// True when a point's other pass was slower than its reported one by more than the
-/// readouts count as noise (three times the samples' relative spread, at least
-/// `readout::NOISE_FLOOR`; see `readout::noise_at`): that pass was disturbed, and the row
-/// says so. Otherwise the two passes agree and the row shows one figure.
+/// readouts count as noise (`readout::noise`): that pass was disturbed, and the row says
+/// so. Otherwise the two passes agree and the row shows one figure.
 fn disturbed(median_ns: f64, other_ns: f64, spread: f64) -> bool {
-    other_ns > median_ns * (1.0 + (3.0 * spread).max(crate::readout::NOISE_FLOOR))
+    other_ns > median_ns * (1.0 + crate::readout::noise(spread))
 }

@@ -322,7 +322,7 @@ async fn run_one(
         floor_ns: runner.floor_ns(),
     });
     // The progress bar's length from the start: both passes.
-    let total = runner.total_measurements(&plan) as u32;
+    let total = plan.total_measurements() as u32;
     post(&Response::Progress {
         run_id,
         done: 0,
@@ -393,29 +393,26 @@ async fn run_one(
     // Every point once more, a sweep after its first pass (Runner::second_pass), once the
     // page has shown the last size's rows; the rows stay as they are until the report
     // replaces them (the second pass's progress adds none, so the page is not waited on).
-    if (0..plan.size_count()).any(|i| runner.needs_second_pass(&plan, i)) {
+    if plan.measured_twice() {
         wait_for_page(inbox, run_id).await;
-    }
-    for i in 0..plan.size_count() {
-        if !runner.needs_second_pass(&plan, i) {
-            continue;
+        for i in 0..plan.size_count() {
+            yield_now().await;
+            if is_cancelled() {
+                CURRENT_RUN.with(|c| c.set(None));
+                return post(&Response::Cancelled { run_id });
+            }
+            if let Err(error) = runner.second_pass(&mut plan, i) {
+                CURRENT_RUN.with(|c| c.set(None));
+                return post(&Response::Failed { run_id, error });
+            }
+            done += per_size;
+            post(&Response::Progress {
+                run_id,
+                done,
+                total,
+                points: Vec::new(),
+            });
         }
-        yield_now().await;
-        if is_cancelled() {
-            CURRENT_RUN.with(|c| c.set(None));
-            return post(&Response::Cancelled { run_id });
-        }
-        if let Err(error) = runner.second_pass(&mut plan, i) {
-            CURRENT_RUN.with(|c| c.set(None));
-            return post(&Response::Failed { run_id, error });
-        }
-        done += per_size;
-        post(&Response::Progress {
-            run_id,
-            done,
-            total,
-            points: Vec::new(),
-        });
     }
     CURRENT_RUN.with(|c| c.set(None));
     inbox.borrow_mut().settled.remove(&run_id);
