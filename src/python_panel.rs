@@ -5,8 +5,10 @@
 //! (`widgets/python.rs`) the first time a reader opens a panel, so the editor, the worker
 //! protocol and the panel's markup cost the UI bundle nothing. It needs no Leptos: the
 //! panel is markup built once and updated by hand from one `Panel` value. The UI hands it
-//! a [`Context`] (sizes, Rust's answers, slider values, whether Run waits) as text, and
-//! hears back through one JS function: `("busy", bool)` when a run starts or ends, and
+//! a [`Context`] (the twin's functions, the Rust run's points, slider values, whether Run
+//! waits) as text; the panel works out the sizes, the answers to check and the sentence
+//! comparing the two languages (written into the `[data-python-readout]` the UI placed),
+//! and hears back through one JS function: `("busy", bool)` when a run starts or ends, and
 //! `("points", bytes)` at its end, the Python points as a `protocol::Response::Progress`
 //! frame the UI decodes as it decodes the bench worker's.
 //!
@@ -229,13 +231,14 @@ struct Loaded {
 /// Everything a panel knows: drawn into its markup by [`render`] after every change.
 struct Panel {
     widget: String,
-    /// The twin's functions, in order.
-    functions: Vec<String>,
     /// The `<details>` element; the panel's markup is in its `[data-python-body]`.
     root: web_sys::Element,
     /// Told of runs starting and ending, and handed the points (see the module's docs).
     host: js_sys::Function,
     context: Context,
+    /// The points of the last run that ended, for the sentence (dropped when the Rust run
+    /// they were checked against is replaced).
+    last: Vec<Point>,
     /// The course's code, once fetched.
     course: Option<Result<String, String>>,
     code: String,
@@ -262,7 +265,13 @@ struct Panel {
 type Shared = Rc<RefCell<Panel>>;
 
 /// The panel's markup, built once: the parts that change are filled in by [`render`].
-fn skeleton(widget: &str, labels: &str) -> String {
+fn skeleton(widget: &str, context: &Context) -> String {
+    let labels = context
+        .functions
+        .iter()
+        .map(|f| format!("{} ({})", f.label, f.function))
+        .collect::<Vec<_>>()
+        .join(", ");
     format!(
         "<p>The Python below does what each Rust variant does: {labels}. Run in Python times it here, in CPython compiled to WebAssembly (Pyodide), on the same clock and at the sizes of the last Rust run, the way <code>timeit</code> does (batches above the clock's tick, several samples, the median). Its lines are dashed on the chart, in the colour of the Rust variant they mirror. Each answer must equal Rust's for the same n, or no time is shown. Edit the code to try your own version.</p>\
 <div class=\"py-editor\"><pre aria-hidden=\"true\"><code></code></pre>\
@@ -272,7 +281,7 @@ fn skeleton(widget: &str, labels: &str) -> String {
 <button type=\"button\" class=\"stop-python\" data-python-stop=\"{widget}\" disabled>Stop</button>\
 <button type=\"button\" data-python-reset=\"{widget}\" disabled>Reset</button></div>\
 <div data-python-status></div>",
-        labels = escape(labels),
+        labels = escape(&labels),
         widget = escape(widget),
     )
 }
@@ -295,7 +304,7 @@ fn status(p: &Panel) -> String {
     if let Some(note) = p.store_note {
         para(&mut html, "class=\"notice\" role=\"status\"", note);
     }
-    if p.context.sizes.is_empty() && !p.state.running() {
+    if p.context.rust.is_empty() && !p.state.running() {
         para(&mut html, "class=\"muted\"", "Run the Rust benchmark above first: Python runs at its sizes, and each Python answer is checked against Rust's.");
     }
     match p.state {
@@ -340,7 +349,7 @@ fn render(p: &mut Panel) {
     let find = |selector: &str| root.query_selector(selector).ok().flatten();
     let _ = root.set_attribute("data-python-state", p.state.name());
     let running = p.state.running();
-    let no_sizes = p.context.sizes.is_empty();
+    let no_sizes = p.context.rust.is_empty();
     let disable = |selector: &str, off: bool| {
         if let Some(el) = find(selector) {
             let _ = el.toggle_attribute_with_force("disabled", off);
@@ -373,6 +382,9 @@ fn render(p: &mut Panel) {
     if let Some(el) = find("[data-python-status]") {
         el.set_inner_html(&status(p));
     }
+    if let Some(el) = find("[data-python-readout]") {
+        el.set_text_content(Some(&p.context.sentence(&p.last).unwrap_or_default()));
+    }
 }
 
 /// Changes the panel and draws it.
@@ -397,6 +409,7 @@ fn finish(panel: &Shared, state: State, error: Option<PyError>) {
             p.error = error;
         }
         let points = std::mem::take(&mut p.pending);
+        p.last = points.clone();
         render(&mut p);
         (p.host.clone(), points)
     };
@@ -478,7 +491,8 @@ fn hear(panel: &Shared, event: Event) {
 fn run(panel: &Shared) {
     let (message, host) = {
         let mut p = panel.borrow_mut();
-        if p.state.running() || p.context.sizes.is_empty() {
+        let sizes = p.context.sizes();
+        if p.state.running() || sizes.is_empty() {
             return;
         }
         let message = js_sys::Object::new();
@@ -487,14 +501,15 @@ fn run(panel: &Shared) {
         };
         set(&message, "type", &JsValue::from_str("run"));
         set(&message, "code", &JsValue::from_str(&p.code));
-        let functions: js_sys::Array = p.functions.iter().map(|f| JsValue::from_str(f)).collect();
-        set(&message, "functions", &functions);
-        let sizes: js_sys::Array = p
+        let functions: js_sys::Array = p
             .context
-            .sizes
+            .functions
             .iter()
-            .map(|n| JsValue::from_f64(*n as f64))
+            .map(|f| JsValue::from_str(&f.function))
             .collect();
+        set(&message, "functions", &functions);
+        let total = sizes.len() * p.context.functions.len();
+        let sizes: js_sys::Array = sizes.iter().map(|n| JsValue::from_f64(*n as f64)).collect();
         set(&message, "sizes", &sizes);
         let values = js_sys::Object::new();
         for (k, v) in &p.context.params {
@@ -502,9 +517,10 @@ fn run(panel: &Shared) {
         }
         set(&message, "params", &values);
         p.pending.clear();
+        p.last.clear();
         p.error = None;
         p.printed.clear();
-        p.progress = (0, (p.context.sizes.len() * p.functions.len()) as u32);
+        p.progress = (0, total as u32);
         p.state = State::Loading;
         p.mine = true;
         render(&mut p);
@@ -622,26 +638,26 @@ pub struct Handle {
     listening: Vec<(&'static str, Listening)>,
 }
 
-/// Builds the panel of `widget` inside `root` (its `<details>`): the twin's `functions`
-/// (space-separated) described as `labels`, its code fetched from `/source/{source_path}`
-/// unless the reader's own is kept in this browser.
+/// Builds the panel of `widget` inside `root` (its `<details>`) for the widget's `context`
+/// (see [`python::context_text`]), its code fetched from `/source/{source_path}` unless the
+/// reader's own is kept in this browser.
 pub fn mount(
     root: web_sys::Element,
     widget: String,
     source_path: String,
-    functions: String,
-    labels: String,
+    context: &str,
     host: js_sys::Function,
 ) -> Handle {
+    let context = Context::parse(context);
     if let Ok(Some(body)) = root.query_selector("[data-python-body]") {
-        body.set_inner_html(&skeleton(&widget, &labels));
+        body.set_inner_html(&skeleton(&widget, &context));
     }
     let mine = stored_code(&widget);
     let panel: Shared = Rc::new(RefCell::new(Panel {
-        functions: functions.split(' ').map(str::to_owned).collect(),
         root: root.clone(),
         host,
         context: Context::default(),
+        last: Vec::new(),
         course: None,
         edited: mine.is_some(),
         code: mine.unwrap_or_default(),
@@ -658,7 +674,6 @@ pub fn mount(
         mine: false,
         widget,
     }));
-    render(&mut panel.borrow_mut());
     let fetching = panel.clone();
     wasm_bindgen_futures::spawn_local(async move {
         let fetched = crate::fetch_text(&format!("/source/{source_path}")).await;
@@ -680,14 +695,23 @@ pub fn mount(
             (name, closure)
         })
         .collect();
-    Handle { panel, listening }
+    let handle = Handle { panel, listening };
+    handle.context_parsed(context);
+    handle
 }
 
 impl Handle {
-    /// The widget around the panel changed (see [`Context::to_text`]).
+    /// The widget around the panel changed (see [`python::context_text`]).
     pub fn context(&self, text: &str) {
+        self.context_parsed(Context::parse(text));
+    }
+
+    fn context_parsed(&self, context: Context) {
         update(&self.panel, |p| {
-            p.context = Context::parse(text);
+            if !p.context.same_run(&context) {
+                p.last.clear();
+            }
+            p.context = context;
             // The slider values Python runs with, as JSON (`data-python-params`): what
             // script/bench hands native CPython, so both run the same setup.
             let params = p

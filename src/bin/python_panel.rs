@@ -16,23 +16,21 @@ mod exports {
         root: web_sys::Element,
         widget: String,
         source_path: String,
-        functions: String,
-        labels: String,
+        context: String,
         host: js_sys::Function,
     ) -> Panel {
         Panel(benchbook::python_panel::mount(
             root,
             widget,
             source_path,
-            functions,
-            labels,
+            &context,
             host,
         ))
     }
 
     #[wasm_bindgen]
     impl Panel {
-        /// The widget around the panel changed: `benchbook::python::Context` as text.
+        /// The widget around the panel changed: `benchbook::python::context_text`.
         pub fn context(&self, text: &str) {
             self.0.context(text);
         }

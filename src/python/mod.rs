@@ -181,27 +181,6 @@ pub struct Expected {
     pub ops: u64,
 }
 
-/// See [`Expected`].
-pub fn expected(rust: &[Point], variants: &[Variant], twin: &str, n: u64) -> Option<Expected> {
-    let group = variants.iter().find(|v| v.id == twin)?.group;
-    let found = |id: &str| {
-        rust.iter()
-            .find(|p| p.variant == id && p.n == n)
-            .and_then(|p| {
-                Some(Expected {
-                    answer: p.measurement()?.checksum,
-                    ops: p.ops_per_call.max(1),
-                })
-            })
-    };
-    found(twin).or_else(|| {
-        variants
-            .iter()
-            .filter(|v| v.group == group)
-            .find_map(|v| found(v.id))
-    })
-}
-
 /// The point a Python measurement becomes: measured when its answer equals Rust's for the
 /// same input, otherwise skipped with the reason (no time is shown for a wrong answer).
 pub fn point(p: &PyPoint, expected: Option<Expected>, tick_ns: f64) -> Point {
@@ -243,93 +222,143 @@ pub fn point(p: &PyPoint, expected: Option<Expected>, tick_ns: f64) -> Point {
     }
 }
 
+/// One measured Rust point, as the panel needs it: what a Python answer must equal, and the
+/// time a sentence compares Python's with.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RustRow {
+    /// The Rust variant.
+    pub variant: String,
+    /// Its agreement group.
+    pub group: String,
+    /// Size.
+    pub n: u64,
+    /// Its answer (checksum).
+    pub answer: u64,
+    /// Operations per call.
+    pub ops: u64,
+    /// Median time per operation, ns, when the point is reliable (above the clock and the
+    /// harness floor); a sentence quotes no other.
+    pub per_op_ns: Option<f64>,
+    /// Relative spread of its samples.
+    pub spread: f64,
+}
+
+/// A Python function of the twin, with what the panel says of it and of its Rust twin.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TwinFn {
+    /// The Python function.
+    pub function: String,
+    /// The Rust variant it mirrors.
+    pub twin: String,
+    /// That variant's agreement group.
+    pub group: String,
+    /// The Rust variant's label.
+    pub rust_label: String,
+    /// The Python function's label.
+    pub label: String,
+}
+
 /// What a Python panel needs from the widget around it, handed from the UI to the panel's
-/// own module (`python_panel`, loaded when a reader first opens a panel) as plain text:
-/// the sizes to run (those Rust measured), the slider values they were measured with, Rust's
-/// answer at each of them for each Python function, and whether Run must wait.
+/// own module (`python_panel`, loaded when a reader first opens a panel) as plain text
+/// ([`context_text`]): the twin's functions, the last Rust run's measured points, its
+/// slider values, and whether Run must wait. Everything the panel derives from them (the
+/// sizes to run, the answer to check at each, the sentence) is worked out in the panel, so
+/// the UI bundle carries only the writer.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Context {
-    /// The sizes Rust measured, ascending.
-    pub sizes: Vec<u64>,
+    /// The twin's functions, in order.
+    pub functions: Vec<TwinFn>,
+    /// The Rust run's measured points.
+    pub rust: Vec<RustRow>,
     /// The slider values of that run.
     pub params: crate::kernels::Params,
-    /// (function, n, Rust's answer there).
-    pub expected: Vec<(String, u64, Expected)>,
     /// Something else runs (Rust here, or Python elsewhere on the page): Run waits.
     pub blocked: bool,
 }
 
+/// The UI's half of [`Context`]: the context of `twin` after the Rust run `rust` (of
+/// `variants`, labelled by `label`) with `params`, as the text [`Context::parse`] reads.
+/// One tab-separated line per fact (labels may hold spaces): `py function twin group
+/// rust-label label`, `rust variant group n answer ops per-op-ns spread` (per-op-ns empty
+/// when the point is not reliable), `param key value`, `blocked`.
+pub fn context_text(
+    twin: &Twin,
+    variants: &[Variant],
+    label: impl Fn(&str) -> String,
+    rust: &[Point],
+    params: &crate::kernels::Params,
+    blocked: bool,
+) -> String {
+    let group = |id: &str| variants.iter().find(|v| v.id == id).map_or("", |v| v.group);
+    let mut out = String::new();
+    for v in twin.variants {
+        out += &format!(
+            "py\t{}\t{}\t{}\t{}\t{}\n",
+            v.function,
+            v.twin,
+            group(v.twin),
+            label(v.twin),
+            v.label
+        );
+    }
+    for p in rust {
+        let Some(m) = p.measurement() else { continue };
+        let per_op = match p.median_per_op_ns() {
+            Some(ns) if crate::readout::reliable(p) => crate::format::shortest(ns),
+            _ => String::new(),
+        };
+        out += &format!(
+            "rust\t{}\t{}\t{}\t{}\t{}\t{per_op}\t{}\n",
+            p.variant,
+            group(&p.variant),
+            p.n,
+            m.checksum,
+            p.ops_per_call.max(1),
+            crate::format::shortest(m.summary.relative_spread())
+        );
+    }
+    for (k, v) in params {
+        out += &format!("param\t{k}\t{}\n", crate::format::shortest(*v));
+    }
+    if blocked {
+        out += "blocked\n";
+    }
+    out
+}
+
 impl Context {
-    /// The context of `twin` after the Rust run `rust` (of `variants`) with `params`.
-    pub fn new(
-        twin: &Twin,
-        variants: &[Variant],
-        rust: &[Point],
-        params: &crate::kernels::Params,
-        blocked: bool,
-    ) -> Self {
-        let mut sizes: Vec<u64> = rust
-            .iter()
-            .filter(|p| p.measurement().is_some())
-            .map(|p| p.n)
-            .collect();
-        crate::order::sort_small_by(&mut sizes, |a, b| a < b);
-        sizes.dedup();
-        let expected = twin
-            .variants
-            .iter()
-            .flat_map(|v| {
-                sizes.iter().filter_map(move |&n| {
-                    Some((
-                        v.function.to_owned(),
-                        n,
-                        expected(rust, variants, v.twin, n)?,
-                    ))
-                })
-            })
-            .collect();
-        Self {
-            sizes,
-            params: params.clone(),
-            expected,
-            blocked,
-        }
-    }
-
-    /// One line per fact: `size n`, `param key value`, `expect function n answer ops`,
-    /// `blocked`. (Function names and slider keys are identifiers: no spaces.)
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        for n in &self.sizes {
-            out += &format!("size {n}\n");
-        }
-        for (k, v) in &self.params {
-            out += &format!("param {k} {}\n", crate::format::shortest(*v));
-        }
-        for (f, n, e) in &self.expected {
-            out += &format!("expect {f} {n} {} {}\n", e.answer, e.ops);
-        }
-        if self.blocked {
-            out += "blocked\n";
-        }
-        out
-    }
-
-    /// Reads [`Context::to_text`]'s text; lines it does not understand are ignored.
+    /// Reads [`context_text`]'s text; lines it does not understand are left out.
     pub fn parse(text: &str) -> Self {
         let mut c = Self::default();
+        let number = crate::format::parse_number;
         for line in text.lines() {
-            let words: Vec<&str> = line.split(' ').collect();
-            match words[..] {
-                ["size", n] => c.sizes.extend(n.parse::<u64>().ok()),
-                ["param", k, v] => {
-                    if let Some(v) = crate::format::parse_number(v) {
-                        c.params.insert(k.to_owned(), v);
+            let fields: Vec<&str> = line.split('\t').collect();
+            match fields[..] {
+                ["py", function, twin, group, rust_label, label] => c.functions.push(TwinFn {
+                    function: function.to_owned(),
+                    twin: twin.to_owned(),
+                    group: group.to_owned(),
+                    rust_label: rust_label.to_owned(),
+                    label: label.to_owned(),
+                }),
+                ["rust", variant, group, n, answer, ops, per_op, spread] => {
+                    if let (Ok(n), Ok(answer), Ok(ops), Some(spread)) =
+                        (n.parse(), answer.parse(), ops.parse(), number(spread))
+                    {
+                        c.rust.push(RustRow {
+                            variant: variant.to_owned(),
+                            group: group.to_owned(),
+                            n,
+                            answer,
+                            ops,
+                            per_op_ns: number(per_op),
+                            spread,
+                        });
                     }
                 }
-                ["expect", f, n, answer, ops] => {
-                    if let (Ok(n), Ok(answer), Ok(ops)) = (n.parse(), answer.parse(), ops.parse()) {
-                        c.expected.push((f.to_owned(), n, Expected { answer, ops }));
+                ["param", k, v] => {
+                    if let Some(v) = number(v) {
+                        c.params.insert(k.to_owned(), v);
                     }
                 }
                 ["blocked"] => c.blocked = true,
@@ -339,57 +368,87 @@ impl Context {
         c
     }
 
-    /// Rust's answer for `function` at `n`.
-    pub fn expected(&self, function: &str, n: u64) -> Option<Expected> {
-        self.expected
-            .iter()
-            .find(|(f, m, _)| f == function && *m == n)
-            .map(|(_, _, e)| *e)
+    /// The sizes Rust measured, ascending: where Python runs.
+    pub fn sizes(&self) -> Vec<u64> {
+        let mut sizes: Vec<u64> = self.rust.iter().map(|r| r.n).collect();
+        crate::order::sort_small_by(&mut sizes, |a, b| a < b);
+        sizes.dedup();
+        sizes
     }
-}
 
-/// What the run found: each Python function against its Rust twin at the largest n where
-/// both were measured and can be compared ("In this browser, at n = 10,000,
-/// VecDeque::pop_front in Rust was 9× faster than deque.popleft() in Python …").
-pub fn sentence(
-    twin: &Twin,
-    rust_label: impl Fn(&str) -> String,
-    rust: &[Point],
-    python: &[Point],
-) -> Option<String> {
-    let median = |points: &[Point], id: &str, n: u64| {
-        points
-            .iter()
-            .find(|p| p.variant == id && p.n == n && crate::readout::reliable(p))
-            .and_then(|p| {
-                Some((
-                    p.median_per_op_ns()?,
-                    p.measurement()?.summary.relative_spread(),
-                ))
-            })
-    };
-    let mut parts = Vec::new();
-    for v in twin.variants {
-        let shared = python
-            .iter()
-            .filter(|p| p.variant == v.function && median(rust, v.twin, p.n).is_some())
-            .filter_map(|p| median(python, v.function, p.n).map(|_| p.n))
-            .max();
-        let Some(n) = shared else { continue };
-        let (Some((rust_ns, rust_noise)), Some((py_ns, py_noise))) =
-            (median(rust, v.twin, n), median(python, v.function, n))
-        else {
-            continue;
-        };
-        let verb = crate::readout::compare(rust_ns, py_ns, 3.0 * (rust_noise + py_noise));
-        parts.push(format!(
-            "at n = {}, {} in Rust was {verb} {} in Python",
-            count(n),
-            rust_label(v.twin),
-            v.label
-        ));
+    /// The twin function `function`.
+    pub fn function(&self, function: &str) -> Option<&TwinFn> {
+        self.functions.iter().find(|f| f.function == function)
     }
-    (!parts.is_empty()).then(|| format!("In this browser, {}.", parts.join("; ")))
+
+    /// Rust's answer for `function` at `n`: its twin's, or, where the twin was not
+    /// measured, another variant's of the twin's agreement group.
+    pub fn expected(&self, function: &str, n: u64) -> Option<Expected> {
+        let f = self.function(function)?;
+        let at = |keep: &dyn Fn(&RustRow) -> bool| {
+            self.rust
+                .iter()
+                .find(|r| r.n == n && keep(r))
+                .map(|r| Expected {
+                    answer: r.answer,
+                    ops: r.ops,
+                })
+        };
+        at(&|r| r.variant == f.twin).or_else(|| at(&|r| !f.group.is_empty() && r.group == f.group))
+    }
+
+    /// The same points as the text it came from would give (the Rust rows' identity): the
+    /// panel drops its last Python points when the Rust run they were checked against is
+    /// replaced.
+    pub fn same_run(&self, other: &Self) -> bool {
+        self.rust == other.rust && self.params == other.params
+    }
+
+    /// What the run found: each Python function against its Rust twin at the largest n
+    /// where both were measured and can be compared ("In this browser, at n = 10,000,
+    /// VecDeque::pop_front in Rust was 9× faster than deque.popleft() in Python …").
+    pub fn sentence(&self, python: &[Point]) -> Option<String> {
+        let py = |function: &str, n: u64| {
+            python
+                .iter()
+                .find(|p| p.variant == function && p.n == n && crate::readout::reliable(p))
+                .and_then(|p| {
+                    Some((
+                        p.median_per_op_ns()?,
+                        p.measurement()?.summary.relative_spread(),
+                    ))
+                })
+        };
+        let rust = |variant: &str, n: u64| {
+            self.rust
+                .iter()
+                .find(|r| r.variant == variant && r.n == n)
+                .and_then(|r| Some((r.per_op_ns?, r.spread)))
+        };
+        let mut parts = Vec::new();
+        for f in &self.functions {
+            let shared = python
+                .iter()
+                .filter(|p| p.variant == f.function)
+                .filter(|p| rust(&f.twin, p.n).is_some() && py(&f.function, p.n).is_some())
+                .map(|p| p.n)
+                .max();
+            let Some(n) = shared else { continue };
+            let (Some((rust_ns, rust_noise)), Some((py_ns, py_noise))) =
+                (rust(&f.twin, n), py(&f.function, n))
+            else {
+                continue;
+            };
+            let verb = crate::readout::compare(rust_ns, py_ns, 3.0 * (rust_noise + py_noise));
+            parts.push(format!(
+                "at n = {}, {} in Rust was {verb} {} in Python",
+                count(n),
+                f.rust_label,
+                f.label
+            ));
+        }
+        (!parts.is_empty()).then(|| format!("In this browser, {}.", parts.join("; ")))
+    }
 }
 
 /// A step of Python's event loop at least this long, ms, is worth a sentence: a few of them
@@ -482,27 +541,60 @@ mod tests {
         assert_eq!(step_note(awaiting, f64::NAN), None);
     }
 
+    /// The context the panel reads from what the UI writes of `rust`.
+    fn context(rust: &[Point], blocked: bool) -> Context {
+        let params = crate::kernels::Params::from([("skew".to_owned(), 1.5)]);
+        let text = context_text(
+            &TWIN,
+            &VARIANTS,
+            |id| id.to_uppercase(),
+            rust,
+            &params,
+            blocked,
+        );
+        Context::parse(&text)
+    }
+
     #[test]
-    fn the_panel_context_survives_its_text_form() {
+    fn the_panel_reads_what_the_ui_writes() {
         let rust = [
             with_checksum(measured("slow", 1000, 5.0), 7),
             with_checksum(measured("fast", 1000, 5.0), 7),
             with_checksum(measured("fast", 100, 5.0), 42),
         ];
-        let params = crate::kernels::Params::from([("skew".to_owned(), 1.5)]);
-        let c = Context::new(&TWIN, &VARIANTS, &rust, &params, true);
-        assert_eq!(c.sizes, [100, 1000]);
-        // py_slow at n = 100 takes its group's answer (slow was not measured there).
-        assert_eq!(c.expected("py_slow", 100), Some(E42));
-        assert_eq!(c.expected("py_fast", 1000).map(|e| e.answer), Some(7));
-        assert_eq!(c.expected("py_fast", 10), None);
-        assert_eq!(Context::parse(&c.to_text()), c);
-        // What it does not understand is left out, not a failure.
-        let odd = Context::parse("size x\nexpect f 1\nwhatever\nsize 5\n");
+        let c = context(&rust, true);
+        assert_eq!(c.sizes(), [100, 1000]);
+        assert!(c.blocked);
+        assert_eq!(c.params.get("skew"), Some(&1.5));
         assert_eq!(
-            (odd.sizes, odd.expected.len(), odd.blocked),
-            (vec![5], 0, false)
+            c.function("py_fast"),
+            Some(&TwinFn {
+                function: "py_fast".into(),
+                twin: "fast".into(),
+                group: "g".into(),
+                rust_label: "FAST".into(),
+                label: "fast()".into(),
+            })
         );
+        // Every measured figure survives its text form exactly (the sentence quotes them).
+        let row = &c.rust[2];
+        assert_eq!((row.n, row.answer, row.ops), (100, 42, 1));
+        assert_eq!(row.per_op_ns, rust[2].median_per_op_ns());
+        let spread = rust[2].measurement().map(|m| m.summary.relative_spread());
+        assert_eq!(Some(row.spread), spread);
+        // Skipped points are not rows; what the panel does not understand is left out.
+        let skipped = Point {
+            variant: "slow".into(),
+            n: 10,
+            ops_per_call: 1,
+            outcome: Outcome::Skipped {
+                reason: "too slow".into(),
+            },
+            memory: None,
+        };
+        assert!(context(&[skipped], false).rust.is_empty());
+        let odd = Context::parse("rust\tx\tg\tten\t1\t1\t\t0\nwhatever\nblocked\n");
+        assert_eq!((odd.rust.len(), odd.blocked), (0, true));
     }
 
     #[test]
@@ -511,12 +603,14 @@ mod tests {
             with_checksum(measured("fast", 100, 5.0), 42),
             with_checksum(measured("slow", 10, 5.0), 7),
         ];
-        let answer = |n| expected(&rust, &VARIANTS, "slow", n).map(|e| e.answer);
+        let c = context(&rust, false);
+        let answer = |n| c.expected("py_slow", n).map(|e| e.answer);
         assert_eq!(answer(10), Some(7));
         // `slow` was skipped at 100: `fast` answers for the group.
         assert_eq!(answer(100), Some(42));
-        assert_eq!(expected(&rust, &VARIANTS, "slow", 1000), None);
-        assert_eq!(expected(&rust, &VARIANTS, "nope", 10), None);
+        assert_eq!(c.expected("py_slow", 100), Some(E42));
+        assert_eq!(answer(1000), None);
+        assert_eq!(c.expected("nope", 10), None);
     }
 
     #[test]
@@ -559,20 +653,21 @@ mod tests {
             measured("py_fast", 100, 100.0),
             measured("py_fast", 1000, 2000.0),
         ];
-        let s = sentence(&TWIN, |id| id.to_uppercase(), &rust, &python).expect("sentence");
+        let c = context(&rust, false);
+        let s = c.sentence(&python).expect("sentence");
         assert_eq!(
             s,
             "In this browser, at n = 100, SLOW in Rust was 4.00× faster than slow() in Python; at n = 1,000, FAST in Rust was 20× faster than fast() in Python."
         );
         // A Python function never measured where Rust was: no sentence claims a ratio.
         let elsewhere = vec![measured("py_fast", 10_000, 100.0)];
-        assert!(sentence(&TWIN, |id| id.into(), &rust, &elsewhere).is_none());
+        assert!(c.sentence(&elsewhere).is_none());
         // Within noise: no ratio.
         let even = vec![
             measured("py_slow", 100, 520.0),
             measured("py_fast", 100, 10.5),
         ];
-        let s = sentence(&TWIN, |id| id.into(), &rust, &even).expect("sentence");
+        let s = c.sentence(&even).expect("sentence");
         assert!(s.matches("about as fast as").count() == 2, "{s}");
     }
 

@@ -1,12 +1,13 @@
 //! The Python panel under a widget, as the UI holds it: a `<details>` whose inside is built
 //! by the panel's own module (`python_panel`, bin `python_panel`), loaded the first time a
-//! reader opens a panel. This side keeps what needs the widget: it hands the panel a
-//! [`Context`] (the sizes and answers of the last Rust run, its slider values, whether Run
-//! must wait), puts the Python points the panel hands back into the widget's chart and
-//! table, and writes the sentence comparing the two languages.
+//! reader opens a panel. This side keeps what needs the widget: it hands the panel the
+//! widget's context as text (`python::context_text`: the twin, the last Rust run's points,
+//! its slider values, whether Run must wait) and puts the Python points the panel hands
+//! back into the widget's chart and table. The panel works out the rest (sizes, answers
+//! to check, the sentence comparing the two languages).
 
 use crate::protocol::{Point, Response};
-use crate::python::{self, Context, Twin};
+use crate::python::{self, Twin};
 use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 
@@ -31,34 +32,42 @@ pub fn page_busy() -> RwSignal<bool> {
     PAGE_BUSY.with(|b| RwSignal::from(b.clone()))
 }
 
+// Loading the panel's module and mounting it are a few lines of JavaScript here, not an
+// async Rust task in the UI bundle: the panel is what readers of Python pay for.
 #[wasm_bindgen(inline_js = "
 let loading;
-export function load_panel() {
+function load() {
   loading ??= import('/python_panel.js')
     .then(async (m) => { await m.default(); return m; })
     .catch((e) => { loading = undefined; throw e; });
   return loading;
 }
-export function mount_panel(m, root, widget, source, functions, labels, host) {
-  return m.mount(root, widget, source, functions, labels, host);
+export function open_panel(details, widget, source, host) {
+  if (!details.open || details.benchbookPanel !== undefined) return;
+  details.benchbookPanel = null;
+  const status = details.querySelector('[data-python-body] [role=status]');
+  load().then((m) => {
+    if (details.benchbookPanel !== null) return;
+    details.benchbookPanel = m.mount(details, widget, source, details.benchbookContext ?? '', host);
+  }, (e) => {
+    details.benchbookPanel = undefined;
+    if (status) status.textContent = `The Python panel could not be loaded (${e?.message ?? e}). Close and open it to try again.`;
+  });
 }
-export function panel_context(panel, text) { panel.context(text); }
-export function panel_dispose(panel) { panel.dispose(); panel.free(); }
+export function panel_context(details, text) {
+  details.benchbookContext = text;
+  details.benchbookPanel?.context(text);
+}
+export function panel_dispose(details) {
+  const panel = details.benchbookPanel;
+  details.benchbookPanel = undefined;
+  if (panel) { panel.dispose(); panel.free(); }
+}
 ")]
 extern "C" {
-    #[wasm_bindgen(catch)]
-    async fn load_panel() -> Result<JsValue, JsValue>;
-    fn mount_panel(
-        module: &JsValue,
-        root: &web_sys::Element,
-        widget: &str,
-        source: &str,
-        functions: &str,
-        labels: &str,
-        host: &js_sys::Function,
-    ) -> JsValue;
-    fn panel_context(panel: &JsValue, text: &str);
-    fn panel_dispose(panel: &JsValue);
+    fn open_panel(details: &web_sys::Element, widget: &str, source: &str, host: &js_sys::Function);
+    fn panel_context(details: &web_sys::Element, text: &str);
+    fn panel_dispose(details: &web_sys::Element);
 }
 
 /// The Python panel of `widget`. `rust` holds the Rust points (Python answers are checked
@@ -75,9 +84,6 @@ pub fn PythonPanel(
     let busy = page_busy();
     let rust_runs = RUST_RUNS.with(|r| RwSignal::from(r.clone()));
     let root = NodeRef::<leptos::html::Details>::new();
-    let panel = StoredValue::new_local(None::<JsValue>);
-    let requested = StoredValue::new(false);
-    let failed = RwSignal::new(None::<String>);
     // The panel's calls back: a run started or ended, or its points.
     let host = StoredValue::new_local(Closure::<dyn Fn(String, JsValue)>::new(
         move |kind: String, value: JsValue| match kind.as_str() {
@@ -98,90 +104,40 @@ pub fn PythonPanel(
         },
     ));
 
-    let context = move || {
+    // What the panel needs from the widget, kept on the element for a panel not yet loaded.
+    crate::view::effect(move || {
         let variants = crate::topics::info(widget).map_or(&[][..], |i| i.variants);
         let blocked = busy.get() || rust_runs.get() > 0;
-        rust.with(|r| params.with(|p| Context::new(twin, variants, r, p, blocked).to_text()))
-    };
-    crate::view::effect(move || {
-        let text = context();
-        panel.with_value(|p| {
-            if let Some(p) = p {
-                panel_context(p, &text);
-            }
-        });
-    });
-
-    let open = move |ev: leptos::ev::Event| {
-        let opened = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
-        if !opened || requested.get_value() {
-            return;
+        let label = |id: &str| crate::topics::label(widget, id);
+        let text = rust
+            .with(|r| params.with(|p| python::context_text(twin, variants, label, r, p, blocked)));
+        if let Some(details) = root.get() {
+            panel_context(&details, &text);
         }
-        requested.set_value(true);
-        leptos::task::spawn_local(async move {
-            let module = match load_panel().await {
-                Ok(m) => m,
-                Err(e) => {
-                    requested.try_set_value(false);
-                    failed.try_set(Some(format!(
-                        "The Python panel could not be loaded ({}). Close and open it to try again.",
-                        crate::js_error_message(&e)
-                    )));
-                    return;
-                }
-            };
-            let (Some(details), Some(Some(host))) = (
-                root.get_untracked(),
-                host.try_with_value(|h| h.as_ref().dyn_ref::<js_sys::Function>().cloned()),
-            ) else {
-                return;
-            };
-            failed.try_set(None);
-            let functions = twin
-                .variants
-                .iter()
-                .map(|v| v.function)
-                .collect::<Vec<_>>()
-                .join(" ");
-            let labels = twin
-                .variants
-                .iter()
-                .map(|v| format!("{} ({})", v.label, v.function))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let mounted = mount_panel(
-                &module,
-                &details,
-                widget,
-                twin.source_path,
-                &functions,
-                &labels,
-                &host,
-            );
-            panel_context(&mounted, &context());
-            panel.try_set_value(Some(mounted));
-        });
+    });
+    let open = move |_| {
+        if let (Some(details), Some(Some(host))) = (
+            root.get_untracked(),
+            host.try_with_value(|h| h.as_ref().dyn_ref::<js_sys::Function>().cloned()),
+        ) {
+            open_panel(&details, widget, twin.source_path, &host);
+        }
     };
     on_cleanup(move || {
-        if let Some(Some(p)) = panel.try_update_value(Option::take) {
-            panel_dispose(&p);
+        if let Some(details) = root.get_untracked() {
+            panel_dispose(&details);
         }
     });
-
-    let sentence = move || {
-        python.with(|py| {
-            rust.with(|r| python::sentence(twin, |id| crate::topics::label(widget, id), r, py))
-        })
-    };
 
     view! {
         <details class="python" data-python=widget data-python-state="idle" node_ref=root on:toggle=open>
             <summary>"The same work in Python, run in this browser"</summary>
             // Filled by the panel's module once loaded; until then, or if it cannot load, this.
             <div data-python-body>
-                <p role="status">{move || failed.get().unwrap_or_else(|| "Loading the Python panel…".to_owned())}</p>
+                <p role="status">"Loading the Python panel…"</p>
             </div>
-            <p class="py-readout" aria-live="polite" data-python-readout>{move || sentence().unwrap_or_default()}</p>
+            // The panel writes its sentence here.
+            <p class="py-readout" aria-live="polite" data-python-readout></p>
         </details>
     }
 }

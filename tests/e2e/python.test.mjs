@@ -121,7 +121,14 @@ describe("Python in the browser", () => {
     assert.ok(refused.length > 0 && refused.every((r) => r.state === "skipped" && r.medianNs === undefined), JSON.stringify(refused));
     assert.match(refused[0].text, /but Rust answered \d+/);
     assert.ok(rows.some((r) => r.lang === "python" && r.variant === "list_pop_front" && r.state === "measured"));
-    assert.doesNotMatch(await panel(page).locator("[data-python-readout]").innerText(), /deque/);
+    const readout = () => panel(page).locator("[data-python-readout]").innerText();
+    assert.match(await readout(), /list\.pop\(0\) in Python/);
+    assert.doesNotMatch(await readout(), /deque/);
+    // A new Rust run replaces what the Python was checked against: its rows and sentence go.
+    await widget(page, ID).getByRole("button", { name: "Run", exact: true }).click();
+    assert.equal(await waitState(page, ID, ["done", "error"]), "done");
+    assert.deepEqual((await tableRows(page)).filter((r) => r.lang === "python"), []);
+    assert.equal(await readout(), "");
 
     await setCode(page, "def list_pop_front(n)\n    return 0\n");
     assert.equal(await runPython(page), "failed");
