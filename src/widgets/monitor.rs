@@ -138,15 +138,7 @@ pub fn ResourceMonitor(
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
-            {move || busy().then(|| {
-                let (done, total) = progress.get();
-                view! {
-                    <div class="progress" role="status">
-                        <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
-                        <span>{format!("{done} of {total} measurements…")}</span>
-                    </div>
-                }
-            })}
+            {move || busy().then(|| super::state::run_progress(progress.get(), None))}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || (state.get() == RunState::Cancelled).then(|| view! {
                 <p class="muted" role="status">"Stopped. Press Run to measure again."</p>

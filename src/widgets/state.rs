@@ -1,5 +1,8 @@
 //! Where a widget's run is: shared by the widget and the parts it is made of (chart,
-//! prediction, resource monitor), which read it without importing the widget.
+//! prediction, resource monitor), which read it without importing the widget; and the
+//! progress line both the widget and the resource monitor show while a run goes.
+
+use leptos::prelude::*;
 
 /// Where a widget's run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -61,5 +64,25 @@ impl RunSink {
         use leptos::prelude::*;
         self.error.try_set(Some(why));
         self.state.try_set(RunState::Error);
+    }
+}
+
+/// A run's progress bar and its line: "{done} of {total} measurements…" (both passes of
+/// every point count), or what the run waits for when `waiting` says so; under it, where
+/// the worker's clock is coarse, the note that says what that costs. Called inside the
+/// caller's reactive closure, so it is built again as the progress moves.
+pub fn run_progress((done, total): (u32, u32), waiting: Option<&'static str>) -> impl IntoView {
+    view! {
+        <div class="progress" role="status">
+            <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
+            <span>
+                {waiting.map_or_else(|| format!("{done} of {total} measurements…"), str::to_owned)}
+                {move || match super::env::worker_status().get() {
+                    crate::worker::client::WorkerStatus::Ready(info) => crate::engine::coarse_clock_note(info.timer_resolution_ns)
+                        .map(|note| view! { <br/><small class="muted" data-coarse-clock>{note}</small> }),
+                    _ => None,
+                }}
+            </span>
+        </div>
     }
 }

@@ -305,26 +305,14 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 <p class="muted" role="status">"Starting the benchmark worker…"</p>
             })}
             {move || busy().then(|| {
-                let (done, total) = progress.get();
-                view! {
-                    <div class="progress" role="status">
-                        <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
-                        <span>
-                            {if demo.is_some_and(|d| d.on_ui_thread()) {
-                                "The worker is done; now the same call runs on the UI thread, and the page freezes until it returns…".to_owned()
-                            } else if queued.get() {
-                                "Waiting for another widget's run to finish…".to_owned()
-                            } else {
-                                format!("{done} of {total} measurements…")
-                            }}
-                            {move || match super::env::worker_status().get() {
-                                crate::worker::client::WorkerStatus::Ready(info) => crate::engine::coarse_clock_note(info.timer_resolution_ns)
-                                    .map(|note| view! { <br/><small class="muted" data-coarse-clock>{note}</small> }),
-                                _ => None,
-                            }}
-                        </span>
-                    </div>
-                }
+                let waiting = if demo.is_some_and(|d| d.on_ui_thread()) {
+                    Some("The worker is done; now the same call runs on the UI thread, and the page freezes until it returns…")
+                } else if queued.get() {
+                    Some("Waiting for another widget's run to finish…")
+                } else {
+                    None
+                };
+                super::state::run_progress(progress.get(), waiting)
             })}
             {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
             {move || (state.get() == RunState::Cancelled).then(|| view! {
