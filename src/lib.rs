@@ -16,6 +16,7 @@ pub mod figure;
 pub mod format;
 pub mod frames;
 pub mod harness;
+pub mod html;
 pub mod kernels;
 pub mod lesson_text;
 pub mod order;

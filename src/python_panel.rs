@@ -16,6 +16,7 @@
 //! every panel on the page; Stop terminates it (the next run starts a new one), so no
 //! Python, however endless, can hold the page or the Rust side.
 
+use crate::html::escape;
 use crate::protocol::{Outcome, Point, Response};
 use crate::python::{self, editing, highlight, Context, ErrorKind, FromPython, PyError, PyPoint};
 use std::cell::RefCell;
@@ -741,12 +742,4 @@ impl Handle {
             stop();
         }
     }
-}
-
-/// Text made safe to place in HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

@@ -28,33 +28,22 @@ pub fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
 /// surface; a widget's details view places the chart where its layout wants it.
 pub type Chart<'a> = &'a dyn Fn(&'static str) -> AnyView;
 
-/// A details block with a chart above its data table (the table is the chart's text
-/// alternative).
-pub fn charted(kind: &'static str, heading: String, chart: AnyView, table: AnyView) -> AnyView {
+/// A widget's details block written as markup (`html::Block`): one Leptos view type for
+/// every such block, so a widget's table costs the UI only the text that writes it. The
+/// markup sits in `display: contents` wrappers, around the chart when the block has one.
+pub fn markup_block(block: crate::html::Block, chart: Chart) -> AnyView {
+    let crate::html::Block {
+        class,
+        kind,
+        before,
+        chart: label,
+        after,
+    } = block;
     view! {
-        <div class="details" data-details=kind>
-            <h4>{heading}</h4>
-            {chart}
-            <div class="table-wrap">{table}</div>
-        </div>
-    }
-    .into_any()
-}
-
-/// A details block that is one table: its caption, its column headings and its rows.
-pub fn details_table(
-    kind: &'static str,
-    caption: &'static str,
-    heads: &'static [&'static str],
-    rows: AnyView,
-) -> AnyView {
-    view! {
-        <div class="table-wrap details" data-details=kind>
-            <table class="results">
-                <caption>{caption}</caption>
-                {column_heads(heads)}
-                <tbody>{rows}</tbody>
-            </table>
+        <div class=class data-details=(!kind.is_empty()).then_some(kind)>
+            <div class="contents" inner_html=before></div>
+            {label.map(chart)}
+            {(!after.is_empty()).then(|| view! { <div class="contents" inner_html=after></div> })}
         </div>
     }
     .into_any()

@@ -145,14 +145,7 @@ pub fn html(code: &str) -> String {
             out.push_str(kind.class());
             out.push_str("\">");
         }
-        for ch in text.chars() {
-            match ch {
-                '&' => out.push_str("&amp;"),
-                '<' => out.push_str("&lt;"),
-                '>' => out.push_str("&gt;"),
-                c => out.push(c),
-            }
-        }
+        out.push_str(&crate::html::escape(text));
         if kind != Kind::Plain {
             out.push_str("</span>");
         }

@@ -227,22 +227,18 @@ pub fn details_figure(details: &crate::protocol::Details) -> Option<crate::figur
     }
 }
 
-/// The view of a run's details (what a widget shows besides timings), built by the widget
-/// whose payload it is; `chart` places the canvas the shell paints with
-/// [`details_figure`]. `None` for a payload that is only data (the count the UI
-/// stores for `persistent-cache`).
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
+/// The markup of a run's details (what a widget shows besides timings), written by the
+/// widget whose payload it is (`html::Block`; its chart, if any, is painted from
+/// [`details_figure`]). `None` for a payload that is only data (the count the UI stores
+/// for `persistent-cache`) and for the profile, whose table is a live view
+/// ([`details_view`]).
+pub fn details_block(
     widget: &'static str,
-    details: crate::protocol::Details,
-    chart: crate::view::Chart,
-) -> Option<leptos::prelude::AnyView> {
+    details: &crate::protocol::Details,
+) -> Option<crate::html::Block> {
     use crate::protocol::Details;
     Some(match details {
-        Details::Describe { stats, .. } => {
-            vectorization::describe_stats::details_view(stats, chart)
-        }
-        Details::Profile(profile) => profiling::profile_pipeline::details_view(profile, chart),
+        Details::Describe { stats, .. } => vectorization::describe_stats::details_view(stats),
         Details::Timeline {
             timelines,
             latencies_ms,
@@ -250,14 +246,32 @@ pub fn details_view(
         Details::Footprint {
             box_stride_bytes,
             pointer_bytes,
-        } => memory::bytes_per_element::details_view(box_stride_bytes, pointer_bytes),
+        } => memory::bytes_per_element::details_view(*box_stride_bytes, *pointer_bytes),
         Details::Responsiveness(phases) => async_io::blocking_the_ui::details_view(phases),
-        Details::Stability(t) => memory::stream_vs_collect::details_view(t, chart),
-        Details::HitRates(rates) => caching::lru_hit_rate::details_view(rates, chart),
-        Details::Ttl(t) => caching::ttl_cache::details_view(t, chart),
+        Details::Stability(t) => memory::stream_vs_collect::details_view(t),
+        Details::HitRates(rates) => caching::lru_hit_rate::details_view(rates),
+        Details::Ttl(t) => caching::ttl_cache::details_view(t),
         Details::Cache(log) => caching::persistent_cache::details_view(log),
-        Details::Primes(_) => return None,
+        Details::Profile(_) | Details::Primes(_) => return None,
     })
+}
+
+/// The view of a run's details: the profile's sortable table, or the widget's markup
+/// ([`details_block`]) around the canvas `chart` places.
+#[cfg(all(target_arch = "wasm32", feature = "ui"))]
+pub fn details_view(
+    widget: &'static str,
+    details: crate::protocol::Details,
+    chart: crate::view::Chart,
+) -> Option<leptos::prelude::AnyView> {
+    // The profile's table sorts itself when a heading is clicked: a live view of its own.
+    if let crate::protocol::Details::Profile(profile) = details {
+        return Some(profiling::profile_pipeline::details_view(profile, chart));
+    }
+    Some(crate::view::markup_block(
+        details_block(widget, &details)?,
+        chart,
+    ))
 }
 
 #[cfg(test)]
@@ -297,6 +311,70 @@ mod tests {
             t.title
         );
         assert_eq!(details_figure(&details("bytes-per-element", 1000)), None);
+    }
+
+    /// Every tag the markup opens, it closes, in order (void elements aside).
+    fn balanced(markup: &str) -> Result<(), String> {
+        let mut open: Vec<&str> = Vec::new();
+        for piece in markup.split('<').skip(1) {
+            let tag = piece.split(['>', ' ']).next().unwrap_or("");
+            if let Some(closing) = tag.strip_prefix('/') {
+                match open.pop() {
+                    Some(t) if t == closing => {}
+                    other => return Err(format!("</{closing}> closes {other:?}")),
+                }
+            } else if !matches!(tag, "br" | "wbr" | "img" | "input") {
+                open.push(tag);
+            }
+        }
+        open.is_empty()
+            .then_some(())
+            .ok_or(format!("left open: {open:?}"))
+    }
+
+    /// Every details payload a suite produces becomes well-formed markup that names its
+    /// kind, places a canvas exactly when there is a figure to paint on it, and shows the
+    /// payload's data attributes the browser tests read.
+    #[test]
+    fn details_blocks_are_well_formed_and_chart_exactly_what_is_painted() {
+        let clock = crate::harness::StdClock::new();
+        let mut kinds = Vec::new();
+        for w in widgets() {
+            let Some(s) = suite(w.id) else { continue };
+            let Some(details) = s.details(1000, &w.defaults(1), &clock) else {
+                continue;
+            };
+            let Some(block) = details_block(w.id, &details) else {
+                continue;
+            };
+            let all = format!("{}{}", block.before, block.after);
+            balanced(&all).unwrap_or_else(|e| panic!("{}: {e} in {all}", w.id));
+            assert!(
+                !block.kind.is_empty() || all.contains("data-details=\""),
+                "{}: the block names its kind",
+                w.id
+            );
+            assert_eq!(
+                block.chart.is_some(),
+                details_figure(&details).is_some(),
+                "{}: a canvas exactly where a figure is painted",
+                w.id
+            );
+            kinds.push(if block.kind.is_empty() {
+                w.id
+            } else {
+                block.kind
+            });
+        }
+        for kind in [
+            "describe",
+            "stability",
+            "hit-rates",
+            "ttl",
+            "bytes-per-element",
+        ] {
+            assert!(kinds.contains(&kind), "{kind} not checked: {kinds:?}");
+        }
     }
 
     #[test]

@@ -141,39 +141,47 @@ fn sentence(r: &Report) -> Option<String> {
 }
 
 /// The details under the chart: what the page felt while the kernel ran on each thread.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(phases: Vec<crate::frames::Phase>) -> leptos::prelude::AnyView {
-    use crate::format::{count, duration_ns};
-    use leptos::prelude::*;
-    crate::view::details_table(
-        "responsiveness",
+pub fn details_view(phases: &[crate::frames::Phase]) -> crate::html::Block {
+    use crate::format::{count, duration_ns, fixed};
+    let mut table = crate::html::Markup::new();
+    table.table(
+        &[],
         "What the page felt while the kernel ran: frames the animation painted and dropped, and long tasks (over 50 ms) on the UI thread.",
         &["Where the kernel ran", "Frames painted", "Frames dropped", "Longest gap between frames", "Long tasks"],
-        phases.into_iter().map(|p| {
-                        let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
-                        // Without the Long Tasks API (every engine but Chromium's) a
-                        // count of 0 would be a claim: say the browser does not report them.
-                        let observed = p.long_tasks_observed;
-                        let longest = p.long_tasks.iter().map(|t| t.len_ms()).fold(0.0, f64::max);
-                        let long_cell = if observed {
-                            format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))
-                        } else {
-                            "not reported by this browser".to_owned()
-                        };
-                        view! {
-                            <tr data-phase=p.variant.clone() data-long-tasks=observed.then(|| p.long_tasks.len().to_string())
-                                data-longest-task-ms=observed.then(|| crate::format::fixed(longest, 0))
-                                data-dropped-frames=p.dropped_frames.to_string()>
-                                <th scope="row">{crate::topics::label(TOPIC.spec.id, &p.variant)}</th>
-                                <td>{count(p.frames as u64)}</td>
-                                <td>{count(p.dropped_frames as u64)}</td>
-                                <td>{duration_ns(p.longest_gap_ms * 1e6)}</td>
-                                <td>{long_cell}</td>
-                            </tr>
-                        }
-                    }).collect_view()
-        .into_any(),
-    )
+        |m| {
+            for p in phases {
+                let long_ms: f64 = p.long_tasks.iter().map(|t| t.len_ms()).sum();
+                // Without the Long Tasks API (every engine but Chromium's) a count of 0
+                // would be a claim: say the browser does not report them.
+                let observed = p.long_tasks_observed;
+                let longest = p.long_tasks.iter().map(|t| t.len_ms()).fold(0.0, f64::max);
+                let long_cell = if observed {
+                    format!("{} ({})", p.long_tasks.len(), duration_ns(long_ms * 1e6))
+                } else {
+                    "not reported by this browser".to_owned()
+                };
+                let (tasks, longest) = (p.long_tasks.len().to_string(), fixed(longest, 0));
+                let dropped = p.dropped_frames.to_string();
+                let mut attrs = vec![("data-phase", p.variant.as_str())];
+                if observed {
+                    attrs.push(("data-long-tasks", &tasks));
+                    attrs.push(("data-longest-task-ms", &longest));
+                }
+                attrs.push(("data-dropped-frames", &dropped));
+                m.row(
+                    &attrs,
+                    &crate::topics::label(TOPIC.spec.id, &p.variant),
+                    &[
+                        &count(p.frames as u64),
+                        &count(p.dropped_frames as u64),
+                        &duration_ns(p.longest_gap_ms * 1e6),
+                        &long_cell,
+                    ],
+                );
+            }
+        },
+    );
+    crate::html::Block::table("responsiveness", table)
 }
 
 #[cfg(test)]

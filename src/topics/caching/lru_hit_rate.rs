@@ -333,33 +333,34 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
 }
 
 /// The details under the chart: the hit rate at each capacity, charted above its table.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    rates: Vec<crate::details::HitRate>,
-    chart: crate::view::Chart,
-) -> leptos::prelude::AnyView {
-    use crate::format::count;
-    use leptos::prelude::*;
-    crate::view::charted(
+pub fn details_view(rates: &[crate::details::HitRate]) -> crate::html::Block {
+    use crate::format::{count, fixed};
+    let mut table = crate::html::Markup::new();
+    table.table(
+        &[],
+        "Each capacity replays the same requests into an empty cache.",
+        &["Capacity", "Hits", "Hit rate"],
+        |m| {
+            for h in rates {
+                m.row(
+                    &[
+                        ("data-capacity", &h.capacity.to_string()),
+                        ("data-hit-rate", &fixed(h.rate(), 4)),
+                    ],
+                    &count(h.capacity),
+                    &[
+                        &format!("{} of {}", count(h.hits), count(h.requests)),
+                        &format!("{}%", fixed(h.rate() * 100.0, 1)),
+                    ],
+                );
+            }
+        },
+    );
+    crate::html::Block::charted(
         "hit-rates",
-        "Hit rate by cache capacity".to_owned(),
-        chart("Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below."),
-        view! {
-            <table class="results">
-                <caption>"Each capacity replays the same requests into an empty cache."</caption>
-                {crate::view::column_heads(&["Capacity", "Hits", "Hit rate"])}
-                <tbody>
-                    {rates.into_iter().map(|h| view! {
-                        <tr data-capacity=h.capacity.to_string() data-hit-rate=crate::format::fixed(h.rate(), 4)>
-                            <th scope="row">{count(h.capacity)}</th>
-                            <td>{format!("{} of {}", count(h.hits), count(h.requests))}</td>
-                            <td>{format!("{}%", crate::format::fixed(h.rate() * 100.0, 1))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
+        "Hit rate by cache capacity",
+        "Share of requests answered by the LRU cache against its capacity, on log scales. The figures are in the table below.",
+        table,
     )
 }
 

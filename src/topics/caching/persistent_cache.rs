@@ -239,12 +239,11 @@ fn sentence(r: &Report) -> Option<String> {
 }
 
 /// The details under the widget: every run on this page and where its answer came from.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(log: Vec<crate::persist::Lookup>) -> leptos::prelude::AnyView {
+pub fn details_view(log: &[crate::persist::Lookup]) -> crate::html::Block {
     use crate::format::{count, duration_ns};
-    use leptos::prelude::*;
-    crate::view::details_table(
-        "cache",
+    let mut table = crate::html::Markup::new();
+    table.table(
+        &[],
         "Every run on this page: where its answer came from.",
         &[
             "Run",
@@ -254,23 +253,30 @@ pub fn details_view(log: Vec<crate::persist::Lookup>) -> leptos::prelude::AnyVie
             "Time to answer",
             "Storage key",
         ],
-        log.into_iter()
-            .rev()
-            .map(|l| {
-                view! {
-                    <tr data-run=l.run.to_string() data-outcome=l.outcome.as_str()>
-                        <th scope="row">{l.run}</th>
-                        <td>{count(l.n)}</td>
-                        <td>{l.outcome.as_str()}</td>
-                        <td>{count(l.result.count)}</td>
-                        <td>{duration_ns(l.ms * 1e6)}</td>
-                        <td><code>{l.key}</code></td>
-                    </tr>
+        |m| {
+            for l in log.iter().rev() {
+                let run = l.run.to_string();
+                m.open(
+                    "tr",
+                    &[("data-run", &run), ("data-outcome", l.outcome.as_str())],
+                )
+                .element("th", &[("scope", "row")], &run);
+                for cell in [
+                    count(l.n),
+                    l.outcome.as_str().to_owned(),
+                    count(l.result.count),
+                    duration_ns(l.ms * 1e6),
+                ] {
+                    m.element("td", &[], &cell);
                 }
-            })
-            .collect_view()
-            .into_any(),
-    )
+                m.open("td", &[])
+                    .element("code", &[], &l.key)
+                    .close("td")
+                    .close("tr");
+            }
+        },
+    );
+    crate::html::Block::table("cache", table)
 }
 
 #[cfg(test)]

@@ -297,36 +297,48 @@ fn sentence(r: &Report) -> Option<String> {
 
 /// The details under the chart: hits, misses and out-of-date answers per TTL, with the
 /// timeline of the most requested keys above the table.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    t: crate::details::TtlReport,
-    chart: crate::view::Chart,
-) -> leptos::prelude::AnyView {
-    use crate::format::count;
-    use leptos::prelude::*;
-    crate::view::charted(
+pub fn details_view(t: &crate::details::TtlReport) -> crate::html::Block {
+    use crate::format::{count, fixed};
+    let mut table = crate::html::Markup::new();
+    let caption = format!(
+        "The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
+        count(TTL_REQUESTS as u64),
+        TTL_GAP_MS,
+        t.update_ms / 1000
+    );
+    table.table(
+        &[],
+        &caption,
+        &[
+            "TTL",
+            "Fetched",
+            "From cache, current",
+            "From cache, out of date",
+        ],
+        |m| {
+            for r in &t.runs {
+                m.row(
+                    &[
+                        ("data-ttl", &(r.ttl_ms / 1000).to_string()),
+                        ("data-hits", &r.hits.to_string()),
+                        ("data-misses", &r.misses.to_string()),
+                        ("data-stale", &r.stale.to_string()),
+                    ],
+                    &format!("{} s", r.ttl_ms / 1000),
+                    &[
+                        &count(r.misses),
+                        &count(r.hits),
+                        &format!("{} ({}%)", count(r.stale), fixed(r.stale_rate() * 100.0, 1)),
+                    ],
+                );
+            }
+        },
+    );
+    crate::html::Block::charted(
         "ttl",
-        "Hits, misses and out-of-date answers".to_owned(),
-        chart("Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below."),
-        view! {
-            <table class="results">
-                <caption>{format!("The same {} requests (one every {} ms of simulated time) at each time-to-live; the source's value of each key changes every {} s.",
-                    count(TTL_REQUESTS as u64), TTL_GAP_MS, t.update_ms / 1000)}</caption>
-                {crate::view::column_heads(&["TTL", "Fetched", "From cache, current", "From cache, out of date"])}
-                <tbody>
-                    {t.runs.iter().map(|r| view! {
-                        <tr data-ttl=(r.ttl_ms / 1000).to_string() data-hits=r.hits.to_string()
-                            data-misses=r.misses.to_string() data-stale=r.stale.to_string()>
-                            <th scope="row">{format!("{} s", r.ttl_ms / 1000)}</th>
-                            <td>{count(r.misses)}</td>
-                            <td>{count(r.hits)}</td>
-                            <td>{format!("{} ({}%)", count(r.stale), crate::format::fixed(r.stale_rate() * 100.0, 1))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
+        "Hits, misses and out-of-date answers",
+        "Timeline of requests for the five most requested keys at the longest time-to-live: fetched, answered from the cache, or answered out of date. The counts are in the table below.",
+        table,
     )
 }
 

@@ -279,15 +279,18 @@ fn sentence(r: &Report) -> Option<String> {
 
 /// The details under the chart: what one boxed integer really occupies, as measured in the
 /// worker.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(box_stride_bytes: u64, pointer_bytes: u64) -> leptos::prelude::AnyView {
-    use leptos::prelude::*;
-    view! {
-        <p class="details muted" data-details="footprint" data-box-stride=box_stride_bytes.to_string()>
-            {format!("Measured in the worker: boxes allocated one after another lie {box_stride_bytes} bytes apart, so one boxed integer occupies {} bytes with its {pointer_bytes}-byte pointer, where the counting allocator sees 8 + {pointer_bytes}.", box_stride_bytes + pointer_bytes)}
-        </p>
-    }
-    .into_any()
+pub fn details_view(box_stride_bytes: u64, pointer_bytes: u64) -> crate::html::Block {
+    let mut m = crate::html::Markup::new();
+    m.element(
+        "p",
+        &[
+            ("class", "details muted"),
+            ("data-details", "footprint"),
+            ("data-box-stride", &box_stride_bytes.to_string()),
+        ],
+        &format!("Measured in the worker: boxes allocated one after another lie {box_stride_bytes} bytes apart, so one boxed integer occupies {} bytes with its {pointer_bytes}-byte pointer, where the counting allocator sees 8 + {pointer_bytes}.", box_stride_bytes + pointer_bytes),
+    );
+    crate::html::Block::whole(m)
 }
 
 #[cfg(test)]

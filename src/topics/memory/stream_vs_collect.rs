@@ -367,41 +367,56 @@ fn sentence(r: &Report) -> Option<String> {
 
 /// The details under the chart: the variance of the readings by three methods over
 /// offsets, charted above its table.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    t: crate::details::Stability,
-    chart: crate::view::Chart,
-) -> leptos::prelude::AnyView {
-    use leptos::prelude::*;
-    crate::view::charted(
+pub fn details_view(t: &crate::details::Stability) -> crate::html::Block {
+    use crate::format::{compact, fixed, shortest};
+    use crate::readout::relative;
+    let mut table = crate::html::Markup::new();
+    table.table(
+        &[("data-stability", "true")],
+        "Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked.",
+        &["Offset", "Exact", "E[x²] − E[x]²", "its error", "Welford", "its error"],
+        |m| {
+            for r in &t.rows {
+                let chosen = r.offset == t.chosen;
+                let (offset, naive, welford) = (
+                    crate::catalog::trim_number(r.offset),
+                    shortest(r.naive_error()),
+                    shortest(r.welford_error()),
+                );
+                let mut attrs = vec![
+                    ("data-offset", offset.as_str()),
+                    ("data-naive-error", &naive),
+                    ("data-welford-error", &welford),
+                ];
+                if chosen {
+                    attrs.extend([("class", "chosen"), ("aria-current", "true")]);
+                }
+                let head = if chosen {
+                    format!("{} (chosen)", compact(r.offset))
+                } else {
+                    compact(r.offset)
+                };
+                let negative: &[(&str, &str)] = if r.naive < 0.0 {
+                    &[("class", "negative")]
+                } else {
+                    &[]
+                };
+                m.open("tr", &attrs)
+                    .element("th", &[("scope", "row")], &head)
+                    .element("td", &[], &fixed(r.exact, 6))
+                    .element("td", negative, &fixed(r.naive, 6))
+                    .element("td", &[], &relative(r.naive_error()))
+                    .element("td", &[], &fixed(r.welford, 6))
+                    .element("td", &[], &relative(r.welford_error()))
+                    .close("tr");
+            }
+        },
+    );
+    crate::html::Block::charted(
         "stability",
-        format!("The variance of {} readings, three ways", crate::format::count(t.n)),
-        chart("Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below."),
-        view! {
-            <table class="results" data-stability="true">
-                <caption>"Readings are the offset plus a whole number from −50 to 50, so the exact variance is the same at every offset and is computed in integer arithmetic. The row of the slider's offset is marked."</caption>
-                {crate::view::column_heads(&["Offset", "Exact", "E[x²] − E[x]²", "its error", "Welford", "its error"])}
-                <tbody>
-                    {t.rows.iter().map(|r| {
-                        let chosen = r.offset == t.chosen;
-                        view! {
-                            <tr data-offset=crate::catalog::trim_number(r.offset)
-                                data-naive-error=crate::format::shortest(r.naive_error())
-                                data-welford-error=crate::format::shortest(r.welford_error())
-                                class:chosen=chosen aria-current=chosen.then_some("true")>
-                                <th scope="row">{crate::format::compact(r.offset)}{chosen.then_some(" (chosen)")}</th>
-                                <td>{crate::format::fixed(r.exact, 6)}</td>
-                                <td class:negative=r.naive < 0.0>{crate::format::fixed(r.naive, 6)}</td>
-                                <td>{crate::readout::relative(r.naive_error())}</td>
-                                <td>{crate::format::fixed(r.welford, 6)}</td>
-                                <td>{crate::readout::relative(r.welford_error())}</td>
-                            </tr>
-                        }
-                    }).collect_view()}
-                </tbody>
-            </table>
-        }
-        .into_any(),
+        &format!("The variance of {} readings, three ways", crate::format::count(t.n)),
+        "Relative error of the variance against the offset of the readings, for the one-pass formula and for Welford's method, on log scales. The figures are in the table below.",
+        table,
     )
 }
 

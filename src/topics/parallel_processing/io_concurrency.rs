@@ -132,43 +132,48 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
 
 /// The details of a simulated-request run (this widget's and `async-gather`'s): each
 /// timeline of the chart as a table, when every request started and finished.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub fn timeline_view(
     widget: &'static str,
-    timelines: Vec<crate::details::Timeline>,
-    latencies_ms: Vec<f64>,
-) -> leptos::prelude::AnyView {
-    use leptos::prelude::*;
-    view! {
-        <details class="details" data-details="timeline">
-            <summary>"The timeline as a table"</summary>
-            {timelines.into_iter().map(|t| {
-                let overshoot = t.mean_overshoot_ms(&latencies_ms);
-                view! {
-                    <div class="table-wrap">
-                        <table class="results" data-timeline=t.variant.clone()>
-                            <caption>{format!(
-                                "{}: when each request started and finished (ms from the first start). On average a request waited {} ms longer than its simulated latency.",
-                                crate::topics::label(widget, &t.variant), crate::format::fixed(overshoot, 1)
-                            )}</caption>
-                            {crate::view::column_heads(&["Request", "Latency asked", "Started", "Finished"])}
-                            <tbody>
-                                {t.spans.iter().map(|sp| view! {
-                                    <tr>
-                                        <th scope="row">{sp.id + 1}</th>
-                                        <td>{format!("{} ms", crate::format::fixed(latencies_ms.get(sp.id).copied().unwrap_or(0.0), 0))}</td>
-                                        <td>{crate::format::fixed(sp.start_ms, 1)}</td>
-                                        <td>{crate::format::fixed(sp.end_ms, 1)}</td>
-                                    </tr>
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </div>
+    timelines: &[crate::details::Timeline],
+    latencies_ms: &[f64],
+) -> crate::html::Block {
+    use crate::format::fixed;
+    let mut m = crate::html::Markup::new();
+    m.open(
+        "details",
+        &[("class", "details"), ("data-details", "timeline")],
+    )
+    .element("summary", &[], "The timeline as a table");
+    for t in timelines {
+        let overshoot = t.mean_overshoot_ms(latencies_ms);
+        let caption = format!(
+            "{}: when each request started and finished (ms from the first start). On average a request waited {} ms longer than its simulated latency.",
+            crate::topics::label(widget, &t.variant),
+            fixed(overshoot, 1)
+        );
+        m.open("div", &[("class", "table-wrap")]).table(
+            &[("data-timeline", &t.variant)],
+            &caption,
+            &["Request", "Latency asked", "Started", "Finished"],
+            |m| {
+                for sp in &t.spans {
+                    let asked = latencies_ms.get(sp.id).copied().unwrap_or(0.0);
+                    m.row(
+                        &[],
+                        &(sp.id + 1).to_string(),
+                        &[
+                            &format!("{} ms", fixed(asked, 0)),
+                            &fixed(sp.start_ms, 1),
+                            &fixed(sp.end_ms, 1),
+                        ],
+                    );
                 }
-            }).collect_view()}
-        </details>
+            },
+        );
+        m.close("div");
     }
-    .into_any()
+    m.close("details");
+    crate::html::Block::whole(m)
 }
 
 #[cfg(test)]

@@ -286,13 +286,7 @@ fn sentence(r: &Report) -> Option<String> {
 
 /// The details under the chart: the summary of the sample at the largest n (pandas'
 /// `describe()`), above its histogram.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    stats: crate::details::Describe,
-    chart: crate::view::Chart,
-) -> leptos::prelude::AnyView {
-    use crate::format::count;
-    use leptos::prelude::*;
+pub fn details_view(stats: &crate::details::Describe) -> crate::html::Block {
     let rows = [
         ("count", count(stats.count)),
         ("mean", fixed(stats.mean, 3)),
@@ -304,16 +298,23 @@ pub fn details_view(
         ("max", fixed(stats.max, 3)),
         ("outliers (|z| > 3)", count(stats.outliers)),
     ];
-    view! {
-        <div class="details" data-details="describe">
-            <h4>"The sample at the largest n"</h4>
-            <dl class="stats">
-                {rows.into_iter().map(|(k, v)| view! { <div><dt>{k}</dt><dd data-stat=k>{v}</dd></div> }).collect_view()}
-            </dl>
-            {chart("Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above.")}
-        </div>
+    let mut m = crate::html::Markup::new();
+    m.element("h4", &[], "The sample at the largest n")
+        .open("dl", &[("class", "stats")]);
+    for (k, v) in rows {
+        m.open("div", &[])
+            .element("dt", &[], k)
+            .element("dd", &[("data-stat", k)], &v)
+            .close("div");
     }
-    .into_any()
+    m.close("dl");
+    crate::html::Block {
+        class: "details",
+        kind: "describe",
+        before: m.finish(),
+        chart: Some("Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above."),
+        after: String::new(),
+    }
 }
 
 #[cfg(test)]
