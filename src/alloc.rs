@@ -18,7 +18,14 @@
 //! against later ones: 0.91-1.87x with 16, 1.02-1.06x with 64, in three and four reports).
 //! Smaller blocks keep dlmalloc's own placement: aligning them would send each through
 //! dlmalloc's slower `memalign` path and pad it, which made `bytes-per-element`'s boxed
-//! values (8-byte boxes) more than 3x slower at n = 1,000,000.
+//! values (8-byte boxes) more than 3x slower at n = 1,000,000. The threshold was 64 bytes
+//! at first; `memalign` on the many short-lived blocks of 64-255 bytes that small-n kernels
+//! grow through (a `Vec<u64>` of 8 to 31 items) split off and freed a fragment around every
+//! block, and the heap's state drifted from Run to Run: `compare-implementations`'
+//! `filter-map` at n = 10 took 5.0, 6.4, 7.2 and 8.2 ns per value in four Runs on one
+//! page. From 256 bytes, the same report has it at 4.95 ns in every Run (and `push` at
+//! n = 100 at 2.4 ns instead of 3.1), while blocks from 256 bytes up (32 `u64` and more,
+//! where loops run long enough for misalignment to show) stay on a cache line.
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -91,7 +98,7 @@ impl Default for CountingAlloc {
 
 /// Blocks of this many bytes or more start on a [`BLOCK_ALIGN`] boundary (see the module
 /// docs).
-pub const ALIGNED_FROM: usize = 64;
+pub const ALIGNED_FROM: usize = 256;
 /// Where large blocks start: a cache line.
 pub const BLOCK_ALIGN: usize = 64;
 

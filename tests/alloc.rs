@@ -73,16 +73,16 @@ fn counts_known_allocations_exactly() {
     let (sum, m) = measure_memory(&ALLOC, || {
         let mut v: Vec<u8> = Vec::with_capacity(10);
         v.extend(1..=10u8);
-        v.reserve_exact(190); // 10 -> 200 bytes
+        v.reserve_exact(390); // 10 -> 400 bytes
         assert_eq!(v.as_ptr() as usize % benchbook::alloc::BLOCK_ALIGN, 0);
-        v.extend(11..=200u8);
+        v.extend((11..=400u32).map(|i| i as u8));
         v.truncate(20);
-        v.shrink_to_fit(); // 200 -> 20 bytes
+        v.shrink_to_fit(); // 400 -> 20 bytes
         v.iter().map(|&b| u64::from(b)).sum::<u64>()
     });
     assert_eq!(sum, 210, "the first 20 bytes survived both moves");
     assert_eq!(m.allocations, 3, "{m:?}");
-    assert_eq!(m.allocated_bytes, 10 + 200 + 20);
+    assert_eq!(m.allocated_bytes, 10 + 400 + 20);
 
     // bytes-per-element: what each container costs, through the widget's own probe.
     let clock = benchbook::harness::StdClock::new();

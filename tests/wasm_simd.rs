@@ -67,13 +67,13 @@ fn counting_allocator_starts_large_blocks_on_a_cache_line() {
     }
     // Growing across the threshold keeps the bytes and ends aligned.
     let small = Layout::from_size_align(16, 8).expect("layout");
-    // SAFETY: a 16-byte block, written, grown to 200 bytes, read and freed with its layout.
+    // SAFETY: a 16-byte block, written, grown to 400 bytes, read and freed with its layout.
     unsafe {
         let block = counting.alloc(small);
         block.copy_from_nonoverlapping([7u8; 16].as_ptr(), 16);
-        let grown = counting.realloc(block, small, 200);
+        let grown = counting.realloc(block, small, 400);
         assert_eq!(grown as usize % BLOCK_ALIGN, 0);
         assert_eq!(std::slice::from_raw_parts(grown, 16), &[7u8; 16]);
-        counting.dealloc(grown, Layout::from_size_align(200, 8).expect("layout"));
+        counting.dealloc(grown, Layout::from_size_align(400, 8).expect("layout"));
     }
 }
