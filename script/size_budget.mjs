@@ -16,21 +16,23 @@ const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
 
 /**
  * Budgets in bytes (gzip -9 of wasm + JS). Each is where its artifact stands today plus a
- * little room (UI 256.8 KB on 2026-12-01); issue 17's goal for the UI is 200 KB. The Python panel costs the UI about 3.4 KB (the shell
+ * little room (UI 255.4 KB on 2026-12-01); issue 17's goal for the UI is 200 KB. The Python panel costs the UI about 3.4 KB (the shell
  * under each widget with a twin and the context text it hands the panel); the panel itself
  * (editor, worker protocol, markup, the answers it checks, its sentence) is its own module,
  * loaded when a reader first opens a panel, beside 13 MB of Pyodide. Moving the sentence and
- * the context's arithmetic there took the UI 261.0 -> 257.9 KB and the panel 42.8 -> 45.1 KB. The workers keep the kernels' source text out of
+ * the context's arithmetic there took the UI 261.0 -> 257.9 KB and the panel 42.8 -> 45.1 KB.
+ * wasm-opt removes server_fn's unused wasm-streams exports from the three `ui` modules (UI
+ * 256.8 -> 255.4 KB, chart worker 80.0 -> 78.6 KB, panel 45.0 -> 43.7 KB). The workers keep the kernels' source text out of
  * them (it used to ride along in every worker: about 35 KB gzipped each). Their allocator's
  * cache-line placement of large blocks (src/alloc.rs) links dlmalloc's memalign path:
  * +2.7 KB threaded, +1.1 KB single-thread.
  */
 export const BUDGETS = [
-  { name: "UI", stem: "benchbook", budget: 258_000, engineNumbers: true },
+  { name: "UI", stem: "benchbook", budget: 256_000, engineNumbers: true },
   { name: "threaded worker", stem: "worker_mt", budget: 197_000 },
   { name: "single-thread worker", stem: "worker_st", budget: 178_000 },
-  { name: "chart worker", stem: "worker_charts", budget: 81_000 },
-  { name: "Python panel", stem: "python_panel", budget: 46_000, engineNumbers: true },
+  { name: "chart worker", stem: "worker_charts", budget: 79_000 },
+  { name: "Python panel", stem: "python_panel", budget: 44_500, engineNumbers: true },
 ];
 
 /**
@@ -40,6 +42,13 @@ export const BUDGETS = [
  * f64 brings Rust's back, so finding any of these functions in them fails the build.
  */
 const RUST_FLOAT_TEXT = /core\[[0-9a-f]+\]::(num::imp::(flt2dec|dec2flt)|fmt::float)::/;
+
+/**
+ * Exports no module of ours may keep: server_fn's wasm-streams adapters, which Leptos links
+ * into every module built with the `ui` feature and which wasm-opt removes (index.html,
+ * `data-wasm-opt-params`). Finding one means that step was lost.
+ */
+const UNUSED_EXPORTS = /intounderlying/i;
 
 const gz = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
 
@@ -129,6 +138,13 @@ function main() {
     console.log(`${fits ? "ok  " : "OVER"} ${name.padEnd(22)} ${(total / 1000).toFixed(1).padStart(6)} KB of ${(budget / 1000).toFixed(0)} KB (gzip -9, wasm + JS)`);
     const show = fits ? top : Math.max(top, 15);
     const named = path.join(NAMED, `${stem}_bg.wasm`);
+    const kept = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(wasm)))
+      .map((e) => e.name)
+      .filter((n) => UNUSED_EXPORTS.test(n));
+    if (kept.length > 0) {
+      over = true;
+      console.log(`OVER ${name}: exports wasm-opt should have removed (index.html, data-wasm-opt-params): ${kept.join(", ")}`);
+    }
     if (engineNumbers && fs.existsSync(named)) {
       const found = largestFunctions(named).filter((f) => RUST_FLOAT_TEXT.test(f.name));
       if (found.length > 0) {
