@@ -68,7 +68,11 @@ impl Plan {
     }
     /// Total points (sizes x variants).
     pub fn total_points(&self) -> usize {
-        self.spec.sizes.len() * self.suite.variants().len()
+        self.spec.sizes.len() * self.points_per_size()
+    }
+    /// Points at each size: one per variant (progress counts a size's points at once).
+    pub fn points_per_size(&self) -> usize {
+        self.suite.variants().len()
     }
     /// True when [`Runner::second_pass`] measures the sweep again: it has a timed variant
     /// other than single-call timing (`BatchMode::Single`, which shows the clock's steps
@@ -467,7 +471,7 @@ impl<'c> Runner<'c> {
     ) -> Result<Report, RunError> {
         let started = self.clock.now_ns();
         let mut plan = self.plan(spec)?;
-        let per_size = plan.suite.variants().len();
+        let per_size = plan.points_per_size();
         let total = plan.total_measurements();
         let mut done = 0;
         for i in 0..plan.size_count() {

@@ -427,16 +427,13 @@ impl Context {
         };
         let mut parts = Vec::new();
         for f in &self.functions {
+            // The largest n where both languages have a figure to compare.
             let shared = python
                 .iter()
                 .filter(|p| p.variant == f.function)
-                .filter(|p| rust(&f.twin, p.n).is_some() && py(&f.function, p.n).is_some())
-                .map(|p| p.n)
-                .max();
-            let Some(n) = shared else { continue };
-            let (Some((rust_ns, rust_noise)), Some((py_ns, py_noise))) =
-                (rust(&f.twin, n), py(&f.function, n))
-            else {
+                .filter_map(|p| Some((p.n, rust(&f.twin, p.n)?, py(&f.function, p.n)?)))
+                .max_by_key(|&(n, ..)| n);
+            let Some((n, (rust_ns, rust_noise), (py_ns, py_noise))) = shared else {
                 continue;
             };
             let verb = crate::readout::compare(rust_ns, py_ns, 3.0 * (rust_noise + py_noise));

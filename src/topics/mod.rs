@@ -333,8 +333,9 @@ mod tests {
     }
 
     /// Every details payload a suite produces becomes well-formed markup that names its
-    /// kind, places a canvas exactly when there is a figure to paint on it, and shows the
-    /// payload's data attributes the browser tests read.
+    /// kind and places a canvas exactly when there is a figure to paint on it. (The
+    /// payloads of the suite-less widgets, timelines, responsiveness and the cache log, and
+    /// the data attributes of every table, are checked by the browser tests.)
     #[test]
     fn details_blocks_are_well_formed_and_chart_exactly_what_is_painted() {
         let clock = crate::harness::StdClock::new();

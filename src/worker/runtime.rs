@@ -358,7 +358,7 @@ async fn run_one(
             }
         }
     }
-    let per_size = (plan.total_points() / plan.size_count().max(1)) as u32;
+    let per_size = plan.points_per_size() as u32;
     let mut done = 0;
     CURRENT_RUN.with(|c| c.set(Some(run_id)));
     for i in 0..plan.size_count() {
