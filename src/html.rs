@@ -103,16 +103,18 @@ impl Markup {
 
 /// A widget's details block as markup, for `view::markup_block`: `before` and `after` the
 /// chart the shell paints, when the block has one (`chart`: the canvas's accessible label).
-#[derive(Clone, Debug, Default, PartialEq)]
+/// Written by the bench worker with the run's report (`protocol::Written`), so it travels
+/// as owned text.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Block {
     /// The block's class.
-    pub class: &'static str,
+    pub class: String,
     /// Its `data-details` value.
-    pub kind: &'static str,
+    pub kind: String,
     /// Markup above the chart (all of it, without a chart).
     pub before: String,
     /// The chart's accessible label, when there is a chart.
-    pub chart: Option<&'static str>,
+    pub chart: Option<String>,
     /// Markup below the chart.
     pub after: String,
 }
@@ -120,7 +122,7 @@ pub struct Block {
 impl Block {
     /// A block with its heading, the chart under it, and a data table under the chart (the
     /// table is the chart's text alternative).
-    pub fn charted(kind: &'static str, heading: &str, chart: &'static str, table: Markup) -> Self {
+    pub fn charted(kind: &str, heading: &str, chart: &str, table: Markup) -> Self {
         let mut before = Markup::new();
         before.element("h4", &[], heading);
         let mut after = Markup::new();
@@ -128,10 +130,10 @@ impl Block {
         after.0.push_str(&table.0);
         after.close("div");
         Self {
-            class: "details",
-            kind,
+            class: "details".into(),
+            kind: kind.into(),
             before: before.finish(),
-            chart: Some(chart),
+            chart: Some(chart.into()),
             after: after.finish(),
         }
     }
@@ -139,17 +141,17 @@ impl Block {
     /// A block that is only `markup`, which carries its own class and `data-details`.
     pub fn whole(markup: Markup) -> Self {
         Self {
-            class: "contents",
+            class: "contents".into(),
             before: markup.finish(),
             ..Self::default()
         }
     }
 
     /// A block that is one data table.
-    pub fn table(kind: &'static str, table: Markup) -> Self {
+    pub fn table(kind: &str, table: Markup) -> Self {
         Self {
-            class: "table-wrap details",
-            kind,
+            class: "table-wrap details".into(),
+            kind: kind.into(),
             before: table.finish(),
             ..Self::default()
         }

@@ -69,6 +69,14 @@ impl<'a, K, V> IntoIterator for &'a SmallMap<K, V> {
     }
 }
 
+impl<K, V> IntoIterator for SmallMap<K, V> {
+    type Item = (K, V);
+    type IntoIter = std::vec::IntoIter<(K, V)>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
 /// On the wire a `SmallMap` is a map, as a `BTreeMap` is: the same bytes in postcard.
 impl<K: serde::Serialize, V: serde::Serialize> serde::Serialize for SmallMap<K, V> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

@@ -8,6 +8,18 @@ use crate::format::{duration_ns, ratio};
 use crate::kernels::Params;
 use crate::protocol::{Point, Report};
 
+/// What a widget writes about a finished run: the sentence under its chart and the markup
+/// of its details (`None` when the run has none to show as markup). The chart worker
+/// writes it (`topics::written`), so neither the UI nor the bench workers link the
+/// widgets' prose; the two widgets that finish runs on the UI side write theirs there.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Written {
+    /// The readout under the chart.
+    pub sentence: String,
+    /// The details block, if the run has one.
+    pub details: Option<crate::html::Block>,
+}
+
 /// A widget's sentence: from its report and slider values, `None` when the run measured
 /// too little to say anything (the reader is then told why, see [`or_fallback`]).
 pub type Sentence = fn(&Report, &Params) -> Option<String>;

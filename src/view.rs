@@ -26,7 +26,7 @@ pub fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
 /// The chart of a widget's details: given the canvas's accessible label, the `<figure>` with
 /// the canvas the shell paints (and its alert if painting fails). The shell owns the
 /// surface; a widget's details view places the chart where its layout wants it.
-pub type Chart<'a> = &'a dyn Fn(&'static str) -> AnyView;
+pub type Chart<'a> = &'a dyn Fn(String) -> AnyView;
 
 /// A widget's details block written as markup (`html::Block`): one Leptos view type for
 /// every such block, so a widget's table costs the UI only the text that writes it. The

@@ -76,6 +76,16 @@ pub fn start() {
             Ok(PaintRequest::Detach { canvas }) => {
                 CANVASES.with_borrow_mut(|m| m.remove(&canvas));
             }
+            Ok(PaintRequest::Write { job, done, values }) => {
+                let written = match decode::<crate::protocol::Response>(&done) {
+                    Ok(crate::protocol::Response::Done { report, .. }) => {
+                        Ok(crate::topics::written(&report, &values))
+                    }
+                    Ok(_) => Err("the message was not a finished run".into()),
+                    Err(e) => Err(e.to_string()),
+                };
+                post(&PaintResponse::Written { job, written });
+            }
             // The UI reads our `Ready` with the same decoder: a page from another build
             // has already said so to the reader.
             Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(

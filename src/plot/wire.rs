@@ -1,6 +1,7 @@
 //! The chart worker's protocol: the UI sends [`PaintRequest`]s, the worker answers with
 //! [`PaintResponse::Ready`] first, then one [`PaintResponse::Painted`] for every
-//! [`PaintRequest::Paint`]. Encoded like the bench worker's (`protocol::encode`: postcard
+//! [`PaintRequest::Paint`] and one [`PaintResponse::Written`] for every
+//! [`PaintRequest::Write`]. Encoded like the bench worker's (`protocol::encode`: postcard
 //! bytes behind the build's fingerprint). `Attach` travels with the `OffscreenCanvas` it
 //! names as the second element of the message (`[bytes, canvas]`), since a canvas is
 //! transferred, not encoded.
@@ -29,6 +30,16 @@ pub enum PaintRequest {
         /// The canvas.
         canvas: u32,
     },
+    /// Write the sentence and details markup of a finished run (`topics::written`): the
+    /// chart worker links the widgets' prose so the UI does not.
+    Write {
+        /// The UI's number for this request.
+        job: u32,
+        /// The bench worker's `Response::Done` message, as it arrived.
+        done: Vec<u8>,
+        /// The run's slider values (some sentences name them).
+        values: crate::kernels::Params,
+    },
 }
 
 /// Where a figure is drawn: the canvas' CSS size, the screen's pixel ratio, the theme.
@@ -56,6 +67,13 @@ pub enum PaintResponse {
         /// What went wrong, as a sentence.
         error: Option<String>,
     },
+    /// A `Write` finished: the run's text, or why it could not be written.
+    Written {
+        /// The request.
+        job: u32,
+        /// The text.
+        written: Result<crate::readout::Written, String>,
+    },
 }
 
 #[cfg(test)]
@@ -82,5 +100,13 @@ mod tests {
             error: Some("no 2D context".into()),
         };
         assert_eq!(decode::<PaintResponse>(&encode(&painted)), Ok(painted));
+        let written = PaintResponse::Written {
+            job: 7,
+            written: Ok(crate::readout::Written {
+                sentence: "Selection ran 2.1x faster.".into(),
+                details: Some(crate::html::Block::table("ttl", crate::html::Markup::new())),
+            }),
+        };
+        assert_eq!(decode::<PaintResponse>(&encode(&written)), Ok(written));
     }
 }

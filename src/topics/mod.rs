@@ -2,10 +2,11 @@
 //! one list of them (pure).
 //!
 //! A widget file holds everything that is that widget's alone: its kernels (between
-//! `// region:` markers), its suite (the worker half, a [`Suite`]), and its sliders, chart
-//! settings, kernel facts and readout sentence (the UI half, a [`Topic`]), with their tests.
-//! The halves are separate statics listed separately below, so each binary links only the
-//! half it calls: the UI never links a kernel, the bench workers never link a sentence.
+//! `// region:` markers) and readout sentence (its suite, the worker half, a [`Suite`]),
+//! and its sliders, chart settings and kernel facts (the UI half, a [`Topic`]), with their
+//! tests. The halves are separate statics listed separately below, so each binary links
+//! only the half it calls: the UI never links a kernel or a sentence. The bench worker
+//! writes a run's sentence and details markup ([`written`]) into the report it sends.
 //!
 //! Every widget is listed here once; everything above this module looks widgets up here.
 //! Widgets whose runs wait (on timers, another worker, storage) have a topic but no suite:
@@ -35,8 +36,6 @@ pub struct Topic {
     /// Its kernels' variants, source file and memory reporting, as plain data (`None` for
     /// a widget without kernels of its own: `resource-monitor` runs another widget's).
     pub info: Option<SuiteInfo>,
-    /// The sentence under its chart.
-    pub sentence: Sentence,
     /// The same work in Python, run in the reader's browser (widgets whose seed section
     /// compares Python approaches).
     pub python: Option<&'static crate::python::Twin>,
@@ -104,6 +103,99 @@ fn suites() -> [&'static dyn Suite; 21] {
 /// How a widget whose run waits (on timers, another worker, the UI thread, storage)
 /// plans that run; `async_runs` has the shapes of such plans, `worker::waits` runs them.
 pub type Plan = fn(&crate::protocol::RunSpec) -> Result<AsyncPlan, crate::protocol::RunError>;
+
+/// The widgets' sentences, in course order: a fourth list, linked only by the chart worker,
+/// which writes a finished run's text ([`written`]), and by native tests. Neither the UI
+/// nor the bench workers link a sentence. (`resource-monitor` writes its own, from the
+/// resources it watched.)
+static SENTENCES: [(&str, Sentence); 26] = [
+    (measuring_time::timer_resolution::TOPIC.spec.id, |r, _| {
+        measuring_time::timer_resolution::sentence(r)
+    }),
+    (
+        measuring_time::sum_loop_vs_formula::TOPIC.spec.id,
+        |r, _| measuring_time::sum_loop_vs_formula::sentence(r),
+    ),
+    (profiling::profile_pipeline::TOPIC.spec.id, |r, _| {
+        profiling::profile_pipeline::sentence(r)
+    }),
+    (profiling::memory_profile::TOPIC.spec.id, |r, _| {
+        profiling::memory_profile::sentence(r)
+    }),
+    (data_structures::queue_ops::TOPIC.spec.id, |r, _| {
+        data_structures::queue_ops::sentence(r)
+    }),
+    (data_structures::search::TOPIC.spec.id, |r, _| {
+        data_structures::search::sentence(r)
+    }),
+    (
+        data_structures::counting::TOPIC.spec.id,
+        data_structures::counting::sentence,
+    ),
+    (vectorization::elementwise_add::TOPIC.spec.id, |r, _| {
+        vectorization::elementwise_add::sentence(r)
+    }),
+    (vectorization::square_plus_sin::TOPIC.spec.id, |r, _| {
+        vectorization::square_plus_sin::sentence(r)
+    }),
+    (
+        vectorization::temporaries_vs_in_place::TOPIC.spec.id,
+        |r, _| vectorization::temporaries_vs_in_place::sentence(r),
+    ),
+    (vectorization::describe_stats::TOPIC.spec.id, |r, _| {
+        vectorization::describe_stats::sentence(r)
+    }),
+    (memory::bytes_per_element::TOPIC.spec.id, |r, _| {
+        memory::bytes_per_element::sentence(r)
+    }),
+    (memory::row_vs_column::TOPIC.spec.id, |r, _| {
+        memory::row_vs_column::sentence(r)
+    }),
+    (memory::stream_vs_collect::TOPIC.spec.id, |r, _| {
+        memory::stream_vs_collect::sentence(r)
+    }),
+    (
+        memory::object_pool::TOPIC.spec.id,
+        memory::object_pool::sentence,
+    ),
+    (
+        parallel_processing::parallel_cpu::TOPIC.spec.id,
+        parallel_processing::parallel_cpu::sentence,
+    ),
+    (parallel_processing::chunk_size::TOPIC.spec.id, |r, _| {
+        parallel_processing::chunk_size::sentence(r)
+    }),
+    (parallel_processing::copy_vs_share::TOPIC.spec.id, |r, _| {
+        parallel_processing::copy_vs_share::sentence(r)
+    }),
+    (
+        parallel_processing::io_concurrency::TOPIC.spec.id,
+        parallel_processing::io_concurrency::sentence,
+    ),
+    (async_io::async_gather::TOPIC.spec.id, |r, _| {
+        async_io::async_gather::sentence(r)
+    }),
+    (async_io::blocking_the_ui::TOPIC.spec.id, |r, _| {
+        async_io::blocking_the_ui::sentence(r)
+    }),
+    (caching::memo_fib::TOPIC.spec.id, |r, _| {
+        caching::memo_fib::sentence(r)
+    }),
+    (
+        caching::lru_hit_rate::TOPIC.spec.id,
+        caching::lru_hit_rate::sentence,
+    ),
+    (caching::ttl_cache::TOPIC.spec.id, |r, _| {
+        caching::ttl_cache::sentence(r)
+    }),
+    (caching::persistent_cache::TOPIC.spec.id, |r, _| {
+        caching::persistent_cache::sentence(r)
+    }),
+    (
+        optimizing::compare_implementations::TOPIC.spec.id,
+        |r, _| optimizing::compare_implementations::sentence(r),
+    ),
+];
 
 /// The widgets whose runs wait, with their planners: a third list, so the bench workers
 /// link planners without linking sentences, and the UI without linking suites.
@@ -199,10 +291,39 @@ pub fn monitorable() -> impl Iterator<Item = &'static WidgetSpec> {
     widgets().filter(|w| w.chart != crate::catalog::ChartKind::Resources && !waits(w.id))
 }
 
-/// The readout sentence for a finished report.
+/// The readout sentence for a finished report (`values`: the run's other slider values).
 pub fn sentence(report: &Report, values: &Params) -> String {
-    let text = topic(&report.widget).and_then(|t| (t.sentence)(report, values));
+    let text = SENTENCES
+        .iter()
+        .find(|(id, _)| *id == report.widget)
+        .and_then(|(_, sentence)| sentence(report, values));
     crate::readout::or_fallback(text, report)
+}
+
+/// What the page shows about a finished run besides its points: the sentence and the
+/// details markup. The bench worker writes it into the report it sends (the UI links
+/// neither); the widgets that finish runs on the UI side write theirs with [`written_by`].
+pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
+    crate::readout::Written {
+        sentence: sentence(report, values),
+        details: report
+            .details
+            .as_ref()
+            .and_then(|d| details_block(&report.widget, d)),
+    }
+}
+
+/// [`written`] with one widget's own sentence and details writer, for the widgets that
+/// finish runs on the UI side (so the UI links only those two).
+pub fn written_by(
+    report: &Report,
+    sentence: fn(&Report) -> Option<String>,
+    block: impl FnOnce(&crate::protocol::Details) -> Option<crate::html::Block>,
+) -> crate::readout::Written {
+    crate::readout::Written {
+        sentence: crate::readout::or_fallback(sentence(report), report),
+        details: report.details.as_ref().and_then(block),
+    }
 }
 
 /// The figure of a run's details, drawn under the widget's main chart, built by the widget
@@ -233,7 +354,7 @@ pub fn details_figure(details: &crate::protocol::Details) -> Option<crate::figur
 /// for `persistent-cache`) and for the profile, whose table is a live view
 /// ([`details_view`]).
 pub fn details_block(
-    widget: &'static str,
+    widget: &str,
     details: &crate::protocol::Details,
 ) -> Option<crate::html::Block> {
     use crate::protocol::Details;
@@ -256,28 +377,42 @@ pub fn details_block(
     })
 }
 
-/// The view of a run's details: the profile's sortable table, or the widget's markup
-/// ([`details_block`]) around the canvas `chart` places.
+/// The view of a run's details: the profile's sortable table, or the markup the worker
+/// wrote ([`details_block`], carried in `Written`) around the canvas `chart` places.
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub fn details_view(
-    widget: &'static str,
-    details: crate::protocol::Details,
+    details: Option<crate::protocol::Details>,
+    markup: Option<crate::html::Block>,
     chart: crate::view::Chart,
 ) -> Option<leptos::prelude::AnyView> {
     // The profile's table sorts itself when a heading is clicked: a live view of its own.
-    if let crate::protocol::Details::Profile(profile) = details {
+    if let Some(crate::protocol::Details::Profile(profile)) = details {
         return Some(profiling::profile_pipeline::details_view(profile, chart));
     }
-    Some(crate::view::markup_block(
-        details_block(widget, &details)?,
-        chart,
-    ))
+    Some(crate::view::markup_block(markup?, chart))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::catalog::ChartKind;
+
+    /// The chart worker finds every widget's sentence in [`SENTENCES`] (the resource
+    /// monitor writes its own on the page), and what it writes for a run that measured
+    /// nothing is the fallback, never an empty readout.
+    #[test]
+    fn every_widget_has_one_sentence_for_the_chart_worker_to_write() {
+        for w in widgets() {
+            let listed = SENTENCES.iter().filter(|(id, _)| *id == w.id).count();
+            let expected = usize::from(w.chart != ChartKind::Resources);
+            assert_eq!(listed, expected, "{}: sentences listed", w.id);
+        }
+        assert_eq!(SENTENCES.len(), TOPICS.len() - 1);
+        let empty = crate::readout::tests::report("queue-ops", Vec::new());
+        let text = written(&empty, &Params::new());
+        assert!(!text.sentence.is_empty());
+        assert_eq!(text.details, None);
+    }
 
     /// Each widget's details figure is built from its own payload: two error lines on
     /// relative scales for the variance table, one percentage line for the hit rates, the
@@ -362,7 +497,7 @@ mod tests {
                 w.id
             );
             kinds.push(if block.kind.is_empty() {
-                w.id
+                w.id.to_owned()
             } else {
                 block.kind
             });
@@ -374,7 +509,10 @@ mod tests {
             "ttl",
             "bytes-per-element",
         ] {
-            assert!(kinds.contains(&kind), "{kind} not checked: {kinds:?}");
+            assert!(
+                kinds.iter().any(|k| k == kind),
+                "{kind} not checked: {kinds:?}"
+            );
         }
     }
 

@@ -333,7 +333,10 @@ impl Demo {
         self.ui_phase.try_set(true);
         leptos::task::spawn_local(async move {
             match recorder.finish(report).await {
-                Ok(r) => sink.done(r),
+                Ok(r) => {
+                    let written = crate::topics::async_io::blocking_the_ui::written(&r);
+                    sink.done(r, Ok(written))
+                }
                 Err(e) => sink.failed(e.to_string()),
             }
             self.ui_phase.try_set(false);

@@ -1,6 +1,7 @@
-//! The shell around a run's details (what a widget shows besides timings): the view is
-//! the widget's own (`topics::details_view`, in the widget's file), the chart under it is
-//! drawn here, on a surface the chart worker paints (`topics::details_figure`).
+//! The shell around a run's details (what a widget shows besides timings): the markup is
+//! the widget's own, written by the bench worker with the report (`protocol::Written`;
+//! the profile's sortable table is a live view, `topics::details_view`), the chart in it
+//! is drawn here, on a surface the chart worker paints (`topics::details_figure`).
 
 use super::surface::Surface;
 use crate::protocol::Details;
@@ -10,10 +11,10 @@ use leptos::prelude::*;
 /// The details of the last finished run, if the widget has any.
 #[component]
 pub fn DetailsView(
-    /// The widget whose details these are (for variant labels).
-    widget: &'static str,
     /// Details of the last run.
     details: Memo<Option<Details>>,
+    /// Their markup, as the worker wrote it.
+    markup: Memo<Option<crate::html::Block>>,
 ) -> impl IntoView {
     let surface = Surface::new();
     crate::view::effect(move || {
@@ -21,7 +22,7 @@ pub fn DetailsView(
             surface.paint(Some(figure));
         }
     });
-    let chart = move |label: &'static str| {
+    let chart = move |label: String| {
         view! {
             <figure class="chart">
                 <canvas node_ref=surface.node role="img" aria-label=label></canvas>
@@ -30,5 +31,5 @@ pub fn DetailsView(
         }
         .into_any()
     };
-    move || crate::topics::details_view(widget, details.get()?, &chart)
+    move || crate::topics::details_view(details.get(), markup.get(), &chart)
 }

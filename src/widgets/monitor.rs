@@ -63,7 +63,7 @@ pub fn ResourceMonitor(
             RunEvent::Progress { done, total, .. } => {
                 progress.try_set((done, total));
             }
-            RunEvent::Done(_) => {
+            RunEvent::Done(..) => {
                 heap.try_update(|h| {
                     if let (Some((before, _)), Some(after)) = (*h, js_heap()) {
                         *h = Some((before, after));

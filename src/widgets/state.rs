@@ -41,8 +41,10 @@ pub struct RunSink {
     pub widget: &'static str,
     /// The points shown in the chart and table.
     pub points: leptos::prelude::RwSignal<Vec<crate::protocol::Point>>,
-    /// The finished report (readout, details).
+    /// The finished report (details, exports).
     pub report: leptos::prelude::RwSignal<Option<crate::protocol::Report>>,
+    /// What the widget wrote about it (the readout, the details markup).
+    pub written: leptos::prelude::RwSignal<Option<crate::readout::Written>>,
     /// The run's state.
     pub state: leptos::prelude::RwSignal<RunState>,
     /// The alert's text.
@@ -50,10 +52,20 @@ pub struct RunSink {
 }
 
 impl RunSink {
-    /// The run ended with `report`. (The widget may be gone: setters are `try_`.)
-    pub fn done(self, report: crate::protocol::Report) {
+    /// The run ended with `report`, and `written` is its text (or why the chart worker,
+    /// which writes it, could not). (The widget may be gone: setters are `try_`.)
+    pub fn done(
+        self,
+        report: crate::protocol::Report,
+        written: Result<crate::readout::Written, String>,
+    ) {
         use leptos::prelude::*;
+        let written = written.unwrap_or_else(|why| crate::readout::Written {
+            sentence: why,
+            details: None,
+        });
         self.points.try_set(report.points.clone());
+        self.written.try_set(Some(written));
         self.report.try_set(Some(report));
         self.state.try_set(RunState::Done);
         super::progress::mark_ran(self.widget);

@@ -413,7 +413,8 @@ impl Lookups {
         self.log.try_update(|log| log.push(lookup.clone()));
         self.stored_now.try_set(lookup.stored);
         report.details = self.log.try_get_untracked().map(Details::Cache);
-        sink.done(report);
+        let written = crate::topics::caching::persistent_cache::written(&report);
+        sink.done(report, Ok(written));
     }
 
     /// What the store holds, and the button that empties it (disabled while `busy`).

@@ -8,11 +8,14 @@
 //! - A drawing error, a chart worker that could not start or stopped, and a browser
 //!   without `OffscreenCanvas` each give a sentence under the chart, never a blank page;
 //!   the same numbers are always in the table below it.
+//! - The same worker writes each finished run's sentence and details markup ([`write`]):
+//!   the widgets' prose is linked there, not in the UI.
 
 use crate::order::SmallMap;
 use crate::plot::series::Figure;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
 use crate::protocol::{decode, encode};
+use crate::readout::Written;
 use crate::worker::client::{spawn_module, Spawned};
 use leptos::html::Canvas;
 use leptos::prelude::*;
@@ -41,30 +44,49 @@ struct Painter {
     /// One chart worker per page, for the page's lifetime (unless it fails).
     worker: Option<Spawned>,
     ready: bool,
-    /// Why there is no worker to draw with; every chart says so.
+    /// Why there is no worker to draw or write with; every chart and readout says so.
     failed: Option<String>,
     /// Messages waiting for `Ready` (a worker drops what arrives before its handler).
     backlog: Vec<(Vec<u8>, Option<JsValue>)>,
     next_canvas: u32,
     slots: SmallMap<u32, Slot>,
+    /// Texts asked for ([`write`]) and not yet written, by job number.
+    jobs: SmallMap<u32, Then>,
+    next_job: u32,
 }
+
+/// What to do with a run's text, or with why it could not be written.
+type Then = Box<dyn FnOnce(Result<Written, String>)>;
 
 thread_local! {
     static PAINTER: RefCell<Painter> = RefCell::new(Painter::default());
 }
 
-/// Signals to set once the painter is no longer borrowed.
-type Deferred = Vec<(Problem, Option<String>)>;
+/// What to do once the painter is no longer borrowed (set signals, hand over texts).
+type Deferred = Vec<Box<dyn FnOnce()>>;
 
 fn with_painter(f: impl FnOnce(&mut Painter) -> Deferred) {
-    for (problem, text) in PAINTER.with_borrow_mut(f) {
-        problem.try_set(text);
+    for then in PAINTER.with_borrow_mut(f) {
+        then();
     }
+}
+
+/// Sets a chart's alert, later.
+fn alert(problem: Problem, text: Option<String>) -> Box<dyn FnOnce()> {
+    Box::new(move || {
+        problem.try_set(text);
+    })
 }
 
 fn stopped(reason: &str) -> String {
     format!(
         "The chart cannot be drawn: {reason}. The numbers are in the table; reloading the page usually helps."
+    )
+}
+
+fn unwritten(reason: &str) -> String {
+    format!(
+        "No sentence could be written about this run: {reason}. The numbers are in the table; reloading the page usually helps."
     )
 }
 
@@ -76,16 +98,12 @@ impl Painter {
             |reason| {
                 let reason =
                     reason.unwrap_or_else(|| "the chart worker failed to load or stopped".into());
-                with_painter(|p| p.fail(stopped(&reason)));
+                with_painter(|p| p.fail(reason));
             },
         );
         match spawned {
             Ok(spawned) => self.worker = Some(spawned),
-            Err(e) => {
-                self.failed = Some(stopped(&format!(
-                    "the chart worker could not be created ({e})"
-                )))
-            }
+            Err(e) => self.failed = Some(format!("the chart worker could not be created ({e})")),
         }
     }
 
@@ -117,10 +135,16 @@ impl Painter {
         self.ready = false;
         self.backlog.clear();
         self.failed = Some(reason.clone());
-        self.slots
+        let mut deferred: Deferred = self
+            .slots
             .values()
-            .map(|s| (s.problem, Some(reason.clone())))
-            .collect()
+            .map(|s| alert(s.problem, Some(stopped(&reason))))
+            .collect();
+        for (_, then) in std::mem::take(&mut self.jobs) {
+            let text = unwritten(&reason);
+            deferred.push(Box::new(move || then(Err(text))));
+        }
+        deferred
     }
 
     fn on_response(&mut self, bytes: &[u8]) -> Deferred {
@@ -141,16 +165,20 @@ impl Painter {
                     Some(next) => self.send(next, None),
                     None => slot.busy = false,
                 }
-                vec![(problem, error)]
+                vec![alert(problem, error)]
             }
-            Err(e) => self.fail(stopped(&e.to_string())),
+            Ok(PaintResponse::Written { job, written }) => match self.jobs.remove(&job) {
+                Some(then) => vec![Box::new(move || then(written.map_err(|e| unwritten(&e))))],
+                None => Vec::new(),
+            },
+            Err(e) => self.fail(e.to_string()),
         }
     }
 
     /// Hands `element` to the worker as a new canvas; returns its number.
     fn attach(&mut self, element: &HtmlCanvasElement, problem: Problem) -> Result<u32, String> {
         if let Some(reason) = &self.failed {
-            return Err(reason.clone());
+            return Err(stopped(reason));
         }
         let offscreen = element.transfer_control_to_offscreen().map_err(|_| {
             "This browser cannot draw charts off the page's main thread (no OffscreenCanvas). \
@@ -160,7 +188,7 @@ impl Painter {
         if self.worker.is_none() {
             self.spawn();
             if let Some(reason) = &self.failed {
-                return Err(reason.clone());
+                return Err(stopped(reason));
             }
         }
         let canvas = self.next_canvas;
@@ -185,7 +213,7 @@ impl Painter {
             return Vec::new();
         };
         if let Some(reason) = &self.failed {
-            return vec![(slot.problem, Some(reason.clone()))];
+            return vec![alert(slot.problem, Some(stopped(reason)))];
         }
         if slot.busy {
             slot.pending = Some(bytes);
@@ -223,6 +251,35 @@ pub fn viewport() -> RwSignal<u32> {
             resizes
         })
     })
+}
+
+/// Asks the chart worker to write a finished run's sentence and details markup from `done`
+/// (the bench worker's `Done` message) and the run's slider `values`; `then` receives the
+/// text, or why there is none (the chart worker failed: every chart says so too).
+pub fn write(
+    done: Vec<u8>,
+    values: &crate::kernels::Params,
+    then: impl FnOnce(Result<Written, String>) + 'static,
+) {
+    with_painter(|p| {
+        if p.worker.is_none() && p.failed.is_none() {
+            p.spawn();
+        }
+        if let Some(reason) = &p.failed {
+            let text = unwritten(reason);
+            return vec![Box::new(move || then(Err(text)))];
+        }
+        let job = p.next_job;
+        p.next_job += 1;
+        p.jobs.insert(job, Box::new(then));
+        let request = PaintRequest::Write {
+            job,
+            done,
+            values: values.clone(),
+        };
+        p.send(encode(&request), None);
+        Vec::new()
+    });
 }
 
 /// Whether any chart is being drawn (a figure sent and not yet answered).

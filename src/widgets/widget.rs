@@ -73,6 +73,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let state = RwSignal::new(RunState::Idle);
     let points = RwSignal::new(Vec::<Point>::new());
     let report = RwSignal::new(None::<Report>);
+    let written = RwSignal::new(None::<crate::readout::Written>);
     let progress = RwSignal::new((0u32, 0u32));
     let error = RwSignal::new(None::<String>);
     let queued = RwSignal::new(false);
@@ -106,6 +107,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         widget: id,
         points,
         report,
+        written,
         state,
         error,
     };
@@ -148,7 +150,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 progress.try_set((done, total));
                 points.try_update(|p| p.extend(new));
             }
-            RunEvent::Done(r) => {
+            RunEvent::Done(r, done) => {
                 active_run.try_set_value(None);
                 let r = match lookups {
                     Some(l) => l.finish(r, sink),
@@ -158,8 +160,10 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                     (Some(r), Some(d)) => d.finish(r, sink),
                     (r, _) => r,
                 };
+                // The chart worker writes the sentence and details (the UI links no prose).
                 if let Some(r) = r {
-                    sink.done(r);
+                    let values = ran_values.try_get_untracked().unwrap_or_default();
+                    super::surface::write(done, &values, move |text| sink.done(r, text));
                 }
             }
             RunEvent::Failed(e) => {
@@ -195,6 +199,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         points.set(Vec::new());
         py_points.set(Vec::new());
         report.set(None);
+        written.set(None);
         error.set(None);
         ran_values.set(vals);
         state.set(RunState::Running);
@@ -242,12 +247,10 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             .with(|v| v.get("threads").copied().unwrap_or(1.0))
             .max(1.0) as u32
     });
-    let sentence = move || {
-        report
-            .get()
-            .map(|r| crate::topics::sentence(&r, &ran_values.get_untracked()))
-    };
+    // Written by the chart worker (or by the widget's own finishing step).
+    let sentence = move || written.with(|w| w.as_ref().map(|w| w.sentence.clone()));
     let details = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.details.clone())));
+    let details_markup = Memo::new(move |_| written.with(|w| w.as_ref()?.details.clone()));
     // Results on screen belong to the settings they were measured with. Once a slider moves
     // away from those, say so, and keep Copy link and the downloads tied to what is shown,
     // so a shared link reproduces what its sender saw.
@@ -339,7 +342,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 })}
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
-            <DetailsView widget=id details=details/>
+            <DetailsView details=details markup=details_markup/>
             // Figures measured natively on another day: where the widget has no Python twin
             // to run here and now, and NumPy's, which cannot run here.
             {crate::python_figures::note(id).map(|(head, lines)| view! {

@@ -68,8 +68,9 @@ pub enum RunEvent {
     },
     /// A reading of the worker's memory (sent at the start, after each size).
     Resources(crate::protocol::ResourceSample),
-    /// Finished.
-    Done(Report),
+    /// Finished: the report, and the worker's message that carried it (the chart worker
+    /// reads that to write the run's sentence, `widgets::surface::write`).
+    Done(Report, Vec<u8>),
     /// Failed, with a reason to show.
     Failed(RunError),
     /// Stopped.
@@ -480,7 +481,7 @@ impl Client {
                 .map(|a| vec![(a.callback.clone(), RunEvent::Resources(sample))])
                 .unwrap_or_default(),
             Response::Done { run_id, report } if is_active(run_id) => {
-                self.finish_active(RunEvent::Done(report))
+                self.finish_active(RunEvent::Done(report, bytes.to_vec()))
             }
             Response::Cancelled { run_id } if is_active(run_id) => {
                 self.finish_active(RunEvent::Cancelled)

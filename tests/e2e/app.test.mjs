@@ -549,6 +549,8 @@ describe("cross-origin isolated", () => {
     await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
     const text = await runWithoutCharts(page, "queue-ops");
     assert.match(text, /cannot draw charts .*no OffscreenCanvas.*table below/);
+    // The chart worker still writes the readout: it needs no canvas.
+    assert.match(await widget(page, "queue-ops").locator(".readout").innerText(), /VecDeque::pop_front took/);
     assert.deepEqual(errors, []);
     await close();
   });
@@ -560,6 +562,11 @@ describe("cross-origin isolated", () => {
     await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
     const text = await runWithoutCharts(page, "queue-ops");
     assert.match(text, /The chart cannot be drawn: .+\. The numbers are in the table/);
+    // It writes the readout too: the page says why there is none.
+    assert.match(
+      await widget(page, "queue-ops").locator(".readout").innerText(),
+      /No sentence could be written about this run: .+\. The numbers are in the table/,
+    );
     await close();
   });
 

@@ -107,7 +107,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/async_io/async_gather.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -130,7 +129,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// Both totals, each against what a perfect timer would give.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (lat, tls) = timelines(r)?;
     let one = tls.iter().find(|t| t.variant == "one-by-one")?;
     let all = tls.iter().find(|t| t.variant == "gather")?;

@@ -89,12 +89,20 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/async_io/blocking_the_ui.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
+/// The sentence and details of a run, written on the UI side: the run ends there, after
+/// the UI-thread phase the worker cannot see.
+pub fn written(r: &Report) -> crate::readout::Written {
+    crate::topics::written_by(r, sentence, |d| match d {
+        crate::protocol::Details::Responsiveness(phases) => Some(details_view(phases)),
+        _ => None,
+    })
+}
+
 /// Frames painted and dropped, and long tasks, while each thread ran the same call.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let Some(crate::protocol::Details::Responsiveness(phases)) = &r.details else {
         return None;
     };

@@ -291,12 +291,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/caching/lru_hit_rate.rs",
         measures_memory: false,
     }),
-    sentence,
     python: None,
 };
 
 /// The hit rate at the largest capacity, what it saved, and where half the requests hit.
-fn sentence(r: &Report, values: &Params) -> Option<String> {
+pub fn sentence(r: &Report, values: &Params) -> Option<String> {
     let (n, cached) = largest(r, "lru")?;
     let uncached = at(r, "no-cache", n)?;
     let Some(Details::HitRates(rates)) = &r.details else {

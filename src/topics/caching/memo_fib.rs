@@ -135,7 +135,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/caching/memo_fib.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -164,7 +163,7 @@ pub static PYTHON: Twin = Twin {
 
 /// What this run found: the two fast ways at the largest n, naive recursion's largest
 /// measured F(n), its growth per step of n, and what that predicts for the skipped sizes.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, memo) = largest(r, "memo")?;
     let (iterative, at_floor) = figure(r, "iterative", n)?;
     let naive: Vec<(u64, f64)> = {

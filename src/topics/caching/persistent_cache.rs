@@ -201,12 +201,20 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/caching/persistent_cache.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
+/// The sentence and details of a run, written on the UI side: the run ends there, with
+/// the lookup in the browser's storage.
+pub fn written(r: &Report) -> crate::readout::Written {
+    crate::topics::written_by(r, sentence, |d| match d {
+        crate::protocol::Details::Cache(log) => Some(details_view(log)),
+        _ => None,
+    })
+}
+
 /// What this run did (hit or miss), the answer, and the page's tally.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let Some(Details::Cache(log)) = &r.details else {
         return None;
     };

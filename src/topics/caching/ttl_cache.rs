@@ -263,12 +263,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/caching/ttl_cache.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Hits and stale answers at the longest and the shortest time-to-live.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, cached) = largest(r, "ttl")?;
     let fetch = at(r, "fetch", n)?;
     let Some(Details::Ttl(t)) = &r.details else {

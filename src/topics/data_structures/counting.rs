@@ -159,7 +159,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/data_structures/counting.rs",
         measures_memory: false,
     }),
-    sentence,
     python: Some(&PYTHON),
 };
 
@@ -192,7 +191,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What this run found: the fastest way to count at the largest n every variant measured, and how much slower the others were.
-fn sentence(r: &Report, values: &Params) -> Option<String> {
+pub fn sentence(r: &Report, values: &Params) -> Option<String> {
     let ids = ["hashmap-std", "hashmap-fx", "array", "sort-runs"];
     let n = ids
         .iter()

@@ -111,7 +111,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/data_structures/queue_ops.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -134,7 +133,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What this run found: the two queues at the largest n both measured, and how each grows.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, deque_ns) = largest(r, "vecdeque-pop-front")?;
     let (vn, vec_ns) = largest(r, "vec-remove-front")?;
     let head = if vn == n {

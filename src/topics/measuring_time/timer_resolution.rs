@@ -104,13 +104,12 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/measuring_time/timer_resolution.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// What this run found: the clock's tick, what single readings said at the smallest size,
 /// and from which size on they agree with the batch.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let res = r.timer_resolution_ns;
     let single: Vec<&Point> = r.points.iter().filter(|p| p.variant == "single").collect();
     let smallest = single

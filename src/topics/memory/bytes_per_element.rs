@@ -219,12 +219,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/memory/bytes_per_element.rs",
         measures_memory: true,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Bytes and time per integer in each container at the largest n, and the boxes' real spacing.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, boxed) = largest(r, "boxed")?;
     let per = |id: &str| {
         let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;

@@ -148,7 +148,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/memory/object_pool.rs",
         measures_memory: true,
     }),
-    sentence,
     python: Some(&PYTHON),
 };
 
@@ -171,7 +170,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// Time per task both ways at the largest n, and what the allocator counted.
-fn sentence(r: &Report, values: &Params) -> Option<String> {
+pub fn sentence(r: &Report, values: &Params) -> Option<String> {
     let (n, fresh) = largest(r, "fresh")?;
     let pooled = at(r, "pooled", n)?;
     let allocs = |id: &str| {

@@ -149,12 +149,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/memory/row_vs_column.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Where column order falls behind, and what padding the rows did.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (big, col_big) = largest(r, "column-major")?;
     let row_big = at(r, "row-major", big)?;
     let small = r

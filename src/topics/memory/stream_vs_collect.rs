@@ -287,7 +287,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/memory/stream_vs_collect.rs",
         measures_memory: true,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -319,7 +318,7 @@ fn peak_bytes(r: &Report, variant: &str, n: u64) -> Option<u64> {
 }
 
 /// Time and peak memory both ways, and how the variance formulas fared at the offset.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, collect) = largest(r, "collect")?;
     let stream = at(r, "stream", n)?;
     let mut s = format!(

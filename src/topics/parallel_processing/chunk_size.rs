@@ -125,12 +125,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/parallel_processing/chunk_size.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// The fastest chunk size, and why each end is slower (only when it is).
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let measured: Vec<(u64, f64)> = r
         .points
         .iter()

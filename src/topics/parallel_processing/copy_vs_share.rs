@@ -64,12 +64,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "worker/waits.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Each way's time at the largest size, and what grows with the bytes.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (big, copy) = largest(r, "copy")?;
     let small = r.points.iter().map(|p| p.n).min()?;
     let whole = |per_mb: f64| duration_ns(per_mb * big as f64);

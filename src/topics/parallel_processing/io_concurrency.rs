@@ -96,12 +96,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/parallel_processing/io_concurrency.rs",
         measures_memory: false,
     }),
-    sentence,
     python: None,
 };
 
 /// Both totals against N × L and ceil(N/k) × L, and how many were in flight at once.
-fn sentence(r: &Report, values: &Params) -> Option<String> {
+pub fn sentence(r: &Report, values: &Params) -> Option<String> {
     let (lat, tls) = timelines(r)?;
     let serial = tls.iter().find(|t| t.variant == "serial")?;
     let limited = tls.iter().find(|t| t.variant == "limited")?;
@@ -133,7 +132,7 @@ fn sentence(r: &Report, values: &Params) -> Option<String> {
 /// The details of a simulated-request run (this widget's and `async-gather`'s): each
 /// timeline of the chart as a table, when every request started and finished.
 pub fn timeline_view(
-    widget: &'static str,
+    widget: &str,
     timelines: &[crate::details::Timeline],
     latencies_ms: &[f64],
 ) -> crate::html::Block {

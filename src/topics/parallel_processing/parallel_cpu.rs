@@ -144,12 +144,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/parallel_processing/parallel_cpu.rs",
         measures_memory: false,
     }),
-    sentence,
     python: None,
 };
 
 /// The speedup at the most threads against Amdahl's prediction, and where it stopped growing.
-fn sentence(r: &Report, values: &Params) -> Option<String> {
+pub fn sentence(r: &Report, values: &Params) -> Option<String> {
     let serial_share = values
         .get("serial")
         .copied()

@@ -147,12 +147,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/profiling/memory_profile.rs",
         measures_memory: true,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// What each way allocated at the largest n.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, _) = largest(r, "push")?;
     let mem = |id: &str| {
         r.points

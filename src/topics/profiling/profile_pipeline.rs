@@ -217,12 +217,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/profiling/profile_pipeline.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// The profiler's cost (or that it was within noise) and the stages with the most own time.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, plain) = largest(r, "plain")?;
     let profiled = at(r, "profiled", n)?;
     let noise = noise_at(r, n);
@@ -274,7 +273,7 @@ pub fn details_view(
         <div class="details" data-details="profile">
             <h4>"Profile of one run at the largest n"</h4>
             <ProfileTable profile=profile/>
-            {chart("Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above.")}
+            {chart("Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above.".into())}
         </div>
     }
     .into_any()

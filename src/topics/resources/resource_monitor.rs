@@ -16,6 +16,5 @@ pub static TOPIC: Topic = Topic {
         ..DEFAULTS
     },
     info: None,
-    sentence: |_, _| None,
     python: None,
 };

@@ -254,12 +254,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/vectorization/describe_stats.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Both ways' time at the largest n, and what the summary found.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, sort) = largest(r, "full-sort")?;
     let select = at(r, "select-nth", n)?;
     let mut s = format!(
@@ -309,10 +308,10 @@ pub fn details_view(stats: &crate::details::Describe) -> crate::html::Block {
     }
     m.close("dl");
     crate::html::Block {
-        class: "details",
-        kind: "describe",
+        class: "details".into(),
+        kind: "describe".into(),
         before: m.finish(),
-        chart: Some("Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above."),
+        chart: Some("Histogram of the sample; bins beyond three standard deviations are outliers. The figures are in the list above.".into()),
         after: String::new(),
     }
 }

@@ -185,7 +185,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/vectorization/elementwise_add.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -209,7 +208,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What SIMD bought in cache, and (when the sweep went there) from main memory.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     const BYTES: f64 = BYTES_PER_ELEMENT;
     // What SIMD buys is an in-cache question: at sizes served from main memory every
     // version waits for the same bytes, and a scalar loop ties.

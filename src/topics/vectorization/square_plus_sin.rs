@@ -136,7 +136,6 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/vectorization/square_plus_sin.rs",
         measures_memory: false,
     }),
-    sentence: |r, _| sentence(r),
     python: Some(&PYTHON),
 };
 
@@ -165,7 +164,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// Where the time went: the loop's shape, or the sin call.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, flat) = largest(r, "flat")?;
     let nested = at(r, "nested", n)?;
     let poly = at(r, "poly", n)?;

@@ -116,12 +116,11 @@ pub static TOPIC: Topic = Topic {
         source_path: "topics/vectorization/temporaries_vs_in_place.rs",
         measures_memory: true,
     }),
-    sentence: |r, _| sentence(r),
     python: None,
 };
 
 /// Time and allocations of each way at the largest n.
-fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report) -> Option<String> {
     let (n, _) = largest(r, "fused")?;
     let describe = |id: &str| -> Option<String> {
         let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
