@@ -1,8 +1,8 @@
 //! The one widget shape used by every benchmark on every page.
 //!
 //! State lives in signals owned by the widget; runs go through the worker client; the
-//! sentence under the chart comes from `readout` and the chart from `plot`, both computed
-//! from the live points. DOM contract (design.md): root `data-widget` + `data-state`,
+//! chart is a `plot` figure built from the live points, and the sentence under it and the
+//! details are written by the chart worker when the run ends (`surface::write`). DOM contract (design.md): root `data-widget` + `data-state`,
 //! range inputs with names and labels, `Run`/`Stop` buttons, a canvas, a results table,
 //! errors in `role="alert"`.
 
