@@ -104,97 +104,45 @@ fn suites() -> [&'static dyn Suite; 21] {
 /// plans that run; `async_runs` has the shapes of such plans, `worker::waits` runs them.
 pub type Plan = fn(&crate::protocol::RunSpec) -> Result<AsyncPlan, crate::protocol::RunError>;
 
+/// `(id, sentence)` for each `lesson::widget` module named: its `TOPIC`'s id and its
+/// `sentence` function.
+macro_rules! sentences {
+    ($($lesson:ident::$widget:ident),* $(,)?) => {
+        [$(($lesson::$widget::TOPIC.spec.id, $lesson::$widget::sentence as Sentence)),*]
+    };
+}
+
 /// The widgets' sentences, in course order: a fourth list, linked only by the chart worker,
 /// which writes a finished run's text ([`written`]), and by native tests. Neither the UI
 /// nor the bench workers link a sentence. (`resource-monitor` writes its own, from the
 /// resources it watched.)
-static SENTENCES: [(&str, Sentence); 26] = [
-    (measuring_time::timer_resolution::TOPIC.spec.id, |r, _| {
-        measuring_time::timer_resolution::sentence(r)
-    }),
-    (
-        measuring_time::sum_loop_vs_formula::TOPIC.spec.id,
-        |r, _| measuring_time::sum_loop_vs_formula::sentence(r),
-    ),
-    (profiling::profile_pipeline::TOPIC.spec.id, |r, _| {
-        profiling::profile_pipeline::sentence(r)
-    }),
-    (profiling::memory_profile::TOPIC.spec.id, |r, _| {
-        profiling::memory_profile::sentence(r)
-    }),
-    (data_structures::queue_ops::TOPIC.spec.id, |r, _| {
-        data_structures::queue_ops::sentence(r)
-    }),
-    (data_structures::search::TOPIC.spec.id, |r, _| {
-        data_structures::search::sentence(r)
-    }),
-    (
-        data_structures::counting::TOPIC.spec.id,
-        data_structures::counting::sentence,
-    ),
-    (vectorization::elementwise_add::TOPIC.spec.id, |r, _| {
-        vectorization::elementwise_add::sentence(r)
-    }),
-    (vectorization::square_plus_sin::TOPIC.spec.id, |r, _| {
-        vectorization::square_plus_sin::sentence(r)
-    }),
-    (
-        vectorization::temporaries_vs_in_place::TOPIC.spec.id,
-        |r, _| vectorization::temporaries_vs_in_place::sentence(r),
-    ),
-    (vectorization::describe_stats::TOPIC.spec.id, |r, _| {
-        vectorization::describe_stats::sentence(r)
-    }),
-    (memory::bytes_per_element::TOPIC.spec.id, |r, _| {
-        memory::bytes_per_element::sentence(r)
-    }),
-    (memory::row_vs_column::TOPIC.spec.id, |r, _| {
-        memory::row_vs_column::sentence(r)
-    }),
-    (memory::stream_vs_collect::TOPIC.spec.id, |r, _| {
-        memory::stream_vs_collect::sentence(r)
-    }),
-    (
-        memory::object_pool::TOPIC.spec.id,
-        memory::object_pool::sentence,
-    ),
-    (
-        parallel_processing::parallel_cpu::TOPIC.spec.id,
-        parallel_processing::parallel_cpu::sentence,
-    ),
-    (parallel_processing::chunk_size::TOPIC.spec.id, |r, _| {
-        parallel_processing::chunk_size::sentence(r)
-    }),
-    (parallel_processing::copy_vs_share::TOPIC.spec.id, |r, _| {
-        parallel_processing::copy_vs_share::sentence(r)
-    }),
-    (
-        parallel_processing::io_concurrency::TOPIC.spec.id,
-        parallel_processing::io_concurrency::sentence,
-    ),
-    (async_io::async_gather::TOPIC.spec.id, |r, _| {
-        async_io::async_gather::sentence(r)
-    }),
-    (async_io::blocking_the_ui::TOPIC.spec.id, |r, _| {
-        async_io::blocking_the_ui::sentence(r)
-    }),
-    (caching::memo_fib::TOPIC.spec.id, |r, _| {
-        caching::memo_fib::sentence(r)
-    }),
-    (
-        caching::lru_hit_rate::TOPIC.spec.id,
-        caching::lru_hit_rate::sentence,
-    ),
-    (caching::ttl_cache::TOPIC.spec.id, |r, _| {
-        caching::ttl_cache::sentence(r)
-    }),
-    (caching::persistent_cache::TOPIC.spec.id, |r, _| {
-        caching::persistent_cache::sentence(r)
-    }),
-    (
-        optimizing::compare_implementations::TOPIC.spec.id,
-        |r, _| optimizing::compare_implementations::sentence(r),
-    ),
+static SENTENCES: [(&str, Sentence); 26] = sentences![
+    measuring_time::timer_resolution,
+    measuring_time::sum_loop_vs_formula,
+    profiling::profile_pipeline,
+    profiling::memory_profile,
+    data_structures::queue_ops,
+    data_structures::search,
+    data_structures::counting,
+    vectorization::elementwise_add,
+    vectorization::square_plus_sin,
+    vectorization::temporaries_vs_in_place,
+    vectorization::describe_stats,
+    memory::bytes_per_element,
+    memory::row_vs_column,
+    memory::stream_vs_collect,
+    memory::object_pool,
+    parallel_processing::parallel_cpu,
+    parallel_processing::chunk_size,
+    parallel_processing::copy_vs_share,
+    parallel_processing::io_concurrency,
+    async_io::async_gather,
+    async_io::blocking_the_ui,
+    caching::memo_fib,
+    caching::lru_hit_rate,
+    caching::ttl_cache,
+    caching::persistent_cache,
+    optimizing::compare_implementations,
 ];
 
 /// The widgets whose runs wait, with their planners: a third list, so the bench workers
@@ -317,11 +265,11 @@ pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
 /// finish runs on the UI side (so the UI links only those two).
 pub fn written_by(
     report: &Report,
-    sentence: fn(&Report) -> Option<String>,
+    sentence: Sentence,
     block: impl FnOnce(&crate::protocol::Details) -> Option<crate::html::Block>,
 ) -> crate::readout::Written {
     crate::readout::Written {
-        sentence: crate::readout::or_fallback(sentence(report), report),
+        sentence: crate::readout::or_fallback(sentence(report, &Params::new()), report),
         details: report.details.as_ref().and_then(block),
     }
 }

@@ -11,6 +11,7 @@ use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
 use crate::kernels::latency::{request, Span, Timer};
 use crate::kernels::rng::SplitMix64;
+use crate::kernels::Params;
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
@@ -129,7 +130,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// Both totals, each against what a perfect timer would give.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (lat, tls) = timelines(r)?;
     let one = tls.iter().find(|t| t.variant == "one-by-one")?;
     let all = tls.iter().find(|t| t.variant == "gather")?;
@@ -195,7 +196,7 @@ mod tests {
                 Timeline::new("gather", vec![span(180.0)], 100.0),
             ],
         });
-        let s = sentence(&r).expect("a sentence");
+        let s = sentence(&r, &Params::new()).expect("a sentence");
         assert!(
             s.contains("close to the sum of their latencies (100 ms)"),
             "{s}"

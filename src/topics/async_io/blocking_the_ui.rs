@@ -8,6 +8,7 @@
 use crate::async_runs::{AsyncPlan, MAX_SPIN_STEPS};
 use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
+use crate::kernels::Params;
 use crate::kernels::{mix64, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
@@ -102,7 +103,7 @@ pub fn written(r: &Report) -> crate::readout::Written {
 }
 
 /// Frames painted and dropped, and long tasks, while each thread ran the same call.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let Some(crate::protocol::Details::Responsiveness(phases)) = &r.details else {
         return None;
     };

@@ -163,7 +163,7 @@ pub static PYTHON: Twin = Twin {
 
 /// What this run found: the two fast ways at the largest n, naive recursion's largest
 /// measured F(n), its growth per step of n, and what that predicts for the skipped sizes.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, memo) = largest(r, "memo")?;
     let (iterative, at_floor) = figure(r, "iterative", n)?;
     let naive: Vec<(u64, f64)> = {

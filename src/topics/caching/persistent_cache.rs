@@ -7,6 +7,7 @@ use crate::async_runs::AsyncPlan;
 use crate::catalog::{log_slider, ChartKind, WidgetSpec, DEFAULTS};
 pub use crate::details::PrimeCount;
 use crate::format::{bytes, count, duration_ns};
+use crate::kernels::Params;
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::{Details, Report};
 use crate::protocol::{RunError, RunSpec};
@@ -214,7 +215,7 @@ pub fn written(r: &Report) -> crate::readout::Written {
 }
 
 /// What this run did (hit or miss), the answer, and the page's tally.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let Some(Details::Cache(log)) = &r.details else {
         return None;
     };
@@ -353,11 +354,10 @@ mod tests {
             stored: Some((1, 150)),
         };
         let log = vec![entry(1, Outcome::Miss), entry(2, Outcome::Hit)];
-        let s = sentence(&report(
-            "persistent-cache",
-            Vec::new(),
-            Some(Details::Cache(log)),
-        ))
+        let s = sentence(
+            &report("persistent-cache", Vec::new(), Some(Details::Cache(log))),
+            &Params::new(),
+        )
         .expect("sentence");
         assert!(s.starts_with("Run 2: Hit"), "{s}");
         assert!(s.contains("25 primes below 100"), "{s}");

@@ -267,7 +267,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Hits and stale answers at the longest and the shortest time-to-live.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, cached) = largest(r, "ttl")?;
     let fetch = at(r, "fetch", n)?;
     let Some(Details::Ttl(t)) = &r.details else {

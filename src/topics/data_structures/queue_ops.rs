@@ -133,7 +133,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What this run found: the two queues at the largest n both measured, and how each grows.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, deque_ns) = largest(r, "vecdeque-pop-front")?;
     let (vn, vec_ns) = largest(r, "vec-remove-front")?;
     let head = if vn == n {

@@ -218,7 +218,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What this run found: a lookup in each structure at the largest n, and after how many lookups sorting or building a set pays for itself.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, hash) = largest(r, "hash")?;
     let linear = at(r, "linear", n);
     let binary = at(r, "binary", n)?;

@@ -138,7 +138,7 @@ pub static PYTHON: Twin = Twin {
 
 /// What this run found: the loop against the formula, and whether the compiler turned the
 /// iterator sum into a formula (its time stops growing with n).
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, loop_ns) = largest(r, "loop")?;
     let (formula_ns, formula_floor) = figure(r, "formula", n)?;
     let mut s = if formula_floor {

@@ -109,7 +109,7 @@ pub static TOPIC: Topic = Topic {
 
 /// What this run found: the clock's tick, what single readings said at the smallest size,
 /// and from which size on they agree with the batch.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let res = r.timer_resolution_ns;
     let single: Vec<&Point> = r.points.iter().filter(|p| p.variant == "single").collect();
     let smallest = single

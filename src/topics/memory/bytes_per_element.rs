@@ -223,7 +223,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Bytes and time per integer in each container at the largest n, and the boxes' real spacing.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, boxed) = largest(r, "boxed")?;
     let per = |id: &str| {
         let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;

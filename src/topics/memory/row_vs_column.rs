@@ -153,7 +153,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Where column order falls behind, and what padding the rows did.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (big, col_big) = largest(r, "column-major")?;
     let row_big = at(r, "row-major", big)?;
     let small = r

@@ -318,7 +318,7 @@ fn peak_bytes(r: &Report, variant: &str, n: u64) -> Option<u64> {
 }
 
 /// Time and peak memory both ways, and how the variance formulas fared at the offset.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, collect) = largest(r, "collect")?;
     let stream = at(r, "stream", n)?;
     let mut s = format!(
@@ -537,7 +537,7 @@ mod tests {
             pts(),
             Some(Details::Stability(stability(1000, 1e12))),
         );
-        let s = sentence(&far).expect("sentence");
+        let s = sentence(&far, &Params::new()).expect("sentence");
         assert!(
             s.contains("streaming ran 2.00× faster than collecting"),
             "{s}"
@@ -548,7 +548,7 @@ mod tests {
             pts(),
             Some(Details::Stability(stability(1000, 1.0))),
         );
-        let s = sentence(&near).expect("sentence");
+        let s = sentence(&near, &Params::new()).expect("sentence");
         assert!(s.contains("both variance formulas are accurate"), "{s}");
     }
 }

@@ -204,7 +204,7 @@ pub static PYTHON: Twin = Twin {
 
 /// What this run found: the ranking at the largest n (after every implementation returned
 /// the same squares), and whether it was different at the smallest.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let variants: Vec<&str> = VARIANTS.iter().map(|v| v.id).collect();
     let large = ranking(&variants, &r.points, None)?;
     let name = |id: &str| variant_label(&VARIANTS, id);

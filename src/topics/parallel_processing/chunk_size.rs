@@ -129,7 +129,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// The fastest chunk size, and why each end is slower (only when it is).
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let measured: Vec<(u64, f64)> = r
         .points
         .iter()

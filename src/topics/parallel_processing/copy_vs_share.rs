@@ -8,6 +8,7 @@
 use crate::async_runs::{AsyncPlan, HandoffPlan, MAX_HANDOFF_MB};
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
+use crate::kernels::Params;
 use crate::kernels::{SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
@@ -68,7 +69,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Each way's time at the largest size, and what grows with the bytes.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (big, copy) = largest(r, "copy")?;
     let small = r.points.iter().map(|p| p.n).min()?;
     let whole = |per_mb: f64| duration_ns(per_mb * big as f64);

@@ -151,7 +151,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// What each way allocated at the largest n.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, _) = largest(r, "push")?;
     let mem = |id: &str| {
         r.points

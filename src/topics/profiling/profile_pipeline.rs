@@ -221,7 +221,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// The profiler's cost (or that it was within noise) and the stages with the most own time.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, plain) = largest(r, "plain")?;
     let profiled = at(r, "profiled", n)?;
     let noise = noise_at(r, n);

@@ -258,7 +258,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Both ways' time at the largest n, and what the summary found.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, sort) = largest(r, "full-sort")?;
     let select = at(r, "select-nth", n)?;
     let mut s = format!(

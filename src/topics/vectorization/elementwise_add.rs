@@ -208,7 +208,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// What SIMD bought in cache, and (when the sweep went there) from main memory.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     const BYTES: f64 = BYTES_PER_ELEMENT;
     // What SIMD buys is an in-cache question: at sizes served from main memory every
     // version waits for the same bytes, and a scalar loop ties.
@@ -313,7 +313,8 @@ mod tests {
             ]
         };
         let mut pts = at_n(10_000, 1.0, 0.5);
-        let s = sentence(&report("elementwise-add", pts.clone())).expect("sentence");
+        let s =
+            sentence(&report("elementwise-add", pts.clone()), &Params::new()).expect("sentence");
         assert!(s.contains("In cache (n = 10,000"), "{s}");
         assert!(
             s.contains("SIMD ran 4.00× faster than the scalar loop"),
@@ -327,7 +328,7 @@ mod tests {
         assert!(!s.contains("main memory"), "{s}");
         // A sweep into main memory adds the plateau, at the largest size.
         pts.extend(at_n(1_000_000, 0.26, 0.26));
-        let s = sentence(&report("elementwise-add", pts)).expect("sentence");
+        let s = sentence(&report("elementwise-add", pts), &Params::new()).expect("sentence");
         assert!(s.contains("In cache (n = 10,000"), "{s}");
         assert!(s.contains("At n = 1,000,000"), "{s}");
         assert!(
@@ -336,7 +337,10 @@ mod tests {
         );
         // No in-cache size: nothing to say about SIMD.
         assert_eq!(
-            sentence(&report("elementwise-add", at_n(1_000_000, 0.3, 0.3))),
+            sentence(
+                &report("elementwise-add", at_n(1_000_000, 0.3, 0.3)),
+                &Params::new()
+            ),
             None
         );
     }

@@ -164,7 +164,7 @@ pub static PYTHON: Twin = Twin {
 };
 
 /// Where the time went: the loop's shape, or the sin call.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, flat) = largest(r, "flat")?;
     let nested = at(r, "nested", n)?;
     let poly = at(r, "poly", n)?;
@@ -226,7 +226,7 @@ mod tests {
                 point("flat", 100, flat),
                 point("poly", 100, poly),
             ];
-            sentence(&report("square-plus-sin", pts)).expect("sentence")
+            sentence(&report("square-plus-sin", pts), &Params::new()).expect("sentence")
         };
         let s = run(4.0, 4.1, 1.2);
         assert!(s.contains("3.42× faster than the flat pass"), "{s}");

@@ -120,7 +120,7 @@ pub static TOPIC: Topic = Topic {
 };
 
 /// Time and allocations of each way at the largest n.
-pub fn sentence(r: &Report) -> Option<String> {
+pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let (n, _) = largest(r, "fused")?;
     let describe = |id: &str| -> Option<String> {
         let p = r.points.iter().find(|p| p.variant == id && p.n == n)?;
@@ -185,7 +185,8 @@ mod tests {
                 peak_bytes: peak,
             });
         }
-        let s = sentence(&report("temporaries-vs-in-place", pts)).expect("sentence");
+        let s =
+            sentence(&report("temporaries-vs-in-place", pts), &Params::new()).expect("sentence");
         assert!(s.contains("2 allocations, peaking at 160 B"), "{s}");
         assert!(s.contains("1 allocation of 80 B"), "{s}");
         assert!(s.contains("and no allocation"), "{s}");
