@@ -344,6 +344,7 @@ pub fn details_view(
 mod tests {
     use super::*;
     use crate::catalog::ChartKind;
+    use crate::protocol::Details;
 
     /// The chart worker finds every widget's sentence in [`SENTENCES`] (the resource
     /// monitor writes its own on the page), and what it writes for a run that measured
@@ -415,37 +416,98 @@ mod tests {
             .ok_or(format!("left open: {open:?}"))
     }
 
-    /// Every details payload a suite produces becomes well-formed markup that names its
-    /// kind and places a canvas exactly when there is a figure to paint on it. (The
-    /// payloads of the suite-less widgets, timelines, responsiveness and the cache log, and
-    /// the data attributes of every table, are checked by the browser tests.)
+    /// Payloads of the widgets without a suite (their runs wait, so no suite computes
+    /// details): a timeline, the UI's responsiveness phases, the storage lookups.
+    fn suite_less_payloads() -> Vec<(&'static str, Details)> {
+        use crate::details::{Span, Timeline};
+        use crate::frames::{phase, Interval};
+        use crate::persist::{Lookup, Outcome};
+        let iv = |start_ms, end_ms| Interval { start_ms, end_ms };
+        let spans = |starts: &[f64]| -> Vec<Span> {
+            (starts.iter().enumerate())
+                .map(|(id, &start_ms)| Span {
+                    id,
+                    start_ms,
+                    end_ms: start_ms + 100.0,
+                })
+                .collect()
+        };
+        let timeline = |variant: &str, starts: &[f64]| Timeline {
+            variant: variant.into(),
+            spans: spans(starts),
+            ideal_ms: 200.0,
+        };
+        let frames: Vec<f64> = (0..60).map(|i| i as f64 * 16.7).collect();
+        let lookup = |run, outcome| Lookup {
+            run,
+            n: 100,
+            key: "k<&>".into(),
+            outcome,
+            result: caching::persistent_cache::count_primes(100),
+            ms: 2.0,
+            stored: Some((1, 150)),
+        };
+        vec![
+            (
+                "io-concurrency",
+                Details::Timeline {
+                    latencies_ms: vec![100.0; 3],
+                    timelines: vec![
+                        timeline("serial", &[0.0, 100.0, 200.0]),
+                        timeline("limited", &[0.0, 0.0, 100.0]),
+                    ],
+                },
+            ),
+            (
+                "blocking-the-ui",
+                Details::Responsiveness(vec![
+                    phase("worker", iv(0.0, 400.0), iv(50.0, 350.0), &frames, &[]),
+                    phase(
+                        "ui-thread",
+                        iv(500.0, 1000.0),
+                        iv(550.0, 900.0),
+                        &frames,
+                        &[iv(550.0, 900.0)],
+                    ),
+                ]),
+            ),
+            (
+                "persistent-cache",
+                Details::Cache(vec![lookup(1, Outcome::Miss), lookup(2, Outcome::Hit)]),
+            ),
+        ]
+    }
+
+    /// Every details payload, from a suite or built for a suite-less widget, becomes
+    /// well-formed markup that names its kind and places a canvas exactly when there is a
+    /// figure to paint on it. (The data attributes of every table are checked by the
+    /// browser tests.)
     #[test]
     fn details_blocks_are_well_formed_and_chart_exactly_what_is_painted() {
         let clock = crate::harness::StdClock::new();
+        let from_suites = widgets().filter_map(|w| {
+            let details = suite(w.id)?.details(1000, &w.defaults(1), &clock)?;
+            Some((w.id, details))
+        });
         let mut kinds = Vec::new();
-        for w in widgets() {
-            let Some(s) = suite(w.id) else { continue };
-            let Some(details) = s.details(1000, &w.defaults(1), &clock) else {
-                continue;
-            };
-            let Some(block) = details_block(w.id, &details) else {
+        for (id, details) in from_suites.chain(suite_less_payloads()) {
+            let Some(block) = details_block(id, &details) else {
                 continue;
             };
             let all = format!("{}{}", block.before, block.after);
-            balanced(&all).unwrap_or_else(|e| panic!("{}: {e} in {all}", w.id));
+            balanced(&all).unwrap_or_else(|e| panic!("{id}: {e} in {all}"));
             assert!(
                 !block.kind.is_empty() || all.contains("data-details=\""),
-                "{}: the block names its kind",
-                w.id
+                "{id}: the block names its kind"
             );
             assert_eq!(
                 block.chart.is_some(),
                 details_figure(&details).is_some(),
-                "{}: a canvas exactly where a figure is painted",
-                w.id
+                "{id}: a canvas exactly where a figure is painted"
             );
+            assert!(!all.contains("k<&>"), "{id}: text is escaped");
             kinds.push(if block.kind.is_empty() {
-                w.id.to_owned()
+                id.to_owned()
             } else {
                 block.kind
             });
@@ -456,6 +518,9 @@ mod tests {
             "hit-rates",
             "ttl",
             "bytes-per-element",
+            "io-concurrency",
+            "responsiveness",
+            "cache",
         ] {
             assert!(
                 kinds.iter().any(|k| k == kind),
