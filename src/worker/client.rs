@@ -248,7 +248,8 @@ fn after_frame(cap_ms: i32, f: impl FnOnce() + 'static) {
     let _ = window.request_animation_frame(on_frame.unchecked_ref());
 }
 
-fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
+/// Calls `f` once after `ms` milliseconds (on the page's thread).
+pub(crate) fn set_timeout(ms: i32, f: impl FnOnce() + 'static) {
     if let Some(window) = web_sys::window() {
         let callback = Closure::once_into_js(f);
         let _ = window

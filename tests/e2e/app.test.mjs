@@ -570,6 +570,25 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a chart worker that loads but never starts: charts and the readout say so in time", async () => {
+    const { page, close } = await newPage(browser);
+    // A module that loads without error and never answers: no error event reaches the page.
+    await page.context().route("**/worker_charts_loader.js", (route) =>
+      route.fulfill({ status: 200, contentType: "text/javascript", body: "// never answers\n" }),
+    );
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
+    await page.waitForSelector('[data-widget="queue-ops"] button.run:not([disabled])', { timeout: 30_000 });
+    await widget(page, "queue-ops").getByRole("button", { name: "Run" }).click();
+    // The chart worker's deadline is 30 s from its start (READY_TIMEOUT_MS).
+    assert.equal(await waitState(page, "queue-ops", ["done", "error"], 45_000), "done");
+    assert.ok((await rows(page, "queue-ops")).some((r) => r.state === "measured"), "the table is filled");
+    const readout = await widget(page, "queue-ops").locator(".readout").innerText();
+    assert.match(readout, /No sentence could be written about this run: the chart worker did not start within 30 s\./);
+    const alert = widget(page, "queue-ops").locator("figure.chart [role=alert]").first();
+    assert.match(await alert.innerText(), /The chart cannot be drawn: the chart worker did not start within 30 s/);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);
