@@ -211,17 +211,21 @@ for (const spec of chosenEngines()) {
       // early; the table rounds latencies to the ms), and each must be nearer its own
       // schedule's than the other's: a gather that ran its requests one after another, or
       // sleeps that did not wait, fail. How much Python's event loop adds after each timer
-      // is the engine's and the machine's (4 ms a step in WebKit), so the bound is half the
-      // gap between the schedules, not a percentage.
+      // is the engine's and the machine's (4 ms a step in WebKit), so the bound is a share of
+      // the gap between the schedules, not a percentage: half of it for gather (one step after
+      // the longest timer; a gather that ran its requests in turn fails), the whole gap for
+      // one-by-one, which pays a step after each of its five timers in turn (CI once saw 107 ms
+      // over 274 in WebKit on a loaded machine, 21 ms a step) and still fails if each request
+      // waited twice.
       const latencies = await b.exec(`return [...document.querySelectorAll('${sel} table[data-timeline="gather"] tbody tr')].map((tr) => parseFloat(tr.cells[1].textContent))`);
       assert.equal(latencies.length, 5, JSON.stringify(latencies));
       const ideal = { gather: Math.max(...latencies), "one-by-one": latencies.reduce((a, b) => a + b, 0) };
       const gap = ideal["one-by-one"] - ideal.gather;
       assert.ok(gap > 100, JSON.stringify(ideal));
-      for (const [schedule, python] of [["gather", "gather_all"], ["one-by-one", "await_one_by_one"]]) {
+      for (const [schedule, python, slack] of [["gather", "gather_all", gap / 2], ["one-by-one", "await_one_by_one", gap]]) {
         const why = `${python} ${ms[python]} ms; ideal totals ${JSON.stringify(ideal)} ms; all ${JSON.stringify(ms)}`;
         assert.ok(ms[python] >= ideal[schedule] - 3, why);
-        assert.ok(ms[python] - ideal[schedule] < gap / 2, why);
+        assert.ok(ms[python] - ideal[schedule] < slack, why);
       }
       // The panel measured one step of the event loop when Python loaded; WebKit's workers
       // hold Pyodide's zero-delay steps to the 4 ms of nested timers, and the panel says so.
