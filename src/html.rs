@@ -103,7 +103,7 @@ impl Markup {
 
 /// A widget's details block as markup, for `view::markup_block`: `before` and `after` the
 /// chart the shell paints, when the block has one (`chart`: the canvas's accessible label).
-/// Written by the bench worker with the run's report (`protocol::Written`), so it travels
+/// Written by the chart worker from the run's report (`readout::Written`), so it travels
 /// as owned text.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Block {

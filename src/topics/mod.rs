@@ -2,11 +2,12 @@
 //! one list of them (pure).
 //!
 //! A widget file holds everything that is that widget's alone: its kernels (between
-//! `// region:` markers) and readout sentence (its suite, the worker half, a [`Suite`]),
-//! and its sliders, chart settings and kernel facts (the UI half, a [`Topic`]), with their
-//! tests. The halves are separate statics listed separately below, so each binary links
-//! only the half it calls: the UI never links a kernel or a sentence. The bench worker
-//! writes a run's sentence and details markup ([`written`]) into the report it sends.
+//! `// region:` markers) and its suite (the worker half, a [`Suite`]), its sliders, chart
+//! settings and kernel facts (the UI half, a [`Topic`]), and its readout sentence, with
+//! their tests. The halves are separate statics listed separately below, so each binary
+//! links only what it calls: the UI never links a kernel or a sentence, the bench workers
+//! never link a sentence, and the chart worker, which writes a finished run's sentence and
+//! details markup ([`written`]), never links a kernel.
 //!
 //! Every widget is listed here once; everything above this module looks widgets up here.
 //! Widgets whose runs wait (on timers, another worker, storage) have a topic but no suite:
@@ -249,8 +250,9 @@ pub fn sentence(report: &Report, values: &Params) -> String {
 }
 
 /// What the page shows about a finished run besides its points: the sentence and the
-/// details markup. The bench worker writes it into the report it sends (the UI links
-/// neither); the widgets that finish runs on the UI side write theirs with [`written_by`].
+/// details markup. The chart worker writes it from the bench worker's `Done` message (the
+/// UI links neither); the widgets that finish runs on the UI side write theirs with
+/// [`written_by`].
 pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
     crate::readout::Written {
         sentence: sentence(report, values),
@@ -262,7 +264,8 @@ pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
 }
 
 /// [`written`] with one widget's own sentence and details writer, for the widgets that
-/// finish runs on the UI side (so the UI links only those two).
+/// finish runs on the UI side (so the UI links only those two). Their sentences read no
+/// slider values, so none are passed.
 pub fn written_by(
     report: &Report,
     sentence: Sentence,
@@ -325,8 +328,8 @@ pub fn details_block(
     })
 }
 
-/// The view of a run's details: the profile's sortable table, or the markup the worker
-/// wrote ([`details_block`], carried in `Written`) around the canvas `chart` places.
+/// The view of a run's details: the profile's sortable table, or the markup the chart
+/// worker wrote ([`details_block`], carried in `Written`) around the canvas `chart` places.
 #[cfg(all(target_arch = "wasm32", feature = "ui"))]
 pub fn details_view(
     details: Option<crate::protocol::Details>,

@@ -1,5 +1,5 @@
 //! The shell around a run's details (what a widget shows besides timings): the markup is
-//! the widget's own, written by the bench worker with the report (`protocol::Written`;
+//! the widget's own, written by the chart worker from the report (`readout::Written`;
 //! the profile's sortable table is a live view, `topics::details_view`), the chart in it
 //! is drawn here, on a surface the chart worker paints (`topics::details_figure`).
 

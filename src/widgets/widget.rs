@@ -2,9 +2,9 @@
 //!
 //! State lives in signals owned by the widget; runs go through the worker client; the
 //! chart is a `plot` figure built from the live points, and the sentence under it and the
-//! details are written by the chart worker when the run ends (`surface::write`). DOM contract (design.md): root `data-widget` + `data-state`,
-//! range inputs with names and labels, `Run`/`Stop` buttons, a canvas, a results table,
-//! errors in `role="alert"`.
+//! details are written by the chart worker when the run ends (`surface::write`). DOM
+//! contract (design.md): root `data-widget` + `data-state`, range inputs with names and
+//! labels, `Run`/`Stop` buttons, a canvas, a results table, errors in `role="alert"`.
 
 use super::chart::Chart;
 use super::details::DetailsView;

@@ -8,8 +8,7 @@
 use crate::async_runs::{AsyncPlan, MAX_SPIN_STEPS};
 use crate::catalog::{linear_slider, ChartKind, WidgetSpec, DEFAULTS};
 use crate::format::{count, duration_ns};
-use crate::kernels::Params;
-use crate::kernels::{mix64, SuiteInfo, Variant};
+use crate::kernels::{mix64, Params, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
 use crate::readout::{at, largest};

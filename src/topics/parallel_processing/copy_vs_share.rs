@@ -8,8 +8,7 @@
 use crate::async_runs::{AsyncPlan, HandoffPlan, MAX_HANDOFF_MB};
 use crate::catalog::{log_slider, WidgetSpec, DEFAULTS};
 use crate::format::{duration_ns, ratio};
-use crate::kernels::Params;
-use crate::kernels::{SuiteInfo, Variant};
+use crate::kernels::{Params, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
 use crate::readout::{at, largest};
