@@ -176,17 +176,18 @@ pub fn ratio(r: f64) -> String {
     }
 }
 
-/// A byte count: "0 B", "8.00 KB", "7.63 MB" (binary units, as memory is allocated).
+/// A byte count in binary units, as memory is allocated and WebAssembly pages are counted:
+/// "0 B", "8.00 KiB", "7.63 MiB".
 pub fn bytes(b: u64) -> String {
     let v = b as f64;
     if b < 1024 {
         format!("{b} B")
     } else if v < 1024.0 * 1024.0 {
-        format!("{} KB", three_digits(v / 1024.0))
+        format!("{} KiB", three_digits(v / 1024.0))
     } else if v < 1024.0 * 1024.0 * 1024.0 {
-        format!("{} MB", three_digits(v / (1024.0 * 1024.0)))
+        format!("{} MiB", three_digits(v / (1024.0 * 1024.0)))
     } else {
-        format!("{} GB", three_digits(v / (1024.0 * 1024.0 * 1024.0)))
+        format!("{} GiB", three_digits(v / (1024.0 * 1024.0 * 1024.0)))
     }
 }
 
@@ -247,8 +248,8 @@ mod tests {
     fn byte_counts() {
         assert_eq!(bytes(0), "0 B");
         assert_eq!(bytes(1023), "1023 B");
-        assert_eq!(bytes(8192), "8.00 KB");
-        assert_eq!(bytes(8_000_000), "7.63 MB");
+        assert_eq!(bytes(8192), "8.00 KiB");
+        assert_eq!(bytes(8_000_000), "7.63 MiB");
     }
 
     #[test]

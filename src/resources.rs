@@ -103,7 +103,7 @@ mod tests {
         assert!(text.contains("+16 pages of 64 KiB"), "{text}");
         assert!(text.contains("served 50 allocations"), "{text}");
         assert!(
-            text.contains("JS heap went from 1.00 MB to 2.00 MB"),
+            text.contains("JS heap went from 1.00 MiB to 2.00 MiB"),
             "{text}"
         );
         let flat = summarize(&samples[2..]).expect("summary");

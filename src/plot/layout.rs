@@ -46,8 +46,7 @@ pub const LEGEND_INSET: f64 = 5.0;
 /// Ticks of a log axis over `range` (both ends > 0) drawn `len` pixels long, whose labels
 /// need `gap(a, b)` pixels between the ticks a and b to stay apart.
 pub fn log_ticks(range: (f64, f64), len: f64, gap: &dyn Fn(f64, f64) -> f64) -> Vec<f64> {
-    let (lo, hi) = range;
-    if !(lo > 0.0 && hi > lo && len > 0.0) {
+    if !valid(range, len) {
         return Vec::new();
     }
     // Sparsest first: every third decade, every decade, 1-2-5, 1-2-3-5-7.
@@ -58,14 +57,40 @@ pub fn log_ticks(range: (f64, f64), len: f64, gap: &dyn Fn(f64, f64) -> f64) -> 
         (&[1.0, 2.0, 3.0, 5.0, 7.0], 1),
         (&[1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0], 1),
     ];
+    sparsest_readable(
+        range,
+        len,
+        gap,
+        series.map(|(m, step)| ticks_in(range, m, step)),
+    )
+}
+
+/// Ticks of a log axis of bytes: powers of two, so that each label is a whole number of
+/// the binary unit it is written in ("1 KiB", "32 MiB"), never "977 KiB" for 10^6 bytes.
+pub fn log_ticks_binary(range: (f64, f64), len: f64, gap: &dyn Fn(f64, f64) -> f64) -> Vec<f64> {
+    if !valid(range, len) {
+        return Vec::new();
+    }
+    // Sparsest first: every 2^20 (B, MiB, TiB), every unit, every 32x, every 4x, every 2x.
+    let series = [20, 10, 5, 2, 1].map(|step| powers_of_two_in(range, step));
+    sparsest_readable(range, len, gap, series)
+}
+
+/// From tick series ordered sparsest first, the first readable one with three ticks or
+/// more, or else the fullest readable one.
+fn sparsest_readable<const N: usize>(
+    range: (f64, f64),
+    len: f64,
+    gap: &dyn Fn(f64, f64) -> f64,
+    series: [Vec<f64>; N],
+) -> Vec<f64> {
     let fits = |ticks: &[f64]| {
         ticks
             .windows(2)
             .all(|w| log_px(w[1], range, len) - log_px(w[0], range, len) >= gap(w[0], w[1]))
     };
     let mut best: Vec<f64> = Vec::new();
-    for (mantissas, decade_step) in series {
-        let ticks = ticks_in(range, mantissas, decade_step);
+    for ticks in series {
         if !fits(&ticks) {
             break;
         }
@@ -78,6 +103,51 @@ pub fn log_ticks(range: (f64, f64), len: f64, gap: &dyn Fn(f64, f64) -> f64) -> 
         }
     }
     best
+}
+
+/// Whether a log axis over `range`, `len` pixels long, can have ticks.
+fn valid((lo, hi): (f64, f64), len: f64) -> bool {
+    lo > 0.0 && hi > lo && hi.is_finite() && len > 0.0
+}
+
+/// 2^e for every e that is a multiple of `step`, inside `range` (a valid one).
+fn powers_of_two_in((lo, hi): (f64, f64), step: i32) -> Vec<f64> {
+    let first = lo.log2().floor() as i32;
+    let last = hi.log2().ceil() as i32;
+    (first..=last)
+        .filter(|e| e.rem_euclid(step) == 0)
+        .map(|e| 2f64.powi(e))
+        .filter(|v| (lo..=hi).contains(v))
+        .collect()
+}
+
+/// Round ticks for a linear axis of bytes from 0 to `top`: multiples of 1, 2 or 5 (times
+/// a power of ten) of the largest binary unit `top` reaches, at most `most` of them, so
+/// each label reads "10 MiB", never "9.54 MiB" for 10^7 bytes.
+pub fn linear_ticks_binary(top: f64, most: usize) -> Vec<f64> {
+    if !top.is_finite() || top <= 0.0 || most == 0 {
+        return Vec::new();
+    }
+    let unit = [1024f64.powi(3), 1024f64.powi(2), 1024.0, 1.0]
+        .into_iter()
+        .find(|u| top >= *u)
+        .unwrap_or(1.0);
+    let span = top / unit;
+    let mut e = (span / most as f64).log10().floor() as i32;
+    loop {
+        for m in [1.0, 2.0, 5.0] {
+            let step = m * 10f64.powi(e) * unit;
+            // Whole bytes only: below one byte a step means nothing.
+            if step < 1.0 {
+                continue;
+            }
+            let count = (top / step).floor() as usize + 1;
+            if count <= most {
+                return (0..count).map(|k| k as f64 * step).collect();
+            }
+        }
+        e += 1;
+    }
 }
 
 fn ticks_in((lo, hi): (f64, f64), mantissas: &[f64], decade_step: i32) -> Vec<f64> {
@@ -354,7 +424,10 @@ pub fn growth_layout(
         chars as f64 * text.char_w + 8.0
     };
     GrowthLayout {
-        y_ticks: log_ticks(y_range, plot_h, &y_gap),
+        y_ticks: match g.unit {
+            Unit::Bytes => log_ticks_binary(y_range, plot_h, &y_gap),
+            _ => log_ticks(y_range, plot_h, &y_gap),
+        },
         x_ticks: log_ticks(g.x_range, w, &x_gap),
         y_range,
         legend,
@@ -374,6 +447,59 @@ mod tests {
 
     fn gap(px: f64) -> impl Fn(f64, f64) -> f64 {
         move |_, _| px
+    }
+
+    #[test]
+    fn byte_axes_tick_at_whole_binary_sizes() {
+        use super::super::series::y_label;
+        // The memory chart's range at its defaults: calls that allocate nothing (1 B) up
+        // to 16 MiB.
+        let t = log_ticks_binary((1.0, 2e7), 300.0, &gap(18.0));
+        let labels: Vec<String> = t.iter().map(|&v| y_label(Unit::Bytes, v)).collect();
+        assert_eq!(labels, ["1 B", "1 KiB", "1 MiB"]);
+        // Narrower ranges and taller charts get denser ticks; every label stays whole.
+        for (range, len) in [
+            ((3e3, 9e6), 300.0),
+            ((100.0, 5e4), 300.0),
+            ((1.0, 1e9), 600.0),
+        ] {
+            let t = log_ticks_binary(range, len, &gap(18.0));
+            assert!(t.len() >= 2, "{range:?}: {t:?}");
+            for &v in &t {
+                assert_eq!(v.log2().fract(), 0.0, "{v} is not a power of two");
+                let label = y_label(Unit::Bytes, v);
+                assert!(!label.contains('.'), "{range:?}: {label}");
+            }
+        }
+        assert!(log_ticks_binary((0.0, 1e6), 300.0, &gap(18.0)).is_empty());
+
+        // The resource monitor's linear axis: from 0 in even steps of 1, 2 or 5 (times a
+        // power of ten) of a binary unit.
+        assert_eq!(
+            linear_ticks_binary(5e7, 6)
+                .iter()
+                .map(|&v| y_label(Unit::Bytes, v))
+                .skip(1)
+                .collect::<Vec<_>>(),
+            ["10 MiB", "20 MiB", "30 MiB", "40 MiB"]
+        );
+        for top in [10.0, 3000.0, 5e5, 8.6e6, 3e9] {
+            let t = linear_ticks_binary(top, 6);
+            assert!((2..=6).contains(&t.len()), "{top}: {t:?}");
+            assert_eq!(t[0], 0.0);
+            assert!(
+                t.iter().all(|&v| v <= top && v.fract() == 0.0),
+                "{top}: {t:?}"
+            );
+            let step = t[1] - t[0];
+            assert!(t.windows(2).all(|w| w[1] - w[0] == step), "{top}: {t:?}");
+            for &v in &t[1..] {
+                let label = y_label(Unit::Bytes, v);
+                let decimals = label.split(' ').next().and_then(|n| n.split_once('.'));
+                assert!(decimals.is_none_or(|(_, d)| d.len() <= 1), "{top}: {label}");
+            }
+        }
+        assert!(linear_ticks_binary(0.0, 6).is_empty());
     }
 
     #[test]

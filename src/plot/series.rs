@@ -574,7 +574,7 @@ mod tests {
     #[test]
     fn axis_labels_follow_the_unit() {
         // Regression: the memory chart's axis was labelled in milliseconds.
-        assert_eq!(y_label(Unit::Bytes, 8_388_608.0), "8 MB");
+        assert_eq!(y_label(Unit::Bytes, 8_388_608.0), "8 MiB");
         assert_eq!(y_label(Unit::Time, 1500.0), "1.5 µs");
         assert_eq!(y_label(Unit::Time, 0.5), "0.5 ns");
         assert_eq!(y_label(Unit::Time, 2.0), "2 ns");

@@ -15,14 +15,22 @@ pub(super) fn resources(
         .map(|s| s.wasm_bytes.max(s.peak_bytes) as f64)
         .fold(1.0, f64::max)
         * 1.6; // room above the lines for the legend
+    let ticks = super::layout::linear_ticks_binary(top, 6);
+    // Ticks at round binary sizes ("10 MiB"), not plotters' decimal ones ("9.54 MiB"). A
+    // linear range with key points has no value formatter in plotters; a linspace of the
+    // same step has the same ticks.
+    let step = ticks.get(1).copied().unwrap_or(top);
     let mut chart = frame(area, 40, 72)
-        .build_cartesian_2d(0.0..t_max * 1.02, 0.0..top)
+        .build_cartesian_2d(0.0..t_max * 1.02, (0.0..top).step(step))
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("time since the run started (ms)")
         .y_desc("bytes")
         .x_label_formatter(&|x| whole(*x))
-        .y_label_formatter(&|y| crate::format::bytes(y.max(0.0) as u64))
+        .y_label_formatter(&|&y| match y > 0.0 {
+            true => crate::plot::series::y_label(crate::plot::series::Unit::Bytes, y),
+            false => "0 B".to_owned(),
+        })
         .draw()
         .map_err(plot_err)?;
     type Reading = fn(&crate::protocol::ResourceSample) -> u64;

@@ -254,7 +254,7 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("At n = 100 (39.1 KB) the ratio was 1.10×"),
+            s.contains("At n = 100 (39.1 KiB) the ratio was 1.10×"),
             "{s}"
         );
         assert!(s.contains("outgrows the caches"), "{s}");

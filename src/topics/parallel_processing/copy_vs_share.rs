@@ -42,20 +42,20 @@ pub fn plan(spec: &RunSpec) -> Result<AsyncPlan, RunError> {
 pub static TOPIC: Topic = Topic {
     spec: WidgetSpec {
         id: "copy-vs-share",
-        n_label: "MB",
+        n_label: "MiB",
         title: "Handing data to another worker: copy, transfer, share",
         sliders: &[log_slider(
             "mb",
-            "Largest message size (MB)",
+            "Largest message size (MiB)",
             1.0,
             256.0,
             16.0,
         )],
-        op_label: "MB",
+        op_label: "MiB",
         sweep_from: 1.0,
         sweep_slider: "mb",
-        x_label: "message size (MB)",
-        // The browser tests' quick sweep: 1 .. 5 MB.
+        x_label: "message size (MiB)",
+        // The browser tests' quick sweep: 1 .. 5 MiB.
         quick_sweep: &[("mb", 2)],
         ..DEFAULTS
     },
@@ -73,7 +73,7 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     let small = r.points.iter().map(|p| p.n).min()?;
     let whole = |per_mb: f64| duration_ns(per_mb * big as f64);
     let mut s = format!(
-        "Handing over {big} MB took {} by copy ({} per MB)",
+        "Handing over {big} MiB took {} by copy ({} per MiB)",
         whole(copy),
         duration_ns(copy)
     );
@@ -95,12 +95,12 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
         if let Some(g) = growth("copy") {
             if g > size_ratio * 0.5 {
                 s += &format!(
-                    " From {small} MB to {big} MB a copy took {} as long: it grows with the bytes.",
+                    " From {small} MiB to {big} MiB a copy took {} as long: it grows with the bytes.",
                     ratio(g)
                 );
             } else {
                 s += &format!(
-                    " From {small} MB to {big} MB a copy took only {} as long: at these sizes the fixed cost of a message still dominates.",
+                    " From {small} MiB to {big} MiB a copy took only {} as long: at these sizes the fixed cost of a message still dominates.",
                     ratio(g)
                 );
             }
@@ -140,7 +140,7 @@ mod tests {
             point_ops("share", 16, 40_000.0),
         ];
         let s = crate::topics::sentence(&report("copy-vs-share", pts), &Params::new());
-        assert!(s.starts_with("Handing over 16 MB took 4.80 ms by copy (300 µs per MB), 50.0 µs by transfer and 40.0 µs through shared memory."), "{s}");
+        assert!(s.starts_with("Handing over 16 MiB took 4.80 ms by copy (300 µs per MiB), 50.0 µs by transfer and 40.0 µs through shared memory."), "{s}");
         assert!(s.contains("it grows with the bytes"), "{s}");
         assert!(
             s.contains("Over the same range a transfer only 1.00× and sharing only 1.00× as long"),
