@@ -121,33 +121,13 @@ fn powers_of_two_in((lo, hi): (f64, f64), step: i32) -> Vec<f64> {
         .collect()
 }
 
-/// Round ticks for a linear axis of bytes from 0 to `top`: multiples of 1, 2 or 5 (times
-/// a power of ten) of the largest binary unit `top` reaches, at most `most` of them, so
-/// each label reads "10 MiB", never "9.54 MiB" for 10^7 bytes.
-pub fn linear_ticks_binary(top: f64, most: usize) -> Vec<f64> {
-    if !top.is_finite() || top <= 0.0 || most == 0 {
-        return Vec::new();
-    }
-    let unit = [1024f64.powi(3), 1024f64.powi(2), 1024.0, 1.0]
+/// The largest binary unit (1 B, 1 KiB, 1 MiB or 1 GiB) that `top` bytes reach: a linear
+/// axis of bytes drawn in it gets round binary ticks from any decimal tick rule.
+pub fn binary_unit(top: f64) -> f64 {
+    [1024f64.powi(3), 1024f64.powi(2), 1024.0]
         .into_iter()
         .find(|u| top >= *u)
-        .unwrap_or(1.0);
-    let span = top / unit;
-    let mut e = (span / most as f64).log10().floor() as i32;
-    loop {
-        for m in [1.0, 2.0, 5.0] {
-            let step = m * 10f64.powi(e) * unit;
-            // Whole bytes only: below one byte a step means nothing.
-            if step < 1.0 {
-                continue;
-            }
-            let count = (top / step).floor() as usize + 1;
-            if count <= most {
-                return (0..count).map(|k| k as f64 * step).collect();
-            }
-        }
-        e += 1;
-    }
+        .unwrap_or(1.0)
 }
 
 fn ticks_in((lo, hi): (f64, f64), mantissas: &[f64], decade_step: i32) -> Vec<f64> {
@@ -473,33 +453,12 @@ mod tests {
         }
         assert!(log_ticks_binary((0.0, 1e6), 300.0, &gap(18.0)).is_empty());
 
-        // The resource monitor's linear axis: from 0 in even steps of 1, 2 or 5 (times a
-        // power of ten) of a binary unit.
-        assert_eq!(
-            linear_ticks_binary(5e7, 6)
-                .iter()
-                .map(|&v| y_label(Unit::Bytes, v))
-                .skip(1)
-                .collect::<Vec<_>>(),
-            ["10 MiB", "20 MiB", "30 MiB", "40 MiB"]
-        );
-        for top in [10.0, 3000.0, 5e5, 8.6e6, 3e9] {
-            let t = linear_ticks_binary(top, 6);
-            assert!((2..=6).contains(&t.len()), "{top}: {t:?}");
-            assert_eq!(t[0], 0.0);
-            assert!(
-                t.iter().all(|&v| v <= top && v.fract() == 0.0),
-                "{top}: {t:?}"
-            );
-            let step = t[1] - t[0];
-            assert!(t.windows(2).all(|w| w[1] - w[0] == step), "{top}: {t:?}");
-            for &v in &t[1..] {
-                let label = y_label(Unit::Bytes, v);
-                let decimals = label.split(' ').next().and_then(|n| n.split_once('.'));
-                assert!(decimals.is_none_or(|(_, d)| d.len() <= 1), "{top}: {label}");
-            }
-        }
-        assert!(linear_ticks_binary(0.0, 6).is_empty());
+        // The resource monitor's linear axis is drawn in the largest unit its top reaches.
+        assert_eq!(binary_unit(5e7), 1024.0 * 1024.0);
+        assert_eq!(binary_unit(1023.0), 1.0);
+        assert_eq!(binary_unit(1024.0), 1024.0);
+        assert_eq!(binary_unit(3e9), 1024f64.powi(3));
+        assert_eq!(y_label(Unit::Bytes, 10.0 * binary_unit(5e7)), "10 MiB");
     }
 
     #[test]
@@ -656,6 +615,13 @@ mod tests {
                     "{at}: x ticks {:?}",
                     l.x_ticks
                 );
+                // Byte axes: every label a whole number of its binary unit.
+                if g.unit == Unit::Bytes {
+                    for &y in &l.y_ticks {
+                        let label = super::super::series::y_label(Unit::Bytes, y);
+                        assert!(!label.contains('.'), "{at}: y tick {label}");
+                    }
+                }
                 let y_boxes: Vec<Rect> = l
                     .y_ticks
                     .iter()

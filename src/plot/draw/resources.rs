@@ -10,25 +10,24 @@ pub(super) fn resources(
 ) -> Result<(), DrawError> {
     area.fill(&background_colour()).map_err(plot_err)?;
     let t_max = samples.iter().map(|s| s.t_ms).fold(1.0, f64::max);
-    let top = samples
+    let max = samples
         .iter()
         .map(|s| s.wasm_bytes.max(s.peak_bytes) as f64)
-        .fold(1.0, f64::max)
-        * 1.6; // room above the lines for the legend
-    let ticks = super::layout::linear_ticks_binary(top, 6);
-    // Ticks at round binary sizes ("10 MiB"), not plotters' decimal ones ("9.54 MiB"). A
-    // linear range with key points has no value formatter in plotters; a linspace of the
-    // same step has the same ticks.
-    let step = ticks.get(1).copied().unwrap_or(top);
+        .fold(1.0, f64::max);
+    // Drawn in the largest binary unit the data reaches, so plotters' round ticks (1, 2 or
+    // 5 times a power of ten) are round binary sizes: "10 MiB", never "9.54 MiB".
+    let unit = super::layout::binary_unit(max);
+    let top = max / unit * 1.6; // room above the lines for the legend
     let mut chart = frame(area, 40, 72)
-        .build_cartesian_2d(0.0..t_max * 1.02, (0.0..top).step(step))
+        .build_cartesian_2d(0.0..t_max * 1.02, 0.0..top)
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("time since the run started (ms)")
         .y_desc("bytes")
+        .y_labels(6)
         .x_label_formatter(&|x| whole(*x))
         .y_label_formatter(&|&y| match y > 0.0 {
-            true => crate::plot::series::y_label(crate::plot::series::Unit::Bytes, y),
+            true => crate::plot::series::y_label(crate::plot::series::Unit::Bytes, y * unit),
             false => "0 B".to_owned(),
         })
         .draw()
@@ -41,7 +40,10 @@ pub(super) fn resources(
     ];
     let mut keys = Vec::new();
     for (k, (label, colour, get)) in lines.into_iter().enumerate() {
-        let pts: Vec<(f64, f64)> = samples.iter().map(|s| (s.t_ms, get(s) as f64)).collect();
+        let pts: Vec<(f64, f64)> = samples
+            .iter()
+            .map(|s| (s.t_ms, get(s) as f64 / unit))
+            .collect();
         chart
             .draw_series(LineSeries::new(pts.iter().copied(), colour.stroke_width(2)))
             .map_err(plot_err)?;
