@@ -21,7 +21,8 @@ pub fn duration_ns(ns: f64) -> String {
 /// the digits are the engine's (`Number.prototype.toFixed`), so the UI does not carry Rust's
 /// float formatting (Grisu, Dragon4 and their tables: about 10 KB of the UI's wasm). The two
 /// agree except on exact binary ties, which toFixed rounds up and Rust to even, and from
-/// 1e21 up, where toFixed switches to exponent notation.
+/// 1e21 up, where toFixed switches to exponent notation. A value that rounds to zero is
+/// written without a sign: a fitted exponent of -0.001 is "0.00", not "-0.00".
 pub fn fixed(value: f64, digits: u8) -> String {
     if !value.is_finite() {
         return non_finite(value);
@@ -30,7 +31,10 @@ pub fn fixed(value: f64, digits: u8) -> String {
     let text = js_text(js_sys::Number::from(value).to_fixed(digits));
     #[cfg(not(target_arch = "wasm32"))]
     let text = format!("{value:.*}", usize::from(digits));
-    text
+    match text.strip_prefix('-') {
+        Some(zero) if zero.bytes().all(|b| b == b'0' || b == b'.') => zero.to_owned(),
+        _ => text,
+    }
 }
 
 /// `value` in exponent notation with `digits` decimals: "1.5e-7", "2.0e3", as
@@ -217,6 +221,15 @@ mod tests {
     }
 
     use super::*;
+
+    #[test]
+    fn what_rounds_to_zero_has_no_sign() {
+        assert_eq!(fixed(-0.001, 2), "0.00");
+        assert_eq!(fixed(-0.0, 0), "0");
+        assert_eq!(fixed(-0.006, 2), "-0.01");
+        assert_eq!(fixed(-12.5, 1), "-12.5");
+        assert_eq!(three_digits(-0.0004), "0.000");
+    }
 
     #[test]
     fn durations() {

@@ -7,6 +7,7 @@ use crate::format::{count, duration_ns, ratio};
 use crate::harness::Kernel;
 use crate::kernels::{param, Params, Prepared, Setup, Suite, SuiteInfo, Variant};
 use crate::protocol::Report;
+use crate::readout::noise_at;
 use crate::topics::Topic;
 use rayon::prelude::*;
 use std::hint::black_box;
@@ -148,12 +149,35 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
             duration_ns(measured.iter().map(|m| m.1).fold(0.0, f64::max))
         ));
     }
+    // Chunk sizes whose figure is within the noise of the best one (theirs or the best's)
+    // were as fast: the sentence names the whole range, not one of them as "the fastest".
+    let near_best =
+        |&&(n, v): &&(u64, f64)| v <= best * (1.0 + noise_at(r, n).max(noise_at(r, best_n)));
+    let tied: Vec<u64> = measured.iter().filter(near_best).map(|m| m.0).collect();
+    let (first, last) = (
+        tied.iter().copied().min().unwrap_or(best_n),
+        tied.iter().copied().max().unwrap_or(best_n),
+    );
+    let head = if first == last {
+        format!(
+            "The fastest chunk size was {} items at {} per item",
+            count(best_n),
+            duration_ns(best)
+        )
+    } else {
+        format!(
+            "Chunks of {} to {} items were equally fast, within the run's noise ({} per item at best)",
+            count(first),
+            count(last),
+            duration_ns(best)
+        )
+    };
     // Say why an end is slow only when it is: with a cheap scheduler the smallest chunks
     // can run as fast as any, and the sentence must not claim otherwise.
     const NOTICEABLE: f64 = 1.15;
-    let left = if small_n == best_n {
+    let left = if first == small_n {
         format!(
-            "even chunks of {} were fastest: here a task costs less than the work it carries",
+            "even chunks of {} were as fast as any: here a task costs less than the work it carries",
             count(small_n)
         )
     } else if small > best * NOTICEABLE {
@@ -186,11 +210,7 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
             duration_ns(big)
         )
     };
-    Some(format!(
-        "The fastest chunk size was {} items at {} per item; {left}, and {right}.",
-        count(best_n),
-        duration_ns(best)
-    ))
+    Some(format!("{head}; {left}, and {right}."))
 }
 
 #[cfg(test)]
@@ -237,6 +257,22 @@ mod tests {
         assert!(s.contains("within 5% of it"), "{s}");
         assert!(!s.contains("costs more than the item"), "{s}");
         let s = curve(0.9);
-        assert!(s.contains("even chunks of 1 were fastest"), "{s}");
+        assert!(s.contains("even chunks of 1 were as fast as any"), "{s}");
+        // A plateau: sizes within the noise of the best are named as a range, none of them
+        // "the fastest".
+        let pts = [
+            (1, 3.0),
+            (100, 1.0),
+            (1_000, 1.01),
+            (10_000, 1.0),
+            (1_000_000, 2.0),
+        ]
+        .map(|(n, t)| point("chunked", n, t));
+        let s = crate::topics::sentence(&report("chunk-size", pts.to_vec()), &Params::new());
+        assert!(
+            s.starts_with("Chunks of 100 to 10,000 items were equally fast, within the run's noise (1.00 ns per item at best)"),
+            "{s}"
+        );
+        assert!(!s.contains("fastest chunk size"), "{s}");
     }
 }
