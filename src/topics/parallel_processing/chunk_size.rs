@@ -115,6 +115,7 @@ pub static TOPIC: Topic = Topic {
         sweep_from: 1.0,
         sweep_slider: "items",
         x_label: "chunk size (items per task)",
+        n_label: "chunk size",
         mark_best: true,
         all_cores: true,
         // The browser tests' quick sweep: 10,000 items: chunk sizes 1 .. 10,000.
