@@ -431,7 +431,8 @@ impl<'c> Runner<'c> {
     }
 
     /// The report of a finished plan.
-    pub fn finish(&self, plan: Plan, elapsed_ms: f64) -> Report {
+    pub fn finish(&self, mut plan: Plan, elapsed_ms: f64) -> Report {
+        restate_skips(&mut plan);
         let largest = plan.spec.sizes.iter().copied().max().unwrap_or(0);
         let details = plan.suite.details(largest, &plan.spec.params, self.clock);
         let fits = plan
@@ -496,6 +497,39 @@ impl<'c> Runner<'c> {
 struct Growth {
     exponential: bool,
     budget_ns: f64,
+}
+
+/// Restates why each skipped point was skipped from the figures the report shows. The
+/// decision was taken during the sweep, from the first pass; the second pass may have
+/// lowered the figures it was based on, and the readout works from the final ones, so a
+/// prediction quoted in the table ("would take about 361 ms") must come from them too, or
+/// the page gives two estimates for one call. A reason that would no longer hold (the
+/// final figures predict less than the limit) is left as the run decided it.
+fn restate_skips(plan: &mut Plan) {
+    if !plan.suite.predicts_growth() {
+        return;
+    }
+    let budget_ns = plan.suite.call_budget_ns();
+    for (vi, variant) in plan.suite.variants().iter().enumerate() {
+        let growth = Growth {
+            exponential: plan.suite.exponential(vi),
+            budget_ns,
+        };
+        let mut history: Vec<(f64, f64)> = Vec::new();
+        for point in plan.points.iter_mut().filter(|p| p.variant == variant.id) {
+            match &mut point.outcome {
+                Outcome::Measured(m) if point.n > 0 && m.summary.median_ns > 0.0 => {
+                    history.push((point.n as f64, m.summary.median_ns));
+                }
+                Outcome::Measured(_) => {}
+                Outcome::Skipped { reason } => {
+                    if let Some(restated) = skip_reason(Some(&history), point.n, growth) {
+                        *reason = restated;
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Why a variant should not run at `n`, judged from its earlier sizes (history holds
@@ -758,6 +792,70 @@ mod tests {
             budget_ns: 60e6,
         };
         assert!(skip_reason(Some(&history), 30, power).is_none());
+    }
+
+    #[test]
+    fn a_skip_is_restated_from_the_figures_the_report_shows() {
+        use crate::protocol::fixtures::measured;
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock);
+        let mut plan = runner
+            .plan(spec("memo-fib", &[30, 35, 40]))
+            .expect("a plan");
+        // During the sweep the first pass had n = 30 at 1.51 ms: x1.73 per step, so
+        // about 360 ms at 40. The second pass then measured 30 at 1.48 ms.
+        let skipped = |reason: &str| Point {
+            variant: "naive".into(),
+            n: 40,
+            ops_per_call: 1,
+            outcome: Outcome::Skipped {
+                reason: reason.into(),
+            },
+            memory: None,
+        };
+        let decided = skip_reason(
+            Some(&vec![(30.0, 1.51e6), (35.0, 23.3e6)]),
+            40,
+            Growth {
+                exponential: true,
+                budget_ns: 60e6,
+            },
+        )
+        .expect("over the limit");
+        assert!(decided.contains("×1.73"), "{decided}");
+        plan.points = vec![
+            measured("naive", 30, 1, 1.48e6, 1.48e6, 1.5e6),
+            measured("naive", 35, 1, 23.3e6, 23.3e6, 23.4e6),
+            skipped(&decided),
+            measured("memo", 40, 1, 1790.0, 1790.0, 1800.0),
+            measured("iterative", 40, 1, 500.0, 500.0, 500.0),
+        ];
+        let report = runner.finish(plan, 1.0);
+        let Outcome::Skipped { reason } = &report.points[2].outcome else {
+            panic!("still skipped");
+        };
+        assert!(reason.contains("×1.74 per step"), "{reason}");
+        assert!(reason.contains("about 367 ms"), "{reason}");
+        // The readout quotes the same estimate.
+        let sentence = crate::topics::sentence(&report, &Params::new());
+        assert!(sentence.contains("about 367 ms"), "{sentence}");
+
+        // A reason the final figures no longer support stays as the run decided it.
+        let mut plan = runner
+            .plan(spec("memo-fib", &[30, 35, 40]))
+            .expect("a plan");
+        plan.points = vec![
+            measured("naive", 30, 1, 20e6, 20e6, 20e6),
+            measured("naive", 35, 1, 21e6, 21e6, 21e6),
+            skipped("skipped: as decided"),
+        ];
+        let report = runner.finish(plan, 1.0);
+        assert_eq!(
+            report.points[2].outcome,
+            Outcome::Skipped {
+                reason: "skipped: as decided".into()
+            }
+        );
     }
 
     #[test]
