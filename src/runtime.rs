@@ -262,6 +262,7 @@ impl<'c> Runner<'c> {
             };
             let growth = Growth {
                 exponential: plan.suite.exponential(vi),
+                by_parity: plan.suite.alternates_with_parity(vi),
                 budget_ns: plan.suite.call_budget_ns(),
             };
             if let Some(reason) = skip_reason(history, n, growth) {
@@ -496,6 +497,8 @@ impl<'c> Runner<'c> {
 #[derive(Clone, Copy, Debug)]
 struct Growth {
     exponential: bool,
+    /// Read exponential growth from sizes of the same parity (`Suite::alternates_with_parity`).
+    by_parity: bool,
     budget_ns: f64,
 }
 
@@ -513,6 +516,7 @@ fn restate_skips(plan: &mut Plan) {
     for (vi, variant) in plan.suite.variants().iter().enumerate() {
         let growth = Growth {
             exponential: plan.suite.exponential(vi),
+            by_parity: plan.suite.alternates_with_parity(vi),
             budget_ns,
         };
         let mut history: Vec<(f64, f64)> = Vec::new();
@@ -552,15 +556,13 @@ fn skip_reason(history: Option<&Vec<(f64, f64)>>, n: u64, growth: Growth) -> Opt
     }
     let previous = history.len().checked_sub(2).map(|i| history[i]);
     let (predicted, model) = if growth.exponential {
-        // Time multiplies by r per step of n; from the last two sizes, else assume 2.
-        let r = match previous {
-            Some((n0, t0)) if n0 < last_n && t0 > 0.0 => {
-                (last_ns / t0).powf(1.0 / (last_n - n0)).clamp(1.0, 4.0)
-            }
-            _ => 2.0,
-        };
+        // Time multiplies by r per step of n; from the last two sizes (or two of one
+        // parity), else assume 2.
+        let (per_step, (base_n, base_ns)) =
+            crate::stats::exponential_growth(history, n as f64, growth.by_parity)?;
+        let r = per_step.map_or(2.0, |r| r.clamp(1.0, 4.0));
         (
-            last_ns * r.powf(n as f64 - last_n),
+            base_ns * r.powf(n as f64 - base_n),
             format!("×{r:.2} per step of n from smaller sizes"),
         )
     } else {
@@ -757,6 +759,7 @@ mod tests {
     fn slow_variant_is_skipped_by_prediction() {
         let power = Growth {
             exponential: false,
+            by_parity: false,
             budget_ns: crate::kernels::MAX_CALL_NS,
         };
         let mut history = vec![(1000.0, 1e6), (2000.0, 4e6)]; // quadratic, 4 ms at n=2000
@@ -777,6 +780,7 @@ mod tests {
     fn exponential_variants_are_predicted_exponentially() {
         let growth = Growth {
             exponential: true,
+            by_parity: false,
             budget_ns: 60e6,
         };
         // Doubling per step: 1 ms at n=20, 32 ms at n=25, so n=30 would take about 1 s.
@@ -789,6 +793,7 @@ mod tests {
         // at n^4 is clamped to n^3: 55 ms).
         let power = Growth {
             exponential: false,
+            by_parity: false,
             budget_ns: 60e6,
         };
         assert!(skip_reason(Some(&history), 30, power).is_none());
@@ -799,11 +804,11 @@ mod tests {
         use crate::protocol::fixtures::measured;
         let clock = StdClock::new();
         let runner = quick_runner(&clock);
-        let mut plan = runner
-            .plan(spec("memo-fib", &[30, 35, 40]))
-            .expect("a plan");
-        // During the sweep the first pass had n = 30 at 1.51 ms: x1.73 per step, so
-        // about 360 ms at 40. The second pass then measured 30 at 1.48 ms.
+        let growth = Growth {
+            exponential: true,
+            by_parity: true,
+            budget_ns: 60e6,
+        };
         let skipped = |reason: &str| Point {
             variant: "naive".into(),
             n: 40,
@@ -813,45 +818,61 @@ mod tests {
             },
             memory: None,
         };
+        // During the sweep the first pass had n = 30 at 1.60 ms; the second pass then
+        // measured it at 1.48 ms.
         let decided = skip_reason(
-            Some(&vec![(30.0, 1.51e6), (35.0, 23.3e6)]),
+            Some(&vec![(25.0, 190e3), (30.0, 1.60e6), (35.0, 23.3e6)]),
             40,
-            Growth {
-                exponential: true,
-                budget_ns: 60e6,
-            },
+            growth,
         )
         .expect("over the limit");
-        assert!(decided.contains("×1.73"), "{decided}");
-        plan.points = vec![
-            measured("naive", 30, 1, 1.48e6, 1.48e6, 1.5e6),
-            measured("naive", 35, 1, 23.3e6, 23.3e6, 23.4e6),
-            skipped(&decided),
-            measured("memo", 40, 1, 1790.0, 1790.0, 1800.0),
-            measured("iterative", 40, 1, 500.0, 500.0, 500.0),
-        ];
+        let final_figures = vec![(25.0, 190e3), (30.0, 1.48e6), (35.0, 23.3e6)];
+        let restated = skip_reason(Some(&final_figures), 40, growth).expect("over the limit");
+        assert_ne!(decided, restated);
+        let mut plan = runner
+            .plan(spec("memo-fib", &[25, 30, 35, 40]))
+            .expect("a plan");
+        plan.points = final_figures
+            .iter()
+            .map(|&(n, t)| measured("naive", n as u64, 1, t, t, t))
+            .chain([
+                skipped(&decided),
+                measured("memo", 40, 1, 1790.0, 1790.0, 1800.0),
+                measured("iterative", 40, 1, 500.0, 500.0, 500.0),
+            ])
+            .collect();
         let report = runner.finish(plan, 1.0);
-        let Outcome::Skipped { reason } = &report.points[2].outcome else {
-            panic!("still skipped");
-        };
-        assert!(reason.contains("×1.74 per step"), "{reason}");
-        assert!(reason.contains("about 367 ms"), "{reason}");
-        // The readout quotes the same estimate.
+        assert_eq!(
+            report.points[3].outcome,
+            Outcome::Skipped {
+                reason: restated.clone()
+            }
+        );
+        // The readout quotes the same estimate: "about 181 ms".
+        let estimate = restated
+            .split(" (")
+            .next()
+            .and_then(|r| r.split("about ").nth(1))
+            .expect("an estimate");
         let sentence = crate::topics::sentence(&report, &Params::new());
-        assert!(sentence.contains("about 367 ms"), "{sentence}");
+        assert!(
+            sentence.contains(&format!("would take about {estimate}")),
+            "{estimate}: {sentence}"
+        );
 
         // A reason the final figures no longer support stays as the run decided it.
         let mut plan = runner
-            .plan(spec("memo-fib", &[30, 35, 40]))
+            .plan(spec("memo-fib", &[25, 30, 35, 40]))
             .expect("a plan");
         plan.points = vec![
+            measured("naive", 25, 1, 19e6, 19e6, 19e6),
             measured("naive", 30, 1, 20e6, 20e6, 20e6),
             measured("naive", 35, 1, 21e6, 21e6, 21e6),
             skipped("skipped: as decided"),
         ];
         let report = runner.finish(plan, 1.0);
         assert_eq!(
-            report.points[2].outcome,
+            report.points[3].outcome,
             Outcome::Skipped {
                 reason: "skipped: as decided".into()
             }

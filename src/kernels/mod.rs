@@ -137,6 +137,12 @@ pub trait Suite: Sync {
     fn exponential(&self, _index: usize) -> bool {
         false
     }
+    /// True when variant `index`'s cost per call alternates with n's parity (the compiled
+    /// naive Fibonacci), so its growth is read from sizes an even number of steps apart
+    /// (`stats::exponential_growth`).
+    fn alternates_with_parity(&self, _index: usize) -> bool {
+        false
+    }
     /// Longest one call may take: a variant predicted to exceed it at the next size is
     /// skipped there, ns.
     fn call_budget_ns(&self) -> f64 {

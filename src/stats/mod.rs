@@ -156,6 +156,37 @@ pub fn log_spaced(lo: u64, hi: u64, count: usize) -> Vec<u64> {
     out
 }
 
+/// Exponential growth of a time with n, read from `history` ((n, ns) by ascending n), to
+/// project it to size `n`: the factor per step of n (from the two largest sizes, `None`
+/// with fewer than two) and the size to project from (the largest). With `by_parity`, for
+/// a kernel whose cost alternates with n's parity (the compiled naive Fibonacci, whose
+/// second call became a loop stepping n by 2), the factor comes from the two largest
+/// sizes an even number of steps apart and the projection from the largest size of
+/// `n`'s own parity, so the alternation cancels out.
+pub fn exponential_growth(
+    history: &[(f64, f64)],
+    n: f64,
+    by_parity: bool,
+) -> Option<(Option<f64>, (f64, f64))> {
+    let &last = history.last()?;
+    let even = |a: f64, b: f64| (a - b).rem_euclid(2.0) == 0.0;
+    let base = history
+        .iter()
+        .rev()
+        .find(|h| !by_parity || even(n, h.0))
+        .copied()
+        .unwrap_or(last);
+    let earlier = history[..history.len() - 1]
+        .iter()
+        .rev()
+        .find(|h| !by_parity || even(last.0, h.0))
+        .copied();
+    let per_step = earlier
+        .filter(|&(n0, t0)| n0 < last.0 && t0 > 0.0)
+        .map(|(n0, t0)| (last.1 / t0).powf(1.0 / (last.0 - n0)));
+    Some((per_step, base))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +321,31 @@ mod tests {
             "duplicates after rounding collapse"
         );
         assert_eq!(log_spaced(10, 1000, 1), vec![1000]);
+    }
+
+    #[test]
+    fn exponential_growth_can_cancel_an_alternation_with_parity() {
+        // Time 1.5^n, with odd n 40% dearer: from the last two sizes the factor mixes the
+        // two; by parity it is the true 1.5.
+        let t = |n: f64| 1.5f64.powf(n) * if n % 2.0 == 1.0 { 1.4 } else { 1.0 };
+        let history: Vec<(f64, f64)> = [20.0, 25.0, 30.0, 35.0].map(|n| (n, t(n))).to_vec();
+        let (mixed, base) = exponential_growth(&history, 40.0, false).expect("growth");
+        assert_eq!(base, (35.0, t(35.0)));
+        assert!((mixed.expect("a factor") - 1.5 * 1.4f64.powf(0.2)).abs() < 1e-9);
+        let (r, base) = exponential_growth(&history, 40.0, true).expect("growth");
+        let r = r.expect("a factor");
+        assert!((r - 1.5).abs() < 1e-9, "{r}");
+        assert_eq!(base, (30.0, t(30.0)));
+        let predicted = base.1 * r.powf(40.0 - base.0);
+        assert!((predicted / t(40.0) - 1.0).abs() < 1e-9);
+        // Too little history: no factor, or no growth at all.
+        assert_eq!(
+            exponential_growth(&[(5.0, 1.0)], 6.0, true),
+            Some((None, (5.0, 1.0)))
+        );
+        assert_eq!(exponential_growth(&[], 6.0, false), None);
+        // No earlier size of the same parity: no factor.
+        let (r, _) = exponential_growth(&[(5.0, 1.0), (6.0, 2.0)], 7.0, true).expect("growth");
+        assert_eq!(r, None);
     }
 }
