@@ -11,7 +11,7 @@ use crate::format::{duration_ns, ratio};
 use crate::kernels::{Params, SuiteInfo, Variant};
 use crate::protocol::Report;
 use crate::protocol::{RunError, RunSpec};
-use crate::readout::{at, largest};
+use crate::readout::{at, largest, noise};
 use crate::topics::Topic;
 
 /// The `copy-vs-share` variants.
@@ -92,16 +92,33 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
         let growth =
             |v: &str| Some(at(r, v, big)? * big as f64 / (at(r, v, small)? * small as f64));
         let size_ratio = big as f64 / small as f64;
+        // The round trips' spread (MAD over median) at either end: a claim about how the
+        // copy grows must hold with the noise allowed either way.
+        let spread = |n: u64| {
+            r.points
+                .iter()
+                .find(|p| p.variant == "copy" && p.n == n)
+                .and_then(|p| p.measurement())
+                .map_or(0.0, |m| m.summary.relative_spread())
+        };
+        let widest = spread(small).max(spread(big));
+        let slack = 1.0 + noise(widest);
         if let Some(g) = growth("copy") {
-            if g > size_ratio * 0.5 {
+            if g / slack > size_ratio * 0.5 {
                 s += &format!(
                     " From {small} MiB to {big} MiB a copy took {} as long: it grows with the bytes.",
                     ratio(g)
                 );
-            } else {
+            } else if g * slack < size_ratio * 0.5 {
                 s += &format!(
                     " From {small} MiB to {big} MiB a copy took only {} as long: at these sizes the fixed cost of a message still dominates.",
                     ratio(g)
+                );
+            } else {
+                s += &format!(
+                    " From {small} MiB to {big} MiB a copy took {} as long, but its round trips varied by ±{}%, too much to tell whether the bytes or the fixed cost of a message dominate at these sizes.",
+                    ratio(g),
+                    crate::format::fixed(100.0 * widest, 0)
                 );
             }
         }
@@ -147,6 +164,31 @@ mod tests {
             "{s}"
         );
     }
+    #[test]
+    fn copy_vs_share_draws_no_conclusion_from_noisy_round_trips() {
+        // 1 MiB copies whose round trips varied by ±47% (a real first Run): the growth
+        // to 20 MiB, 8.2x, cannot tell a fixed cost (< 10x) from the bytes.
+        let mut small = point_ops("copy", 1, 3_040_000.0);
+        if let crate::protocol::Outcome::Measured(m) = &mut small.outcome {
+            m.summary.mad_ns = 0.47 * m.summary.median_ns;
+        }
+        let pts = vec![small, point_ops("copy", 20, 20.0 * 1_250_000.0)];
+        let s = crate::topics::sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(s.contains("varied by ±47%, too much to tell"), "{s}");
+        assert!(!s.contains("still dominates"), "{s}");
+        assert!(!s.contains("grows with the bytes"), "{s}");
+        // Quiet round trips with the same medians: the fixed cost is named.
+        let pts = vec![
+            point_ops("copy", 1, 3_040_000.0),
+            point_ops("copy", 20, 20.0 * 1_250_000.0),
+        ];
+        let s = crate::topics::sentence(&report("copy-vs-share", pts), &Params::new());
+        assert!(
+            s.contains("the fixed cost of a message still dominates"),
+            "{s}"
+        );
+    }
+
     #[test]
     fn copy_vs_share_without_isolation_says_sharing_is_unavailable() {
         let pts = vec![
