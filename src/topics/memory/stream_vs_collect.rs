@@ -348,8 +348,8 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
             } else {
                 s += &format!(
                     " Around {offset}, E[x²] − E[x]² gave a variance of {} against the exact {}: off by {}{}. Welford's method was off by {}.",
-                    crate::format::exponential(row.naive, 6),
-                    crate::format::exponential(row.exact, 6),
+                    crate::format::fixed(row.naive, 6),
+                    crate::format::fixed(row.exact, 6),
                     relative(ne),
                     if row.naive < 0.0 {
                         ", and negative, which no variance can be"
