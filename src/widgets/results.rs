@@ -103,7 +103,7 @@ fn row(
                     <td>{format!("{} × {}{budget}", s.samples, count(m.batch))}</td>
                     {bytes_per_op.map(|b| view! { <td>{format!("{} GB/s", crate::format::fixed(b / per_op, 1))}</td> })}
                     {memory.then(|| view! {
-                        <td>{mem.map_or_else(|| "–".to_owned(), |m| format!("{} ({})", bytes(m.peak_bytes), m.allocations))}</td>
+                        <td>{mem.map_or_else(|| "–".to_owned(), |m| format!("{} ({})", bytes(m.peak_bytes), count(m.allocations)))}</td>
                     })}
                 </tr>
             }
