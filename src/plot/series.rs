@@ -213,12 +213,17 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
         })
         .collect();
     let marks = lines.iter().flat_map(|l| l.marks.iter());
-    let (x0, x1, y1) = marks.fold((f64::MAX, f64::MIN, 1.0f64), |(a, b, c), m| {
-        (a.min(m.x), b.max(m.x), c.max(m.y))
-    });
+    let (x0, x1, y0, y1) = marks.fold(
+        (f64::MAX, f64::MIN, f64::MAX, 1.0f64),
+        |(a, b, lo, hi), m| (a.min(m.x), b.max(m.x), lo.min(m.y), hi.max(m.y)),
+    );
     if lines.is_empty() {
         return None;
     }
+    // From below the smallest reading: 0.5 B when a call allocated nothing (drawn at
+    // 1 B), else a factor of 4 under the least, so lines of kilobytes are not squeezed
+    // into the top of an axis that starts at one byte.
+    let y_low = if y0 <= 1.0 { 0.5 } else { y0 / 4.0 };
     let x_range = if x1 > x0 {
         (x0 / 1.5, x1 * 1.5)
     } else {
@@ -227,7 +232,7 @@ pub fn memory(widget: &str, variants: &[&str], points: &[Point]) -> Option<Growt
     Some(Growth {
         lines,
         x_range,
-        y_range: (0.5, y1 * 4.0),
+        y_range: (y_low, y1 * 4.0),
         y_label: "peak memory per call".into(),
         tick_ns: None,
         unit: Unit::Bytes,
@@ -541,10 +546,19 @@ mod tests {
             allocated_bytes: 24_000,
             peak_bytes: 16_000,
         });
-        let g = memory("memory-profile", &["three-vectors", "fused"], &[a, b]).expect("data");
+        let g = memory(
+            "memory-profile",
+            &["three-vectors", "fused"],
+            &[a, b.clone()],
+        )
+        .expect("data");
         assert_eq!(g.unit, Unit::Bytes);
         assert_eq!(g.lines[0].marks[0].y, 16_000.0);
         assert_eq!(g.lines[1].marks[0].y, 1.0, "no memory sits at the floor");
+        assert_eq!(g.y_range.0, 0.5, "the floor is on the chart");
+        // Without a call that allocated nothing, the axis starts under the least reading.
+        let g = memory("memory-profile", &["three-vectors"], &[b]).expect("data");
+        assert_eq!(g.y_range, (4_000.0, 64_000.0));
         assert!(
             memory("queue-ops", &["x"], &[point("x", 1, 1, 1.0, 1.0, 1.0)]).is_none(),
             "no memory data, no chart"
