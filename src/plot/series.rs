@@ -159,7 +159,7 @@ pub fn y_label(unit: Unit, y: f64) -> String {
 }
 
 /// "2.00 ns" → "2 ns", "0.500 ns" → "0.5 ns", "1.50 µs" → "1.5 µs"; "100 ns" stays.
-fn trim_zeros(text: &str) -> String {
+pub(crate) fn trim_zeros(text: &str) -> String {
     let (number, unit) = text.split_once(' ').unwrap_or((text, ""));
     let number = if number.contains('.') {
         number.trim_end_matches('0').trim_end_matches('.')

@@ -18,6 +18,7 @@ pub(super) fn histogram(area: &Area, h: &crate::details::Histogram) -> Result<()
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("value")
+        .x_label_formatter(&|x| compact(*x))
         .y_desc("values per bin (log scale)")
         .y_label_formatter(&|y| compact(*y))
         .draw()

@@ -25,7 +25,7 @@ pub(super) fn speedup(area: &Area, s: &Speedup) -> Result<(), DrawError> {
                 String::new()
             }
         })
-        .y_label_formatter(&|y| format!("{}×", three_digits(*y)))
+        .y_label_formatter(&|y| format!("{}×", crate::plot::series::trim_zeros(&three_digits(*y))))
         .draw()
         .map_err(plot_err)?;
     chart

@@ -18,6 +18,7 @@ pub(super) fn ttl_timeline(
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
         .x_desc("simulated time (s)")
+        .x_label_formatter(&|x| compact(*x))
         .y_desc("key (by popularity)")
         .y_labels(t.keys as usize + 2)
         .y_label_formatter(&|y| {
