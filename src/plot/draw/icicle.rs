@@ -22,7 +22,7 @@ pub(super) fn icicle(area: &Area, profile: &crate::profiler::Profile) -> Result<
         .disable_y_mesh()
         .disable_y_axis()
         .x_labels(6)
-        .x_label_formatter(&|x| duration_ns(*x))
+        .x_label_formatter(&|x| crate::plot::series::y_label(crate::plot::series::Unit::Time, *x))
         .label_style(font(12))
         .bold_line_style(grid_colour())
         .light_line_style(grid_colour().mix(0.0))

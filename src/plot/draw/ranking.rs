@@ -24,7 +24,7 @@ pub(super) fn ranking(area: &Area, r: &Bars) -> Result<(), DrawError> {
         .build_cartesian_2d(0.0..longest * 1.05, 0.0..rows)
         .map_err(plot_err)?;
     house_style(&mut chart.configure_mesh())
-        .x_label_formatter(&|x| duration_ns(*x))
+        .x_label_formatter(&|x| crate::plot::series::y_label(crate::plot::series::Unit::Time, *x))
         .y_labels(0)
         .disable_y_mesh()
         .draw()

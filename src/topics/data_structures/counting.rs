@@ -203,15 +203,21 @@ pub fn sentence(r: &Report, values: &Params) -> Option<String> {
         .filter_map(|id| Some((*id, at(r, id, n)?)))
         .collect();
     let (best_id, best) = times.iter().copied().min_by(|a, b| a.1.total_cmp(&b.1))?;
+    let noise = crate::readout::noise_at(r, n);
     let others: Vec<String> = times
         .iter()
         .filter(|(id, _)| *id != best_id)
         .map(|(id, t)| {
+            // A gap within the run's noise is not a ranking.
+            let gap = if t / best <= 1.0 + noise {
+                "as fast, within the run's noise".to_owned()
+            } else {
+                format!("{} slower", ratio(t / best))
+            };
             format!(
-                "{} {} ({} slower)",
+                "{} {} ({gap})",
                 variant_label(&VARIANTS, id),
-                duration_ns(*t),
-                ratio(t / best)
+                duration_ns(*t)
             )
         })
         .collect();
@@ -284,5 +290,17 @@ mod tests {
         let s = crate::topics::sentence(&report("counting", pts), &Params::new());
         assert!(s.contains("fastest was Vec indexed by key"), "{s}");
         assert!(s.contains("(10× slower)"), "{s}");
+        // Two within the noise (2% here) are not ranked.
+        let pts = vec![
+            point("hashmap-std", 1000, 10.0),
+            point("hashmap-fx", 1000, 1.01),
+            point("array", 1000, 1.0),
+            point("sort-runs", 1000, 20.0),
+        ];
+        let s = crate::topics::sentence(&report("counting", pts), &Params::new());
+        assert!(
+            s.contains("HashMap, Fx hasher 1.01 ns (as fast, within the run's noise)"),
+            "{s}"
+        );
     }
 }

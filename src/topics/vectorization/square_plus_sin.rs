@@ -178,17 +178,29 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     } else {
         " Here neither change made much difference."
     };
+    // A factor within the run's noise is not a change the loop's shape made.
+    let noise = noise_at(r, n);
+    let shaped = if shape <= 1.0 + noise {
+        format!(
+            "the loop's shape made no difference beyond the run's noise (±{}%)",
+            crate::format::fixed(100.0 * noise, 0)
+        )
+    } else {
+        format!(
+            "the loop's shape changed the time by a factor of {}",
+            crate::format::three_digits(shape)
+        )
+    };
     Some(format!(
-        "At n = {} ({} elements), nested loops took {} per element and one flat pass {}: the loop's shape changed the time by a factor of {}. \
+        "At n = {} ({} elements), nested loops took {} per element and one flat pass {}: {shaped}. \
          Replacing the sin call with a polynomial (error below {}) took {}: {} the flat pass.{verdict}",
         count(n),
         count(n * n),
         duration_ns(nested),
         duration_ns(flat),
-        crate::format::three_digits(shape),
         crate::format::exponential(SIN_POLY_MAX_ERROR, 0),
         duration_ns(poly),
-        compare(poly, flat, noise_at(r, n))
+        compare(poly, flat, noise)
     ))
 }
 
@@ -196,6 +208,31 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
 mod tests {
     use super::*;
     use crate::readout::tests::{point, report};
+
+    #[test]
+    fn the_loops_shape_is_named_only_beyond_the_noise() {
+        let run = |nested: f64, flat: f64| {
+            let pts = ["nested", "flat", "poly"]
+                .into_iter()
+                .zip([nested, flat, 1.76])
+                .map(|(v, t)| point(v, 500, t))
+                .collect();
+            crate::topics::sentence(&report("square-plus-sin", pts), &Params::new())
+        };
+        // A real run: 5.88 and 5.91 ns, half a percent apart.
+        let s = run(5.88, 5.91);
+        assert!(
+            s.contains("the loop's shape made no difference beyond the run's noise (±2%)"),
+            "{s}"
+        );
+        assert!(!s.contains("factor"), "{s}");
+        assert!(
+            s.contains("The time goes into sin, not into the loop."),
+            "{s}"
+        );
+        let s = run(8.0, 5.0);
+        assert!(s.contains("changed the time by a factor of 1.60"), "{s}");
+    }
 
     #[test]
     fn sin_variants_agree_and_poly_is_within_its_stated_error() {
