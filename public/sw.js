@@ -16,6 +16,7 @@ const SHELL = [
   "/text/measuring-time.html", "/text/profiling.html", "/text/data-structures.html",
   "/text/vectorization.html", "/text/parallel-processing.html", "/text/async-io.html",
   "/text/memory.html", "/text/caching.html", "/text/optimizing.html", "/text/resources.html",
+  "/text/glossary.html",
 ];
 
 self.addEventListener("install", (event) => {

@@ -38,7 +38,13 @@ pub fn App() -> impl IntoView {
         <a class="skip-link" href="#main">"Skip to content"</a>
         <header class="site-header">
             <a href="/" class="brand" aria-current=current("/")>"Benchbook"</a>
-            <nav aria-label="Lessons">
+            // On a phone the eleven lessons would fill the first screen of every page:
+            // there the list folds behind this button (style/main.css shows it only on
+            // narrow screens, and the list only when the button is expanded), and folds
+            // again once a lesson is chosen. Plain attributes, no signals: a few bytes.
+            <button type="button" class="menu-toggle" aria-controls="lesson-menu" aria-expanded="false"
+                on:click=|ev| toggle_menu(&ev, None)>"Lessons"</button>
+            <nav aria-label="Lessons" id="lesson-menu" on:click=|ev| toggle_menu(&ev, Some(false))>
                 <ul>
                     {LESSONS
                         .iter()
@@ -65,6 +71,27 @@ pub fn App() -> impl IntoView {
                 "running in a Web Worker. Numbers differ between machines: that is the point."
             </p>
         </footer>
+    }
+}
+
+/// Sets the lesson menu's button (the event's target, or the button before the nav the
+/// event came from) expanded or not; `None` flips it.
+fn toggle_menu(ev: &leptos::ev::MouseEvent, expanded: Option<bool>) {
+    use wasm_bindgen::JsCast;
+    let Some(target) = ev
+        .current_target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let button = match expanded {
+        None => Some(target),
+        Some(_) => target.previous_element_sibling(),
+    };
+    if let Some(button) = button {
+        let open = expanded
+            .unwrap_or_else(|| button.get_attribute("aria-expanded").as_deref() != Some("true"));
+        let _ = button.set_attribute("aria-expanded", if open { "true" } else { "false" });
     }
 }
 

@@ -110,19 +110,6 @@ pub static LESSONS: [Lesson; 11] = [
     },
 ];
 
-/// (term, definition, lesson slug, widget id): every key term of the seed, in its order.
-pub const GLOSSARY: [(&str, &str, &str, &str); 9] = [
-    ("Profiling", "Measuring where a program spends its time and memory, so that optimization starts at the real bottleneck rather than at a guess. A profile attributes time to functions or spans; the ones with the largest own or cumulative time are the candidates.", "profiling", "profile-pipeline"),
-    ("Vectorization", "Doing the same operation on many values per instruction. In Python it means replacing an interpreted loop by a NumPy call that runs compiled code; in compiled code it also means SIMD, where one instruction adds four or more numbers at once.", "vectorization", "elementwise-add"),
-    ("Memoization", "Remembering a function's results by its arguments, so a repeated call returns the stored answer instead of recomputing it. For recursive functions that revisit the same subproblems it turns exponential time into linear.", "caching", "memo-fib"),
-    ("Multiprocessing", "Running work in several processes, each with its own memory. The processes run on different cores at once, and data passes between them by copying, which costs time in proportion to its size.", "parallel-processing", "copy-vs-share"),
-    ("Threading", "Running work on several threads of one process, which share memory. Threads can use several cores for computation (in Rust, and in Python only where the interpreter releases its lock); how far that helps is bounded by the serial part of the work (Amdahl's law).", "parallel-processing", "parallel-cpu"),
-    ("Async programming", "Writing code that starts an operation, such as a network request, and does other work while it waits instead of blocking. It overlaps waiting, not computing: many requests in flight on one thread.", "async-io", "async-gather"),
-    ("Memory pool", "A store of objects or buffers that are handed out and returned for reuse, instead of being allocated and freed each time. It saves allocation and initialization, at the price of memory held while idle.", "memory", "object-pool"),
-    ("Time complexity", "How running time grows with the size of the input: O(1), O(log n), O(n), O(n²). It predicts which method wins once inputs are large, whatever the constant factors at small sizes.", "data-structures", "queue-ops"),
-    ("Space complexity", "How the memory a program needs grows with the size of its input. Streaming an input in one pass needs constant space; collecting it first needs space in proportion to it.", "memory", "stream-vs-collect"),
-];
-
 /// The lesson at this slug.
 pub fn lesson(slug: &str) -> Option<&'static Lesson> {
     LESSONS.iter().find(|l| l.slug == slug)
@@ -154,17 +141,6 @@ mod tests {
                     l.slug
                 );
             }
-        }
-    }
-
-    #[test]
-    fn every_glossary_term_links_to_a_widget_on_its_lesson() {
-        for (term, _, slug, widget) in GLOSSARY {
-            let lesson = lesson(slug).unwrap_or_else(|| panic!("{term}: no lesson {slug}"));
-            assert!(
-                lesson.widgets.contains(&widget),
-                "{term}: {widget} is not on {slug}"
-            );
         }
     }
 

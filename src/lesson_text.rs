@@ -15,12 +15,6 @@ pub enum Segment {
     Widget(String),
 }
 
-/// Whether the lesson at `slug` is written as prose (the glossary is built from the
-/// course's term list instead).
-pub fn is_prose(slug: &str) -> bool {
-    slug != "glossary"
-}
-
 /// Where the build puts the lesson's HTML (Trunk copies `content/lessons/` to `/text/`;
 /// the service worker caches every file there for offline reading). Fetched when the page
 /// opens rather than compiled in: about 20 KB less of the gzipped UI bundle.
@@ -73,7 +67,7 @@ mod tests {
             "index.html copies the lesson texts to /text/"
         );
         let sw = std::fs::read_to_string(format!("{root}/public/sw.js")).expect("sw.js");
-        for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
+        for lesson in LESSONS.iter() {
             assert!(
                 sw.contains(&format!("\"{}\"", url(lesson.slug))),
                 "sw.js does not cache {}",
@@ -84,7 +78,7 @@ mod tests {
 
     #[test]
     fn every_prose_lesson_places_exactly_its_widgets_in_order() {
-        for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
+        for lesson in LESSONS.iter() {
             let text = html(lesson.slug);
             let widgets: Vec<String> = segments(&text)
                 .into_iter()
@@ -98,8 +92,29 @@ mod tests {
     }
 
     #[test]
+    fn every_glossary_term_links_to_a_widget_on_its_lesson_by_its_title() {
+        let text = html("glossary");
+        assert_eq!(text.matches("<div class=\"term\" data-term=").count(), 9);
+        let links: Vec<&str> = text.split("<a href=\"/lessons/").skip(1).collect();
+        assert_eq!(links.len(), 9, "one link per term");
+        for link in links {
+            let (target, rest) = link.split_once("\">").expect("a closed href");
+            let (slug, widget) = target.split_once('#').expect("a widget anchor");
+            let shown = rest.split_once("</a>").expect("a closed link").0;
+            let lesson = crate::course::lesson(slug).unwrap_or_else(|| panic!("no lesson {slug}"));
+            assert!(
+                lesson.widgets.contains(&widget),
+                "{widget} is not on {slug}"
+            );
+            let title = crate::topics::widget(widget).map(|w| w.title);
+            assert_eq!(Some(shown), title, "the link to {widget} shows its title");
+        }
+    }
+
+    #[test]
     fn every_lesson_ends_with_take_aways_and_a_note_from_python() {
-        for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
+        // The glossary, a list of terms with no widget of its own, excepted.
+        for lesson in LESSONS.iter().filter(|l| !l.widgets.is_empty()) {
             let text = html(lesson.slug);
             let away = text.find("<h2>What to take away</h2>");
             let python = text.find("<h2>From Python</h2>");
@@ -120,7 +135,7 @@ mod tests {
 
     #[test]
     fn prose_is_well_formed_enough_to_render_as_written() {
-        for lesson in LESSONS.iter().filter(|l| is_prose(l.slug)) {
+        for lesson in LESSONS.iter() {
             let text = html(lesson.slug);
             for s in segments(&text) {
                 let Segment::Html(h) = s else { continue };

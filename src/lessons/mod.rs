@@ -1,8 +1,6 @@
 //! Lesson pages: the prose of `content/lessons/<slug>.html` (see `lesson_text`) with the
-//! widgets mounted where its markers say; the glossary is built from the course's terms.
+//! widgets mounted where its markers say (the glossary too: prose without widgets).
 //! The figures a page quotes come from its widgets' live readouts.
-
-mod glossary;
 
 use crate::course::{neighbours, Lesson};
 use crate::lesson_text::Segment;
@@ -12,7 +10,7 @@ use leptos::prelude::*;
 /// The page for `lesson`, framed with its heading and previous/next links. The prose is
 /// fetched (see `lesson_text::url`); the heading and navigation show at once.
 pub fn page(lesson: &'static Lesson) -> impl IntoView {
-    let body = if crate::lesson_text::is_prose(lesson.slug) {
+    let body = {
         let text = RwSignal::new(None::<Result<String, String>>);
         leptos::task::spawn_local(async move {
             let fetched = crate::fetch_text(&crate::lesson_text::url(lesson.slug)).await;
@@ -45,8 +43,6 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
                 .into_any(),
         })
         .into_any()
-    } else {
-        glossary::body().into_any()
     };
     let (prev, next) = neighbours(lesson.slug);
     view! {

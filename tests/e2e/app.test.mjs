@@ -426,6 +426,20 @@ describe("cross-origin isolated", () => {
       const width = await page.evaluate(() => document.documentElement.scrollWidth);
       assert.ok(width <= 375, `${route}: page is ${width} px wide`);
     }
+    // The eleven lessons fold behind a button instead of filling the first screen, and
+    // fold again once one is chosen.
+    const menu = page.getByRole("button", { name: "Lessons" });
+    const lesson4 = page.getByRole("navigation", { name: "Lessons" }).getByRole("link", { name: "4. Vectorization" });
+    assert.equal(await lesson4.isVisible(), false, "the lesson list is folded on a phone");
+    const header = await page.locator(".site-header").boundingBox();
+    assert.ok(header.height < 120, `the folded header is ${header.height} px tall`);
+    await menu.tap();
+    assert.equal(await menu.getAttribute("aria-expanded"), "true");
+    assert.equal(await lesson4.isVisible(), true, "the button unfolds the list");
+    await lesson4.tap();
+    await page.waitForURL(/\/lessons\/vectorization$/);
+    assert.equal(await menu.getAttribute("aria-expanded"), "false", "choosing a lesson folds the list");
+    assert.equal(await lesson4.isVisible(), false);
     await open(page, `${srv.isolated}/lessons/data-structures?search.n=1000`);
     await page.waitForSelector('[data-widget="search"] button.run:not([disabled])', { timeout: 30_000 });
     // Sliders work by touch-sized steps too: move one with the keyboard, then tap Run.
