@@ -122,6 +122,106 @@ pub fn threads_source(threads: u32) -> String {
     )
 }
 
+/// The environment panel's figures once the worker is ready, as markup (a `<dl>`, every
+/// value escaped): the DOM contract's `data-threads-source`, `data-floor-ns` (once the floor
+/// is measured), `data-wake-ns` (where a pool can sleep), `data-engine`, `data-missing`.
+/// `simd`: whether this browser validates SIMD128; `missing`: what it lacks, as phrases.
+pub fn panel(
+    info: &crate::protocol::WorkerInfo,
+    simd: bool,
+    browser: &Browser,
+    missing: &[&str],
+) -> String {
+    use crate::format::{duration_ns, shortest};
+    let mut m = crate::html::Markup::new();
+    m.open("dl", &[])
+        .element("dt", &[], "Threads for benchmarks");
+    m.open("dd", &[]).text(&info.threads.to_string());
+    if let Some(e) = &info.pool_error {
+        m.text(&format!(" (pool unavailable: {e})"));
+    }
+    if info.threads > 1 {
+        m.open("br", &[]).element(
+            "small",
+            &[("class", "muted"), ("data-threads-source", "")],
+            &threads_source(info.threads),
+        );
+    }
+    m.close("dd")
+        .element("dt", &[], "Cross-origin isolated")
+        .element(
+            "dd",
+            &[],
+            if info.isolated {
+                "yes: shared memory and the fine clock are available"
+            } else {
+                "no: one thread, coarse clock"
+            },
+        );
+    m.element("dt", &[], "Clock resolution (measured in the worker)")
+        .element("dd", &[], &duration_ns(info.timer_resolution_ns))
+        .element(
+            "dt",
+            &[],
+            "Harness floor (an empty kernel through the timing loop)",
+        );
+    if info.floor_ns > 0.0 {
+        m.element(
+            "dd",
+            &[("data-floor-ns", &shortest(info.floor_ns))],
+            &format!(
+                "{} per call: points within {}× of it are marked, not compared",
+                duration_ns(info.floor_ns),
+                shortest(crate::harness::FLOOR_FACTOR)
+            ),
+        );
+    } else {
+        m.element("dd", &[], "measuring…");
+    }
+    if info.threads > 1 {
+        m.element("dt", &[], "Waking a sleeping pool thread");
+        match info.wake {
+            Some(w) => m.element(
+                "dd",
+                &[("data-wake-ns", &shortest(w.median_ns))],
+                &format!(
+                    "{} (median; longest {}): a parallel kernel pays this when it hands work to threads that have gone to sleep, and again when it waits for them to finish",
+                    duration_ns(w.median_ns),
+                    duration_ns(w.max_ns)
+                ),
+            ),
+            None => m.element("dd", &[], "measuring…"),
+        };
+    }
+    let build = match info.build {
+        crate::protocol::WorkerBuild::Threaded => "threaded (rayon pool)",
+        crate::protocol::WorkerBuild::SingleThreaded => "single-threaded",
+    };
+    m.element("dt", &[], "Worker build")
+        .element("dd", &[], build)
+        .element("dt", &[], "WebAssembly SIMD")
+        .element("dd", &[], if simd { "supported" } else { "not supported" })
+        .element("dt", &[], "Browser")
+        .element(
+            "dd",
+            &[("data-engine", browser.engine.name())],
+            &format!(
+                "{} (JavaScript and WebAssembly engine: {})",
+                browser.name,
+                browser.engine.name()
+            ),
+        );
+    if !missing.is_empty() {
+        m.element("dt", &[], "Missing in this browser").element(
+            "dd",
+            &[("data-missing", &missing.len().to_string())],
+            &missing.join("; "),
+        );
+    }
+    m.close("dl");
+    m.finish()
+}
+
 /// While a sweep runs in a browser whose clock is coarser than Chromium's isolated 5 µs:
 /// why it takes longer there. `None` for a fine clock.
 pub fn coarse_clock_note(resolution_ns: f64) -> Option<String> {
@@ -141,6 +241,70 @@ pub fn coarse_clock_note(resolution_ns: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_environment_panel_carries_its_figures_and_escapes_what_it_is_told() {
+        use crate::protocol::{WakeUp, WorkerBuild, WorkerInfo};
+        let chromium = browser("Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.73 Safari/537.36");
+        let mut info = WorkerInfo {
+            build: WorkerBuild::Threaded,
+            threads: 2,
+            isolated: true,
+            timer_resolution_ns: 5000.0,
+            pool_error: None,
+            floor_ns: 0.0,
+            wake: None,
+        };
+        let html = panel(&info, true, &chromium, &[]);
+        assert!(html.starts_with("<dl><dt>Threads for benchmarks</dt><dd>2<br><small class=\"muted\" data-threads-source=\"\">2 is the browser's"), "{html}");
+        assert!(html.contains("<dd>5.00 µs</dd>"), "{html}");
+        // Until measured, the floor and the wake-up say so and carry no figure.
+        assert_eq!(html.matches("<dd>measuring…</dd>").count(), 2, "{html}");
+        assert!(!html.contains("data-floor-ns") && !html.contains("data-wake-ns"));
+        assert!(
+            html.contains(
+                "<dd data-engine=\"V8\">Chromium 156 (JavaScript and WebAssembly engine: V8)</dd>"
+            ),
+            "{html}"
+        );
+        assert!(!html.contains("Missing"), "{html}");
+        assert!(html.ends_with("</dd></dl>"), "{html}");
+        info.floor_ns = 0.7;
+        info.wake = Some(WakeUp {
+            median_ns: 85_000.0,
+            max_ns: 120_000.0,
+        });
+        let html = panel(&info, true, &chromium, &[]);
+        assert!(
+            html.contains("<dd data-floor-ns=\"0.7\">0.700 ns per call: points within 3× of it"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dd data-wake-ns=\"85000\">85.0 µs (median; longest 120 µs)"),
+            "{html}"
+        );
+        // One thread: no pool to wake; what the browser lacks, escaped.
+        info.threads = 1;
+        info.build = WorkerBuild::SingleThreaded;
+        info.pool_error = Some("no <SharedArrayBuffer>".into());
+        let html = panel(&info, false, &chromium, &["a & b", "c"]);
+        assert!(
+            html.contains("<dd>1 (pool unavailable: no &lt;SharedArrayBuffer&gt;)</dd>"),
+            "{html}"
+        );
+        assert!(
+            !html.contains("Waking") && !html.contains("data-threads-source"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dd>single-threaded</dd>") && html.contains("<dd>not supported</dd>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<dd data-missing=\"2\">a &amp; b; c</dd>"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn engines_are_read_from_the_user_agent() {

@@ -1,9 +1,9 @@
 //! What the reader's browser offers: threads, cross-origin isolation, clock resolution,
 //! SIMD, browser. The panel (home page) and the banner (every page, when threads are off).
 
-use crate::engine::{one_thread_sentence, threads_source, OneThread};
+use crate::engine::{one_thread_sentence, OneThread};
 use crate::format::duration_ns;
-use crate::worker::client::{build_name, page_isolated, shared_memory, WorkerStatus};
+use crate::worker::client::{page_isolated, shared_memory, WorkerStatus};
 use js_sys::{Array, Reflect};
 use leptos::prelude::*;
 
@@ -87,39 +87,9 @@ pub fn EnvPanel() -> impl IntoView {
                 WorkerStatus::Failed(why) => view! {
                     <p role="alert">{format!("The benchmark worker could not start: {why}. Widgets cannot run; try reloading.")}</p>
                 }.into_any(),
+                // Fixed once the worker is ready: markup from `engine::panel` (pure, tested).
                 WorkerStatus::Ready(info) => view! {
-                    <dl>
-                        <dt>"Threads for benchmarks"</dt>
-                        <dd>{info.threads}{info.pool_error.clone().map(|e| format!(" (pool unavailable: {e})"))}
-                            {(info.threads > 1).then(|| view! { <br/><small class="muted" data-threads-source>{threads_source(info.threads)}</small> })}</dd>
-                        <dt>"Cross-origin isolated"</dt>
-                        <dd>{if info.isolated { "yes: shared memory and the fine clock are available".to_owned() } else { "no: one thread, coarse clock".to_owned() }}</dd>
-                        <dt>"Clock resolution (measured in the worker)"</dt>
-                        <dd>{duration_ns(info.timer_resolution_ns)}</dd>
-                        <dt>"Harness floor (an empty kernel through the timing loop)"</dt>
-                        <dd data-floor-ns=(info.floor_ns > 0.0).then(|| crate::format::shortest(info.floor_ns))>{if info.floor_ns > 0.0 {
-                            format!("{} per call: points within {}× of it are marked, not compared", duration_ns(info.floor_ns), crate::format::shortest(crate::harness::FLOOR_FACTOR))
-                        } else {
-                            "measuring…".to_owned()
-                        }}</dd>
-                        {(info.threads > 1).then(|| view! {
-                            <dt>"Waking a sleeping pool thread"</dt>
-                            <dd data-wake-ns=info.wake.map(|w| crate::format::shortest(w.median_ns))>{match info.wake {
-                                Some(w) => format!("{} (median; longest {}): a parallel kernel pays this when it hands work to threads that have gone to sleep, and again when it waits for them to finish", duration_ns(w.median_ns), duration_ns(w.max_ns)),
-                                None => "measuring…".to_owned(),
-                            }}</dd>
-                        })}
-                        <dt>"Worker build"</dt>
-                        <dd>{build_name(info.build)}</dd>
-                        <dt>"WebAssembly SIMD"</dt>
-                        <dd>{if simd { "supported" } else { "not supported" }}</dd>
-                        <dt>"Browser"</dt>
-                        <dd data-engine=browser.engine.name()>{format!("{} (JavaScript and WebAssembly engine: {})", browser.name, browser.engine.name())}</dd>
-                        {(!missing.is_empty()).then(|| view! {
-                            <dt>"Missing in this browser"</dt>
-                            <dd data-missing=missing.len().to_string()>{missing.join("; ")}</dd>
-                        })}
-                    </dl>
+                    <div inner_html=crate::engine::panel(&info, simd, &browser, &missing)></div>
                 }.into_any(),
             }}
         </section>

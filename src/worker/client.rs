@@ -10,7 +10,7 @@
 //!   threaded worker needs shared memory, the single-threaded one works anywhere.
 
 use crate::protocol::{
-    decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerBuild, WorkerInfo,
+    decode, encode, Point, Report, Request, Response, RunError, RunSpec, WorkerInfo,
 };
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -550,13 +550,5 @@ impl Client {
         }
         self.respawn();
         deferred
-    }
-}
-
-/// Which build a status describes, for display.
-pub fn build_name(build: WorkerBuild) -> &'static str {
-    match build {
-        WorkerBuild::Threaded => "threaded (rayon pool)",
-        WorkerBuild::SingleThreaded => "single-threaded",
     }
 }
