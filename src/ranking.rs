@@ -45,3 +45,76 @@ pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ra
         rows: rows.into_iter().map(|(v, t)| (v, t, t / fastest)).collect(),
     })
 }
+
+/// The ranking as a table (markup, every value escaped): rank, implementation (the
+/// widget's label), time per value and relative to the fastest, with the DOM contract's
+/// `data-ranking`, `data-rank`, `data-variant` and `data-relative`.
+pub fn table(widget: &str, r: &Ranking) -> String {
+    use crate::format::{count, duration_ns, fixed, three_digits};
+    let mut m = crate::html::Markup::new();
+    m.table(
+        &[("data-ranking", &r.n.to_string())],
+        &format!(
+            "Ranking at n = {}: time per value and relative to the fastest.",
+            count(r.n)
+        ),
+        &[
+            "Rank",
+            "Implementation",
+            "Time per value",
+            "Relative to the fastest",
+        ],
+        |m| {
+            for (k, (v, ns, rel)) in r.rows.iter().enumerate() {
+                let rank = (k + 1).to_string();
+                let relative = match k {
+                    0 => "fastest".to_owned(),
+                    _ => format!("{}× slower", three_digits(*rel)),
+                };
+                m.row(
+                    &[
+                        ("data-rank", &rank),
+                        ("data-variant", v),
+                        ("data-relative", &fixed(*rel, 4)),
+                    ],
+                    &rank,
+                    &[
+                        &crate::topics::label(widget, v),
+                        &duration_ns(*ns),
+                        &relative,
+                    ],
+                );
+            }
+        },
+    );
+    m.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_ranking_table_lists_fastest_first_with_its_contract() {
+        let r = Ranking {
+            n: 1_000_000,
+            rows: vec![
+                ("retain".into(), 3.59, 1.0),
+                ("push".into(), 4.38, 4.38 / 3.59),
+            ],
+        };
+        let html = table("compare-implementations", &r);
+        assert!(
+            html.starts_with("<table class=\"results\" data-ranking=\"1000000\"><caption>Ranking at n = 1,000,000: time per value and relative to the fastest.</caption><thead><tr><th scope=\"col\">Rank</th>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<tr data-rank=\"1\" data-variant=\"retain\" data-relative=\"1.0000\"><th scope=\"row\">1</th><td>in place: copy into a reused buffer, retain, square</td><td>3.59 ns</td><td>fastest</td></tr>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-rank=\"2\" data-variant=\"push\" data-relative=\"1.2201\"><th scope=\"row\">2</th><td>a loop pushing onto a new Vec</td><td>4.38 ns</td><td>1.22× slower</td></tr></tbody></table>"),
+            "{html}"
+        );
+    }
+}

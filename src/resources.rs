@@ -73,6 +73,47 @@ pub fn sentence(workload: &str, s: &Summary, js_heap: Option<(u64, u64)>) -> Str
     out
 }
 
+/// The readings as a table (markup, every value escaped): one row per reading with the
+/// DOM contract's `data-sample`, `data-wasm-bytes`, `data-live-bytes`, `data-peak-bytes`.
+pub fn table(samples: &[ResourceSample]) -> String {
+    let mut m = crate::html::Markup::new();
+    m.table(
+        &[("data-results", "resources")],
+        "The worker's readings: at the start of the run and after each size of the sweep.",
+        &[
+            "Time",
+            "WebAssembly memory",
+            "Allocator live",
+            "Allocator peak",
+            "Allocations so far",
+        ],
+        |m| {
+            for s in samples {
+                m.row(
+                    &[
+                        ("data-sample", "true"),
+                        ("data-wasm-bytes", &s.wasm_bytes.to_string()),
+                        ("data-live-bytes", &s.live_bytes.to_string()),
+                        ("data-peak-bytes", &s.peak_bytes.to_string()),
+                    ],
+                    &duration_ns(s.t_ms * 1e6),
+                    &[
+                        &format!(
+                            "{} ({} pages)",
+                            bytes(s.wasm_bytes),
+                            count(s.wasm_bytes / WASM_PAGE)
+                        ),
+                        &bytes(s.live_bytes),
+                        &bytes(s.peak_bytes),
+                        &count(s.allocations),
+                    ],
+                );
+            }
+        },
+    );
+    m.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +150,21 @@ mod tests {
         let flat = summarize(&samples[2..]).expect("summary");
         assert!(sentence("x", &flat, None).contains("no growth"));
         assert!(summarize(&[]).is_none());
+    }
+
+    #[test]
+    fn the_readings_table_has_a_row_per_reading() {
+        let html = table(&[ResourceSample {
+            t_ms: 50.0,
+            wasm_bytes: 85 * WASM_PAGE,
+            live_bytes: 4_200_000,
+            peak_bytes: 4_210_000,
+            allocations: 1_234,
+        }]);
+        assert!(html.starts_with("<table class=\"results\" data-results=\"resources\"><caption>The worker's readings"), "{html}");
+        assert!(
+            html.contains("<tr data-sample=\"true\" data-wasm-bytes=\"5570560\" data-live-bytes=\"4200000\" data-peak-bytes=\"4210000\"><th scope=\"row\">50.0 ms</th><td>5.31 MiB (85 pages)</td><td>4.01 MiB</td><td>4.01 MiB</td><td>1,234</td></tr>"),
+            "{html}"
+        );
     }
 }

@@ -13,16 +13,6 @@ pub fn effect(f: impl FnMut() + 'static) {
     Effect::new(boxed);
 }
 
-/// A table's column headings (`<thead>`), one `<th scope="col">` each: the tables under the
-/// charts all label their columns this way.
-pub fn column_heads(labels: &'static [&'static str]) -> impl IntoView {
-    view! {
-        <thead><tr>
-            {labels.iter().map(|label| view! { <th scope="col">{*label}</th> }).collect_view()}
-        </tr></thead>
-    }
-}
-
 /// The chart of a widget's details: given the canvas's accessible label, the `<figure>` with
 /// the canvas the shell paints (and its alert if painting fails). The shell owns the
 /// surface; a widget's details view places the chart where its layout wants it.

@@ -6,7 +6,6 @@
 use super::state::RunState;
 use super::surface::Surface;
 use crate::catalog::WidgetSpec;
-use crate::format::{bytes, count, duration_ns};
 use crate::plot::series::Figure;
 use crate::protocol::ResourceSample;
 use crate::worker::client::{self, RunEvent};
@@ -149,24 +148,8 @@ pub fn ResourceMonitor(
                 {surface.alert()}
             </figure>
             <p class="readout" aria-live="polite">{sentence}</p>
-            <div class="table-wrap">
-                <table class="results" data-results="resources">
-                    <caption>"The worker's readings: at the start of the run and after each size of the sweep."</caption>
-                    {crate::view::column_heads(&["Time", "WebAssembly memory", "Allocator live", "Allocator peak", "Allocations so far"])}
-                    <tbody>
-                        {move || samples.get().into_iter().map(|s| view! {
-                            <tr data-sample="true" data-wasm-bytes=s.wasm_bytes.to_string()
-                                data-live-bytes=s.live_bytes.to_string() data-peak-bytes=s.peak_bytes.to_string()>
-                                <th scope="row">{duration_ns(s.t_ms * 1e6)}</th>
-                                <td>{format!("{} ({} pages)", bytes(s.wasm_bytes), count(s.wasm_bytes / crate::resources::WASM_PAGE))}</td>
-                                <td>{bytes(s.live_bytes)}</td>
-                                <td>{bytes(s.peak_bytes)}</td>
-                                <td>{count(s.allocations)}</td>
-                            </tr>
-                        }).collect_view()}
-                    </tbody>
-                </table>
-            </div>
+            // The readings as markup (`resources::table`, pure and tested natively).
+            <div class="table-wrap" inner_html=move || samples.with(|s| crate::resources::table(s))></div>
         </section>
     }
 }

@@ -2,7 +2,6 @@
 //! each one's time and its ratio to the fastest, as a table and a bar chart.
 
 use super::surface::Surface;
-use crate::format::{duration_ns, three_digits};
 use crate::plot::series::{self, Figure};
 use crate::protocol::Point;
 use leptos::prelude::*;
@@ -35,23 +34,9 @@ pub fn RankingView(
                     aria-label="Bar chart of each implementation's time per value at the largest size, fastest on top. The figures are in the table below."></canvas>
             </figure>
             {surface.alert()}
-            {move || ranked.get().map(|r| view! {
-                <div class="table-wrap">
-                    <table class="results" data-ranking=r.n.to_string()>
-                        <caption>{format!("Ranking at n = {}: time per value and relative to the fastest.", crate::format::count(r.n))}</caption>
-                        {crate::view::column_heads(&["Rank", "Implementation", "Time per value", "Relative to the fastest"])}
-                        <tbody>
-                            {r.rows.into_iter().enumerate().map(|(k, (v, ns, rel))| view! {
-                                <tr data-rank=(k + 1).to_string() data-variant=v.clone() data-relative=crate::format::fixed(rel, 4)>
-                                    <th scope="row">{k + 1}</th>
-                                    <td>{crate::topics::label(widget, &v)}</td>
-                                    <td>{duration_ns(ns)}</td>
-                                    <td>{if k == 0 { "fastest".to_owned() } else { format!("{}× slower", three_digits(rel)) }}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                </div>
+            // The table as markup (`ranking::table`, pure and tested natively).
+            {move || ranked.with(|r| r.as_ref().map(|r| crate::ranking::table(widget, r))).map(|t| view! {
+                <div class="table-wrap" inner_html=t></div>
             })}
         </div>
     }
