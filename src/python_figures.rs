@@ -49,6 +49,19 @@ pub fn note(widget: &str) -> Option<(String, Vec<String>)> {
     note_of(figures()?, widget, crate::topics::python(widget).is_some())
 }
 
+/// The note's inside as markup (its heading line, then a list): what the widget places in
+/// its `<aside class="python-note">`. Every text escaped.
+pub fn note_markup(widget: &str) -> Option<String> {
+    let (head, lines) = note(widget)?;
+    let mut m = crate::html::Markup::new();
+    m.element("p", &[], &head).open("ul", &[]);
+    for line in &lines {
+        m.element("li", &[], line);
+    }
+    m.close("ul");
+    Some(m.finish())
+}
+
 /// See [`note`]; `twin`: the widget's plain Python runs in the browser.
 fn note_of(f: &PythonFigures, widget: &str, twin: bool) -> Option<(String, Vec<String>)> {
     let lines: Vec<String> = f
@@ -85,6 +98,21 @@ fn note_of(f: &PythonFigures, widget: &str, twin: bool) -> Option<(String, Vec<S
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_note_is_a_heading_line_and_a_list() {
+        let html = note_markup("elementwise-add").expect("NumPy's figure is noted");
+        assert!(
+            html.starts_with("<p>NumPy cannot run in this browser"),
+            "{html}"
+        );
+        assert!(
+            html.contains("</p><ul><li>NumPy a + b (float32) at n = 1,000,000: "),
+            "{html}"
+        );
+        assert!(html.ends_with("</li></ul>"), "{html}");
+        assert_eq!(note_markup("timer-resolution"), None);
+    }
 
     #[test]
     fn committed_figures_parse_and_name_real_widgets() {

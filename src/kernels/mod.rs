@@ -201,6 +201,56 @@ pub fn source_of(file: &str, id: &str) -> Option<String> {
     region(file, id, "//")
 }
 
+/// "Show the code that ran" once the kernel source `file` is loaded, as markup: each of
+/// `variants`' label and Rust source (`data-source`), then its compiled WebAssembly from
+/// `listings` (the listing file: `None` while it loads, `Err` with why it could not), a
+/// closed `<details>` with `data-wasm-for`, or the summary alone for a variant inlined
+/// into its caller. Every text escaped.
+pub fn source_markup(
+    variants: &[Variant],
+    file: &str,
+    listings: Option<Result<&str, &str>>,
+) -> String {
+    let mut m = crate::html::Markup::new();
+    for v in variants {
+        let code = source_of(file, v.id).unwrap_or_else(|| "(source not found)".into());
+        m.element("h4", &[], v.label)
+            .open("pre", &[])
+            .element("code", &[("data-source", v.id)], &code)
+            .close("pre");
+        let muted = [("class", "muted")];
+        match listings {
+            None => m.element("p", &muted, "Loading the compiled WebAssembly…"),
+            Some(Err(e)) => m.element(
+                "p",
+                &muted,
+                &format!("The compiled WebAssembly could not be loaded ({e})."),
+            ),
+            Some(Ok(listings)) => match wasm_listing_of(listings, v.id) {
+                // Inlined into its caller: the summary says so, there is no body.
+                Some((summary, text)) if text.trim().is_empty() => m.element(
+                    "p",
+                    &[("class", "muted"), ("data-wasm-for", v.id)],
+                    &summary,
+                ),
+                Some((summary, text)) => m
+                    .open("details", &[("class", "wasm")])
+                    .element(
+                        "summary",
+                        &[],
+                        &format!("The WebAssembly it compiled to: {summary}"),
+                    )
+                    .open("pre", &[])
+                    .element("code", &[("data-wasm-for", v.id)], &text)
+                    .close("pre")
+                    .close("details"),
+                None => m.element("p", &muted, "No compiled listing for this variant."),
+            },
+        };
+    }
+    m.finish()
+}
+
 /// The compiled WebAssembly of variant `id`, from a listing file the build writes
 /// (script/wasm_listings.mjs, served at `/wasm/<source path>.wat`), and its one-line
 /// summary (SIMD instructions, bounds checks, calls), without the comment marker.
@@ -283,5 +333,38 @@ mod tests {
         assert!(text.trim_start().starts_with("(func $add"), "{text}");
         assert!(!text.contains("region"), "{text}");
         assert_eq!(wasm_listing_of(listing, "c"), None);
+    }
+
+    #[test]
+    fn the_code_that_ran_is_source_then_listing_escaped() {
+        let file = "// region: a\nfn a() -> Vec<u8> { vec![] }\n// endregion\n// region: b\nfn b() {}\n// endregion\n";
+        let listing = ";; region: a\n;; a: 2 lines\n (func $a\n  (i32.lt_u))\n;; endregion\n;; region: b\n;; b: inlined into its caller\n;; endregion\n";
+        static VARIANTS: [Variant; 3] = [
+            Variant::new("a", "A & co", "g"),
+            Variant::new("b", "B", "g"),
+            Variant::new("c", "C", "g"),
+        ];
+        let html = source_markup(&VARIANTS, file, Some(Ok(listing)));
+        assert!(
+            html.starts_with("<h4>A &amp; co</h4><pre><code data-source=\"a\">fn a() -&gt; Vec&lt;u8&gt; { vec![] }</code></pre><details class=\"wasm\"><summary>The WebAssembly it compiled to: a: 2 lines</summary><pre><code data-wasm-for=\"a\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<p class=\"muted\" data-wasm-for=\"b\">b: inlined into its caller</p>"),
+            "{html}"
+        );
+        assert!(html.contains("<code data-source=\"c\">(source not found)</code></pre><p class=\"muted\">No compiled listing for this variant.</p>"), "{html}");
+        let loading = source_markup(&VARIANTS[..1], file, None);
+        assert!(
+            loading.ends_with("<p class=\"muted\">Loading the compiled WebAssembly…</p>"),
+            "{loading}"
+        );
+        let failed = source_markup(&VARIANTS[..1], file, Some(Err("404")));
+        assert!(
+            failed.ends_with(
+                "<p class=\"muted\">The compiled WebAssembly could not be loaded (404).</p>"
+            ),
+            "{failed}"
+        );
     }
 }

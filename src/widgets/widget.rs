@@ -13,7 +13,7 @@ use super::results::ResultsTable;
 use super::url;
 use crate::catalog::{self, ChartKind, SliderSpec, Values, WidgetSpec};
 use crate::format::{compact, count};
-use crate::kernels::{source_of, wasm_listing_of};
+use crate::kernels::source_markup;
 use crate::protocol::{Fault, Point, Report};
 use crate::worker::client::{self, RunEvent};
 use leptos::prelude::*;
@@ -345,11 +345,8 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <DetailsView details=details markup=details_markup/>
             // Figures measured natively on another day: where the widget has no Python twin
             // to run here and now, and NumPy's, which cannot run here.
-            {crate::python_figures::note(id).map(|(head, lines)| view! {
-                <aside class="python-note" data-python-note="true">
-                    <p>{head}</p>
-                    <ul>{lines.into_iter().map(|l| view! { <li>{l}</li> }).collect_view()}</ul>
-                </aside>
+            {crate::python_figures::note_markup(id).map(|inner| view! {
+                <aside class="python-note" data-python-note="true" inner_html=inner></aside>
             })}
             {twin.map(|twin| view! {
                 <super::python::PythonPanel widget=id twin=twin rust=points python=py_points
@@ -457,37 +454,14 @@ fn SourceView(widget: &'static str) -> impl IntoView {
             {move || match text.get() {
                 None => view! { <p class="muted">"Loading the source…"</p> }.into_any(),
                 Some(Err(e)) => view! { <p role="alert">{format!("The source could not be loaded ({e}).")}</p> }.into_any(),
-                Some(Ok(file)) => suite
-                    .variants
-                    .iter()
-                    .map(|v| {
-                        let code = source_of(&file, v.id).unwrap_or_else(|| "(source not found)".into());
-                        let id = v.id;
-                        let compiled = move || match wasm.get() {
-                            None => view! { <p class="muted">"Loading the compiled WebAssembly…"</p> }.into_any(),
-                            Some(Err(e)) => view! { <p class="muted">{format!("The compiled WebAssembly could not be loaded ({e}).")}</p> }.into_any(),
-                            Some(Ok(listings)) => match wasm_listing_of(&listings, id) {
-                                // Inlined into its caller: the summary says so, there is no body.
-                                Some((summary, text)) if text.trim().is_empty() => view! {
-                                    <p class="muted" data-wasm-for=id>{summary}</p>
-                                }.into_any(),
-                                Some((summary, text)) => view! {
-                                    <details class="wasm">
-                                        <summary>{format!("The WebAssembly it compiled to: {summary}")}</summary>
-                                        <pre><code data-wasm-for=id>{text}</code></pre>
-                                    </details>
-                                }.into_any(),
-                                None => view! { <p class="muted">"No compiled listing for this variant."</p> }.into_any(),
-                            },
-                        };
-                        view! {
-                            <h4>{v.label}</h4>
-                            <pre><code data-source=v.id>{code}</code></pre>
-                            {compiled}
-                        }
-                    })
-                    .collect_view()
-                    .into_any(),
+                // The sources and listings as markup (`kernels::source_markup`, tested natively).
+                Some(Ok(file)) => {
+                    let html = wasm.with(|w| {
+                        let listings = w.as_ref().map(|r| r.as_deref().map_err(String::as_str));
+                        source_markup(suite.variants, &file, listings)
+                    });
+                    view! { <div inner_html=html></div> }.into_any()
+                }
             }}
         </details>
     }
