@@ -120,36 +120,13 @@ const HOME_INTRO: &str = concat!(
 #[component]
 fn Home() -> impl IntoView {
     set_title("Benchbook");
+    let progress = crate::widgets::progress::progress();
     view! {
         <article class="prose home">
             <div class="prose-part" inner_html=HOME_INTRO></div>
-            <ol class="course-map">
-                {LESSONS
-                    .iter()
-                    .map(|l| {
-                        let href = format!("/lessons/{}", l.slug);
-                        let progress = crate::widgets::progress::progress();
-                        let read = move || progress.with(|p| p.read.contains_key(l.slug));
-                        let ran = move || progress.with(|p| p.widgets_run(l));
-                        view! {
-                            <li value=l.number data-lesson=l.slug data-read=move || read().to_string()>
-                                <a href=href>{l.title}</a>
-                                <span class="summary">{l.summary}</span>
-                                {l.partial.then(|| view! { <span class="badge">"first part"</span> })}
-                                <span class="progress-note">
-                                    {move || {
-                                        let (done, all) = ran();
-                                        let mut parts = Vec::new();
-                                        if read() { parts.push("read".to_owned()); }
-                                        if all > 0 && done > 0 { parts.push(format!("{done} of {all} widgets run")); }
-                                        parts.join(" · ")
-                                    }}
-                                </span>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            // The map as markup (`Progress::course_map`, pure and tested natively),
+            // rewritten when the reader's progress changes.
+            <ol class="course-map" inner_html=move || progress.with(|p| p.course_map())></ol>
             <p class="progress-controls">
                 "Your progress is remembered in this browser only. "
                 <crate::widgets::progress::ResetProgress/>

@@ -90,11 +90,65 @@ impl Progress {
             .count();
         (run, lesson.widgets.len())
     }
+
+    /// The home page's course map as markup: one `<li>` per lesson (`data-lesson`,
+    /// `data-read`), its link, summary, and what this reader has done there.
+    pub fn course_map(&self) -> String {
+        let mut m = crate::html::Markup::new();
+        for l in &crate::course::LESSONS {
+            let read = self.read.contains_key(l.slug);
+            let (done, all) = self.widgets_run(l);
+            let mut note = Vec::new();
+            if read {
+                note.push("read".to_owned());
+            }
+            if all > 0 && done > 0 {
+                note.push(format!("{done} of {all} widgets run"));
+            }
+            m.open(
+                "li",
+                &[
+                    ("value", &l.number.to_string()),
+                    ("data-lesson", l.slug),
+                    ("data-read", if read { "true" } else { "false" }),
+                ],
+            )
+            .element("a", &[("href", &format!("/lessons/{}", l.slug))], l.title)
+            .element("span", &[("class", "summary")], l.summary);
+            if l.partial {
+                m.element("span", &[("class", "badge")], "first part");
+            }
+            m.element("span", &[("class", "progress-note")], &note.join(" · "))
+                .close("li");
+        }
+        m.finish()
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_course_map_says_what_was_read_and_run() {
+        let mut p = Progress::default();
+        p.read.insert("measuring-time".to_owned(), ());
+        p.ran.insert("timer-resolution".to_owned(), ());
+        let html = p.course_map();
+        assert!(
+            html.starts_with("<li value=\"1\" data-lesson=\"measuring-time\" data-read=\"true\"><a href=\"/lessons/measuring-time\">Measuring time</a><span class=\"summary\">"),
+            "{html}"
+        );
+        assert!(
+            html.contains("<span class=\"progress-note\">read · 1 of 2 widgets run</span></li>"),
+            "{html}"
+        );
+        assert!(
+            html.contains("data-lesson=\"caching\" data-read=\"false\">"),
+            "{html}"
+        );
+        assert_eq!(html.matches("<li ").count(), crate::course::LESSONS.len());
+    }
 
     #[test]
     fn progress_round_trips_and_bad_text_is_empty() {
