@@ -29,6 +29,7 @@ pub mod resources;
 pub mod route;
 pub mod runtime;
 pub mod stats;
+pub mod status;
 pub mod table;
 pub mod topics;
 

@@ -137,10 +137,14 @@ pub fn ResourceMonitor(
                     <button type="button" class="stop" on:click=move |_| stop() disabled=move || !busy()>"Stop"</button>
                 </div>
             </div>
-            {move || busy().then(|| super::state::run_progress(progress.get(), None))}
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || (state.get() == RunState::Cancelled).then(|| view! {
-                <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
+            // (No "starting" line: the monitor's Run waits for the worker like any widget's.)
+            {super::state::status_lines(move || crate::status::Status {
+                ready: true,
+                running: busy().then(|| progress.get()),
+                waiting: None,
+                coarse_clock: busy().then(super::state::coarse_clock).flatten(),
+                error: error.get(),
+                cancelled: state.get() == RunState::Cancelled,
             })}
             <figure class="chart">
                 <canvas node_ref=surface.node role="img"

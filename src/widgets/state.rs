@@ -2,7 +2,6 @@
 //! prediction, resource monitor), which read it without importing the widget; and the
 //! progress line both the widget and the resource monitor show while a run goes.
 
-use leptos::prelude::*;
 
 /// Where a widget's run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,22 +78,24 @@ impl RunSink {
     }
 }
 
-/// A run's progress bar and its line: "{done} of {total} measurements…" (both passes of
-/// every point count), or what the run waits for when `waiting` says so; under it, where
-/// the worker's clock is coarse, the note that says what that costs. Called inside the
-/// caller's reactive closure, so it is built again as the progress moves.
-pub fn run_progress((done, total): (u32, u32), waiting: Option<&'static str>) -> impl IntoView {
-    view! {
-        <div class="progress" role="status">
-            <progress max=total.max(1) value=done aria-label="Sweep progress"></progress>
-            <span>
-                {waiting.map_or_else(|| format!("{done} of {total} measurements…"), str::to_owned)}
-                {move || match super::env::worker_status().get() {
-                    crate::worker::client::WorkerStatus::Ready(info) => crate::engine::coarse_clock_note(info.timer_resolution_ns)
-                        .map(|note| view! { <br/><small class="muted" data-coarse-clock>{note}</small> }),
-                    _ => None,
-                }}
-            </span>
-        </div>
+/// A widget's status lines (`status::lines`: starting, the progress bar and its line,
+/// the error, stopped) in one element, rewritten as they change: `status` is called inside
+/// the element's reactive closure, so every signal it reads is tracked.
+pub fn status_lines(
+    status: impl Fn() -> crate::status::Status + Send + Sync + 'static,
+) -> impl leptos::prelude::IntoView {
+    use leptos::prelude::*;
+    view! { <div class="status-lines" inner_html=move || crate::status::lines(&status())></div> }
+}
+
+/// Why sweeps take longer in this browser, once the worker says how coarse its clock is
+/// (`engine::coarse_clock_note`); read inside a reactive closure, it is tracked.
+pub fn coarse_clock() -> Option<String> {
+    use leptos::prelude::*;
+    match super::env::worker_status().get() {
+        crate::worker::client::WorkerStatus::Ready(info) => {
+            crate::engine::coarse_clock_note(info.timer_resolution_ns)
+        }
+        _ => None,
     }
 }

@@ -304,22 +304,21 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 </div>
             </div>
             {lookups.map(|l| l.view(busy))}
-            {move || (!ready() && !busy()).then(|| view! {
-                <p class="muted" role="status">"Starting the benchmark worker…"</p>
-            })}
-            {move || busy().then(|| {
-                let waiting = if demo.is_some_and(|d| d.on_ui_thread()) {
+            {super::state::status_lines(move || crate::status::Status {
+                ready: ready(),
+                running: busy().then(|| progress.get()),
+                waiting: if !busy() {
+                    None
+                } else if demo.is_some_and(|d| d.on_ui_thread()) {
                     Some("The worker is done; now the same call runs on the UI thread, and the page freezes until it returns…")
                 } else if queued.get() {
                     Some("Waiting for another widget's run to finish…")
                 } else {
                     None
-                };
-                super::state::run_progress(progress.get(), waiting)
-            })}
-            {move || error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-            {move || (state.get() == RunState::Cancelled).then(|| view! {
-                <p class="muted" role="status">"Stopped. Press Run to measure again."</p>
+                },
+                coarse_clock: busy().then(super::state::coarse_clock).flatten(),
+                error: error.get(),
+                cancelled: state.get() == RunState::Cancelled,
             })}
             {demo.map(|d| d.view())}
             {move || stale().then(|| view! {
