@@ -2,7 +2,6 @@
 //! prediction, resource monitor), which read it without importing the widget; and the
 //! progress line both the widget and the resource monitor show while a run goes.
 
-
 /// Where a widget's run is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum RunState {
