@@ -46,10 +46,10 @@ pub fn ranking(variants: &[&str], points: &[Point], n: Option<u64>) -> Option<Ra
     })
 }
 
-/// The ranking as a table (markup, every value escaped): rank, implementation (the
-/// widget's label), time per value and relative to the fastest, with the DOM contract's
-/// `data-ranking`, `data-rank`, `data-variant` and `data-relative`.
-pub fn table(widget: &str, r: &Ranking) -> String {
+/// The ranking as a table (markup, every value escaped): rank, implementation (`label`
+/// of each variant id: the widget's), time per value and relative to the fastest, with the
+/// DOM contract's `data-ranking`, `data-rank`, `data-variant` and `data-relative`.
+pub fn table(r: &Ranking, label: &dyn Fn(&str) -> String) -> String {
     use crate::format::{count, duration_ns, fixed, three_digits};
     let mut m = crate::html::Markup::new();
     m.table(
@@ -78,11 +78,7 @@ pub fn table(widget: &str, r: &Ranking) -> String {
                         ("data-relative", &fixed(*rel, 4)),
                     ],
                     &rank,
-                    &[
-                        &crate::topics::label(widget, v),
-                        &duration_ns(*ns),
-                        &relative,
-                    ],
+                    &[&label(v), &duration_ns(*ns), &relative],
                 );
             }
         },
@@ -103,7 +99,7 @@ mod tests {
                 ("push".into(), 4.38, 4.38 / 3.59),
             ],
         };
-        let html = table("compare-implementations", &r);
+        let html = table(&r, &|v| crate::topics::label("compare-implementations", v));
         assert!(
             html.starts_with("<table class=\"results\" data-ranking=\"1000000\"><caption>Ranking at n = 1,000,000: time per value and relative to the fastest.</caption><thead><tr><th scope=\"col\">Rank</th>"),
             "{html}"

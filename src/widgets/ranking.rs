@@ -35,7 +35,7 @@ pub fn RankingView(
             </figure>
             {surface.alert()}
             // The table as markup (`ranking::table`, pure and tested natively).
-            {move || ranked.with(|r| r.as_ref().map(|r| crate::ranking::table(widget, r))).map(|t| view! {
+            {move || ranked.with(|r| r.as_ref().map(|r| crate::ranking::table(r, &|v| crate::topics::label(widget, v)))).map(|t| view! {
                 <div class="table-wrap" inner_html=t></div>
             })}
         </div>
