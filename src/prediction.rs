@@ -3,6 +3,7 @@
 //! says how close that was. Pure: the UI stores predictions with the reader's progress
 //! and shows [`verdict`]'s sentence.
 
+use crate::html::Markup;
 use crate::protocol::Point;
 use crate::ranking::ranking;
 use crate::topics::label;
@@ -107,6 +108,101 @@ pub fn sentence(widget: &str, p: &Prediction, v: &Verdict) -> String {
     )
 }
 
+/// Steps per decade of the form's factor slider (a log scale from 1× to 10,000×).
+pub const STEPS_PER_DECADE: f64 = 4.0;
+
+/// The factor a position of the form's slider stands for.
+pub fn factor_of(step: f64) -> f64 {
+    10f64.powf(step / STEPS_PER_DECADE)
+}
+
+/// The panel's upper part as markup: the reader's stored prediction with a "Change it"
+/// button, or (none stored) the folded form: one radio per variant `(id, label)` named
+/// `predict-<widget>`, the factor slider at 10×, and a Save button disabled until a variant
+/// is chosen. Buttons carry `data-action` ("change", "save") for the panel's one listener.
+pub fn form_markup(widget: &str, variants: &[(&str, &str)], stored: Option<&Prediction>) -> String {
+    let mut m = Markup::new();
+    if let Some(p) = stored {
+        m.open("p", &[("class", "muted"), ("data-prediction", &p.winner)])
+            .text(&format!(
+                "Your prediction: {} fastest, about {} faster than the slowest. ",
+                label(widget, &p.winner),
+                crate::format::ratio(p.factor)
+            ))
+            .element(
+                "button",
+                &[("type", "button"), ("data-action", "change")],
+                "Change it",
+            )
+            .close("p");
+        return m.finish();
+    }
+    let name = format!("predict-{widget}");
+    let max = crate::format::shortest(FACTOR_RANGE.1.log10() * STEPS_PER_DECADE);
+    let start = crate::format::shortest(STEPS_PER_DECADE);
+    let shown = crate::format::ratio(factor_of(STEPS_PER_DECADE));
+    m.open("details", &[])
+        .element("summary", &[], "Predict first (optional)")
+        .open("fieldset", &[])
+        .element("legend", &[], "Which will be fastest at the largest size?");
+    for (id, text) in variants {
+        m.open("label", &[("class", "choice")])
+            .open(
+                "input",
+                &[("type", "radio"), ("name", &name), ("value", id)],
+            )
+            .text(text)
+            .close("label");
+    }
+    m.close("fieldset")
+        .open("label", &[("class", "slider")])
+        .text("How many times faster than the slowest? ")
+        .open(
+            "input",
+            &[
+                ("type", "range"),
+                ("name", "predict-factor"),
+                ("min", "0"),
+                ("max", &max),
+                ("step", "1"),
+                ("value", &start),
+                ("aria-valuetext", &shown),
+            ],
+        )
+        .element("output", &[], &shown)
+        .close("label")
+        .element(
+            "button",
+            &[
+                ("type", "button"),
+                ("data-action", "save"),
+                ("disabled", ""),
+            ],
+            "Save my prediction",
+        )
+        .close("details");
+    m.finish()
+}
+
+/// The verdict after a run as markup: one status paragraph whose `data-prediction-result`
+/// is "right" or "wrong" (the winner), holding [`sentence`].
+pub fn result_markup(widget: &str, p: &Prediction, v: &Verdict) -> String {
+    let mut m = Markup::new();
+    m.element(
+        "p",
+        &[
+            ("class", "prediction-result"),
+            ("role", "status"),
+            (
+                "data-prediction-result",
+                if v.winner_right { "right" } else { "wrong" },
+            ),
+        ],
+        &sentence(widget, p, v),
+    );
+    m.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -158,5 +254,35 @@ mod tests {
         let partial = vec![measured("vec-remove-front", 100, 1, 1.0, 1.0, 1.0)];
         let p = Prediction::new("vec-remove-front", 2.0).expect("a number");
         assert_eq!(verdict(&p, &VARIANTS, &partial), None);
+    }
+
+    #[test]
+    fn the_form_is_folded_with_save_disabled_and_a_stored_prediction_replaces_it() {
+        let form = form_markup("queue-ops", &[("a", "A <vec>"), ("b", "B")], None);
+        assert!(
+            form.starts_with("<details><summary>Predict first (optional)</summary>"),
+            "{form}"
+        );
+        assert!(form.contains("<input type=\"radio\" name=\"predict-queue-ops\" value=\"a\">A &lt;vec&gt;</label>"), "{form}");
+        assert!(form.contains("name=\"predict-factor\" min=\"0\" max=\"16\" step=\"1\" value=\"4\" aria-valuetext=\"10×\"><output>10×</output>"), "{form}");
+        assert!(
+            form.contains(
+                "data-action=\"save\" disabled=\"\">Save my prediction</button></details>"
+            ),
+            "{form}"
+        );
+        assert_eq!(factor_of(16.0), 10_000.0);
+        let p = Prediction::new("vecdeque-pop-front", 100.0).expect("a number");
+        let stored = form_markup("queue-ops", &[], Some(&p));
+        assert!(
+            stored.starts_with(
+                "<p class=\"muted\" data-prediction=\"vecdeque-pop-front\">Your prediction: "
+            ),
+            "{stored}"
+        );
+        assert!(stored.contains("about 100× faster than the slowest. <button type=\"button\" data-action=\"change\">Change it</button></p>"), "{stored}");
+        let v = verdict(&p, &VARIANTS, &run()).expect("a complete size");
+        let result = result_markup("queue-ops", &p, &v);
+        assert!(result.starts_with("<p class=\"prediction-result\" role=\"status\" data-prediction-result=\"right\">Your prediction:"), "{result}");
     }
 }

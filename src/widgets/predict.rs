@@ -2,17 +2,21 @@
 //! variant they expect to be fastest at the largest size and how many times faster than
 //! the slowest; the prediction is kept with their progress, and after each run the panel
 //! says how close it was (`prediction::verdict`, pure and native-tested).
+//!
+//! The panel is markup (`prediction::form_markup`, `prediction::result_markup`) with one
+//! listener per event kind on its root: the form's own state (the chosen variant, the
+//! slider's position) lives in the DOM until Save, so nothing re-renders under the
+//! reader's pointer.
 
 use super::state::RunState;
-use crate::prediction::{self, Prediction, FACTOR_RANGE};
+use crate::prediction::{self, factor_of, Prediction};
 use crate::protocol::Point;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
-/// Slider steps per decade of the factor slider (log scale).
-const STEPS_PER_DECADE: f64 = 4.0;
-
-fn factor_of(step: f64) -> f64 {
-    10f64.powf(step / STEPS_PER_DECADE)
+/// The element an event happened on.
+fn target(ev: &leptos::ev::Event) -> Option<web_sys::Element> {
+    ev.target()?.dyn_into().ok()
 }
 
 /// The panel for `widget`, whose variants are `(id, label)`.
@@ -26,75 +30,72 @@ pub fn PredictPanel(
     let progress = super::progress::progress();
     let stored = Memo::new(move |_| progress.with(|p| p.predicted.get(widget).cloned()));
     let ids: Vec<&'static str> = variants.iter().map(|(id, _)| *id).collect();
-    let choice = RwSignal::new(None::<&'static str>);
-    let step = RwSignal::new(STEPS_PER_DECADE); // 10×
-    let max_step = FACTOR_RANGE.1.log10() * STEPS_PER_DECADE;
-    let save = move |_| {
-        if let Some(p) = choice
-            .get_untracked()
-            .and_then(|w| Prediction::new(w, factor_of(step.get_untracked())))
-        {
-            super::progress::set_prediction(widget, Some(p));
+    let form =
+        Memo::new(move |_| stored.with(|p| prediction::form_markup(widget, &variants, p.as_ref())));
+    let result = Memo::new(move |_| {
+        let p = stored.get()?;
+        (state.get() == RunState::Done).then_some(())?;
+        let v = points.with(|pts| prediction::verdict(&p, &ids, pts))?;
+        Some(prediction::result_markup(widget, &p, &v))
+    });
+    let root = NodeRef::<leptos::html::Div>::new();
+    // The form's state, read from the DOM when Save is pressed.
+    let field = move |selector: &str| {
+        root.get_untracked()
+            .and_then(|r| r.query_selector(selector).ok().flatten())
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if target(&ev).is_some_and(|t| t.get_attribute("type").as_deref() == Some("radio")) {
+            if let Some(save) = field("[data-action=save]") {
+                let _ = save.remove_attribute("disabled");
+            }
         }
     };
-    let result = {
-        let ids = ids.clone();
-        move || {
-            let p = stored.get()?;
-            (state.get() == RunState::Done).then_some(())?;
-            let v = points.with(|pts| prediction::verdict(&p, &ids, pts))?;
-            Some(view! {
-                <p class="prediction-result" role="status"
-                    data-prediction-result=if v.winner_right { "right" } else { "wrong" }>
-                    {prediction::sentence(widget, &p, &v)}
-                </p>
-            })
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(t) = target(&ev) else { return };
+        if t.get_attribute("name").as_deref() != Some("predict-factor") {
+            return;
+        }
+        let step = crate::format::parse_number(&event_target_value(&ev)).unwrap_or(0.0);
+        let shown = crate::format::ratio(factor_of(step));
+        let _ = t.set_attribute("aria-valuetext", &shown);
+        if let Some(output) = field("output") {
+            output.set_text_content(Some(&shown));
         }
     };
-    let name = format!("predict-{widget}");
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        let action = target(&ev).and_then(|t| t.get_attribute("data-action"));
+        match action.as_deref() {
+            Some("change") => super::progress::set_prediction(widget, None),
+            Some("save") => {
+                let winner =
+                    field("input[type=radio]:checked").and_then(|c| c.get_attribute("value"));
+                let step = field("input[name=predict-factor]")
+                    .map(|s| event_value(&s))
+                    .and_then(|v| crate::format::parse_number(&v));
+                if let Some(p) = winner
+                    .zip(step)
+                    .and_then(|(w, s)| Prediction::new(&w, factor_of(s)))
+                {
+                    super::progress::set_prediction(widget, Some(p));
+                }
+            }
+            _ => {}
+        }
+    };
     view! {
-        <div class="predict" data-predict=widget>
-            {move || match stored.get() {
-                Some(p) => view! {
-                    <p class="muted" data-prediction=p.winner.clone()>
-                        {format!("Your prediction: {} fastest, about {} faster than the slowest. ",
-                            crate::topics::label(widget, &p.winner), crate::format::ratio(p.factor))}
-                        <button type="button" on:click=move |_| super::progress::set_prediction(widget, None)>"Change it"</button>
-                    </p>
-                }.into_any(),
-                None => view! {
-                    <details>
-                        <summary>"Predict first (optional)"</summary>
-                        <fieldset>
-                            <legend>"Which will be fastest at the largest size?"</legend>
-                            {variants.iter().map(|&(id, label)| {
-                                let name = name.clone();
-                                view! {
-                                    <label class="choice">
-                                        <input type="radio" name=name value=id
-                                            on:change=move |_| choice.set(Some(id))/>
-                                        {label}
-                                    </label>
-                                }
-                            }).collect_view()}
-                        </fieldset>
-                        <label class="slider">
-                            "How many times faster than the slowest? "
-                            <input type="range" name="predict-factor" min="0" max=crate::format::shortest(max_step) step="1"
-                                prop:value=move || crate::format::shortest(step.get())
-                                aria-valuetext=move || crate::format::ratio(factor_of(step.get()))
-                                on:input=move |ev| {
-                                    if let Some(v) = crate::format::parse_number(&event_target_value(&ev)) {
-                                        step.set(v);
-                                    }
-                                }/>
-                            <output>{move || crate::format::ratio(factor_of(step.get()))}</output>
-                        </label>
-                        <button type="button" disabled=move || choice.get().is_none() on:click=save>"Save my prediction"</button>
-                    </details>
-                }.into_any(),
-            }}
-            {result}
+        <div class="predict" data-predict=widget node_ref=root
+            on:change=on_change on:input=on_input on:click=on_click>
+            <div class="contents" inner_html=move || form.get()></div>
+            <div class="contents" inner_html=move || result.get().unwrap_or_default()></div>
         </div>
     }
+}
+
+/// An input's current value (its `value` property, which the attribute does not follow).
+fn event_value(input: &web_sys::Element) -> String {
+    js_sys::Reflect::get(input, &"value".into())
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_default()
 }
