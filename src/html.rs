@@ -101,6 +101,13 @@ impl Markup {
     }
 }
 
+/// The row attribute a sortable table's rows hold their figure for the column headed
+/// `label` in ("per call" -> `data-per-call`): a heading's sort button carries
+/// `data-sort="<label>"`, and `view::sort_rows` orders the rows by this attribute.
+pub fn sort_attribute(label: &str) -> String {
+    format!("data-{}", label.replace(' ', "-"))
+}
+
 /// A widget's details block as markup, for `view::markup_block`: `before` and `after` the
 /// chart the shell paints, when the block has one (`chart`: the canvas's accessible label).
 /// Written by the chart worker from the run's report (`readout::Written`), so it travels

@@ -30,11 +30,60 @@ pub fn markup_block(block: crate::html::Block, chart: Chart) -> AnyView {
         after,
     } = block;
     view! {
-        <div class=class data-details=(!kind.is_empty()).then_some(kind)>
+        <div class=class data-details=(!kind.is_empty()).then_some(kind) on:click=sort_rows>
             <div class="contents" inner_html=before></div>
             {label.map(chart)}
             {(!after.is_empty()).then(|| view! { <div class="contents" inner_html=after></div> })}
         </div>
     }
     .into_any()
+}
+
+/// A click on a sortable table's heading (a button with `data-sort`, as
+/// `html::sort_attribute` describes): orders the table's rows by that column, largest
+/// first, and marks the heading `aria-sort="descending"`. Other clicks pass.
+pub fn sort_rows(ev: leptos::ev::MouseEvent) {
+    use wasm_bindgen::JsCast;
+    let Some(button) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+    else {
+        return;
+    };
+    let (Some(label), Ok(Some(table))) =
+        (button.get_attribute("data-sort"), button.closest("table"))
+    else {
+        return;
+    };
+    let key = crate::html::sort_attribute(&label);
+    let (Ok(Some(body)), Ok(heads)) = (
+        table.query_selector("tbody"),
+        table.query_selector_all("th[aria-sort]"),
+    ) else {
+        return;
+    };
+    for i in 0..heads.length() {
+        if let Some(th) = heads
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            let by = th.contains(Some(&button));
+            let _ = th.set_attribute("aria-sort", if by { "descending" } else { "none" });
+        }
+    }
+    let children = body.children();
+    let mut rows: Vec<(f64, web_sys::Element)> = (0..children.length())
+        .filter_map(|i| children.item(i))
+        .map(|row| {
+            let figure = row
+                .get_attribute(&key)
+                .and_then(|v| crate::format::parse_number(&v))
+                .unwrap_or(f64::NEG_INFINITY);
+            (figure, row)
+        })
+        .collect();
+    crate::order::sort_small_by(&mut rows, |a, b| a.0 > b.0);
+    for (_, row) in rows {
+        let _ = body.append_child(&row);
+    }
 }

@@ -302,8 +302,7 @@ pub fn details_figure(details: &crate::protocol::Details) -> Option<crate::figur
 /// The markup of a run's details (what a widget shows besides timings), written by the
 /// widget whose payload it is (`html::Block`; its chart, if any, is painted from
 /// [`details_figure`]). `None` for a payload that is only data (the count the UI stores
-/// for `persistent-cache`) and for the profile, whose table is a live view
-/// ([`details_view`]).
+/// for `persistent-cache`).
 pub fn details_block(
     widget: &str,
     details: &crate::protocol::Details,
@@ -324,23 +323,9 @@ pub fn details_block(
         Details::HitRates(rates) => caching::lru_hit_rate::details_view(rates),
         Details::Ttl(t) => caching::ttl_cache::details_view(t),
         Details::Cache(log) => caching::persistent_cache::details_view(log),
-        Details::Profile(_) | Details::Primes(_) => return None,
+        Details::Profile(profile) => profiling::profile_pipeline::details_block(profile),
+        Details::Primes(_) => return None,
     })
-}
-
-/// The view of a run's details: the profile's sortable table, or the markup the chart
-/// worker wrote ([`details_block`], carried in `Written`) around the canvas `chart` places.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    details: Option<crate::protocol::Details>,
-    markup: Option<crate::html::Block>,
-    chart: crate::view::Chart,
-) -> Option<leptos::prelude::AnyView> {
-    // The profile's table sorts itself when a heading is clicked: a live view of its own.
-    if let Some(crate::protocol::Details::Profile(profile)) = details {
-        return Some(profiling::profile_pipeline::details_view(profile, chart));
-    }
-    Some(crate::view::markup_block(markup?, chart))
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! The shell around a run's details (what a widget shows besides timings): the markup is
-//! the widget's own, written by the chart worker from the report (`readout::Written`;
-//! the profile's sortable table is a live view, `topics::details_view`), the chart in it
-//! is drawn here, on a surface the chart worker paints (`topics::details_figure`).
+//! the widget's own, written by the chart worker from the report (`readout::Written`; a
+//! sortable table sorts in the page, `view::sort_rows`), the chart in it is drawn here, on
+//! a surface the chart worker paints (`topics::details_figure`).
 
 use super::surface::Surface;
 use crate::protocol::Details;
@@ -31,5 +31,5 @@ pub fn DetailsView(
         }
         .into_any()
     };
-    move || crate::topics::details_view(details.get(), markup.get(), &chart)
+    move || markup.get().map(|m| crate::view::markup_block(m, &chart))
 }

@@ -261,89 +261,86 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     Some(s)
 }
 
-/// The details under the chart: the flat profile of one run at the largest n, sortable like
-/// cProfile's report, above its icicle chart.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-pub fn details_view(
-    profile: crate::profiler::Profile,
-    chart: crate::view::Chart,
-) -> leptos::prelude::AnyView {
-    use leptos::prelude::*;
-    view! {
-        <div class="details" data-details="profile">
-            <h4>"Profile of one run at the largest n"</h4>
-            <ProfileTable profile=profile/>
-            {chart("Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above.".into())}
-        </div>
-    }
-    .into_any()
-}
+/// The profile table's sortable columns, by heading (each row holds its figure for a
+/// column in the attribute `html::sort_attribute` names).
+const SORTS: [&str; 4] = ["calls", "own", "cumulative", "per call"];
 
-/// Which column the profile table is sorted by (descending).
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum SortBy {
-    Calls,
-    Own,
-    Cumulative,
-    PerCall,
-}
-
-/// The flat profile, like cProfile's report, sortable by any numeric column.
-#[cfg(all(target_arch = "wasm32", feature = "ui"))]
-#[leptos::component]
-fn ProfileTable(profile: crate::profiler::Profile) -> impl leptos::IntoView {
-    use crate::format::{count, duration_ns};
-    use leptos::prelude::*;
+/// The details under the chart: the flat profile of one run at the largest n, like
+/// cProfile's report, above its icicle chart. Sorted by cumulative time; a click on a
+/// column's heading re-sorts the rows in the page (`view::sort_rows`).
+pub fn details_block(profile: &Profile) -> crate::html::Block {
+    use crate::html::Markup;
     let total = profile.total_ns().max(1.0);
-    let rows = profile.flat();
-    let sort = RwSignal::new(SortBy::Cumulative);
-    let sorted = move || {
-        let mut r = rows.clone();
-        let key: fn(&crate::profiler::FlatRow) -> f64 = match sort.get() {
-            SortBy::Calls => |row| row.calls as f64,
-            SortBy::Own => |row| row.own_ns,
-            SortBy::Cumulative => |row| row.cumulative_ns,
-            SortBy::PerCall => |row| row.per_call_ns(),
+    let mut rows = profile.flat();
+    crate::profiler::sort_desc(&mut rows, |row| row.cumulative_ns);
+    let mut before = Markup::new();
+    before
+        .element("h4", &[], "Profile of one run at the largest n")
+        .open("div", &[("class", "table-wrap")])
+        .open("table", &[("class", "results profile")])
+        .element(
+            "caption",
+            &[],
+            "Spans of one profiled run. Own time excludes child spans; cumulative includes them. Click a column to sort.",
+        )
+        .open("thead", &[])
+        .open("tr", &[])
+        .element("th", &[("scope", "col")], "Span");
+    for label in SORTS {
+        let sorted = if label == "cumulative" {
+            "descending"
+        } else {
+            "none"
         };
-        crate::profiler::sort_desc(&mut r, key);
-        r
-    };
-    let header = move |label: &'static str, by: SortBy| {
-        view! {
-            <th scope="col" aria-sort=move || if sort.get() == by { "descending" } else { "none" }>
-                <button type="button" class="sort" data-sort=label on:click=move |_| sort.set(by)>{label}</button>
-            </th>
-        }
-    };
-    view! {
-        <div class="table-wrap">
-            <table class="results profile">
-                <caption>"Spans of one profiled run. Own time excludes child spans; cumulative includes them. Click a column to sort."</caption>
-                <thead>
-                    <tr>
-                        <th scope="col">"Span"</th>
-                        {header("calls", SortBy::Calls)}
-                        {header("own", SortBy::Own)}
-                        {header("cumulative", SortBy::Cumulative)}
-                        {header("per call", SortBy::PerCall)}
-                        <th scope="col">"own % of run"</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {move || sorted().into_iter().map(|row| view! {
-                        <tr data-span=row.name.clone()>
-                            <th scope="row">{row.name.clone()}</th>
-                            <td>{count(row.calls)}</td>
-                            <td>{duration_ns(row.own_ns)}</td>
-                            <td>{duration_ns(row.cumulative_ns)}</td>
-                            <td>{duration_ns(row.per_call_ns())}</td>
-                            <td>{format!("{}%", crate::format::fixed(100.0 * row.own_ns / total, 1))}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table>
-        </div>
+        before
+            .open("th", &[("scope", "col"), ("aria-sort", sorted)])
+            .element(
+                "button",
+                &[("type", "button"), ("class", "sort"), ("data-sort", label)],
+                label,
+            )
+            .close("th");
+    }
+    before
+        .element("th", &[("scope", "col")], "own % of run")
+        .close("tr")
+        .close("thead")
+        .open("tbody", &[]);
+    for row in &rows {
+        let keys = [
+            row.calls as f64,
+            row.own_ns,
+            row.cumulative_ns,
+            row.per_call_ns(),
+        ]
+        .map(crate::format::shortest);
+        let names = SORTS.map(crate::html::sort_attribute);
+        let mut attrs = vec![("data-span", row.name.as_str())];
+        attrs.extend(
+            names
+                .iter()
+                .zip(&keys)
+                .map(|(a, k)| (a.as_str(), k.as_str())),
+        );
+        before.row(
+            &attrs,
+            &row.name,
+            &[
+                &count(row.calls),
+                &duration_ns(row.own_ns),
+                &duration_ns(row.cumulative_ns),
+                &duration_ns(row.per_call_ns()),
+                &format!("{}%", fixed(100.0 * row.own_ns / total, 1)),
+            ],
+        );
+    }
+    before.close("tbody").close("table").close("div");
+    crate::html::Block {
+        class: "details".into(),
+        kind: "profile".into(),
+        before: before.finish(),
+        chart: Some("Icicle chart of the profile: each span's width is its cumulative time, its children below it. The figures are in the table above.".into()),
+        after: String::new(),
     }
 }
 
@@ -373,6 +370,39 @@ mod tests {
                 |x| x.parent == profile.nodes.iter().position(|y| y.name == "transform")
             ));
         }
+    }
+
+    /// The table the chart worker writes: sorted by cumulative time (the whole run first),
+    /// that heading marked, and every row holding its figure for each sortable column
+    /// where the page's sorter reads it.
+    #[test]
+    fn the_profile_table_is_sorted_by_cumulative_time_and_carries_its_sort_keys() {
+        let (_, profile) = profile_once(3000, &StdClock::new());
+        let block = details_block(&profile);
+        assert_eq!(
+            (block.kind.as_str(), block.chart.is_some()),
+            ("profile", true)
+        );
+        let m = &block.before;
+        let first = m.find("<tr data-span=").expect("a row");
+        assert!(
+            m[first..].starts_with("<tr data-span=\"pipeline\" data-calls=\"1\" data-own="),
+            "{m}"
+        );
+        assert!(m.contains("<th scope=\"col\" aria-sort=\"descending\"><button type=\"button\" class=\"sort\" data-sort=\"cumulative\">"), "{m}");
+        assert_eq!(m.matches("aria-sort=\"none\"").count(), 3, "{m}");
+        assert!(
+            m.contains("data-span=\"parse\" data-calls=\"3\""),
+            "one parse span per chunk: {m}"
+        );
+        for name in SORTS.map(crate::html::sort_attribute) {
+            assert_eq!(
+                m.matches(&format!(" {name}=")).count(),
+                profile.flat().len(),
+                "{name}"
+            );
+        }
+        assert_eq!(crate::html::sort_attribute("per call"), "data-per-call");
     }
 
     #[test]
