@@ -153,20 +153,7 @@ fn lesson_page(slug: &str) -> impl IntoView {
 fn NotFound() -> impl IntoView {
     set_title("Page not found — Benchbook");
     view! {
-        <article class="prose not-found" data-page="not-found">
-            <h1>"This page does not exist"</h1>
-            <p>"The address may be mistyped, or the lesson may not have been written yet. These lessons exist:"</p>
-            <ul>
-                {LESSONS
-                    .iter()
-                    .map(|l| {
-                        let href = format!("/lessons/{}", l.slug);
-                        view! { <li><a href=href>{format!("Lesson {}: {}", l.number, l.title)}</a></li> }
-                    })
-                    .collect_view()}
-            </ul>
-            <p><a href="/">"Back to the course map"</a></p>
-        </article>
+        <article class="prose not-found" data-page="not-found" inner_html=course::not_found_markup()></article>
     }
 }
 

@@ -123,9 +123,102 @@ pub fn neighbours(slug: &str) -> (Option<&'static Lesson>, Option<&'static Lesso
     (i.checked_sub(1).map(|j| &LESSONS[j]), LESSONS.get(i + 1))
 }
 
+/// The frame of lesson `lesson`'s page as markup: above the prose, its number and title;
+/// below it, the links to the previous and next lessons.
+pub fn frame_markup(lesson: &Lesson) -> (String, String) {
+    use crate::html::Markup;
+    let mut top = Markup::new();
+    top.element(
+        "p",
+        &[("class", "eyebrow")],
+        &format!("Lesson {}", lesson.number),
+    )
+    .element("h1", &[], lesson.title);
+    let (prev, next) = neighbours(lesson.slug);
+    let mut nav = Markup::new();
+    nav.open(
+        "nav",
+        &[
+            ("class", "lesson-nav"),
+            ("aria-label", "Previous and next lesson"),
+        ],
+    );
+    for (l, rel, text) in [
+        (prev, "prev", prev.map(|l| format!("← {}", l.title))),
+        (next, "next", next.map(|l| format!("{} →", l.title))),
+    ] {
+        if let (Some(l), Some(text)) = (l, text) {
+            nav.element(
+                "a",
+                &[("href", &format!("/lessons/{}", l.slug)), ("rel", rel)],
+                &text,
+            );
+        }
+    }
+    nav.close("nav");
+    (top.finish(), nav.finish())
+}
+
+/// The not-found page's body as markup: what happened, and every lesson's link.
+pub fn not_found_markup() -> String {
+    let mut m = crate::html::Markup::new();
+    m.element("h1", &[], "This page does not exist").element(
+        "p",
+        &[],
+        "The address may be mistyped, or the lesson may not have been written yet. These lessons exist:",
+    );
+    m.open("ul", &[]);
+    for l in &LESSONS {
+        m.open("li", &[])
+            .element(
+                "a",
+                &[("href", &format!("/lessons/{}", l.slug))],
+                &format!("Lesson {}: {}", l.number, l.title),
+            )
+            .close("li");
+    }
+    m.close("ul")
+        .open("p", &[])
+        .element("a", &[("href", "/")], "Back to the course map")
+        .close("p");
+    m.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lesson_page_links_its_neighbours_and_not_found_lists_every_lesson() {
+        let (top, nav) = frame_markup(&LESSONS[0]);
+        assert!(
+            top.starts_with("<p class=\"eyebrow\">Lesson 1</p><h1>"),
+            "{top}"
+        );
+        assert_eq!(
+            nav.matches("<a ").count(),
+            1,
+            "the first lesson has only a next: {nav}"
+        );
+        assert!(
+            nav.contains(&format!(
+                "href=\"/lessons/{}\" rel=\"next\">",
+                LESSONS[1].slug
+            )),
+            "{nav}"
+        );
+        let (_, nav) = frame_markup(&LESSONS[1]);
+        assert!(
+            nav.contains("rel=\"prev\">← ") && nav.contains("rel=\"next\">"),
+            "{nav}"
+        );
+        let page = not_found_markup();
+        assert_eq!(
+            page.matches("<li><a href=\"/lessons/").count(),
+            LESSONS.len(),
+            "{page}"
+        );
+    }
 
     #[test]
     fn every_widget_appears_in_exactly_one_lesson() {

@@ -48,6 +48,36 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
+/// What a lesson page shows in place of its prose: while it loads (`None`), or when it
+/// could not be loaded (`Err` with why), as markup.
+pub fn placeholder(fetched: Option<&str>) -> String {
+    let mut m = crate::html::Markup::new();
+    match fetched {
+        None => m.element(
+            "p",
+            &[("class", "muted"), ("data-loading", "lesson")],
+            "Loading the lesson…",
+        ),
+        Some(e) => m.element(
+            "p",
+            &[("role", "alert"), ("class", "banner banner-error")],
+            &format!("The text of this lesson could not be loaded ({e}). Check the connection and reload the page."),
+        ),
+    };
+    m.finish()
+}
+
+/// The line a lesson shows where its text names a widget that is not among its own.
+pub fn unknown_widget(id: &str) -> String {
+    let mut m = crate::html::Markup::new();
+    m.element(
+        "p",
+        &[("role", "alert")],
+        &format!("This lesson names a widget it does not have: {id}."),
+    );
+    m.finish()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -201,17 +201,33 @@ pub fn source_of(file: &str, id: &str) -> Option<String> {
     region(file, id, "//")
 }
 
-/// "Show the code that ran" once the kernel source `file` is loaded, as markup: each of
-/// `variants`' label and Rust source (`data-source`), then its compiled WebAssembly from
+/// "Show the code that ran" as markup: while the kernel source `file` loads (`None`) a
+/// line saying so, an alert if it could not be loaded (`Err` with why), then each of
+/// `variants`' label and Rust source (`data-source`), and its compiled WebAssembly from
 /// `listings` (the listing file: `None` while it loads, `Err` with why it could not), a
 /// closed `<details>` with `data-wasm-for`, or the summary alone for a variant inlined
 /// into its caller. Every text escaped.
 pub fn source_markup(
     variants: &[Variant],
-    file: &str,
+    file: Option<Result<&str, &str>>,
     listings: Option<Result<&str, &str>>,
 ) -> String {
     let mut m = crate::html::Markup::new();
+    let file = match file {
+        None => {
+            m.element("p", &[("class", "muted")], "Loading the source…");
+            return m.finish();
+        }
+        Some(Err(e)) => {
+            m.element(
+                "p",
+                &[("role", "alert")],
+                &format!("The source could not be loaded ({e})."),
+            );
+            return m.finish();
+        }
+        Some(Ok(file)) => file,
+    };
     for v in variants {
         let code = source_of(file, v.id).unwrap_or_else(|| "(source not found)".into());
         m.element("h4", &[], v.label)
@@ -344,7 +360,7 @@ mod tests {
             Variant::new("b", "B", "g"),
             Variant::new("c", "C", "g"),
         ];
-        let html = source_markup(&VARIANTS, file, Some(Ok(listing)));
+        let html = source_markup(&VARIANTS, Some(Ok(file)), Some(Ok(listing)));
         assert!(
             html.starts_with("<h4>A &amp; co</h4><pre><code data-source=\"a\">fn a() -&gt; Vec&lt;u8&gt; { vec![] }</code></pre><details class=\"wasm\"><summary>The WebAssembly it compiled to: a: 2 lines</summary><pre><code data-wasm-for=\"a\">"),
             "{html}"
@@ -354,17 +370,26 @@ mod tests {
             "{html}"
         );
         assert!(html.contains("<code data-source=\"c\">(source not found)</code></pre><p class=\"muted\">No compiled listing for this variant.</p>"), "{html}");
-        let loading = source_markup(&VARIANTS[..1], file, None);
+        let loading = source_markup(&VARIANTS[..1], Some(Ok(file)), None);
         assert!(
             loading.ends_with("<p class=\"muted\">Loading the compiled WebAssembly…</p>"),
             "{loading}"
         );
-        let failed = source_markup(&VARIANTS[..1], file, Some(Err("404")));
+        let failed = source_markup(&VARIANTS[..1], Some(Ok(file)), Some(Err("404")));
         assert!(
             failed.ends_with(
                 "<p class=\"muted\">The compiled WebAssembly could not be loaded (404).</p>"
             ),
             "{failed}"
+        );
+        // Before the source: a line while it loads, an alert when it cannot be loaded.
+        assert_eq!(
+            source_markup(&VARIANTS, None, None),
+            "<p class=\"muted\">Loading the source…</p>"
+        );
+        assert_eq!(
+            source_markup(&VARIANTS, Some(Err("HTTP <404>")), None),
+            "<p role=\"alert\">The source could not be loaded (HTTP &lt;404&gt;).</p>"
         );
     }
 }

@@ -429,8 +429,9 @@ fn SourceView(widget: &'static str) -> impl IntoView {
     let Some(suite) = crate::topics::info(widget) else {
         return ().into_any();
     };
-    let text = RwSignal::new(None::<Result<String, String>>);
-    let wasm = RwSignal::new(None::<Result<String, String>>);
+    // The section as markup (`kernels::source_markup`, tested natively), rewritten as the
+    // two files arrive.
+    let html = RwSignal::new(source_markup(suite.variants, None, None));
     let requested = StoredValue::new(false);
     let load = move |ev: leptos::ev::Event| {
         let open = event_target::<web_sys::HtmlDetailsElement>(&ev).open();
@@ -439,29 +440,22 @@ fn SourceView(widget: &'static str) -> impl IntoView {
         }
         requested.set_value(true);
         leptos::task::spawn_local(async move {
-            text.try_set(Some(
-                crate::fetch_text(&format!("/source/{}", suite.source_path)).await,
-            ));
-            wasm.try_set(Some(
-                crate::fetch_text(&format!("/wasm/{}.wat", suite.source_path)).await,
-            ));
+            let file = crate::fetch_text(&format!("/source/{}", suite.source_path)).await;
+            let show = |listings: Option<Result<&str, &str>>| {
+                let file = file.as_deref().map_err(String::as_str);
+                html.try_set(source_markup(suite.variants, Some(file), listings));
+            };
+            show(None);
+            if file.is_ok() {
+                let wasm = crate::fetch_text(&format!("/wasm/{}.wat", suite.source_path)).await;
+                show(Some(wasm.as_deref().map_err(String::as_str)));
+            }
         });
     };
     view! {
         <details class="source" on:toggle=load>
             <summary>"Show the code that ran"</summary>
-            {move || match text.get() {
-                None => view! { <p class="muted">"Loading the source…"</p> }.into_any(),
-                Some(Err(e)) => view! { <p role="alert">{format!("The source could not be loaded ({e}).")}</p> }.into_any(),
-                // The sources and listings as markup (`kernels::source_markup`, tested natively).
-                Some(Ok(file)) => {
-                    let html = wasm.with(|w| {
-                        let listings = w.as_ref().map(|r| r.as_deref().map_err(String::as_str));
-                        source_markup(suite.variants, &file, listings)
-                    });
-                    view! { <div inner_html=html></div> }.into_any()
-                }
-            }}
+            <div class="contents" inner_html=move || html.get()></div>
         </details>
     }
     .into_any()
