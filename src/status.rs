@@ -20,6 +20,9 @@ pub struct Status {
     pub error: Option<String>,
     /// The last run was stopped.
     pub cancelled: bool,
+    /// The results shown were measured with other settings than the sliders show now:
+    /// those settings ("n = 10,000, k = 10").
+    pub stale: Option<String>,
 }
 
 /// The lines, in order: starting, progress (`role="status"`), error (`role="alert"`),
@@ -60,6 +63,43 @@ pub fn lines(s: &Status) -> String {
     }
     if s.cancelled {
         m.element("p", &muted, "Stopped. Press Run to measure again.");
+    }
+    if let Some(settings) = &s.stale {
+        m.element(
+            "p",
+            &[("class", "notice"), ("role", "status"), ("data-stale", "true")],
+            &format!("These results were measured with {settings}. Press Run to measure the settings above; Copy link and the downloads describe the results shown."),
+        );
+    }
+    m.finish()
+}
+
+/// What a widget says under its title: why values in the address were not taken
+/// (`notices`), and for a speedup chart the page's pool of `pool` threads.
+pub fn head(notices: &[String], pool: Option<u32>) -> String {
+    let mut m = Markup::new();
+    if !notices.is_empty() {
+        m.open(
+            "div",
+            &[
+                ("class", "notice"),
+                ("role", "status"),
+                ("data-notice", "params"),
+            ],
+        );
+        for n in notices {
+            m.element("p", &[], n);
+        }
+        m.close("div");
+    }
+    match pool {
+        None => {}
+        Some(1) => {
+            m.element("p", &[("class", "widget-note")], "Only one thread is available on this page, so the sweep has a single point. The banner at the top says why.");
+        }
+        Some(p) => {
+            m.element("p", &[("class", "widget-note")], &format!("This page has a pool of {p} threads; the sweep runs the same work on 1 to the chosen number of them."));
+        }
     }
     m.finish()
 }
@@ -104,5 +144,20 @@ mod tests {
             lines(&failed),
             "<p class=\"error\" role=\"alert\">the worker &lt;crashed&gt;</p><p class=\"muted\" role=\"status\">Stopped. Press Run to measure again.</p>"
         );
+        let stale = Status {
+            stale: Some("n = 10,000, k = <10>".into()),
+            ..Status::default()
+        };
+        assert!(lines(&stale).ends_with("<p class=\"notice\" role=\"status\" data-stale=\"true\">These results were measured with n = 10,000, k = &lt;10&gt;. Press Run to measure the settings above; Copy link and the downloads describe the results shown.</p>"));
+    }
+
+    #[test]
+    fn the_head_names_refused_values_and_the_pool() {
+        assert_eq!(head(&[], None), "");
+        assert_eq!(
+            head(&["n = <x> is not a number".into()], Some(1)),
+            "<div class=\"notice\" role=\"status\" data-notice=\"params\"><p>n = &lt;x&gt; is not a number</p></div><p class=\"widget-note\">Only one thread is available on this page, so the sweep has a single point. The banner at the top says why.</p>"
+        );
+        assert!(head(&[], Some(4)).contains("a pool of 4 threads"));
     }
 }

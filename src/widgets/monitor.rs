@@ -145,6 +145,7 @@ pub fn ResourceMonitor(
                 coarse_clock: busy().then(super::state::coarse_clock).flatten(),
                 error: error.get(),
                 cancelled: state.get() == RunState::Cancelled,
+                stale: None,
             })}
             <figure class="chart">
                 <canvas node_ref=surface.node role="img"

@@ -67,7 +67,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
 
     let (initial, url_notices) = spec.values_from_query(&url::query_pairs(), THREAD_SLIDER_CEILING);
     let values = RwSignal::new(initial);
-    let notices = RwSignal::new(url_notices);
     let fault_pending = StoredValue::new(url::fault_requested(id));
 
     let state = RwSignal::new(RunState::Idle);
@@ -280,22 +279,10 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         <section class="widget" data-widget=id data-state=move || state.get().as_str()
             aria-labelledby=format!("{id}-title") id=id>
             <h3 id=format!("{id}-title")>{spec.title}</h3>
-            {move || {
-                let list = notices.get();
-                (!list.is_empty()).then(|| view! {
-                    <div class="notice" role="status" data-notice="params">
-                        {list.into_iter().map(|n| view! { <p>{n}</p> }).collect_view()}
-                    </div>
-                })
-            }}
-            {(spec.chart == ChartKind::Speedup).then(|| view! {
-                <p class="widget-note">
-                    {move || match pool.get() {
-                        1 => "Only one thread is available on this page, so the sweep has a single point. The banner at the top says why.".to_owned(),
-                        p => format!("This page has a pool of {p} threads; the sweep runs the same work on 1 to the chosen number of them."),
-                    }}
-                </p>
-            })}
+            <div class="contents" inner_html=move || crate::status::head(
+                &url_notices,
+                (spec.chart == ChartKind::Speedup).then(|| pool.get()),
+            )></div>
             <div class="controls">
                 {spec.sliders.iter().map(|s| slider(id, s, values, pool, set_value)).collect_view()}
                 <div class="buttons">
@@ -319,13 +306,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 coarse_clock: busy().then(super::state::coarse_clock).flatten(),
                 error: error.get(),
                 cancelled: state.get() == RunState::Cancelled,
+                stale: stale().then(|| settings(spec, &ran_values.get())),
             })}
             {demo.map(|d| d.view())}
-            {move || stale().then(|| view! {
-                <p class="notice" role="status" data-stale="true">
-                    {format!("These results were measured with {}. Press Run to measure the settings above; Copy link and the downloads describe the results shown.", settings(spec, &ran_values.get()))}
-                </p>
-            })}
             {predictable.then(|| view! {
                 <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
