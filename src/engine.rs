@@ -112,6 +112,44 @@ pub fn one_thread_sentence(cause: &OneThread, browser: &Browser, clock: &str) ->
     )
 }
 
+/// The banner every page shows when benchmarks run on one thread (`cause`, with the
+/// clock's resolution `clock`), as markup: `data-threads-off` names the cause.
+pub fn one_thread_banner(cause: &OneThread, browser: &Browser, clock: &str) -> String {
+    let mut m = crate::html::Markup::new();
+    m.open(
+        "div",
+        &[
+            ("class", "banner"),
+            ("role", "status"),
+            ("data-threads-off", cause.id()),
+        ],
+    )
+    .element("strong", &[], "Threads are off. ")
+    .text(&one_thread_sentence(cause, browser, clock))
+    .close("div");
+    m.finish()
+}
+
+/// What the page says while the bench worker is not ready: in the environment panel
+/// (`banner` false) and on every page (`banner` true, only once it failed), as markup.
+/// `failed`: why it could not start; `None` while it starts.
+pub fn worker_not_ready(failed: Option<&str>, banner: bool) -> String {
+    let mut m = crate::html::Markup::new();
+    match (failed, banner) {
+        (None, false) => {
+            m.element("p", &[], "Starting the benchmark worker…");
+        }
+        (None, true) => {}
+        (Some(why), false) => {
+            m.element("p", &[("role", "alert")], &format!("The benchmark worker could not start: {why}. Widgets cannot run; try reloading."));
+        }
+        (Some(why), true) => {
+            m.element("div", &[("class", "banner banner-error"), ("role", "alert")], &format!("The benchmark worker could not start ({why}). Widgets cannot run on this page."));
+        }
+    }
+    m.finish()
+}
+
 /// What the pool size rests on, for the environment panel.
 pub fn threads_source(threads: u32) -> String {
     if threads <= 1 {
@@ -241,6 +279,23 @@ pub fn coarse_clock_note(resolution_ns: f64) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn banner_and_waiting_lines_say_what_is_wrong() {
+        let firefox =
+            browser("Mozilla/5.0 (X11; Linux x86_64; rv:140.0) Gecko/20100101 Firefox/140.0");
+        let b = one_thread_banner(&OneThread::NotIsolated, &firefox, "20 µs");
+        assert!(b.starts_with("<div class=\"banner\" role=\"status\" data-threads-off=\"not-isolated\"><strong>Threads are off. </strong>Benchmarks run on one thread because"), "{b}");
+        assert!(b.ends_with("(20 µs).</div>"), "{b}");
+        assert_eq!(worker_not_ready(None, true), "");
+        assert_eq!(
+            worker_not_ready(None, false),
+            "<p>Starting the benchmark worker…</p>"
+        );
+        assert!(worker_not_ready(Some("no <wasm>"), true).starts_with("<div class=\"banner banner-error\" role=\"alert\">The benchmark worker could not start (no &lt;wasm&gt;)."));
+        assert!(worker_not_ready(Some("x"), false)
+            .starts_with("<p role=\"alert\">The benchmark worker could not start: x."));
+    }
 
     #[test]
     fn the_environment_panel_carries_its_figures_and_escapes_what_it_is_told() {

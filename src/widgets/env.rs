@@ -1,7 +1,7 @@
 //! What the reader's browser offers: threads, cross-origin isolation, clock resolution,
 //! SIMD, browser. The panel (home page) and the banner (every page, when threads are off).
 
-use crate::engine::{one_thread_sentence, OneThread};
+use crate::engine::OneThread;
 use crate::format::duration_ns;
 use crate::worker::client::{page_isolated, shared_memory, WorkerStatus};
 use js_sys::{Array, Reflect};
@@ -82,16 +82,12 @@ pub fn EnvPanel() -> impl IntoView {
             data-isolated=attr(|i| i.isolated.to_string())
             data-timer-resolution-ns=attr(|i| crate::format::shortest(i.timer_resolution_ns))>
             <h2 id="env-heading">"Your environment"</h2>
-            {move || match status.get() {
-                WorkerStatus::Starting => view! { <p>"Starting the benchmark worker…"</p> }.into_any(),
-                WorkerStatus::Failed(why) => view! {
-                    <p role="alert">{format!("The benchmark worker could not start: {why}. Widgets cannot run; try reloading.")}</p>
-                }.into_any(),
-                // Fixed once the worker is ready: markup from `engine::panel` (pure, tested).
-                WorkerStatus::Ready(info) => view! {
-                    <div inner_html=crate::engine::panel(&info, simd, &browser, &missing)></div>
-                }.into_any(),
-            }}
+            // Markup from `engine` (pure, tested); fixed once the worker is ready.
+            <div class="contents" inner_html=move || match status.get() {
+                WorkerStatus::Starting => crate::engine::worker_not_ready(None, false),
+                WorkerStatus::Failed(why) => crate::engine::worker_not_ready(Some(&why), false),
+                WorkerStatus::Ready(info) => crate::engine::panel(&info, simd, &browser, &missing),
+            }></div>
         </section>
     }
 }
@@ -100,13 +96,8 @@ pub fn EnvPanel() -> impl IntoView {
 #[component]
 pub fn EnvBanner() -> impl IntoView {
     let status = worker_status();
-    move || {
-        match status.get() {
-        WorkerStatus::Failed(why) => Some(view! {
-            <div class="banner banner-error" role="alert">
-                {format!("The benchmark worker could not start ({why}). Widgets cannot run on this page.")}
-            </div>
-        }.into_any()),
+    let markup = move || match status.get() {
+        WorkerStatus::Failed(why) => crate::engine::worker_not_ready(Some(&why), true),
         WorkerStatus::Ready(info) if info.threads <= 1 => {
             let cause = if !page_isolated() {
                 OneThread::NotIsolated
@@ -117,14 +108,13 @@ pub fn EnvBanner() -> impl IntoView {
             } else {
                 OneThread::OneProcessor
             };
-            Some(view! {
-                <div class="banner" role="status" data-threads-off=cause.id()>
-                    <strong>"Threads are off. "</strong>
-                    {one_thread_sentence(&cause, &browser(), &duration_ns(info.timer_resolution_ns))}
-                </div>
-            }.into_any())
+            crate::engine::one_thread_banner(
+                &cause,
+                &browser(),
+                &duration_ns(info.timer_resolution_ns),
+            )
         }
-        _ => None,
-    }
-    }
+        _ => String::new(),
+    };
+    view! { <div class="contents" inner_html=markup></div> }
 }
