@@ -1,5 +1,5 @@
-//! The UI's smallest shared pieces (Leptos, no app state): the effect helper, table
-//! headings and the block a chart and its table share. Below both the generic widget shell
+//! The UI's smallest shared pieces (Leptos, no app state): the effect helper, the block a
+//! chart and its table share, and the sorter of markup tables. Below both the generic widget shell
 //! (`widgets`) and the widgets' own views in `topics`, so that a widget's details table can
 //! live in its own file without that file importing the shell.
 

@@ -66,8 +66,9 @@ pub fn start() {
             Ok(PaintRequest::Paint {
                 canvas,
                 frame,
-                figure,
+                plot,
             }) => {
+                let figure = plot.as_ref().and_then(super::series::figure_of);
                 let error = paint(canvas, frame, figure.as_ref())
                     .err()
                     .map(|e| e.to_string());

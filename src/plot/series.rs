@@ -8,6 +8,66 @@ use crate::protocol::Point;
 use crate::stats::{amdahl_speedup, fit_power_law};
 use crate::topics::label;
 
+/// The figure of `plot`, as the chart worker draws it; `None` when there is nothing to
+/// draw yet (no measured point, an unknown widget, a message that is not a finished run).
+pub fn figure_of(plot: &super::wire::Plot) -> Option<Figure> {
+    use super::wire::Plot;
+    use crate::catalog::ChartKind;
+    let variants = |widget: &str| -> Vec<&'static str> {
+        crate::topics::info(widget)
+            .map(|s| s.variants.iter().map(|v| v.id).collect())
+            .unwrap_or_default()
+    };
+    match plot {
+        Plot::Points {
+            widget,
+            memory: by_memory,
+            points,
+            tick_ns,
+            serial_share,
+            max_threads,
+        } => {
+            let spec = crate::topics::widget(widget)?;
+            match spec.chart {
+                ChartKind::Growth if *by_memory => {
+                    memory(widget, &variants(widget), points).map(Figure::Growth)
+                }
+                ChartKind::Growth => {
+                    growth_figure(spec, &variants(widget), points, *tick_ns).map(Figure::Growth)
+                }
+                ChartKind::Speedup => {
+                    speedup(points, *serial_share, *max_threads).map(Figure::Speedup)
+                }
+                _ => None,
+            }
+        }
+        Plot::Timelines {
+            widget,
+            timelines,
+            points,
+        } => {
+            let spec = crate::topics::widget(widget)?;
+            gantt(widget, &variants(widget), timelines, points, spec.x_label).map(Figure::Gantt)
+        }
+        Plot::Phases { widget, phases: p } => {
+            phases(widget, &variants(widget), p).map(Figure::Gantt)
+        }
+        Plot::Lookups(log) => lookups(log).map(Figure::Lookups),
+        Plot::Ranking { widget, points } => {
+            let order = variants(widget);
+            let r = crate::ranking::ranking(&order, points, None)?;
+            Some(Figure::Bars(bars(widget, &order, &r)))
+        }
+        Plot::Resources(list) => (!list.is_empty()).then(|| Figure::Resources(list.clone())),
+        Plot::Details(done) => match crate::protocol::decode(done) {
+            Ok(crate::protocol::Response::Done { report, .. }) => {
+                crate::topics::details_figure(report.details.as_ref()?)
+            }
+            _ => None,
+        },
+    }
+}
+
 /// Smallest y shown on a log axis; a reading of 0 ns (below the clock's resolution)
 /// is drawn here rather than dropped.
 pub const FLOOR_NS: f64 = 0.1;
@@ -414,6 +474,56 @@ mod tests {
 
     use crate::protocol::fixtures::measured as point;
     use crate::ranking::ranking;
+
+    /// What the UI sends becomes the figure its widget draws: its catalog entry picks the
+    /// chart, a finished run's bytes give the details chart, and anything that names no
+    /// widget or is not a finished run gives nothing to draw.
+    #[test]
+    fn the_chart_worker_builds_each_figure_from_the_data_the_ui_sends() {
+        use super::super::wire::Plot;
+        let points = vec![
+            point("vec-remove-front", 100, 1, 9.0, 10.0, 11.0),
+            point("vecdeque-pop-front", 100, 1, 1.0, 2.0, 3.0),
+        ];
+        let growth = |widget: &str, memory: bool| {
+            figure_of(&Plot::Points {
+                widget: widget.into(),
+                memory,
+                points: points.clone(),
+                tick_ns: None,
+                serial_share: 0.0,
+                max_threads: 1,
+            })
+        };
+        let Some(Figure::Growth(g)) = growth("queue-ops", false) else {
+            panic!("queue-ops draws a growth chart");
+        };
+        assert_eq!((g.lines.len(), g.unit), (2, Unit::Time));
+        assert_eq!(growth("no-such-widget", false), None);
+        let Some(Figure::Bars(b)) = figure_of(&Plot::Ranking {
+            widget: "queue-ops".into(),
+            points: points.clone(),
+        }) else {
+            panic!("a ranking draws bars");
+        };
+        assert_eq!(b.rows.len(), 2);
+        assert_eq!(figure_of(&Plot::Lookups(Vec::new())), None);
+        // The details chart, from a finished run's message as the bench worker sent it.
+        let spec = crate::topics::widget("describe-stats").expect("a widget");
+        let details = crate::topics::suite("describe-stats")
+            .expect("a suite")
+            .details(1000, &spec.defaults(1), &crate::harness::StdClock::new());
+        let mut report = crate::readout::tests::report("describe-stats", Vec::new());
+        report.details = details;
+        let done = crate::protocol::encode(&crate::protocol::Response::Done { run_id: 1, report });
+        assert!(matches!(
+            figure_of(&Plot::Details(done)),
+            Some(Figure::Histogram(_))
+        ));
+        let other = crate::protocol::encode(&crate::protocol::Response::Cancelled { run_id: 1 });
+        assert_eq!(figure_of(&Plot::Details(other)), None);
+        assert_eq!(figure_of(&Plot::Details(vec![1, 2, 3])), None);
+    }
 
     #[test]
     fn ranking_puts_the_fastest_first_at_the_largest_complete_size() {

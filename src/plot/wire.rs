@@ -16,14 +16,14 @@ pub enum PaintRequest {
         /// The UI's number for the canvas.
         canvas: u32,
     },
-    /// Draw `figure` on a canvas (`None` clears it).
+    /// Draw the figure of `plot` on a canvas (`None` clears it).
     Paint {
         /// The canvas.
         canvas: u32,
         /// Its size and theme now.
         frame: Frame,
         /// What to draw.
-        figure: Option<super::series::Figure>,
+        plot: Option<Plot>,
     },
     /// The canvas left the page: drop it.
     Detach {
@@ -40,6 +40,59 @@ pub enum PaintRequest {
         /// The run's slider values (some sentences name them).
         values: crate::kernels::Params,
     },
+}
+
+/// What the UI asks to have drawn: the data it holds, from which the chart worker builds
+/// the figure (`series::figure_of`), so the UI links neither the figure builders nor the
+/// figure types.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Plot {
+    /// A widget's main chart from its points: time (or, with `memory`, peak memory) per
+    /// operation against n, or the speedup against threads, as its catalog entry says.
+    Points {
+        /// The widget.
+        widget: String,
+        /// Peak memory per call instead of time.
+        memory: bool,
+        /// Its points so far, Python twins' included.
+        points: Vec<crate::protocol::Point>,
+        /// The worker's clock tick, ns, once known.
+        tick_ns: Option<f64>,
+        /// The serial share (0..1) of the speedup chart's Amdahl line.
+        serial_share: f64,
+        /// Threads on the speedup chart's x axis.
+        max_threads: u32,
+    },
+    /// A timeline widget's main chart: when each simulated request ran.
+    Timelines {
+        /// The widget.
+        widget: String,
+        /// One timeline per variant.
+        timelines: Vec<crate::details::Timeline>,
+        /// The run's points (a Python twin's totals among them).
+        points: Vec<crate::protocol::Point>,
+    },
+    /// `blocking-the-ui`'s main chart: what the page felt on each thread.
+    Phases {
+        /// The widget.
+        widget: String,
+        /// One phase per thread.
+        phases: Vec<crate::frames::Phase>,
+    },
+    /// `persistent-cache`'s main chart: each lookup's time to an answer.
+    Lookups(Vec<crate::persist::Lookup>),
+    /// A ranking's bars, at the largest size every variant reached.
+    Ranking {
+        /// The widget.
+        widget: String,
+        /// Its points so far.
+        points: Vec<crate::protocol::Point>,
+    },
+    /// The resource monitor's readings.
+    Resources(Vec<crate::protocol::ResourceSample>),
+    /// The chart in a run's details, from the bench worker's `Response::Done` message as it
+    /// arrived (`topics::details_figure`).
+    Details(Vec<u8>),
 }
 
 /// Where a figure is drawn: the canvas' CSS size, the screen's pixel ratio, the theme.
@@ -83,7 +136,6 @@ mod tests {
 
     #[test]
     fn paint_messages_round_trip() {
-        use crate::plot::series::Figure;
         let paint = PaintRequest::Paint {
             canvas: 3,
             frame: Frame {
@@ -92,7 +144,16 @@ mod tests {
                 scale: 2.0,
                 dark: true,
             },
-            figure: Some(Figure::Lookups(vec![(0, 12.5, false), (1, 0.25, true)])),
+            plot: Some(Plot::Points {
+                widget: "queue-ops".into(),
+                memory: false,
+                points: vec![crate::protocol::fixtures::measured(
+                    "a", 10, 1, 1.0, 2.0, 3.0,
+                )],
+                tick_ns: Some(5000.0),
+                serial_share: 0.0,
+                max_threads: 1,
+            }),
         };
         assert_eq!(decode::<PaintRequest>(&encode(&paint)), Ok(paint));
         let painted = PaintResponse::Painted {

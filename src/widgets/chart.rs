@@ -2,7 +2,7 @@
 
 use super::surface::Surface;
 use crate::catalog::{ChartKind, WidgetSpec};
-use crate::plot::series::{self, Figure};
+use crate::plot::wire::Plot;
 use crate::protocol::{Details, Point};
 use leptos::prelude::*;
 
@@ -29,9 +29,6 @@ pub fn Chart(
 ) -> impl IntoView {
     let surface = Surface::new();
     let status = super::env::worker_status();
-    let variants: Vec<&'static str> = crate::topics::info(spec.id)
-        .map(|s| s.variants.iter().map(|v| v.id).collect())
-        .unwrap_or_default();
     let caption = format!(
         "Chart of {} for {}. The same numbers are in the table below.",
         if memory {
@@ -56,48 +53,45 @@ pub fn Chart(
         }
         let pts = points.get();
         // The data (pure); the chart worker draws it, or clears the canvas for `None`.
+        // The data; the chart worker builds the figure and draws it, or clears the canvas
+        // for `None`.
+        let widget = spec.id.to_owned();
         let figure = match spec.chart {
-            ChartKind::Growth if memory => {
-                series::memory(spec.id, &variants, &pts).map(Figure::Growth)
-            }
-            ChartKind::Growth => {
-                let tick = status.with_untracked(|s| match s {
+            ChartKind::Growth | ChartKind::Speedup => (!pts.is_empty()).then(|| Plot::Points {
+                widget,
+                memory,
+                points: pts,
+                tick_ns: status.with_untracked(|s| match s {
                     crate::worker::client::WorkerStatus::Ready(info) => {
                         Some(info.timer_resolution_ns)
                     }
                     _ => None,
-                });
-                series::growth_figure(spec, &variants, &pts, tick).map(Figure::Growth)
-            }
-            ChartKind::Timeline => details
-                .and_then(|d| {
-                    d.with(|d| match d {
-                        Some(Details::Timeline { timelines, .. }) => {
-                            series::gantt(spec.id, &variants, timelines, &pts, spec.x_label)
-                        }
-                        Some(Details::Responsiveness(phases)) => {
-                            series::phases(spec.id, &variants, phases)
-                        }
-                        _ => None,
-                    })
+                }),
+                serial_share: serial_share.get_untracked(),
+                max_threads: max_threads.get_untracked(),
+            }),
+            ChartKind::Timeline => details.and_then(|d| {
+                d.with(|d| match d {
+                    Some(Details::Timeline { timelines, .. }) => Some(Plot::Timelines {
+                        widget,
+                        timelines: timelines.clone(),
+                        points: pts,
+                    }),
+                    Some(Details::Responsiveness(phases)) => Some(Plot::Phases {
+                        widget,
+                        phases: phases.clone(),
+                    }),
+                    _ => None,
                 })
-                .map(Figure::Gantt),
-            ChartKind::Lookups => details
-                .and_then(|d| {
-                    d.with(|d| match d {
-                        Some(Details::Cache(log)) => series::lookups(log),
-                        _ => None,
-                    })
+            }),
+            ChartKind::Lookups => details.and_then(|d| {
+                d.with(|d| match d {
+                    Some(Details::Cache(log)) => Some(Plot::Lookups(log.clone())),
+                    _ => None,
                 })
-                .map(Figure::Lookups),
+            }),
             // Drawn by the monitor's own component.
             ChartKind::Resources => None,
-            ChartKind::Speedup => series::speedup(
-                &pts,
-                serial_share.get_untracked(),
-                max_threads.get_untracked(),
-            )
-            .map(Figure::Speedup),
         };
         surface.paint(figure);
     });

@@ -1,25 +1,27 @@
 //! The shell around a run's details (what a widget shows besides timings): the markup is
 //! the widget's own, written by the chart worker from the report (`readout::Written`; a
 //! sortable table sorts in the page, `view::sort_rows`), the chart in it is drawn here, on
-//! a surface the chart worker paints (`topics::details_figure`).
+//! a surface the chart worker paints (`topics::details_figure`, from the run's bytes).
 
 use super::surface::Surface;
-use crate::protocol::Details;
-use crate::topics::details_figure;
+use crate::plot::wire::Plot;
 use leptos::prelude::*;
 
 /// The details of the last finished run, if the widget has any.
 #[component]
 pub fn DetailsView(
-    /// Details of the last run.
-    details: Memo<Option<Details>>,
+    /// The bench worker's message that ended the last run, as it arrived (the chart
+    /// worker builds the details chart from it: `topics::details_figure`).
+    done: RwSignal<Option<Vec<u8>>>,
     /// Their markup, as the worker wrote it.
     markup: Memo<Option<crate::html::Block>>,
 ) -> impl IntoView {
     let surface = Surface::new();
     crate::view::effect(move || {
-        if let Some(figure) = details.with(|d| details_figure(d.as_ref()?)) {
-            surface.paint(Some(figure));
+        // Only a block with a chart has a canvas to paint.
+        let charted = markup.with(|m| m.as_ref().is_some_and(|b| b.chart.is_some()));
+        if let Some(bytes) = done.get().filter(|_| charted) {
+            surface.paint(Some(Plot::Details(bytes)));
         }
     });
     let chart = move |label: String| {

@@ -6,7 +6,7 @@
 use super::state::RunState;
 use super::surface::Surface;
 use crate::catalog::WidgetSpec;
-use crate::plot::series::Figure;
+use crate::plot::wire::Plot;
 use crate::protocol::ResourceSample;
 use crate::worker::client::{self, RunEvent};
 use leptos::prelude::*;
@@ -99,7 +99,7 @@ pub fn ResourceMonitor(
     let surface = Surface::new();
     crate::view::effect(move || {
         let list = samples.get();
-        surface.paint((!list.is_empty()).then_some(Figure::Resources(list)));
+        surface.paint((!list.is_empty()).then_some(Plot::Resources(list)));
     });
     let sentence = move || {
         let list = samples.get();

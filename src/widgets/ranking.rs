@@ -2,7 +2,7 @@
 //! each one's time and its ratio to the fastest, as a table and a bar chart.
 
 use super::surface::Surface;
-use crate::plot::series::{self, Figure};
+use crate::plot::wire::Plot;
 use crate::protocol::Point;
 use leptos::prelude::*;
 
@@ -17,15 +17,15 @@ pub fn RankingView(
     let variants: Vec<&'static str> = crate::topics::info(widget)
         .map(|s| s.variants.iter().map(|v| v.id).collect())
         .unwrap_or_default();
-    let order = variants.clone();
     let ranked = Memo::new(move |_| points.with(|p| crate::ranking::ranking(&variants, p, None)));
     let surface = Surface::new();
     crate::view::effect(move || {
-        let figure = ranked.with(|r| {
-            r.as_ref()
-                .map(|r| Figure::Bars(series::bars(widget, &order, r)))
+        // The chart worker ranks the points again and draws the bars.
+        let plot = ranked.with(Option::is_some).then(|| Plot::Ranking {
+            widget: widget.to_owned(),
+            points: points.get(),
         });
-        surface.paint(figure);
+        surface.paint(plot);
     });
     view! {
         <div class="details" data-details="ranking">

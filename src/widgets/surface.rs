@@ -12,7 +12,7 @@
 //!   the widgets' prose is linked there, not in the UI.
 
 use crate::order::SmallMap;
-use crate::plot::series::Figure;
+use crate::plot::wire::Plot;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
 use crate::protocol::{decode, encode};
 use crate::readout::Written;
@@ -351,7 +351,7 @@ impl Surface {
     /// Draws `figure` (`None`: a blank canvas) at the canvas' current size in the current
     /// theme. Tracks the canvas element, the theme and the window's size, so an effect
     /// calling this redraws when any of them changes.
-    pub fn paint(&self, figure: Option<Figure>) {
+    pub fn paint(&self, figure: Option<Plot>) {
         let dark = super::theme::dark().get();
         viewport().track();
         let Some(element) = self.node.get() else {
@@ -398,7 +398,7 @@ impl Surface {
         let bytes = encode(&PaintRequest::Paint {
             canvas,
             frame,
-            figure,
+            plot: figure,
         });
         with_painter(|p| p.paint(canvas, bytes));
     }

@@ -72,6 +72,8 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let state = RwSignal::new(RunState::Idle);
     let points = RwSignal::new(Vec::<Point>::new());
     let report = RwSignal::new(None::<Report>);
+    // The bench worker's message that ended the run, as it arrived (for the details chart).
+    let done_bytes = RwSignal::new(None::<Vec<u8>>);
     let written = RwSignal::new(None::<crate::readout::Written>);
     let progress = RwSignal::new((0u32, 0u32));
     let error = RwSignal::new(None::<String>);
@@ -161,6 +163,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 };
                 // The chart worker writes the sentence and details (the UI links no prose).
                 if let Some(r) = r {
+                    done_bytes.try_set(Some(done.clone()));
                     let values = ran_values.try_get_untracked().unwrap_or_default();
                     super::surface::write(done, &values, move |text| sink.done(r, text));
                 }
@@ -198,6 +201,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         points.set(Vec::new());
         py_points.set(Vec::new());
         report.set(None);
+        done_bytes.set(None);
         written.set(None);
         error.set(None);
         ran_values.set(vals);
@@ -324,7 +328,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 })}
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
-            <DetailsView details=details markup=details_markup/>
+            <DetailsView done=done_bytes markup=details_markup/>
             // Figures measured natively on another day: where the widget has no Python twin
             // to run here and now, and NumPy's, which cannot run here.
             {crate::python_figures::note_markup(id).map(|inner| view! {
