@@ -3,7 +3,7 @@
 use super::surface::Surface;
 use crate::catalog::{ChartKind, WidgetSpec};
 use crate::plot::wire::Plot;
-use crate::protocol::{Details, Point};
+use crate::protocol::{Details, Point, Report};
 use leptos::prelude::*;
 
 /// Draws `points` for `spec` on a canvas; empty until the first point arrives.
@@ -21,9 +21,9 @@ pub fn Chart(
     /// Plot peak memory per call instead of time.
     #[prop(optional)]
     memory: bool,
-    /// The last run's details (timeline charts draw from them).
+    /// The last run's report (timeline and lookup charts draw from its details).
     #[prop(optional)]
-    details: Option<Memo<Option<Details>>>,
+    report: Option<RwSignal<Option<Report>>>,
     /// The widget's run state (an `all_cores` widget's chart waits for the end of a run).
     state: RwSignal<super::state::RunState>,
 ) -> impl IntoView {
@@ -70,8 +70,8 @@ pub fn Chart(
                 serial_share: serial_share.get_untracked(),
                 max_threads: max_threads.get_untracked(),
             }),
-            ChartKind::Timeline => details.and_then(|d| {
-                d.with(|d| match d {
+            ChartKind::Timeline => report.and_then(|r| {
+                r.with(|r| match r.as_ref().and_then(|r| r.details.as_ref()) {
                     Some(Details::Timeline { timelines, .. }) => Some(Plot::Timelines {
                         widget,
                         timelines: timelines.clone(),
@@ -84,8 +84,8 @@ pub fn Chart(
                     _ => None,
                 })
             }),
-            ChartKind::Lookups => details.and_then(|d| {
-                d.with(|d| match d {
+            ChartKind::Lookups => report.and_then(|r| {
+                r.with(|r| match r.as_ref().and_then(|r| r.details.as_ref()) {
                     Some(Details::Cache(log)) => Some(Plot::Lookups(log.clone())),
                     _ => None,
                 })

@@ -13,13 +13,17 @@ pub fn DetailsView(
     /// The bench worker's message that ended the last run, as it arrived (the chart
     /// worker builds the details chart from it: `topics::details_figure`).
     done: RwSignal<Option<Vec<u8>>>,
-    /// Their markup, as the worker wrote it.
-    markup: Memo<Option<crate::html::Block>>,
+    /// What the chart worker wrote about the run (the details' markup among it).
+    written: RwSignal<Option<crate::readout::Written>>,
 ) -> impl IntoView {
     let surface = Surface::new();
     crate::view::effect(move || {
         // Only a block with a chart has a canvas to paint.
-        let charted = markup.with(|m| m.as_ref().is_some_and(|b| b.chart.is_some()));
+        let charted = written.with(|w| {
+            w.as_ref()
+                .and_then(|w| w.details.as_ref())
+                .is_some_and(|b| b.chart.is_some())
+        });
         if let Some(bytes) = done.get().filter(|_| charted) {
             surface.paint(Some(Plot::Details(bytes)));
         }
@@ -33,5 +37,8 @@ pub fn DetailsView(
         }
         .into_any()
     };
-    move || markup.get().map(|m| crate::view::markup_block(m, &chart))
+    move || {
+        let block = written.with(|w| w.as_ref()?.details.clone());
+        block.map(|m| crate::view::markup_block(m, &chart))
+    }
 }

@@ -28,15 +28,19 @@ pub fn PredictPanel(
     state: RwSignal<RunState>,
 ) -> impl IntoView {
     let progress = super::progress::progress();
-    let stored = Memo::new(move |_| progress.with(|p| p.predicted.get(widget).cloned()));
+    let stored = move || progress.with(|p| p.predicted.get(widget).cloned());
     let ids: Vec<&'static str> = variants.iter().map(|(id, _)| *id).collect();
-    let form =
-        Memo::new(move |_| stored.with(|p| prediction::form_markup(widget, &variants, p.as_ref())));
+    let form = Memo::new(move |_| prediction::form_markup(widget, &variants, stored().as_ref()));
+    // Memos of markup (one type with the form's): the panel is rewritten only when its
+    // text changes, never under the reader's pointer for an unrelated change of progress.
     let result = Memo::new(move |_| {
-        let p = stored.get()?;
-        (state.get() == RunState::Done).then_some(())?;
-        let v = points.with(|pts| prediction::verdict(&p, &ids, pts))?;
-        Some(prediction::result_markup(widget, &p, &v))
+        let verdict = || {
+            let p = stored()?;
+            (state.get() == RunState::Done).then_some(())?;
+            let v = points.with(|pts| prediction::verdict(&p, &ids, pts))?;
+            Some(prediction::result_markup(widget, &p, &v))
+        };
+        verdict().unwrap_or_default()
     });
     let root = NodeRef::<leptos::html::Div>::new();
     // The form's state, read from the DOM when Save is pressed.
@@ -87,7 +91,7 @@ pub fn PredictPanel(
         <div class="predict" data-predict=widget node_ref=root
             on:change=on_change on:input=on_input on:click=on_click>
             <div class="contents" inner_html=move || form.get()></div>
-            <div class="contents" inner_html=move || result.get().unwrap_or_default()></div>
+            <div class="contents" inner_html=move || result.get()></div>
         </div>
     }
 }

@@ -14,14 +14,17 @@ pub fn RankingView(
     /// Its points so far.
     points: RwSignal<Vec<Point>>,
 ) -> impl IntoView {
-    let variants: Vec<&'static str> = crate::topics::info(widget)
-        .map(|s| s.variants.iter().map(|v| v.id).collect())
-        .unwrap_or_default();
-    let ranked = Memo::new(move |_| points.with(|p| crate::ranking::ranking(&variants, p, None)));
+    // Worked out where it is read (a few variants: cheap), not kept in a memo.
+    let ranked = move || {
+        let variants: Vec<&str> = crate::topics::info(widget)
+            .map(|s| s.variants.iter().map(|v| v.id).collect())
+            .unwrap_or_default();
+        points.with(|p| crate::ranking::ranking(&variants, p, None))
+    };
     let surface = Surface::new();
     crate::view::effect(move || {
         // The chart worker ranks the points again and draws the bars.
-        let plot = ranked.with(Option::is_some).then(|| Plot::Ranking {
+        let plot = ranked().is_some().then(|| Plot::Ranking {
             widget: widget.to_owned(),
             points: points.get(),
         });
@@ -35,7 +38,7 @@ pub fn RankingView(
             </figure>
             {surface.alert()}
             // The table as markup (`ranking::table`, pure and tested natively).
-            {move || ranked.with(|r| r.as_ref().map(|r| crate::ranking::table(r, &|v| crate::topics::label(widget, v)))).map(|t| view! {
+            {move || ranked().map(|r| crate::ranking::table(&r, &|v| crate::topics::label(widget, v))).map(|t| view! {
                 <div class="table-wrap" inner_html=t></div>
             })}
         </div>

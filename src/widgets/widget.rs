@@ -252,8 +252,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     });
     // Written by the chart worker (or by the widget's own finishing step).
     let sentence = move || written.with(|w| w.as_ref().map(|w| w.sentence.clone()));
-    let details = Memo::new(move |_| report.with(|r| r.as_ref().and_then(|r| r.details.clone())));
-    let details_markup = Memo::new(move |_| written.with(|w| w.as_ref()?.details.clone()));
     // Results on screen belong to the settings they were measured with. Once a slider moves
     // away from those, say so, and keep Copy link and the downloads tied to what is shown,
     // so a shared link reproduces what its sender saw.
@@ -316,7 +314,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {predictable.then(|| view! {
                 <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
-            <Chart spec=spec points=all_points serial_share=serial_share max_threads=max_threads details=details state=state/>
+            <Chart spec=spec points=all_points serial_share=serial_share max_threads=max_threads report=report state=state/>
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
             })}
@@ -328,7 +326,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 })}
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
-            <DetailsView done=done_bytes markup=details_markup/>
+            <DetailsView done=done_bytes written=written/>
             // Figures measured natively on another day: where the widget has no Python twin
             // to run here and now, and NumPy's, which cannot run here.
             {crate::python_figures::note_markup(id).map(|inner| view! {
