@@ -11,13 +11,14 @@ use leptos::prelude::*;
 pub fn Chart(
     /// The widget whose points these are.
     spec: &'static WidgetSpec,
-    /// Points so far (the chart updates during a sweep), Python twins' included.
-    #[prop(into)]
-    points: Signal<Vec<Point>>,
-    /// Serial share (0..1) for the speedup chart's Amdahl line.
-    serial_share: Signal<f64>,
-    /// Threads on the speedup chart's x axis.
-    max_threads: Signal<u32>,
+    /// Points so far (the chart updates during a sweep).
+    points: RwSignal<Vec<Point>>,
+    /// The Python twin's points, drawn beside them.
+    #[prop(optional)]
+    python: Option<RwSignal<Vec<Point>>>,
+    /// The slider values of the run shown (the speedup chart's serial share, in percent,
+    /// for its Amdahl line, and its threads for the x axis).
+    ran_values: RwSignal<crate::catalog::Values>,
     /// Plot peak memory per call instead of time.
     #[prop(optional)]
     memory: bool,
@@ -51,7 +52,17 @@ pub fn Chart(
         if held() {
             return;
         }
-        let pts = points.get();
+        let mut pts = points.get();
+        if let Some(python) = python {
+            pts.extend(python.get());
+        }
+        let (serial_share, max_threads) = ran_values.with_untracked(|v| {
+            let threads = v.get("threads").copied().unwrap_or(1.0).max(1.0);
+            (
+                v.get("serial").copied().unwrap_or(0.0) / 100.0,
+                threads as u32,
+            )
+        });
         // The data (pure); the chart worker draws it, or clears the canvas for `None`.
         // The data; the chart worker builds the figure and draws it, or clears the canvas
         // for `None`.
@@ -67,8 +78,8 @@ pub fn Chart(
                     }
                     _ => None,
                 }),
-                serial_share: serial_share.get_untracked(),
-                max_threads: max_threads.get_untracked(),
+                serial_share,
+                max_threads,
             }),
             ChartKind::Timeline => report.and_then(|r| {
                 r.with(|r| match r.as_ref().and_then(|r| r.details.as_ref()) {

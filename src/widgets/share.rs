@@ -101,18 +101,29 @@ fn png_of(chart: &web_sys::HtmlCanvasElement) -> Result<String, JsValue> {
 pub fn ShareBar(
     /// The widget.
     spec: &'static WidgetSpec,
-    /// The slider values the link and the exports describe: those of the results shown.
-    values: Signal<Values>,
-    /// Its points, Python twins' included (exports are enabled once there are some).
-    #[prop(into)]
-    points: Signal<Vec<Point>>,
+    /// The sliders' values now.
+    values: RwSignal<Values>,
+    /// The values the results shown were measured with: what the link and the exports
+    /// describe while there are results.
+    ran_values: RwSignal<Values>,
+    /// The widget's points (exports are enabled once there are some).
+    points: RwSignal<Vec<Point>>,
+    /// Its Python twin's points, exported with them.
+    python: RwSignal<Vec<Point>>,
     /// The pool size (for the permalink's thread count).
     pool: Memo<u32>,
 ) -> impl IntoView {
     let id = spec.id;
     let note = RwSignal::new(None::<String>);
-    let link = Memo::new(move |_| permalink(spec, &values.get(), pool.get()));
-    let empty = move || points.with(Vec::is_empty);
+    let shown = move || {
+        if points.with(Vec::is_empty) {
+            values.get()
+        } else {
+            ran_values.get()
+        }
+    };
+    let link = Memo::new(move |_| permalink(spec, &shown(), pool.get()));
+    let empty = move || points.with(Vec::is_empty) && python.with(Vec::is_empty);
     let copy = move |_| {
         let url = link.get_untracked();
         let clipboard = web_sys::window()
@@ -142,7 +153,8 @@ pub fn ShareBar(
         });
     };
     let export = move |kind: &'static str| {
-        let pts = points.get_untracked();
+        let mut pts = points.get_untracked();
+        pts.extend(python.get_untracked());
         let env = environment(link.get_untracked());
         let result = match kind {
             "csv" => download_text(

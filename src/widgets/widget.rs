@@ -242,14 +242,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         );
     };
 
-    let serial_share = Signal::derive(move || {
-        ran_values.with(|v| v.get("serial").copied().unwrap_or(0.0)) / 100.0
-    });
-    let max_threads = Signal::derive(move || {
-        ran_values
-            .with(|v| v.get("threads").copied().unwrap_or(1.0))
-            .max(1.0) as u32
-    });
     // Written by the chart worker (or by the widget's own finishing step).
     let sentence = move || written.with(|w| w.as_ref().map(|w| w.sentence.clone()));
     // Results on screen belong to the settings they were measured with. Once a slider moves
@@ -259,20 +251,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let stale = move || {
         has_results() && state.get() != RunState::Running && ran_values.with(|r| *r != effective())
     };
-    let shown_values = Signal::derive(move || {
-        if has_results() {
-            ran_values.get()
-        } else {
-            values.get()
-        }
-    });
     let busy = move || state.get() == RunState::Running;
-    // The Rust points and the Python twin's: what the chart draws and the exports hold.
-    let all_points = Signal::derive(move || {
-        let mut all = points.get();
-        all.extend(py_points.get());
-        all
-    });
     // Until the worker is ready the pool size is unknown; a run built now would assume
     // one thread. So Run waits for Ready, and says so.
     let ready = move || status.with(|s| matches!(s, client::WorkerStatus::Ready(_)));
@@ -314,9 +293,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {predictable.then(|| view! {
                 <super::predict::PredictPanel widget=id variants=variant_labels.clone() points=points state=state/>
             })}
-            <Chart spec=spec points=all_points serial_share=serial_share max_threads=max_threads report=report state=state/>
+            <Chart spec=spec points=points python=py_points ran_values=ran_values report=report state=state/>
             {measures_memory.then(|| view! {
-                <Chart spec=spec points=points serial_share=serial_share max_threads=max_threads memory=true state=state/>
+                <Chart spec=spec points=points ran_values=ran_values memory=true state=state/>
             })}
             <p class="readout" aria-live="polite">
                 {move || sentence().unwrap_or_else(|| match state.get() {
@@ -339,7 +318,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
-            <super::share::ShareBar spec=spec values=shown_values points=all_points pool=pool/>
+            <super::share::ShareBar spec=spec values=values ran_values=ran_values points=points python=py_points pool=pool/>
             <SourceView widget=id/>
         </section>
     }
