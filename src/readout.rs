@@ -18,6 +18,11 @@ pub struct Written {
     pub sentence: String,
     /// The details block, if the run has one.
     pub details: Option<crate::html::Block>,
+    /// The bench worker's `Done` message this was written from, as it arrived: kept with
+    /// the text on the UI side for the details chart, which the chart worker builds from
+    /// it (`plot::wire::Plot::Details`). Never sent (the chart worker has the message).
+    #[serde(skip)]
+    pub message: Vec<u8>,
 }
 
 /// A widget's sentence: from its report and slider values, `None` when the run measured

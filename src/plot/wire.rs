@@ -166,6 +166,7 @@ mod tests {
             written: Ok(crate::readout::Written {
                 sentence: "Selection ran 2.1x faster.".into(),
                 details: Some(crate::html::Block::table("ttl", crate::html::Markup::new())),
+                ..Default::default()
             }),
         };
         assert_eq!(decode::<PaintResponse>(&encode(&written)), Ok(written));

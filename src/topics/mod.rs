@@ -260,6 +260,7 @@ pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
             .details
             .as_ref()
             .and_then(|d| details_block(&report.widget, d)),
+        message: Vec::new(),
     }
 }
 
@@ -274,6 +275,7 @@ pub fn written_by(
     crate::readout::Written {
         sentence: crate::readout::or_fallback(sentence(report, &Params::new()), report),
         details: report.details.as_ref().and_then(block),
+        message: Vec::new(),
     }
 }
 

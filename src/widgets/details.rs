@@ -10,21 +10,20 @@ use leptos::prelude::*;
 /// The details of the last finished run, if the widget has any.
 #[component]
 pub fn DetailsView(
-    /// The bench worker's message that ended the last run, as it arrived (the chart
-    /// worker builds the details chart from it: `topics::details_figure`).
-    done: RwSignal<Option<Vec<u8>>>,
-    /// What the chart worker wrote about the run (the details' markup among it).
+    /// What the chart worker wrote about the run: the details' markup, and the message it
+    /// was written from, from which the chart worker builds the details chart
+    /// (`topics::details_figure`).
     written: RwSignal<Option<crate::readout::Written>>,
 ) -> impl IntoView {
     let surface = Surface::new();
     crate::view::effect(move || {
         // Only a block with a chart has a canvas to paint.
-        let charted = written.with(|w| {
-            w.as_ref()
-                .and_then(|w| w.details.as_ref())
-                .is_some_and(|b| b.chart.is_some())
+        let message = written.with(|w| {
+            let w = w.as_ref()?;
+            let charted = w.details.as_ref()?.chart.is_some();
+            (charted && !w.message.is_empty()).then(|| w.message.clone())
         });
-        if let Some(bytes) = done.get().filter(|_| charted) {
+        if let Some(bytes) = message {
             surface.paint(Some(Plot::Details(bytes)));
         }
     });

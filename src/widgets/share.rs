@@ -110,8 +110,6 @@ pub fn ShareBar(
     points: RwSignal<Vec<Point>>,
     /// Its Python twin's points, exported with them.
     python: RwSignal<Vec<Point>>,
-    /// The pool size (for the permalink's thread count).
-    pool: Memo<u32>,
 ) -> impl IntoView {
     let id = spec.id;
     let note = RwSignal::new(None::<String>);
@@ -122,10 +120,12 @@ pub fn ShareBar(
             ran_values.get()
         }
     };
-    let link = Memo::new(move |_| permalink(spec, &shown(), pool.get()));
+    // The pool size (for the permalink's thread count).
+    let status = super::env::worker_status();
+    let link = move || permalink(spec, &shown(), status.with(|s| s.threads()));
     let empty = move || points.with(Vec::is_empty) && python.with(Vec::is_empty);
-    let copy = move |_| {
-        let url = link.get_untracked();
+    let copy = move || {
+        let url = untrack(link);
         let clipboard = web_sys::window()
             .map(|w| w.navigator())
             .and_then(|n| js_sys::Reflect::get(&n, &"clipboard".into()).ok())
@@ -152,10 +152,10 @@ pub fn ShareBar(
             }));
         });
     };
-    let export = move |kind: &'static str| {
+    let export = move |kind: &str| {
         let mut pts = points.get_untracked();
         pts.extend(python.get_untracked());
-        let env = environment(link.get_untracked());
+        let env = environment(untrack(link));
         let result = match kind {
             "csv" => download_text(
                 &crate::export::csv(id, &env, &pts),
@@ -181,12 +181,26 @@ pub fn ShareBar(
         };
         note.set(result.err().map(|e| format!("Export failed: {e}")));
     };
+    // One listener for the four buttons: which one, by its `data-export`.
+    let click = move |ev: leptos::ev::MouseEvent| {
+        let Some(button) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("button").ok().flatten())
+        else {
+            return;
+        };
+        match button.get_attribute("data-export") {
+            Some(kind) => export(&kind),
+            None => copy(),
+        }
+    };
     view! {
-        <div class="share" data-share=id data-permalink=move || link.get()>
-            <button type="button" on:click=copy>"Copy link"</button>
-            <button type="button" data-export="csv" disabled=empty on:click=move |_| export("csv")>"CSV"</button>
-            <button type="button" data-export="json" disabled=empty on:click=move |_| export("json")>"JSON"</button>
-            <button type="button" data-export="png" disabled=empty on:click=move |_| export("png")>"PNG"</button>
+        <div class="share" data-share=id data-permalink=link on:click=click>
+            <button type="button">"Copy link"</button>
+            <button type="button" data-export="csv" disabled=empty>"CSV"</button>
+            <button type="button" data-export="json" disabled=empty>"JSON"</button>
+            <button type="button" data-export="png" disabled=empty>"PNG"</button>
             {move || note.get().map(|n| view! { <p role="status" class="muted">{n}</p> })}
         </div>
     }

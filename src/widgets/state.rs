@@ -60,7 +60,7 @@ impl RunSink {
         use leptos::prelude::*;
         let written = written.unwrap_or_else(|why| crate::readout::Written {
             sentence: why,
-            details: None,
+            ..Default::default()
         });
         self.points.try_set(report.points.clone());
         self.written.try_set(Some(written));

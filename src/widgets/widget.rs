@@ -55,7 +55,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             &variant_labels.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
         );
     let status = worker_status();
-    let pool = Memo::new(move |_| status.with(|s| s.threads()));
+    // The pool's size (1 until the worker is ready): read where needed, not memoized.
+    let pool = move || status.with(|s| s.threads());
+    let pool_untracked = move || status.with_untracked(|s| s.threads());
     // The page's clock coarsening matches the worker's (the same isolation), so a lookup
     // timed on the UI thread is counted in the worker's ticks.
     let report_resolution_ns = move || {
@@ -72,8 +74,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let state = RwSignal::new(RunState::Idle);
     let points = RwSignal::new(Vec::<Point>::new());
     let report = RwSignal::new(None::<Report>);
-    // The bench worker's message that ended the run, as it arrived (for the details chart).
-    let done_bytes = RwSignal::new(None::<Vec<u8>>);
     let written = RwSignal::new(None::<crate::readout::Written>);
     let progress = RwSignal::new((0u32, 0u32));
     let error = RwSignal::new(None::<String>);
@@ -117,7 +117,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let effective = move || {
         let mut v = values.get();
         if let Some(t) = v.get_mut("threads") {
-            *t = t.min(pool.get() as f64).max(1.0);
+            *t = t.min(pool() as f64).max(1.0);
         }
         v
     };
@@ -163,9 +163,12 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 };
                 // The chart worker writes the sentence and details (the UI links no prose).
                 if let Some(r) = r {
-                    done_bytes.try_set(Some(done.clone()));
                     let values = ran_values.try_get_untracked().unwrap_or_default();
-                    super::surface::write(done, &values, move |text| sink.done(r, text));
+                    // The message stays with the text: the details chart is drawn from it.
+                    let message = done.clone();
+                    super::surface::write(done, &values, move |text| {
+                        sink.done(r, text.map(|w| crate::readout::Written { message, ..w }))
+                    });
                 }
             }
             RunEvent::Failed(e) => {
@@ -188,7 +191,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             return;
         }
         let vals = effective();
-        let mut run_spec = spec.run_spec(0, &vals, pool.get_untracked());
+        let mut run_spec = spec.run_spec(0, &vals, pool_untracked());
         if fault_pending.get_value() {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
@@ -201,7 +204,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
         points.set(Vec::new());
         py_points.set(Vec::new());
         report.set(None);
-        done_bytes.set(None);
         written.set(None);
         error.set(None);
         ran_values.set(vals);
@@ -213,7 +215,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 l.start(
                     n,
                     report_resolution_ns(),
-                    pool.get_untracked(),
+                    pool_untracked(),
                     sink,
                     move || submit_run(run_spec),
                 );
@@ -262,7 +264,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <h3 id=format!("{id}-title")>{spec.title}</h3>
             <div class="contents" inner_html=move || crate::status::head(
                 &url_notices,
-                (spec.chart == ChartKind::Speedup).then(|| pool.get()),
+                (spec.chart == ChartKind::Speedup).then(pool),
             )></div>
             <div class="controls">
                 {spec.sliders.iter().map(|s| slider(id, s, values, pool, set_value)).collect_view()}
@@ -305,7 +307,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
                 })}
             </p>
             {spec.ranking.then(|| view! { <super::ranking::RankingView widget=id points=points/> })}
-            <DetailsView done=done_bytes written=written/>
+            <DetailsView written=written/>
             // Figures measured natively on another day: where the widget has no Python twin
             // to run here and now, and NumPy's, which cannot run here.
             {crate::python_figures::note_markup(id).map(|inner| view! {
@@ -318,7 +320,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             <ResultsTable widget=id op_label=spec.op_label n_label=spec.n_label points=points python=py_points
                 bytes_per_op=spec.bytes_per_op
                 memory=measures_memory/>
-            <super::share::ShareBar spec=spec values=values ran_values=ran_values points=points python=py_points pool=pool/>
+            <super::share::ShareBar spec=spec values=values ran_values=ran_values points=points python=py_points/>
             <SourceView widget=id/>
         </section>
     }
@@ -345,11 +347,11 @@ fn slider(
     widget: &'static str,
     spec: &'static SliderSpec,
     values: RwSignal<Values>,
-    pool: Memo<u32>,
+    pool: impl Fn() -> u32 + Copy + Send + Sync + 'static,
     set_value: impl Fn(&'static str, f64) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let input_id = format!("{widget}-{}", spec.name);
-    let cap = move || (spec.name == "threads").then(|| pool.get() as f64);
+    let cap = move || (spec.name == "threads").then(|| pool() as f64);
     let stops = move || spec.values(cap());
     let current = move || {
         let v = values.with(|v| v.get(spec.name).copied().unwrap_or(spec.default));

@@ -140,6 +140,12 @@ describe("cross-origin isolated", () => {
         const ink = await canvasInk(page, id, { until: (r) => r.ink > 2000 && r.colours > 3 && r.width === r.cssWidth * 2 });
         assert.ok(ink.ink > 2000 && ink.colours > 3, `${id}: chart drawn (${JSON.stringify(ink)})`);
         assert.equal(ink.width, ink.cssWidth * 2, `${id}: canvas backing store is 2x its CSS size at DPR 2`);
+        // A chart in the run's details (a histogram, an icicle, error or hit-rate lines, a TTL
+        // timeline, ranking bars) is built by the chart worker from the run's message: drawn too.
+        if ((await w.locator("[data-details] canvas").count()) > 0) {
+          const details = await canvasInk(page, null, { selector: `[data-widget="${id}"] [data-details] canvas`, until: 2001 });
+          assert.ok(details.ink > 2000, `${id}: details chart drawn (${JSON.stringify(details)})`);
+        }
         const readout = await w.locator(".readout").innerText();
         assert.match(readout, /\d/, `${id}: readout states a figure: ${readout}`);
         assert.ok(!/Not enough measured points/.test(readout), `${id}: ${readout}`);
