@@ -37,7 +37,9 @@ const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
  * reads inside them (each `Signal<T>` type is its own arena and subscriber code), -> 201.2
  * KB; the pool size and the permalink read where used instead of memoized, the share bar's
  * four buttons on one listener, the run's message kept with its written text instead of in
- * a signal of its own, -> 199.7 KB: issue 17's goal, 200 KB, which is now the budget). The
+ * a signal of its own, -> 199.7 KB: issue 17's goal, 200 KB, which is now the budget; the
+ * prediction panel's two memos of markup made signals of text set from an effect (no memo
+ * type left in the UI), -> 198.4 KB). The
  * chart worker writes every run's sentence and details markup (the widgets' prose: their text,
  * formatting and the report decoder it reads them from): UI 255.4 -> 236.7 KB, chart worker
  * 78.6 -> 119.6 KB, loaded once the bench worker is ready, off the page's first paint. Byte

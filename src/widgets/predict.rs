@@ -30,17 +30,27 @@ pub fn PredictPanel(
     let progress = super::progress::progress();
     let stored = move || progress.with(|p| p.predicted.get(widget).cloned());
     let ids: Vec<&'static str> = variants.iter().map(|(id, _)| *id).collect();
-    let form = Memo::new(move |_| prediction::form_markup(widget, &variants, stored().as_ref()));
-    // Memos of markup (one type with the form's): the panel is rewritten only when its
-    // text changes, never under the reader's pointer for an unrelated change of progress.
-    let result = Memo::new(move |_| {
+    // The panel's two parts as markup, rewritten only when their text changes (never under
+    // the reader's pointer for an unrelated change of progress). Signals of text set from
+    // an effect rather than memos: the UI already links both, a memo of text would be a
+    // third kind of reactive node.
+    let form = RwSignal::new(String::new());
+    let result = RwSignal::new(String::new());
+    let set = |signal: RwSignal<String>, text: String| {
+        if signal.with_untracked(|s| *s != text) {
+            signal.set(text);
+        }
+    };
+    crate::view::effect(move || {
+        let p = stored();
+        set(form, prediction::form_markup(widget, &variants, p.as_ref()));
         let verdict = || {
-            let p = stored()?;
+            let p = p?;
             (state.get() == RunState::Done).then_some(())?;
             let v = points.with(|pts| prediction::verdict(&p, &ids, pts))?;
             Some(prediction::result_markup(widget, &p, &v))
         };
-        verdict().unwrap_or_default()
+        set(result, verdict().unwrap_or_default());
     });
     let root = NodeRef::<leptos::html::Div>::new();
     // The form's state, read from the DOM when Save is pressed.
