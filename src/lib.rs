@@ -53,6 +53,15 @@ pub fn js_error_message(value: &wasm_bindgen::JsValue) -> String {
 }
 
 /// GETs a same-origin text file.
+/// The element matching `selector` that an event happened on or inside (a click on a
+/// button's text is a click on the button): for one listener serving many elements.
+#[cfg(target_arch = "wasm32")]
+pub fn event_element(ev: &web_sys::Event, selector: &str) -> Option<web_sys::Element> {
+    use wasm_bindgen::JsCast;
+    let target = ev.target()?.dyn_into::<web_sys::Element>().ok()?;
+    target.closest(selector).ok().flatten()
+}
+
 #[cfg(target_arch = "wasm32")]
 pub async fn fetch_text(url: &str) -> Result<String, String> {
     use wasm_bindgen::JsCast;

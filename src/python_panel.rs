@@ -563,11 +563,7 @@ fn reset(panel: &Shared) {
 }
 
 fn click(panel: &Shared, ev: &web_sys::Event) {
-    let Some(button) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .and_then(|t| t.closest("button").ok().flatten())
-    else {
+    let Some(button) = crate::event_element(ev, "button") else {
         return;
     };
     if button.has_attribute("data-python-run") {

@@ -44,10 +44,7 @@ pub fn markup_block(block: crate::html::Block, chart: Chart) -> AnyView {
 /// first, and marks the heading `aria-sort="descending"`. Other clicks pass.
 pub fn sort_rows(ev: leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;
-    let Some(button) = ev
-        .target()
-        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-    else {
+    let Some(button) = crate::event_element(&ev, "button[data-sort]") else {
         return;
     };
     let (Some(label), Ok(Some(table))) =

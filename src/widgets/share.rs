@@ -183,11 +183,7 @@ pub fn ShareBar(
     };
     // One listener for the four buttons: which one, by its `data-export`.
     let click = move |ev: leptos::ev::MouseEvent| {
-        let Some(button) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("button").ok().flatten())
-        else {
+        let Some(button) = crate::event_element(&ev, "button") else {
             return;
         };
         match button.get_attribute("data-export") {
