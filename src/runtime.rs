@@ -46,6 +46,9 @@ pub struct Runner<'c> {
     warmed: RefCell<BTreeSet<(&'static str, &'static str)>>,
     /// The harness floor from the latest run (0 before the first), ns per call.
     floor_ns: Cell<f64>,
+    /// Busy time before each run's first reading, ns (`harness::SPIN_UP_NS` in the
+    /// workers; 0, none, unless asked for).
+    spin_up_ns: f64,
 }
 
 /// A validated spec, ready to run size by size.
@@ -107,7 +110,15 @@ impl<'c> Runner<'c> {
             alloc: None,
             warmed: RefCell::new(BTreeSet::new()),
             floor_ns: Cell::new(0.0),
+            spin_up_ns: 0.0,
         }
+    }
+
+    /// Keeps the core busy for `ns` before each run's first reading
+    /// (`harness::SPIN_UP_NS`: a core that has idled can be slow at first).
+    pub fn with_spin_up(mut self, ns: f64) -> Self {
+        self.spin_up_ns = ns;
+        self
     }
 
     /// Measures the harness floor (an empty kernel through the timing loop) and keeps it
@@ -222,6 +233,11 @@ impl<'c> Runner<'c> {
                     limit_mib: MEMORY_LIMIT_BYTES >> 20,
                 });
             }
+        }
+        // A run starts from idle (the reader was reading): busy first, so neither the floor
+        // nor the first point meets a core that is not up to speed yet.
+        if self.spin_up_ns > 0.0 {
+            crate::harness::spin_up(self.clock, self.spin_up_ns);
         }
         // The floor is measured at the start of every run: it changes as the engine
         // optimizes the timing loop, and points are judged against the current one.
@@ -608,6 +624,19 @@ mod tests {
         cfg.min_sample_ns = 200_000.0;
         cfg.budget_ns = 5_000_000.0;
         Runner::new(clock, cfg, 2)
+    }
+
+    /// A runner asked to spin up is busy that long before the run's first reading: the
+    /// floor and the first point meet a core that has been working, not idling.
+    #[test]
+    fn a_run_starts_after_its_spin_up() {
+        let clock = crate::harness::StdClock::new();
+        let cfg = Config::for_resolution(crate::harness::detect_resolution(&clock));
+        let runner = Runner::new(&clock, cfg, 1).with_spin_up(300_000_000.0);
+        let t0 = clock.now_ns();
+        runner.plan(spec("queue-ops", &[10])).expect("a valid spec");
+        let spent = clock.now_ns() - t0;
+        assert!(spent >= 300_000_000.0, "{spent} ns");
     }
 
     #[test]

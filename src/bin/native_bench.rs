@@ -15,7 +15,9 @@ fn main() {
         &clock,
         Config::for_resolution(detect_resolution(&clock)),
         threads,
-    );
+    )
+    // As in the workers, so the two tables are measured the same way.
+    .with_spin_up(benchbook::harness::SPIN_UP_NS);
     for widget in benchbook::topics::widgets() {
         // A widget without kernels of its own (the resource monitor watches another
         // widget's run) has nothing to time.

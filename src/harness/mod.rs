@@ -127,6 +127,28 @@ pub const WARMUP_MAX_ROUNDS: usize = 12;
 /// (The bench worker primes a cold widget's kernels and idles before measuring them, so
 /// the optimized code is usually there already; this is the harness's own margin.)
 pub const COLD_WARMUP_NS: f64 = 10_000_000.0;
+
+/// How long a run keeps its core busy before its first reading (the floor), ns. A core that
+/// has idled can run slowly for its first tens of milliseconds of work: on this project's
+/// 2-core CI machine, after 0.5 s of idle, 3 (in a noisier hour 7) of 12 starts of a plain
+/// native loop ran 1.3-1.8x slow for 10-70 ms; after idles of 100 ms or less none did, or
+/// in that noisier hour fewer (README, "first-run bias"). A reader presses Run after
+/// reading, so every run starts from idle; its first point would meet a core not yet up to
+/// speed, and the floor measured first would be read slow. It cannot help with slow spells
+/// in the middle of a run, which that machine also has.
+pub const SPIN_UP_NS: f64 = 100_000_000.0;
+
+/// Keeps this thread busy for `ns` of `clock`'s time (see [`SPIN_UP_NS`]).
+pub fn spin_up(clock: &dyn Clock, ns: f64) {
+    let start = clock.now_ns();
+    let mut x = 0u64;
+    while clock.now_ns() - start < ns {
+        for i in 0..256u64 {
+            x = black_box(x.wrapping_add(i));
+        }
+    }
+    black_box(x);
+}
 /// Largest first-half to second-half change of the samples' medians accepted as noise;
 /// a series drifting more than this (and more than its own spread) is sampled again.
 pub const DRIFT_TOLERANCE: f64 = 0.03;
@@ -671,6 +693,23 @@ mod tests {
             self.advance(1.0);
             (self.true_ns.get() / self.resolution_ns).floor() * self.resolution_ns
         }
+    }
+
+    #[test]
+    fn a_spin_up_keeps_the_thread_busy_for_its_time_and_no_longer() {
+        let clock = FakeClock::new(1.0);
+        // Each pass of the busy loop reads the clock once: let a read stand for 1 µs.
+        struct Busy(FakeClock);
+        impl Clock for Busy {
+            fn now_ns(&self) -> f64 {
+                self.0.advance(999.0);
+                self.0.now_ns()
+            }
+        }
+        let busy = Busy(clock);
+        spin_up(&busy, 5_000_000.0);
+        let spent = busy.0.true_ns.get();
+        assert!((5_000_000.0..5_010_000.0).contains(&spent), "{spent}");
     }
 
     #[test]

@@ -175,7 +175,8 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 Config::for_resolution(resolution_ns),
                 threads as usize,
             )
-            .with_allocator(alloc),
+            .with_allocator(alloc)
+            .with_spin_up(crate::harness::SPIN_UP_NS),
         );
         post(&Response::Ready(WorkerInfo {
             build,
