@@ -20,25 +20,22 @@ pub fn page(lesson: &'static Lesson) -> impl IntoView {
     });
     // Fixed parts, the placeholder and the prose are markup (`course::frame_markup`,
     // `lesson_text`); only the widgets are views.
-    let body = move || {
-        match text.get() {
-        Some(Ok(html)) => crate::lesson_text::segments(&html)
+    let part = |html: String| view! { <div class="prose-part" inner_html=html></div> }.into_any();
+    let body = move || match text.get() {
+        Some(Ok(text)) => crate::lesson_text::segments(&text)
             .into_iter()
             .map(|segment| match segment {
-                Segment::Html(html) => view! { <div class="prose-part" inner_html=html></div> }.into_any(),
+                Segment::Html(html) => part(html),
                 // Only the lesson's own widgets (ids as 'static, from the course list).
                 Segment::Widget(id) => match lesson.widgets.iter().find(|w| **w == id) {
                     Some(id) => view! { <Widget id=*id/> }.into_any(),
-                    None => view! { <div class="prose-part" inner_html=crate::lesson_text::unknown_widget(&id)></div> }.into_any(),
+                    None => part(crate::lesson_text::unknown_widget(&id)),
                 },
             })
             .collect_view()
             .into_any(),
-        other => {
-            let html = crate::lesson_text::placeholder(other.as_ref().map(|r| r.as_ref().err().map_or("", String::as_str)));
-            view! { <div class="prose-part" inner_html=html></div> }.into_any()
-        }
-    }
+        Some(Err(e)) => part(crate::lesson_text::placeholder(Some(&e))),
+        None => part(crate::lesson_text::placeholder(None)),
     };
     let (top, nav) = frame_markup(lesson);
     view! {

@@ -13,11 +13,7 @@ use crate::topics::label;
 pub fn figure_of(plot: &super::wire::Plot) -> Option<Figure> {
     use super::wire::Plot;
     use crate::catalog::ChartKind;
-    let variants = |widget: &str| -> Vec<&'static str> {
-        crate::topics::info(widget)
-            .map(|s| s.variants.iter().map(|v| v.id).collect())
-            .unwrap_or_default()
-    };
+    let variants = crate::topics::variant_ids;
     match plot {
         Plot::Points {
             widget,

@@ -207,6 +207,12 @@ pub fn info(id: &str) -> Option<SuiteInfo> {
     topic(id).and_then(|t| t.info)
 }
 
+/// The ids of a widget's variants, in display order (none for an unknown widget or one
+/// without kernels of its own).
+pub fn variant_ids(id: &str) -> Vec<&'static str> {
+    info(id).map_or_else(Vec::new, |s| s.variants.iter().map(|v| v.id).collect())
+}
+
 /// The suite behind a widget (bench workers and native code only: the UI must not call
 /// this, or it links every kernel).
 pub fn suite(id: &str) -> Option<&'static dyn Suite> {

@@ -12,12 +12,6 @@ use super::state::RunState;
 use crate::prediction::{self, factor_of, Prediction};
 use crate::protocol::Point;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-
-/// The element an event happened on.
-fn target(ev: &leptos::ev::Event) -> Option<web_sys::Element> {
-    ev.target()?.dyn_into().ok()
-}
 
 /// The panel for `widget`, whose variants are `(id, label)`.
 #[component]
@@ -59,14 +53,16 @@ pub fn PredictPanel(
             .and_then(|r| r.query_selector(selector).ok().flatten())
     };
     let on_change = move |ev: leptos::ev::Event| {
-        if target(&ev).is_some_and(|t| t.get_attribute("type").as_deref() == Some("radio")) {
+        if crate::event_element(&ev, "input[type=radio]").is_some() {
             if let Some(save) = field("[data-action=save]") {
                 let _ = save.remove_attribute("disabled");
             }
         }
     };
     let on_input = move |ev: leptos::ev::Event| {
-        let Some(t) = target(&ev) else { return };
+        let Some(t) = crate::event_element(&ev, "input") else {
+            return;
+        };
         if t.get_attribute("name").as_deref() != Some("predict-factor") {
             return;
         }
@@ -78,7 +74,8 @@ pub fn PredictPanel(
         }
     };
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        let action = target(&ev).and_then(|t| t.get_attribute("data-action"));
+        let action =
+            crate::event_element(&ev, "[data-action]").and_then(|t| t.get_attribute("data-action"));
         match action.as_deref() {
             Some("change") => super::progress::set_prediction(widget, None),
             Some("save") => {

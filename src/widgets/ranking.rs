@@ -14,19 +14,19 @@ pub fn RankingView(
     /// Its points so far.
     points: RwSignal<Vec<Point>>,
 ) -> impl IntoView {
-    // Worked out where it is read (a few variants: cheap), not kept in a memo.
+    // The table's ranking, worked out where it is read (a few variants: cheap).
     let ranked = move || {
-        let variants: Vec<&str> = crate::topics::info(widget)
-            .map(|s| s.variants.iter().map(|v| v.id).collect())
-            .unwrap_or_default();
+        let variants = crate::topics::variant_ids(widget);
         points.with(|p| crate::ranking::ranking(&variants, p, None))
     };
     let surface = Surface::new();
     crate::view::effect(move || {
-        // The chart worker ranks the points again and draws the bars.
-        let plot = ranked().is_some().then(|| Plot::Ranking {
+        // The chart worker ranks the points itself and draws the bars (none until every
+        // variant reached a common size).
+        let pts = points.get();
+        let plot = (!pts.is_empty()).then(|| Plot::Ranking {
             widget: widget.to_owned(),
-            points: points.get(),
+            points: pts,
         });
         surface.paint(plot);
     });

@@ -57,7 +57,6 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
     let status = worker_status();
     // The pool's size (1 until the worker is ready): read where needed, not memoized.
     let pool = move || status.with(|s| s.threads());
-    let pool_untracked = move || status.with_untracked(|s| s.threads());
     // The page's clock coarsening matches the worker's (the same isolation), so a lookup
     // timed on the UI thread is counted in the worker's ticks.
     let report_resolution_ns = move || {
@@ -191,7 +190,7 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             return;
         }
         let vals = effective();
-        let mut run_spec = spec.run_spec(0, &vals, pool_untracked());
+        let mut run_spec = spec.run_spec(0, &vals, untrack(pool));
         if fault_pending.get_value() {
             run_spec.fault = Some(Fault::Panic);
             fault_pending.set_value(false);
@@ -212,13 +211,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             Some(l) => {
                 progress.set((0, 1));
                 let n = run_spec.sizes.first().copied().unwrap_or(1);
-                l.start(
-                    n,
-                    report_resolution_ns(),
-                    pool_untracked(),
-                    sink,
-                    move || submit_run(run_spec),
-                );
+                l.start(n, report_resolution_ns(), untrack(pool), sink, move || {
+                    submit_run(run_spec)
+                });
             }
             None => submit_run(run_spec),
         }
