@@ -202,6 +202,7 @@ pub fn schedule_report(
             timelines,
         }),
         floor_ns: 0.0,
+        machine_ns: Vec::new(),
     })
 }
 

@@ -247,6 +247,11 @@ pub struct Report {
     /// through the timing loop (0 for runs timed from outside, which have no such loop).
     #[serde(default)]
     pub floor_ns: f64,
+    /// The machine check's times, ns (`harness::machine`): the same fixed loop timed when
+    /// the run started and after each size of each pass. Empty for runs timed from outside
+    /// and where the clock is too coarse.
+    #[serde(default)]
+    pub machine_ns: Vec<f64>,
 }
 
 /// Results a widget shows besides timings, computed untimed at the run's largest size.
@@ -522,6 +527,7 @@ mod tests {
                 elapsed_ms: 12.5,
                 details: None,
                 floor_ns: 0.0,
+                machine_ns: Vec::new(),
             },
         });
         round_trip(Response::Failed {

@@ -23,6 +23,9 @@ pub struct Written {
     /// it (`plot::wire::Plot::Details`). Never sent (the chart worker has the message).
     #[serde(skip)]
     pub message: Vec<u8>,
+    /// The run's machine checks (`Report::machine_ns`), ns, space-separated: the readout's
+    /// `data-machine-ns` (part of the DOM contract); empty when the run had none.
+    pub machine: String,
 }
 
 /// A widget's sentence: from its report and slider values, `None` when the run measured
@@ -42,6 +45,39 @@ pub fn or_fallback(text: Option<String>, report: &Report) -> String {
             "Not enough measured points to compare; try a larger size.".into()
         }
     })
+}
+
+/// How far apart (slowest over fastest, see `harness::machine::spread`) a run's machine
+/// checks may be before the readout says the machine's speed changed during the run.
+pub const MACHINE_TOLERANCE: f64 = 0.05;
+
+/// What the readout adds when the run's machine checks (the same fixed loop, timed when the
+/// run started and after each size) spread more than [`MACHINE_TOLERANCE`]: the machine,
+/// not only the code, changed speed while the run measured, by about that much.
+pub fn machine_note(report: &Report) -> Option<String> {
+    let checks = &report.machine_ns;
+    let spread = crate::harness::machine::spread(checks);
+    (spread > MACHINE_TOLERANCE).then(|| {
+        let (fastest, slowest) = crate::harness::machine::range(checks);
+        let middle = if checks.len() > 3 { "the middle half of them " } else { "" };
+        format!(
+            "Your machine's speed changed during this run: the same fixed loop, timed {} times between sizes, took {middle}from {} to {} ({}% apart), so differences between points smaller than that may be the machine's rather than the code's. Run again to compare.",
+            checks.len(),
+            duration_ns(fastest),
+            duration_ns(slowest),
+            crate::format::fixed(spread * 100.0, 0),
+        )
+    })
+}
+
+/// The run's machine checks as the readout's `data-machine-ns` carries them.
+pub fn machine_attribute(report: &Report) -> String {
+    report
+        .machine_ns
+        .iter()
+        .map(|&ns| crate::format::shortest(ns.round()))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A relative error as a reader reads it: a percentage, or a power of ten when tiny.
@@ -239,6 +275,7 @@ pub(crate) mod tests {
             threads: 2,
             elapsed_ms: 1.0,
             floor_ns: 0.0,
+            machine_ns: Vec::new(),
         }
     }
 
@@ -274,6 +311,43 @@ pub(crate) mod tests {
         );
         let s = crate::topics::sentence(&r, &Params::new());
         assert!(s.contains("too short to compare"), "{s}");
+    }
+
+    /// A run whose machine checks stayed within 5% says nothing about them; one whose
+    /// checks spread further says by how much, after the widget's own sentence, and the
+    /// readout's attribute lists every check.
+    #[test]
+    fn the_readout_says_when_the_machine_changed_speed_during_the_run() {
+        let points = vec![
+            point("vec-remove-front", 1000, 5e4),
+            point("vecdeque-pop-front", 1000, 2e3),
+        ];
+        let steady = Report {
+            machine_ns: vec![1.0e6, 1.02e6, 1.04e6],
+            ..report("queue-ops", points.clone())
+        };
+        let s = crate::topics::sentence(&steady, &Params::new());
+        assert!(!s.contains("machine"), "{s}");
+        assert_eq!(
+            crate::topics::written(&steady, &Params::new()).machine,
+            "1000000 1020000 1040000"
+        );
+
+        let changed = Report {
+            machine_ns: vec![1.0e6, 1.3e6, 1.1e6, 1.0e6, 1.3e6, 0.9e6],
+            ..report("queue-ops", points)
+        };
+        let s = crate::topics::sentence(&changed, &Params::new());
+        let own =
+            crate::topics::sentence(&report("queue-ops", changed.points.clone()), &Params::new());
+        assert!(s.starts_with(&own), "{s}");
+        assert!(
+            s.contains("timed 6 times between sizes, took the middle half of them from 1.00 ms to 1.30 ms (30% apart)"),
+            "{s}"
+        );
+        // Runs timed from outside have no checks, and nothing is said.
+        assert_eq!(machine_note(&report("queue-ops", vec![])), None);
+        assert_eq!(machine_attribute(&report("queue-ops", vec![])), "");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! through with [`Runner::run_all`].
 
 use crate::alloc::{measure_memory, CountingAlloc};
+use crate::harness::machine::MachineCheck;
 use crate::harness::{measure, measure_floor, BatchMode, Clock, Config};
 use crate::kernels::{Setup, Suite};
 use crate::protocol::{Fault, Outcome, Point, Report, RunError, RunSpec, VariantFit};
@@ -49,6 +50,12 @@ pub struct Runner<'c> {
     /// Busy time before each run's first reading, ns (`harness::SPIN_UP_NS` in the
     /// workers; 0, none, unless asked for).
     spin_up_ns: f64,
+    /// Whether runs time the machine check (`harness::machine`) at their start and after
+    /// each size (the workers and the native bench do; tests on fake clocks do not).
+    machine_checks: bool,
+    /// The machine check, sized once by the first run that makes one: every later run
+    /// times the same work, so its times can be compared from run to run too.
+    check: Cell<Option<MachineCheck>>,
 }
 
 /// A validated spec, ready to run size by size.
@@ -62,6 +69,10 @@ pub struct Plan {
     points: Vec<Point>,
     /// The harness configuration of this run, with the floor measured when it started.
     cfg: Config,
+    /// The machine check of this run, when the runner makes them and the clock allows.
+    check: Option<MachineCheck>,
+    /// Its times so far, ns: at the start, then after each size of each pass.
+    checks_ns: Vec<f64>,
 }
 
 impl Plan {
@@ -111,7 +122,16 @@ impl<'c> Runner<'c> {
             warmed: RefCell::new(BTreeSet::new()),
             floor_ns: Cell::new(0.0),
             spin_up_ns: 0.0,
+            machine_checks: false,
+            check: Cell::new(None),
         }
+    }
+
+    /// Times the machine check (`harness::machine`) at each run's start and after each of
+    /// its sizes, in both passes; the report carries the times (`Report::machine_ns`).
+    pub fn with_machine_checks(mut self) -> Self {
+        self.machine_checks = true;
+        self
     }
 
     /// Keeps the core busy for `ns` before each run's first reading
@@ -128,6 +148,11 @@ impl<'c> Runner<'c> {
         let floor = measure_floor(self.clock, &self.cfg, warm);
         self.floor_ns.set(floor);
         floor
+    }
+
+    /// The machine check, once a run has sized it (then the same for every later run).
+    pub fn machine_check(&self) -> Option<MachineCheck> {
+        self.check.get()
     }
 
     /// The floor measured most recently (0 before any), ns per call.
@@ -245,6 +270,15 @@ impl<'c> Runner<'c> {
             floor_ns: self.measure_floor(),
             ..self.cfg.clone()
         };
+        let calibrated = match self.check.get() {
+            _ if !self.machine_checks => None,
+            Some(check) => Some((check, check.time(self.clock))),
+            None => {
+                let calibrated = MachineCheck::calibrate(self.clock, self.cfg.resolution_ns);
+                self.check.set(calibrated.map(|(check, _)| check));
+                calibrated
+            }
+        };
         Ok(Plan {
             spec,
             suite,
@@ -252,6 +286,8 @@ impl<'c> Runner<'c> {
             first_checksum: None,
             points: Vec::new(),
             cfg,
+            check: calibrated.map(|(check, _)| check),
+            checks_ns: calibrated.map(|(_, ns)| ns).into_iter().collect(),
         })
     }
 
@@ -342,7 +378,15 @@ impl<'c> Runner<'c> {
         }
         self.check_agreement(plan, n, &points)?;
         plan.points.extend(points.iter().cloned());
+        self.check_machine(plan);
         Ok(points)
+    }
+
+    /// Times the plan's machine check once more, if it has one.
+    fn check_machine(&self, plan: &mut Plan) {
+        if let Some(check) = plan.check {
+            plan.checks_ns.push(check.time(self.clock));
+        }
     }
 
     /// Measures the points of size number `index` a second time, after the whole sweep,
@@ -402,6 +446,7 @@ impl<'c> Runner<'c> {
             faster.other_pass_ns = Some(slower_ns);
             point.outcome = Outcome::Measured(faster);
         }
+        self.check_machine(plan);
         Ok(())
     }
 
@@ -478,6 +523,7 @@ impl<'c> Runner<'c> {
             elapsed_ms,
             details,
             floor_ns: plan.cfg.floor_ns,
+            machine_ns: plan.checks_ns,
         }
     }
 
@@ -637,6 +683,43 @@ mod tests {
         runner.plan(spec("queue-ops", &[10])).expect("a valid spec");
         let spent = clock.now_ns() - t0;
         assert!(spent >= 300_000_000.0, "{spent} ns");
+    }
+
+    /// A runner with machine checks times one when the run starts and one after each size
+    /// of each pass; its report carries them in that order. Without, a report has none.
+    #[test]
+    fn a_report_carries_a_machine_check_per_size_and_pass() {
+        let clock = StdClock::new();
+        let runner = quick_runner(&clock).with_machine_checks();
+        let report = runner
+            .run_all(spec("queue-ops", &[10, 100, 1000]), |_, _| {})
+            .expect("a valid spec");
+        assert_eq!(
+            report.machine_ns.len(),
+            1 + 2 * 3,
+            "{:?}",
+            report.machine_ns
+        );
+        assert!(
+            report
+                .machine_ns
+                .iter()
+                .all(|&ns| ns >= crate::harness::machine::CHECK_NS * 0.5),
+            "{:?}",
+            report.machine_ns
+        );
+        // The next run times the same work, so the two runs' checks compare.
+        let sized = runner.machine_check();
+        assert!(sized.is_some());
+        let again = runner
+            .run_all(spec("queue-ops", &[10]), |_, _| {})
+            .expect("a valid spec");
+        assert_eq!(again.machine_ns.len(), 3);
+        assert_eq!(runner.machine_check(), sized);
+        let without = quick_runner(&clock)
+            .run_all(spec("queue-ops", &[10]), |_, _| {})
+            .expect("a valid spec");
+        assert!(without.machine_ns.is_empty());
     }
 
     #[test]

@@ -17,7 +17,8 @@ fn main() {
         threads,
     )
     // As in the workers, so the two tables are measured the same way.
-    .with_spin_up(benchbook::harness::SPIN_UP_NS);
+    .with_spin_up(benchbook::harness::SPIN_UP_NS)
+    .with_machine_checks();
     for widget in benchbook::topics::widgets() {
         // A widget without kernels of its own (the resource monitor watches another
         // widget's run) has nothing to time.

@@ -16,6 +16,8 @@ use crate::stats::{summarize, Summary};
 use serde::{Deserialize, Serialize};
 use std::hint::black_box;
 
+pub mod machine;
+
 /// A monotonic clock reading in nanoseconds (any origin).
 pub trait Clock {
     /// Current time, ns.
@@ -139,13 +141,12 @@ pub const COLD_WARMUP_NS: f64 = 10_000_000.0;
 pub const SPIN_UP_NS: f64 = 100_000_000.0;
 
 /// Keeps this thread busy for `ns` of `clock`'s time (see [`SPIN_UP_NS`]).
+/// Its work is the machine check's ([`machine::chunk`]).
 pub fn spin_up(clock: &dyn Clock, ns: f64) {
     let start = clock.now_ns();
     let mut x = 0u64;
     while clock.now_ns() - start < ns {
-        for i in 0..256u64 {
-            x = black_box(x.wrapping_add(i));
-        }
+        x = machine::chunk(x);
     }
     black_box(x);
 }

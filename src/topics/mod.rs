@@ -252,7 +252,11 @@ pub fn sentence(report: &Report, values: &Params) -> String {
         .iter()
         .find(|(id, _)| *id == report.widget)
         .and_then(|(_, sentence)| sentence(report, values));
-    crate::readout::or_fallback(text, report)
+    let sentence = crate::readout::or_fallback(text, report);
+    match crate::readout::machine_note(report) {
+        Some(note) => format!("{sentence} {note}"),
+        None => sentence,
+    }
 }
 
 /// What the page shows about a finished run besides its points: the sentence and the
@@ -267,6 +271,7 @@ pub fn written(report: &Report, values: &Params) -> crate::readout::Written {
             .as_ref()
             .and_then(|d| details_block(&report.widget, d)),
         message: Vec::new(),
+        machine: crate::readout::machine_attribute(report),
     }
 }
 
@@ -282,6 +287,7 @@ pub fn written_by(
         sentence: crate::readout::or_fallback(sentence(report, &Params::new()), report),
         details: report.details.as_ref().and_then(block),
         message: Vec::new(),
+        machine: String::new(),
     }
 }
 

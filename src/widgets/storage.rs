@@ -348,6 +348,7 @@ impl Lookups {
                 elapsed_ms: ms,
                 details: None,
                 floor_ns: 0.0,
+                machine_ns: Vec::new(),
             };
             let lookup = crate::persist::Lookup {
                 run: self.next_run(),

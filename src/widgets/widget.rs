@@ -294,7 +294,9 @@ fn widget_view(spec: &'static WidgetSpec) -> impl IntoView {
             {measures_memory.then(|| view! {
                 <Chart spec=spec points=points ran_values=ran_values memory=true state=state/>
             })}
-            <p class="readout" aria-live="polite">
+            <p class="readout" aria-live="polite" data-machine-ns=move || written.with(|w| {
+                w.as_ref().map(|w| w.machine.clone()).filter(|m| !m.is_empty())
+            })>
                 {move || sentence().unwrap_or_else(|| match state.get() {
                     RunState::Idle => "Press Run to measure on your machine.".to_owned(),
                     RunState::Running => "Measuring…".to_owned(),

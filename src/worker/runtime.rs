@@ -176,7 +176,8 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 threads as usize,
             )
             .with_allocator(alloc)
-            .with_spin_up(crate::harness::SPIN_UP_NS),
+            .with_spin_up(crate::harness::SPIN_UP_NS)
+            .with_machine_checks(),
         );
         post(&Response::Ready(WorkerInfo {
             build,

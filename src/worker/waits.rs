@@ -153,6 +153,7 @@ fn one_shot(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
         elapsed_ms: ctx.performance.now() - started,
         details: None,
         floor_ns: 0.0,
+        machine_ns: Vec::new(),
     }
 }
 
@@ -177,6 +178,7 @@ fn compute(n: u64, ctx: &Ctx<'_>, started: f64) -> Report {
         elapsed_ms: ctx.performance.now() - started,
         details: Some(crate::protocol::Details::Primes(result)),
         floor_ns: 0.0,
+        machine_ns: Vec::new(),
     }
 }
 
@@ -404,6 +406,7 @@ async fn handoffs(plan: &HandoffPlan, ctx: &Ctx<'_>, started: f64) -> Result<Rep
         elapsed_ms: ctx.performance.now() - started,
         details: None,
         floor_ns: 0.0,
+        machine_ns: Vec::new(),
     })
 }
 

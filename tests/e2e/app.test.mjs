@@ -149,6 +149,28 @@ describe("cross-origin isolated", () => {
         const readout = await w.locator(".readout").innerText();
         assert.match(readout, /\d/, `${id}: readout states a figure: ${readout}`);
         assert.ok(!/Not enough measured points/.test(readout), `${id}: ${readout}`);
+        // The machine checks (harness::machine): a sweep of kernels times one fixed loop when
+        // it starts and after each size of each of its two passes; the readout lists them,
+        // and says the machine changed speed exactly when the middle half of them spreads over
+        // 5%. Runs that wait on timers, workers or storage have none.
+        const machine = await w.locator(".readout").getAttribute("data-machine-ns");
+        if (WAITING.has(id) || id === "resource-monitor") {
+          assert.equal(machine, null, `${id}: no machine checks`);
+        } else {
+          const checks = (machine ?? "").split(" ").map(Number);
+          // Every suite has a batched variant, so every sweep has its second pass.
+          const sizes = new Set(table.map((r) => r.n)).size;
+          assert.equal(checks.length, 1 + 2 * sizes, `${id}: checks ${machine} for ${sizes} sizes`);
+          assert.ok(checks.every((c) => c >= 500_000 && c < 100_000_000), `${id}: checks ${machine}`);
+          // The middle half of the checks: upper quartile over lower (nearest rank).
+          const sorted = [...checks].sort((a, b) => a - b);
+          const last = sorted.length - 1;
+          const spread = sorted[Math.ceil((3 * last) / 4)] / sorted[Math.floor(last / 4)] - 1;
+          // (The attribute's whole nanoseconds can only tip a spread within 0.1% of the line.)
+          if (Math.abs(spread - 0.05) > 0.001) {
+            assert.equal(/Your machine's speed changed during this run/.test(readout), spread > 0.05, `${id}: spread ${spread}: ${readout}`);
+          }
+        }
         const pythonNote = w.locator("[data-python-note]");
         // A widget with a Python twin runs it here instead of quoting native figures.
         if (PYTHON_TWINS.has(id)) {

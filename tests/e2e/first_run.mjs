@@ -7,6 +7,13 @@
 // taken once by design) are counted apart, not held to the goals: the page already says
 // their figure is not one to compare.
 //
+// Each Run also carries its machine checks (the readout's `data-machine-ns`: one fixed loop
+// timed when the run started and after each size). They tell the machine's noise from the
+// code's: per widget, the widest spread of checks within one Run (of their middle half, as the
+// readout reads them) and the variation of the later Runs' median checks; and the
+// repeatability line is given again for the widgets whose later Runs all met a steady machine
+// (checks within 5% in each Run, and the Runs' median checks within 2% CV of each other).
+//
 // Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
 import { fileURLToPath } from "node:url";
 import { launch, servers, newPage, open, rows, LESSONS, WAITING } from "./helpers.mjs";
@@ -25,6 +32,24 @@ const quantile = (xs, q) => {
 };
 /** How far a ratio is from 1, either way (0.5 and 2 are equally far). */
 const distance = (r) => Math.abs(Math.log(r));
+const cv = (xs) => {
+  const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+  const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
+  return sd / mean;
+};
+/** The middle half of a Run's checks, upper quartile over lower, minus one: the spread
+ *  `harness::machine::spread` computes and the readout's note reports. */
+const spread = (xs) => {
+  if (xs.length < 2) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const last = s.length - 1;
+  return s[Math.ceil((3 * last) / 4)] / s[Math.floor(last / 4)] - 1;
+};
+/** A Run's checks within this of each other: the machine held its speed (the readout's 5%). */
+const STEADY_RUN = 0.05;
+/** Later Runs' median checks within this CV: the machine ran at one speed across them. */
+const STEADY_ACROSS = 0.02;
+const pct = (x) => `${(100 * x).toFixed(1)}%`;
 
 async function runOnce(page, id) {
   await page.evaluate(async (id) => {
@@ -36,10 +61,17 @@ async function runOnce(page, id) {
       new MutationObserver(check).observe(root, { attributes: true });
     });
   }, id);
-  return (await rows(page, id)).filter((r) => r.median !== null);
+  const machine = await page
+    .locator(`[data-widget="${id}"] .readout`)
+    .getAttribute("data-machine-ns");
+  return {
+    rows: (await rows(page, id)).filter((r) => r.median !== null),
+    machine: (machine ?? "").split(" ").filter(Boolean).map(Number),
+  };
 }
 
-/** One widget: RUNS runs on a fresh page; per point {key, first, later[]}. */
+/** One widget: RUNS runs on a fresh page; per point {key, first, later[]}, and each Run's
+ *  machine checks (ns). */
 export async function measureWidget(browser, base, slug, id) {
   const { page, close } = await newPage(browser);
   try {
@@ -47,8 +79,10 @@ export async function measureWidget(browser, base, slug, id) {
     await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
     // FIRST_RUN_DELAY_MS: reading time before the first Run (default none: the harshest case).
     await page.waitForTimeout(Number(process.env.FIRST_RUN_DELAY_MS || 0));
-    const runs = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await runOnce(page, id));
+    const results = [];
+    for (let i = 0; i < RUNS; i++) results.push(await runOnce(page, id));
+    const runs = results.map((r) => r.rows);
+    const machine = results.map((r) => r.machine);
     const points = [];
     for (const r of runs[0]) {
       const key = `${r.variant} n=${r.n}`;
@@ -64,7 +98,7 @@ export async function measureWidget(browser, base, slug, id) {
       }
       points.push({ key, first: r.median, later });
     }
-    return points;
+    return { points, machine };
   } finally {
     await close();
   }
@@ -74,13 +108,29 @@ export async function measureWidget(browser, base, slug, id) {
 export async function firstRunBias({ browser, base, say, only = [] }) {
   say();
   say(`first-run bias: fresh page, Run at once, then ${RUNS - 1} more Runs; per point first / median(later), and CV of the later medians`);
-  say("widget                     worst first/later   at                              points  zero or missing  under the clock (marked)");
+  say("widget                     worst first/later   at                              points  zero or missing  under the clock (marked)  machine: worst Run's spread, later Runs' CV");
   const allRatios = [];
   const allCvs = [];
+  const steadyCvs = [];
+  const runSpreads = [];
+  const acrossCvs = [];
+  let steadyWidgets = 0;
+  let widgets = 0;
   for (const lesson of LESSONS) {
     for (const id of lesson.widgets) {
       if (WAITING.has(id) || (only.length && !only.includes(id))) continue;
-      const points = await measureWidget(browser, base, lesson.slug, id);
+      const { points, machine } = await measureWidget(browser, base, lesson.slug, id);
+      widgets++;
+      const checked = machine.every((m) => m.length >= 2);
+      const spreads = machine.map(spread);
+      const later = machine.slice(1).map((m) => median(m));
+      const across = checked ? cv(later) : NaN;
+      const steady = checked && spreads.slice(1).every((s) => s <= STEADY_RUN) && across <= STEADY_ACROSS;
+      if (checked) {
+        runSpreads.push(...spreads);
+        acrossCvs.push(across);
+      }
+      if (steady) steadyWidgets++;
       let worst = null;
       let broken = 0;
       let marked = 0;
@@ -94,17 +144,18 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
           continue;
         }
         const ratio = p.first / median(p.later);
-        const mean = p.later.reduce((a, b) => a + b, 0) / p.later.length;
-        const sd = Math.sqrt(p.later.reduce((a, b) => a + (b - mean) ** 2, 0) / (p.later.length - 1));
         allRatios.push(ratio);
-        allCvs.push({ cv: sd / mean, where: `${id} / ${p.key}` });
+        allCvs.push({ cv: cv(p.later), where: `${id} / ${p.key}` });
+        if (steady) steadyCvs.push(cv(p.later));
         if (!worst || distance(ratio) > distance(worst.ratio)) worst = { ratio, key: p.key };
       }
       if (process.env.FIRST_RUN_DETAIL) {
         for (const p of points) console.log(`   ${p.key.padEnd(30)} first ${p.first?.toPrecision(4)}  later ${p.later.map((x) => x.toPrecision(4)).join(" ")}`);
+        machine.forEach((m, i) => console.log(`   machine checks, Run ${i + 1} (µs): ${m.map((x) => (x / 1000).toFixed(0)).join(" ")}`));
       }
+      const machineText = checked ? `${pct(Math.max(...spreads)).padStart(6)}, ${pct(across).padStart(5)}${steady ? "" : "  (not steady)"}` : "   none";
       say(
-        `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${String(broken).padStart(15)}  ${marked}`,
+        `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${String(broken).padStart(15)}  ${String(marked).padEnd(24)}  ${machineText}`,
       );
     }
   }
@@ -116,6 +167,17 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   say(
     `repeatability over runs 2-${RUNS}: per-point CV median ${(100 * median(cvs)).toFixed(1)}%, ` +
       `95th percentile ${(100 * quantile(cvs, 0.95)).toFixed(1)}%, max ${(100 * maxCv.cv).toFixed(1)}% (${maxCv.where}) (goals: p95 <= 3%, max <= 10%)`,
+  );
+  if (!runSpreads.length) return;
+  say(
+    `machine checks: spread within one Run median ${pct(median(runSpreads))}, 95th percentile ${pct(quantile(runSpreads, 0.95))}, max ${pct(Math.max(...runSpreads))}; ` +
+      `later Runs' median check, CV per page: median ${pct(median(acrossCvs))}, max ${pct(Math.max(...acrossCvs))}`,
+  );
+  say(
+    steadyCvs.length
+      ? `repeatability where the machine held steady (${steadyWidgets} of ${widgets} widgets: every later Run's checks within ${pct(STEADY_RUN)}, their medians within ${pct(STEADY_ACROSS)} CV): ` +
+          `per-point CV median ${pct(median(steadyCvs))}, 95th percentile ${pct(quantile(steadyCvs, 0.95))}, max ${pct(Math.max(...steadyCvs))}`
+      : `no widget's later Runs met a steady machine (checks within ${pct(STEADY_RUN)} in each Run and ${pct(STEADY_ACROSS)} CV across them)`,
   );
 }
 

@@ -18,6 +18,9 @@ export const CHROMIUM_ARGS = [
   "--disable-background-networking",
   "--disable-component-update",
   "--disable-sync",
+  // For investigations: V8 flags for every Chromium the tests and reports start, e.g.
+  // CHROMIUM_JS_FLAGS=--no-wasm-inlining node tests/e2e/first_run.mjs memo-fib
+  ...(process.env.CHROMIUM_JS_FLAGS ? [`--js-flags=${process.env.CHROMIUM_JS_FLAGS}`] : []),
 ];
 
 export async function launch() {
