@@ -83,11 +83,14 @@ describe("Python in the browser", () => {
     for (const variant of ["list_pop_front", "deque_popleft"]) {
       for (const n of sizes) assert.ok(medianAt(rows, variant, n) > 0, `${variant} at n = ${n} measured: ${JSON.stringify(rows)}`);
     }
-    // Growth between the two largest sizes, as an exponent of n.
+    // Growth between the two largest sizes, as an exponent of n: emptying a list from the front
+    // is quadratic (2), a deque linear (1); the line between them is 1.5. (The deque's bound was
+    // 1.3 until a noisy hour on the CI machine measured 1.34: between sizes 2x apart, one
+    // point 20% slow moves the exponent by 0.26.)
     const [a, b] = sizes.slice(-2);
     const exponent = (v) => Math.log(medianAt(rows, v, b) / medianAt(rows, v, a)) / Math.log(b / a);
     assert.ok(exponent("list_pop_front") > 1.5, `list.pop(0) grows like n^${exponent("list_pop_front").toFixed(2)}`);
-    assert.ok(exponent("deque_popleft") < 1.3, `deque.popleft() grows like n^${exponent("deque_popleft").toFixed(2)}`);
+    assert.ok(exponent("deque_popleft") < 1.5, `deque.popleft() grows like n^${exponent("deque_popleft").toFixed(2)}`);
     const python = rows.filter((r) => r.lang === "python" && r.state === "measured");
     assert.ok(python.every((r) => r.minTicks !== undefined && Number(r.minTicks) > 0), "Python rows carry their tick count");
     assert.match(python[0].text, /\(Python\)/);
