@@ -69,9 +69,8 @@ pub struct Plan {
     points: Vec<Point>,
     /// The harness configuration of this run, with the floor measured when it started.
     cfg: Config,
-    /// The machine check of this run, when the runner makes them and the clock allows.
-    check: Option<MachineCheck>,
-    /// Its times so far, ns: at the start, then after each size of each pass.
+    /// The machine check's times so far (`Runner::machine_check`), ns: at the start, then
+    /// after each size of each pass.
     checks_ns: Vec<f64>,
 }
 
@@ -270,13 +269,13 @@ impl<'c> Runner<'c> {
             floor_ns: self.measure_floor(),
             ..self.cfg.clone()
         };
-        let calibrated = match self.check.get() {
+        let first_check = match self.check.get() {
             _ if !self.machine_checks => None,
-            Some(check) => Some((check, check.time(self.clock))),
+            Some(check) => Some(check.time(self.clock)),
             None => {
                 let calibrated = MachineCheck::calibrate(self.clock, self.cfg.resolution_ns);
                 self.check.set(calibrated.map(|(check, _)| check));
-                calibrated
+                calibrated.map(|(_, ns)| ns)
             }
         };
         Ok(Plan {
@@ -286,8 +285,7 @@ impl<'c> Runner<'c> {
             first_checksum: None,
             points: Vec::new(),
             cfg,
-            check: calibrated.map(|(check, _)| check),
-            checks_ns: calibrated.map(|(_, ns)| ns).into_iter().collect(),
+            checks_ns: first_check.into_iter().collect(),
         })
     }
 
@@ -382,9 +380,9 @@ impl<'c> Runner<'c> {
         Ok(points)
     }
 
-    /// Times the plan's machine check once more, if it has one.
+    /// Times the machine check once more, if the runner makes them (it is sized only then).
     fn check_machine(&self, plan: &mut Plan) {
-        if let Some(check) = plan.check {
+        if let Some(check) = self.check.get() {
             plan.checks_ns.push(check.time(self.clock));
         }
     }

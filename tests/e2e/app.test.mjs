@@ -4,7 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, PYTHON_TWINS, STEPS, ROOT, DIST, runAt, WAITING } from "./helpers.mjs";
+  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, PYTHON_TWINS, STEPS, ROOT, DIST, runAt, WAITING, machineSpread } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
 let browser;
@@ -162,10 +162,7 @@ describe("cross-origin isolated", () => {
           const sizes = new Set(table.map((r) => r.n)).size;
           assert.equal(checks.length, 1 + 2 * sizes, `${id}: checks ${machine} for ${sizes} sizes`);
           assert.ok(checks.every((c) => c >= 500_000 && c < 100_000_000), `${id}: checks ${machine}`);
-          // The middle half of the checks: upper quartile over lower (nearest rank).
-          const sorted = [...checks].sort((a, b) => a - b);
-          const last = sorted.length - 1;
-          const spread = sorted[Math.ceil((3 * last) / 4)] / sorted[Math.floor(last / 4)] - 1;
+          const spread = machineSpread(checks);
           // (The attribute's whole nanoseconds can only tip a spread within 0.1% of the line.)
           if (Math.abs(spread - 0.05) > 0.001) {
             assert.equal(/Your machine's speed changed during this run/.test(readout), spread > 0.05, `${id}: spread ${spread}: ${readout}`);

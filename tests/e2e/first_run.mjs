@@ -16,7 +16,7 @@
 //
 // Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
 import { fileURLToPath } from "node:url";
-import { launch, servers, newPage, open, rows, LESSONS, WAITING } from "./helpers.mjs";
+import { launch, servers, newPage, open, rows, LESSONS, WAITING, machineSpread } from "./helpers.mjs";
 
 /** How many Runs per fresh page: the first, and the later ones it is compared with. */
 export const RUNS = 5;
@@ -37,14 +37,8 @@ const cv = (xs) => {
   const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / (xs.length - 1));
   return sd / mean;
 };
-/** The middle half of a Run's checks, upper quartile over lower, minus one: the spread
- *  `harness::machine::spread` computes and the readout's note reports. */
-const spread = (xs) => {
-  if (xs.length < 2) return 0;
-  const s = [...xs].sort((a, b) => a - b);
-  const last = s.length - 1;
-  return s[Math.ceil((3 * last) / 4)] / s[Math.floor(last / 4)] - 1;
-};
+/** The middle half of a Run's checks (see `machineSpread`). */
+const spread = machineSpread;
 /** A Run's checks within this of each other: the machine held its speed (the readout's 5%). */
 const STEADY_RUN = 0.05;
 /** Later Runs' median checks within this CV: the machine ran at one speed across them. */

@@ -199,3 +199,13 @@ export const WAITING = new Set(COURSE.flatMap((l) => l.waits));
 export const fmtNs = (ns) =>
   ns === undefined || ns === null || !Number.isFinite(ns) ? "–" :
   ns < 1e3 ? `${ns.toFixed(1)} ns` : ns < 1e6 ? `${(ns / 1e3).toFixed(2)} µs` : ns < 1e9 ? `${(ns / 1e6).toFixed(2)} ms` : `${(ns / 1e9).toFixed(2)} s`;
+
+/** The middle half of a run's machine checks (the readout's `data-machine-ns`), upper quartile
+ *  over lower (nearest rank), minus one: what `harness::machine::spread` computes and the
+ *  readout's note reports. */
+export function machineSpread(checks) {
+  if (checks.length < 2) return 0;
+  const s = [...checks].sort((a, b) => a - b);
+  const last = s.length - 1;
+  return s[Math.ceil((3 * last) / 4)] / s[Math.floor(last / 4)] - 1;
+}
