@@ -702,7 +702,9 @@ mod tests {
             report
                 .machine_ns
                 .iter()
-                .all(|&ns| ns >= crate::harness::machine::CHECK_NS * 0.5),
+                // Sized for CHECK_NS; a core that sped up since (this host's two run a loop
+                // 1.9x apart) reads less, never a few percent of it.
+                .all(|&ns| ns >= crate::harness::machine::CHECK_NS * 0.2),
             "{:?}",
             report.machine_ns
         );

@@ -161,7 +161,9 @@ describe("cross-origin isolated", () => {
           // Every suite has a batched variant, so every sweep has its second pass.
           const sizes = new Set(table.map((r) => r.n)).size;
           assert.equal(checks.length, 1 + 2 * sizes, `${id}: checks ${machine} for ${sizes} sizes`);
-          assert.ok(checks.every((c) => c >= 500_000 && c < 100_000_000), `${id}: checks ${machine}`);
+          // Sized for at least 0.5 ms when the worker started; a machine that sped up since can
+          // read less (one local run: 670 µs, then 470 µs for the rest of the sweep).
+          assert.ok(checks.every((c) => c >= 100_000 && c < 100_000_000), `${id}: checks ${machine}`);
           const spread = machineSpread(checks);
           // (The attribute's whole nanoseconds can only tip a spread within 0.1% of the line.)
           if (Math.abs(spread - 0.05) > 0.001) {
