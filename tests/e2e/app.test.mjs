@@ -614,8 +614,16 @@ describe("cross-origin isolated", () => {
   test("a chart worker that loads but never starts: charts and the readout say so in time", async () => {
     const { page, close } = await newPage(browser);
     // A module that loads without error and never answers: no error event reaches the page.
+    // It carries the isolation headers the server sends: a cross-origin-isolated page may not
+    // start a worker whose script has no COEP, and whether the service worker (which adds
+    // them) already controls this fresh context when the chart worker starts is a race.
     await page.context().route("**/worker_charts_loader.js", (route) =>
-      route.fulfill({ status: 200, contentType: "text/javascript", body: "// never answers\n" }),
+      route.fulfill({
+        status: 200,
+        contentType: "text/javascript",
+        headers: { "Cross-Origin-Embedder-Policy": "require-corp", "Cross-Origin-Resource-Policy": "same-origin" },
+        body: "// never answers\n",
+      }),
     );
     await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
     await page.waitForSelector('[data-widget="queue-ops"] button.run:not([disabled])', { timeout: 30_000 });
