@@ -62,13 +62,15 @@ const NAMED = path.join(ROOT, "target/wasm-bindgen/release");
  * times in the report, the readout's note when they spread over 5% and its
  * `data-machine-ns`): UI 198.6 -> 199.0 KB, threaded worker 197.0 -> 197.8 KB, single-thread
  * 177.8 -> 179.2 KB (the report's encoder is no longer inlined into the response's: most of
- * it), chart worker 126.9 -> 127.6 KB (the note).
+ * it), chart worker 126.9 -> 127.6 KB (the note). The readout's comparison of a Run with the
+ * page's previous Run of the same settings (`readout::rerun_note`, the chart worker keeping each
+ * widget's last report): chart worker 127.6 -> 129.5 KB.
  */
 export const BUDGETS = [
   { name: "UI", stem: "benchbook", budget: 200_000, engineNumbers: true },
   { name: "threaded worker", stem: "worker_mt", budget: 198_000 },
   { name: "single-thread worker", stem: "worker_st", budget: 179_500 },
-  { name: "chart worker", stem: "worker_charts", budget: 127_800 },
+  { name: "chart worker", stem: "worker_charts", budget: 129_600 },
   { name: "Python panel", stem: "python_panel", budget: 44_500, engineNumbers: true },
 ];
 
@@ -172,7 +174,7 @@ function main() {
     const total = gz(wasm) + gz(js);
     const fits = total <= budget;
     over ||= !fits;
-    console.log(`${fits ? "ok  " : "OVER"} ${name.padEnd(22)} ${(total / 1000).toFixed(1).padStart(6)} KB of ${(budget / 1000).toFixed(0)} KB (gzip -9, wasm + JS)`);
+    console.log(`${fits ? "ok  " : "OVER"} ${name.padEnd(22)} ${(total / 1000).toFixed(1).padStart(6)} KB of ${(budget / 1000).toFixed(1)} KB (gzip -9, wasm + JS)`);
     const show = fits ? top : Math.max(top, 15);
     const named = path.join(NAMED, `${stem}_bg.wasm`);
     const kept = WebAssembly.Module.exports(new WebAssembly.Module(fs.readFileSync(wasm)))

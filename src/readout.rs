@@ -70,6 +70,102 @@ pub fn machine_note(report: &Report) -> Option<String> {
     })
 }
 
+/// How far apart one point's figures from two Runs of the same settings may be before the
+/// readout says the point moved between them ([`rerun_note`]): the same 10% below which
+/// [`compare`] calls two variants about as fast.
+pub const RERUN_TOLERANCE: f64 = 0.10;
+
+/// What the readout adds when this page already ran the widget with the same settings: how
+/// far this Run's points are from the previous Run's. Nothing but the Run changed, so a
+/// point that moved shows how much the browser and the machine (compiled code, caches,
+/// other programs) vary at that point from Run to Run: the run-to-run spread the reader
+/// would otherwise need several Runs to see. Compared: points both Runs measured reliably
+/// (see [`reliable`]); a point moved when the two figures differ by more than
+/// [`RERUN_TOLERANCE`], whatever the cause (a point whose samples spread widely moves for
+/// that reason too, and it still means its figure is uncertain by that much).
+/// `name` says which point it is ("full-sort at n = 20,000"), `op` what its figures are per.
+pub fn rerun_note(
+    previous: &Report,
+    current: &Report,
+    op: &str,
+    name: impl Fn(&str, u64) -> String,
+) -> Option<String> {
+    // Another worker (one thread after a crash) or clock is not the same setting.
+    if previous.threads != current.threads
+        || previous.timer_resolution_ns != current.timer_resolution_ns
+    {
+        return None;
+    }
+    // (how far apart as a ratio >= 1, moved, this point, now, before)
+    let mut pairs: Vec<(f64, bool, &Point, f64, f64)> = current
+        .points
+        .iter()
+        .filter(|p| reliable(p))
+        .filter_map(|p| {
+            let q = previous
+                .points
+                .iter()
+                .find(|q| q.variant == p.variant && q.n == p.n && reliable(q))?;
+            let (now, before) = (p.median_per_op_ns()?, q.median_per_op_ns()?);
+            let apart = (now / before).max(before / now);
+            let moved = apart > 1.0 + RERUN_TOLERANCE;
+            (apart.is_finite() && now > 0.0).then_some((apart, moved, p, now, before))
+        })
+        .collect();
+    if pairs.is_empty() {
+        return None;
+    }
+    let percent = |apart: f64| {
+        format!(
+            "{}%",
+            crate::format::fixed(((apart - 1.0) * 100.0).max(1.0), 0)
+        )
+    };
+    let moved: Vec<_> = pairs.iter().filter(|m| m.1).cloned().collect();
+    let total = pairs.len();
+    if moved.is_empty() {
+        let widest = pairs.iter().map(|m| m.0).fold(1.0, f64::max);
+        return Some(format!(
+            "Your previous Run of these settings agrees: its {total} points and this Run's are within {} of each other.",
+            percent(widest)
+        ));
+    }
+    pairs.retain(|m| !m.1);
+    let mut moved = moved;
+    crate::order::sort_small_by(&mut moved, |a, b| a.0 > b.0);
+    let listed: Vec<String> = moved
+        .iter()
+        .take(3)
+        .map(|(_, _, p, now, before)| {
+            format!(
+                "{}: {} per {op}, {} the previous Run's {}",
+                name(&p.variant, p.n),
+                duration_ns(*now),
+                ratio(now / before),
+                duration_ns(*before),
+            )
+        })
+        .collect();
+    let more = if moved.len() > 3 { ", and others" } else { "" };
+    let rest = match pairs.iter().map(|m| m.0).reduce(f64::max) {
+        Some(widest) if pairs.len() == 1 => {
+            format!(" The other point agrees within {}.", percent(widest))
+        }
+        Some(widest) => format!(
+            " The other {} agree within {}.",
+            pairs.len(),
+            percent(widest)
+        ),
+        None => String::new(),
+    };
+    Some(format!(
+        "Compared with your previous Run of these settings, {} of {total} points moved by more than {}: {}{more}. Nothing but the Run changed, so that is how far those points vary from Run to Run in this browser on this machine (compiled code, caches, other programs), not a difference in the Rust code: differences smaller than that at those points are not evidence.{rest}",
+        moved.len(),
+        percent(1.0 + RERUN_TOLERANCE),
+        listed.join("; "),
+    ))
+}
+
 /// The run's machine checks as the readout's `data-machine-ns` carries them.
 pub fn machine_attribute(report: &Report) -> String {
     report
@@ -348,6 +444,67 @@ pub(crate) mod tests {
         // Runs timed from outside have no checks, and nothing is said.
         assert_eq!(machine_note(&report("queue-ops", vec![])), None);
         assert_eq!(machine_attribute(&report("queue-ops", vec![])), "");
+    }
+
+    /// A second Run of the same settings is compared point by point with the first: all
+    /// within the tolerance reads as agreement with the widest difference; a point further
+    /// apart than 10% and than its samples' noise is named with both figures; points one
+    /// Run could not measure reliably, and runs on another worker or clock, are not compared.
+    #[test]
+    fn a_second_run_says_how_far_its_points_are_from_the_first() {
+        let run = |a: f64, b: f64, c: f64| {
+            report(
+                "queue-ops",
+                vec![
+                    point("vec-remove-front", 1000, a),
+                    point("vec-remove-front", 10_000, b),
+                    point("vecdeque-pop-front", 1000, c),
+                ],
+            )
+        };
+        let first = run(100.0, 1000.0, 20.0);
+        let name = |v: &str, n: u64| format!("{v}@{n}");
+        let agree = rerun_note(&first, &run(103.0, 980.0, 20.0), "op", name).expect("compared");
+        assert_eq!(
+            agree,
+            "Your previous Run of these settings agrees: its 3 points and this Run's are within 3% of each other."
+        );
+        let moved = rerun_note(&first, &run(150.0, 1020.0, 17.0), "op", name).expect("compared");
+        assert!(
+            moved.starts_with("Compared with your previous Run of these settings, 2 of 3 points moved by more than 10%"),
+            "{moved}"
+        );
+        assert!(
+            moved.contains("vec-remove-front@1000: 150 ns per op, 1.50× the previous Run's 100 ns; vecdeque-pop-front@1000: 17.0 ns per op, 0.850× the previous Run's 20.0 ns."),
+            "{moved}"
+        );
+        assert!(
+            moved.ends_with("The other point agrees within 2%."),
+            "{moved}"
+        );
+        // Exactly 10% apart is not a move; a point only one Run measured is not compared.
+        let edge = report("queue-ops", vec![point("vec-remove-front", 1000, 110.0)]);
+        let edge = rerun_note(&first, &edge, "op", name).expect("compared");
+        assert!(edge.contains("agrees: its 1 points"), "{edge}");
+        // Nothing reliable in common: nothing to say.
+        let below = |p| with(p, |m| m.quality = crate::harness::Quality::BelowClock);
+        let short = report(
+            "queue-ops",
+            vec![below(point("vec-remove-front", 1000, 1.0))],
+        );
+        assert_eq!(rerun_note(&first, &short, "op", name), None);
+        // One thread after a crash, or another clock: another setting.
+        let single = Report {
+            threads: 1,
+            ..run(100.0, 1000.0, 20.0)
+        };
+        assert_eq!(rerun_note(&first, &single, "op", name), None);
+        // With the widget's labels and units.
+        let s = crate::topics::compared(&first, &run(150.0, 1000.0, 20.0)).expect("compared");
+        assert!(
+            s.contains(" at n = 1,000: 150 ns per fill + drain, 1.50× the previous Run's 100 ns"),
+            "{s}"
+        );
     }
 
     #[test]

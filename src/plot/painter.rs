@@ -11,7 +11,7 @@ use super::draw::{self, DrawError};
 use super::series::Figure;
 use crate::order::SmallMap;
 use crate::plot::wire::{Frame, PaintRequest, PaintResponse};
-use crate::protocol::{decode, encode};
+use crate::protocol::{decode, encode, Params, Report};
 use plotters::prelude::IntoDrawingArea;
 use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
@@ -30,6 +30,28 @@ struct Attached {
 thread_local! {
     /// The canvases handed over, by the UI's number.
     static CANVASES: RefCell<SmallMap<u32, Attached>> = const { RefCell::new(SmallMap::new()) };
+    /// Each widget's last finished Run on this page and its slider values, for the next
+    /// Run's comparison (`topics::compared`).
+    static LAST_RUN: RefCell<SmallMap<String, (Params, Report)>> = const { RefCell::new(SmallMap::new()) };
+}
+
+/// A finished Run's text (`topics::written`), with how it compares to the page's previous
+/// Run of the widget when that had the same settings; this Run becomes the previous one.
+fn written_after(report: Report, values: Params) -> crate::readout::Written {
+    let mut written = crate::topics::written(&report, &values);
+    let note = LAST_RUN.with_borrow_mut(|last| {
+        let note = last
+            .get(&report.widget)
+            .filter(|(before, _)| *before == values)
+            .and_then(|(_, previous)| crate::topics::compared(previous, &report));
+        last.insert(report.widget.clone(), (values, report));
+        note
+    });
+    if let Some(note) = note {
+        written.sentence.push(' ');
+        written.sentence.push_str(&note);
+    }
+    written
 }
 
 fn scope() -> DedicatedWorkerGlobalScope {
@@ -80,7 +102,7 @@ pub fn start() {
             Ok(PaintRequest::Write { job, done, values }) => {
                 let written = match decode::<crate::protocol::Response>(&done) {
                     Ok(crate::protocol::Response::Done { report, .. }) => {
-                        Ok(crate::topics::written(&report, &values))
+                        Ok(written_after(report, values))
                     }
                     Ok(_) => Err("the message was not a finished run".into()),
                     Err(e) => Err(e.to_string()),

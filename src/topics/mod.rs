@@ -259,6 +259,20 @@ pub fn sentence(report: &Report, values: &Params) -> String {
     }
 }
 
+/// What the readout adds after a Run when the page's previous Run of the widget had the
+/// same settings (`readout::rerun_note`), with the widget's labels and units.
+pub fn compared(previous: &Report, report: &Report) -> Option<String> {
+    let spec = widget(&report.widget)?;
+    crate::readout::rerun_note(previous, report, spec.op_label, |variant, n| {
+        format!(
+            "{} at {} = {}",
+            label(&report.widget, variant),
+            spec.n_label,
+            crate::format::count(n)
+        )
+    })
+}
+
 /// What the page shows about a finished run besides its points: the sentence and the
 /// details markup. The chart worker writes it from the bench worker's `Done` message (the
 /// UI links neither); the widgets that finish runs on the UI side write theirs with

@@ -638,6 +638,51 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a second Run of the same settings is compared with the first, point by point", async () => {
+    const { page, errors, close } = await newPage(browser);
+    const id = "queue-ops";
+    await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
+    await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+    const run = async () => {
+      await widget(page, id).getByRole("button", { name: "Run" }).click();
+      assert.equal(await waitState(page, id, ["done", "error"]), "done");
+      // The points a readout compares: measured, sound, not at the harness floor.
+      const compared = (await rows(page, id)).filter((r) => r.state === "measured" && r.quality === "sound" && !r.atFloor);
+      const readout = await widget(page, id).locator(".readout").innerText();
+      return { points: new Map(compared.map((r) => [`${r.variant}@${r.n}`, r.median])), readout };
+    };
+    const first = await run();
+    assert.doesNotMatch(first.readout, /previous Run/, "nothing to compare the first Run with");
+    const second = await run();
+    const common = [...second.points.keys()].filter((k) => first.points.has(k));
+    assert.ok(common.length >= 2, `points in both Runs: ${common}`);
+    const apart = common.map((k) => {
+      const [a, b] = [first.points.get(k), second.points.get(k)];
+      return Math.max(a / b, b / a);
+    });
+    const agrees = second.readout.match(/Your previous Run of these settings agrees: its (\d+) points and this Run's are within (\d+)% of each other\./);
+    const moved = second.readout.match(/Compared with your previous Run of these settings, (\d+) of (\d+) points moved by more than 10%/);
+    assert.ok(agrees || moved, second.readout);
+    if (agrees) {
+      assert.equal(Number(agrees[1]), common.length);
+      // The widest difference between the two tables, as the sentence rounds it.
+      const widest = Math.max(1, (Math.max(...apart) - 1) * 100);
+      assert.ok(Math.abs(Number(agrees[2]) - widest) <= 1, `said ${agrees[2]}%, tables ${widest.toFixed(1)}%`);
+      assert.ok(widest <= 10.01, `agrees, yet the tables are ${widest.toFixed(1)}% apart`);
+    } else {
+      assert.equal(Number(moved[2]), common.length);
+      // The points that moved are those more than 10% apart in the two tables.
+      const beyond = apart.filter((x) => x > 1.1).length;
+      assert.equal(Number(moved[1]), beyond, `${moved[1]} moved, ${beyond} beyond 10%`);
+    }
+    // Another setting is not compared with the Run before it.
+    await slideTo(page, id, "n", 1);
+    const third = await run();
+    assert.doesNotMatch(third.readout, /previous Run/, third.readout);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("glossary: every term links to the widget that shows it", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, `${srv.isolated}/lessons/glossary`);

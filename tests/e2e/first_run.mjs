@@ -55,12 +55,12 @@ async function runOnce(page, id) {
       new MutationObserver(check).observe(root, { attributes: true });
     });
   }, id);
-  const machine = await page
-    .locator(`[data-widget="${id}"] .readout`)
-    .getAttribute("data-machine-ns");
+  const readout = page.locator(`[data-widget="${id}"] .readout`);
+  const machine = await readout.getAttribute("data-machine-ns");
   return {
     rows: (await rows(page, id)).filter((r) => r.median !== null),
     machine: (machine ?? "").split(" ").filter(Boolean).map(Number),
+    readout: await readout.innerText(),
   };
 }
 
@@ -77,6 +77,15 @@ export async function measureWidget(browser, base, slug, id) {
     for (let i = 0; i < RUNS; i++) results.push(await runOnce(page, id));
     const runs = results.map((r) => r.rows);
     const machine = results.map((r) => r.machine);
+    // Each later Run against the one before, as the readout compares them: the reliable
+    // points more than 10% apart in the two tables, and how many the readout said moved.
+    const reliable = (t) => new Map(t.filter((r) => r.quality === "sound" && !r.atFloor).map((r) => [`${r.variant}@${r.n}`, r.median]));
+    const reruns = results.slice(1).map((r, i) => {
+      const [before, now] = [reliable(runs[i]), reliable(r.rows)];
+      const apart = [...now].filter(([k, x]) => before.has(k) && Math.max(x / before.get(k), before.get(k) / x) > 1.1).length;
+      const said = Number(r.readout.match(/, (\d+) of \d+ points moved/)?.[1] ?? 0);
+      return { apart, said, text: r.readout.match(/(Your previous Run|Compared with your previous Run).*/s)?.[0] ?? "" };
+    });
     const points = [];
     for (const r of runs[0]) {
       const key = `${r.variant} n=${r.n}`;
@@ -92,7 +101,7 @@ export async function measureWidget(browser, base, slug, id) {
       }
       points.push({ key, first: r.median, later });
     }
-    return { points, machine };
+    return { points, machine, reruns };
   } finally {
     await close();
   }
@@ -108,12 +117,14 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const steadyCvs = [];
   const runSpreads = [];
   const acrossCvs = [];
+  const allReruns = [];
   let steadyWidgets = 0;
   let widgets = 0;
   for (const lesson of LESSONS) {
     for (const id of lesson.widgets) {
       if (WAITING.has(id) || (only.length && !only.includes(id))) continue;
-      const { points, machine } = await measureWidget(browser, base, lesson.slug, id);
+      const { points, machine, reruns } = await measureWidget(browser, base, lesson.slug, id);
+      allReruns.push(...reruns);
       widgets++;
       const checked = machine.every((m) => m.length >= 2);
       const spreads = machine.map(spread);
@@ -146,6 +157,7 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
       if (process.env.FIRST_RUN_DETAIL) {
         for (const p of points) console.log(`   ${p.key.padEnd(30)} first ${p.first?.toPrecision(4)}  later ${p.later.map((x) => x.toPrecision(4)).join(" ")}`);
         machine.forEach((m, i) => console.log(`   machine checks, Run ${i + 1} (µs): ${m.map((x) => (x / 1000).toFixed(0)).join(" ")}`));
+        reruns.forEach((r, i) => console.log(`   Run ${i + 2} against Run ${i + 1}: ${r.apart} points over 10% apart; readout: ${r.text}`));
       }
       const machineText = checked ? `${pct(Math.max(...spreads)).padStart(6)}, ${pct(across).padStart(5)}${steady ? "" : "  (not steady)"}` : "   none";
       say(
@@ -161,6 +173,11 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   say(
     `repeatability over runs 2-${RUNS}: per-point CV median ${(100 * median(cvs)).toFixed(1)}%, ` +
       `95th percentile ${(100 * quantile(cvs, 0.95)).toFixed(1)}%, max ${(100 * maxCv.cv).toFixed(1)}% (${maxCv.where}) (goals: p95 <= 3%, max <= 10%)`,
+  );
+  const moved = allReruns.filter((r) => r.apart > 0);
+  say(
+    `the readout's comparison with the previous Run: ${moved.length} of ${allReruns.length} later Runs had points more than 10% from the Run before ` +
+      `(${moved.reduce((a, r) => a + r.apart, 0)} points); the readout named ${allReruns.reduce((a, r) => a + r.said, 0)} points in ${allReruns.filter((r) => r.said > 0).length} Runs`,
   );
   if (!runSpreads.length) return;
   say(

@@ -134,6 +134,7 @@ export async function rows(page, id) {
         state: tr.dataset.state,
         minTicks: tr.dataset.minTicks === undefined ? null : Number(tr.dataset.minTicks),
         quality: tr.dataset.quality ?? null,
+        atFloor: tr.dataset.atFloor === "true",
         otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs),
         lang: tr.dataset.lang ?? null,
       })),
