@@ -219,7 +219,7 @@ pub fn variant_label(variants: &[crate::kernels::Variant], id: &str) -> String {
 }
 
 /// The measured point of `variant` at the largest n where its figure can be compared
-/// (not under the clock's tick, not drifting, not at the harness floor).
+/// (not under the clock's tick, not at the harness floor; a drifting median is still a duration).
 pub(crate) fn largest(report: &Report, variant: &str) -> Option<(u64, f64)> {
     report
         .points

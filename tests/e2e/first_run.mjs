@@ -79,7 +79,7 @@ export async function measureWidget(browser, base, slug, id) {
     const machine = results.map((r) => r.machine);
     // Each later Run against the one before, as the readout compares them: the reliable
     // points more than 10% apart in the two tables, and how many the readout said moved.
-    const reliable = (t) => new Map(t.filter((r) => r.quality === "sound" && !r.atFloor).map((r) => [`${r.variant}@${r.n}`, r.median]));
+    const reliable = (t) => new Map(t.filter((r) => r.quality !== "below-clock" && !r.atFloor).map((r) => [`${r.variant}@${r.n}`, r.median]));
     const reruns = results.slice(1).map((r, i) => {
       const [before, now] = [reliable(runs[i]), reliable(r.rows)];
       const apart = [...now].filter(([k, x]) => before.has(k) && Math.max(x / before.get(k), before.get(k) / x) > 1.1).length;
