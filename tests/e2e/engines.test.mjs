@@ -166,7 +166,7 @@ for (const spec of chosenEngines()) {
       }
     }));
 
-    test("queue-ops: the Python twin runs in this engine, beside the Rust, and Stop ends it", (t) => once(t, async () => {
+    test("queue-ops: the Python twin runs in this engine, beside the Rust, and Stop ends it; Rust's second Run is compared with its first", (t) => once(t, async () => {
       const sel = '[data-widget="queue-ops"]';
       const py = 'details[data-python="queue-ops"]';
       await d.open(`${base()}/lessons/data-structures?queue-ops.n=10000`);
@@ -190,6 +190,9 @@ for (const spec of chosenEngines()) {
       await b.exec(`document.querySelector('[data-python-stop="queue-ops"]').click()`);
       await b.waitFor(`return document.querySelector('${py}').dataset.pythonState === "stopped"`, 2_000);
       assert.equal((await d.run("queue-ops")).state, "done");
+      // The same settings as the first Run: the readout compares the two (the chart worker's).
+      const again = await b.exec(`return document.querySelector('${sel} .readout').textContent`);
+      assert.match(again, /Your previous Run of these settings agrees: its \d+ points|Compared with your previous Run of these settings, \d+ of \d+ points moved/);
       assert.deepEqual(await d.alerts(), []);
     }));
 
