@@ -48,7 +48,8 @@ fn written_after(report: Report, values: Params) -> crate::readout::Written {
         note
     });
     if let Some(note) = note {
-        written.sentence.push(' ');
+        // On a line of its own (the readout keeps line breaks: `white-space: pre-line`).
+        written.sentence.push('\n');
         written.sentence.push_str(&note);
     }
     written
