@@ -75,6 +75,20 @@ pub fn machine_note(report: &Report) -> Option<String> {
 /// [`compare`] calls two variants about as fast.
 pub const RERUN_TOLERANCE: f64 = 0.10;
 
+/// One point measured in both Runs ([`rerun_note`]): its figures per op, now and before.
+struct Pair<'a> {
+    point: &'a Point,
+    now: f64,
+    before: f64,
+}
+
+impl Pair<'_> {
+    /// How far apart the two figures are, as a ratio of at least 1 (either way).
+    fn apart(&self) -> f64 {
+        (self.now / self.before).max(self.before / self.now)
+    }
+}
+
 /// What the readout adds when this page already ran the widget with the same settings: how
 /// far this Run's points are from the previous Run's. Nothing but the Run changed, so a
 /// point that moved shows how much the browser and the machine (compiled code, caches,
@@ -96,8 +110,7 @@ pub fn rerun_note(
     {
         return None;
     }
-    // (how far apart as a ratio >= 1, moved, this point, now, before)
-    let mut pairs: Vec<(f64, bool, &Point, f64, f64)> = current
+    let pairs: Vec<Pair> = current
         .points
         .iter()
         .filter(|p| reliable(p))
@@ -106,57 +119,53 @@ pub fn rerun_note(
                 .points
                 .iter()
                 .find(|q| q.variant == p.variant && q.n == p.n && reliable(q))?;
-            let (now, before) = (p.median_per_op_ns()?, q.median_per_op_ns()?);
-            let apart = (now / before).max(before / now);
-            let moved = apart > 1.0 + RERUN_TOLERANCE;
-            (apart.is_finite() && now > 0.0).then_some((apart, moved, p, now, before))
+            let pair = Pair {
+                point: p,
+                now: p.median_per_op_ns()?,
+                before: q.median_per_op_ns()?,
+            };
+            (pair.now > 0.0 && pair.apart().is_finite()).then_some(pair)
         })
         .collect();
     if pairs.is_empty() {
         return None;
     }
+    let total = pairs.len();
     let percent = |apart: f64| {
         format!(
             "{}%",
             crate::format::fixed(((apart - 1.0) * 100.0).max(1.0), 0)
         )
     };
-    let moved: Vec<_> = pairs.iter().filter(|m| m.1).cloned().collect();
-    let total = pairs.len();
+    let widest = |pairs: &[Pair]| percent(pairs.iter().map(Pair::apart).fold(1.0, f64::max));
+    let (mut moved, agree): (Vec<Pair>, Vec<Pair>) = pairs
+        .into_iter()
+        .partition(|p| p.apart() > 1.0 + RERUN_TOLERANCE);
     if moved.is_empty() {
-        let widest = pairs.iter().map(|m| m.0).fold(1.0, f64::max);
         return Some(format!(
             "Your previous Run of these settings agrees: its {total} points and this Run's are within {} of each other.",
-            percent(widest)
+            widest(&agree)
         ));
     }
-    pairs.retain(|m| !m.1);
-    let mut moved = moved;
-    crate::order::sort_small_by(&mut moved, |a, b| a.0 > b.0);
+    crate::order::sort_small_by(&mut moved, |a, b| a.apart() > b.apart());
     let listed: Vec<String> = moved
         .iter()
         .take(3)
-        .map(|(_, _, p, now, before)| {
+        .map(|m| {
             format!(
                 "{}: {} per {op}, {} the previous Run's {}",
-                name(&p.variant, p.n),
-                duration_ns(*now),
-                ratio(now / before),
-                duration_ns(*before),
+                name(&m.point.variant, m.point.n),
+                duration_ns(m.now),
+                ratio(m.now / m.before),
+                duration_ns(m.before),
             )
         })
         .collect();
     let more = if moved.len() > 3 { ", and others" } else { "" };
-    let rest = match pairs.iter().map(|m| m.0).reduce(f64::max) {
-        Some(widest) if pairs.len() == 1 => {
-            format!(" The other point agrees within {}.", percent(widest))
-        }
-        Some(widest) => format!(
-            " The other {} agree within {}.",
-            pairs.len(),
-            percent(widest)
-        ),
-        None => String::new(),
+    let rest = match agree.len() {
+        0 => String::new(),
+        1 => format!(" The other point agrees within {}.", widest(&agree)),
+        k => format!(" The other {k} agree within {}.", widest(&agree)),
     };
     Some(format!(
         "Compared with your previous Run of these settings, {} of {total} points moved by more than {}: {}{more}. Nothing but the Run changed, so that is how far those points vary from Run to Run in this browser on this machine (compiled code, caches, other programs), not a difference in the Rust code: differences smaller than that at those points are not evidence.{rest}",
