@@ -14,6 +14,10 @@
 // repeatability line is given again for the widgets whose later Runs all met a steady machine
 // (checks within 5% in each Run, and the Runs' median checks within 2% CV of each other).
 //
+// From the second Run on, the readout compares each Run with the one before (`rerun_note`):
+// the report tallies the points more than 10% from the previous Run in the tables and the
+// points the readouts named (FIRST_RUN_DETAIL prints each comparison).
+//
 // Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
 import { fileURLToPath } from "node:url";
 import { launch, servers, newPage, open, rows, LESSONS, WAITING, machineSpread } from "./helpers.mjs";
