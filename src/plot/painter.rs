@@ -30,21 +30,30 @@ struct Attached {
 thread_local! {
     /// The canvases handed over, by the UI's number.
     static CANVASES: RefCell<SmallMap<u32, Attached>> = const { RefCell::new(SmallMap::new()) };
-    /// Each widget's last finished Run on this page and its slider values, for the next
-    /// Run's comparison (`topics::compared`).
-    static LAST_RUN: RefCell<SmallMap<String, (Params, Report)>> = const { RefCell::new(SmallMap::new()) };
+    /// The last finished Run on this page of each widget and settings (slider values), the
+    /// most recent last, for the next Run of the same settings (`topics::compared`).
+    static LAST_RUNS: RefCell<Vec<(Params, Report)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// How many Runs [`LAST_RUNS`] keeps (the oldest go first): a reader who tries a few
+/// settings on several widgets and comes back still finds the Run to compare with.
+const KEPT_RUNS: usize = 64;
+
 /// A finished Run's text (`topics::written`), with how it compares to the page's previous
-/// Run of the widget when that had the same settings; this Run becomes the previous one.
+/// Run of the widget with the same settings, if any; this Run becomes that previous one.
 fn written_after(report: Report, values: Params) -> crate::readout::Written {
     let mut written = crate::topics::written(&report, &values);
-    let note = LAST_RUN.with_borrow_mut(|last| {
-        let note = last
-            .get(&report.widget)
-            .filter(|(before, _)| *before == values)
-            .and_then(|(_, previous)| crate::topics::compared(previous, &report));
-        last.insert(report.widget.clone(), (values, report));
+    let note = LAST_RUNS.with_borrow_mut(|runs| {
+        let same = runs
+            .iter()
+            .position(|(v, r)| r.widget == report.widget && *v == values);
+        let note = same.and_then(|i| crate::topics::compared(&runs[i].1, &report));
+        if let Some(i) = same {
+            runs.remove(i);
+        } else if runs.len() >= KEPT_RUNS {
+            runs.remove(0);
+        }
+        runs.push((values, report));
         note
     });
     if let Some(note) = note {

@@ -638,7 +638,7 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
-  test("a second Run of the same settings is compared with the first, point by point", async () => {
+  test("a second Run of the same settings is compared with the first, point by point, and a setting left and come back to with its last Run", async () => {
     const { page, errors, close } = await newPage(browser);
     const id = "queue-ops";
     await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
@@ -680,6 +680,15 @@ describe("cross-origin isolated", () => {
     await slideTo(page, id, "n", 1);
     const third = await run();
     assert.doesNotMatch(third.readout, /previous Run/, third.readout);
+    // Back to the first setting (the quick sweep's 3 steps: n = 1000): compared with the
+    // last Run of that setting, the second, not with the Run just before.
+    await slideTo(page, id, "n", 3);
+    assert.equal(new URL(page.url()).searchParams.get(`${id}.n`), "1000");
+    const fourth = await run();
+    const shared = [...fourth.points.keys()].filter((k) => second.points.has(k));
+    const count = fourth.readout.match(/its (\d+) points and this Run's|, \d+ of (\d+) points moved/);
+    assert.ok(count, fourth.readout);
+    assert.equal(Number(count[1] ?? count[2]), shared.length, fourth.readout);
     assert.deepEqual(errors, []);
     await close();
   });
