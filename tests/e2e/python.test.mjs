@@ -88,9 +88,25 @@ describe("Python in the browser", () => {
     // 1.3 until a noisy hour on the CI machine measured 1.34: between sizes 2x apart, one
     // point 20% slow moves the exponent by 0.26.)
     const [a, b] = sizes.slice(-2);
-    const exponent = (v) => Math.log(medianAt(rows, v, b) / medianAt(rows, v, a)) / Math.log(b / a);
-    assert.ok(exponent("list_pop_front") > 1.5, `list.pop(0) grows like n^${exponent("list_pop_front").toFixed(2)}`);
-    assert.ok(exponent("deque_popleft") < 1.5, `deque.popleft() grows like n^${exponent("deque_popleft").toFixed(2)}`);
+    const exponent = (rows, v) => Math.log(medianAt(rows, v, b) / medianAt(rows, v, a)) / Math.log(b / a);
+    const shaped = (rows) => exponent(rows, "list_pop_front") > 1.5 && exponent(rows, "deque_popleft") < 1.5;
+    // A noisy hour on the CI machine once measured list.pop(0) at n^1.42 (typically 1.7): one
+    // point of a sweep slowed by half. As the harness keeps the faster of two passes, the test
+    // then measures the sweep again and keeps each point's faster figure (a list that really
+    // grew linearly would fail both sweeps).
+    let shape = rows;
+    if (!shaped(rows)) {
+      await page.locator(`[data-python-run="${ID}"]`).click();
+      await page.waitForSelector(`details[data-python="${ID}"]:not([data-python-state="done"])`, { timeout: 10_000 });
+      await page.waitForSelector(`details[data-python="${ID}"][data-python-state="done"]`, { timeout: 120_000 });
+      const again = await tableRows(page);
+      shape = rows.map((r) => {
+        const o = again.find((x) => x.lang === r.lang && x.variant === r.variant && x.n === r.n && x.state === "measured");
+        return o && Number(o.medianNs) < Number(r.medianNs) ? o : r;
+      });
+    }
+    assert.ok(exponent(shape, "list_pop_front") > 1.5, `list.pop(0) grows like n^${exponent(shape, "list_pop_front").toFixed(2)}`);
+    assert.ok(exponent(shape, "deque_popleft") < 1.5, `deque.popleft() grows like n^${exponent(shape, "deque_popleft").toFixed(2)}`);
     const python = rows.filter((r) => r.lang === "python" && r.state === "measured");
     assert.ok(python.every((r) => r.minTicks !== undefined && Number(r.minTicks) > 0), "Python rows carry their tick count");
     assert.match(python[0].text, /\(Python\)/);
