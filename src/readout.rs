@@ -71,8 +71,8 @@ pub fn machine_note(report: &Report) -> Option<String> {
 }
 
 /// How far apart one point's figures from two Runs of the same settings may be before the
-/// readout says the point moved between them ([`rerun_note`]): the same 10% below which
-/// [`compare`] calls two variants about as fast.
+/// readout says the point moved between them ([`rerun_note`]); also the band within which
+/// [`compare`] calls two variants about as fast (one 10% for both).
 pub const RERUN_TOLERANCE: f64 = 0.10;
 
 /// One point measured in both Runs ([`rerun_note`]): its figures per op, now and before.
@@ -302,7 +302,7 @@ pub(crate) fn gbps(bytes: f64, ns: f64) -> String {
 /// Differences under 10%, or under `noise` (relative, see [`noise_at`]), are not stated.
 pub(crate) fn compare(a_ns: f64, b_ns: f64, noise: f64) -> String {
     let r = b_ns / a_ns;
-    let band = 0.1f64.max(noise);
+    let band = RERUN_TOLERANCE.max(noise);
     if (1.0 / (1.0 + band)..=1.0 + band).contains(&r) {
         "about as fast as".into()
     } else if r > 1.0 {
@@ -457,7 +457,7 @@ pub(crate) mod tests {
 
     /// A second Run of the same settings is compared point by point with the first: all
     /// within the tolerance reads as agreement with the widest difference; a point further
-    /// apart than 10% and than its samples' noise is named with both figures; points one
+    /// apart than 10% is named with both figures; points one
     /// Run could not measure reliably, and runs on another worker or clock, are not compared.
     #[test]
     fn a_second_run_says_how_far_its_points_are_from_the_first() {
