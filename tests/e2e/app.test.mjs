@@ -4,7 +4,7 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import path from "node:path";
 import {
-  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, slideTo, LESSONS, PYTHON_TWINS, STEPS, ROOT, DIST, runAt, WAITING, machineSpread } from "./helpers.mjs";
+  launch, servers, newPage, open, widget, waitState, canvasInk, readCanvas, rows, comparedPoints, apartRatio, slideTo, LESSONS, PYTHON_TWINS, STEPS, ROOT, DIST, runAt, WAITING, machineSpread } from "./helpers.mjs";
 import { startServer } from "./serve.mjs";
 
 let browser;
@@ -646,21 +646,15 @@ describe("cross-origin isolated", () => {
     const run = async () => {
       await widget(page, id).getByRole("button", { name: "Run" }).click();
       assert.equal(await waitState(page, id, ["done", "error"]), "done");
-      // The points a readout compares: measured, not under the clock, not at the harness floor
-      // (a drifting median is still a duration, and is compared).
-      const compared = (await rows(page, id)).filter((r) => r.state === "measured" && r.quality !== "below-clock" && !r.atFloor);
       const readout = await widget(page, id).locator(".readout").innerText();
-      return { points: new Map(compared.map((r) => [`${r.variant}@${r.n}`, r.median])), readout };
+      return { points: comparedPoints(await rows(page, id)), readout };
     };
     const first = await run();
     assert.doesNotMatch(first.readout, /previous Run/, "nothing to compare the first Run with");
     const second = await run();
     const common = [...second.points.keys()].filter((k) => first.points.has(k));
     assert.ok(common.length >= 2, `points in both Runs: ${common}`);
-    const apart = common.map((k) => {
-      const [a, b] = [first.points.get(k), second.points.get(k)];
-      return Math.max(a / b, b / a);
-    });
+    const apart = common.map((k) => apartRatio(first.points.get(k), second.points.get(k)));
     const agrees = second.readout.match(/Your previous Run of these settings agrees: its (\d+) points and this Run's are within (\d+)% of each other\./);
     const moved = second.readout.match(/Compared with your previous Run of these settings, (\d+) of (\d+) points moved by more than 10%/);
     assert.ok(agrees || moved, second.readout);

@@ -20,7 +20,7 @@
 //
 // Standalone: `node tests/e2e/first_run.mjs [widget ...]` against an existing dist/.
 import { fileURLToPath } from "node:url";
-import { launch, servers, newPage, open, rows, LESSONS, WAITING, machineSpread } from "./helpers.mjs";
+import { launch, servers, newPage, open, rows, comparedPoints, apartRatio, LESSONS, WAITING, machineSpread } from "./helpers.mjs";
 
 /** How many Runs per fresh page: the first, and the later ones it is compared with. */
 export const RUNS = 5;
@@ -83,10 +83,9 @@ export async function measureWidget(browser, base, slug, id) {
     const machine = results.map((r) => r.machine);
     // Each later Run against the one before, as the readout compares them: the reliable
     // points more than 10% apart in the two tables, and how many the readout said moved.
-    const reliable = (t) => new Map(t.filter((r) => r.quality !== "below-clock" && !r.atFloor).map((r) => [`${r.variant}@${r.n}`, r.median]));
     const reruns = results.slice(1).map((r, i) => {
-      const [before, now] = [reliable(runs[i]), reliable(r.rows)];
-      const apart = [...now].filter(([k, x]) => before.has(k) && Math.max(x / before.get(k), before.get(k) / x) > 1.1).length;
+      const [before, now] = [comparedPoints(runs[i]), comparedPoints(r.rows)];
+      const apart = [...now].filter(([k, x]) => before.has(k) && apartRatio(x, before.get(k)) > 1.1).length;
       const said = Number(r.readout.match(/, (\d+) of \d+ points moved/)?.[1] ?? 0);
       return { apart, said, text: r.readout.match(/(Your previous Run|Compared with your previous Run).*/s)?.[0] ?? "" };
     });

@@ -142,6 +142,19 @@ export async function rows(page, id) {
 }
 
 /**
+ * The points a readout compares with the previous Run of the same settings, from `rows`:
+ * measured Rust rows not under the clock and not at the harness floor (a drifting median is
+ * still a duration, and is compared), as a Map "variant@n" -> median ns.
+ */
+export function comparedPoints(table) {
+  const kept = table.filter((r) => r.state === "measured" && r.lang !== "python" && r.quality !== "below-clock" && !r.atFloor);
+  return new Map(kept.map((r) => [`${r.variant}@${r.n}`, r.median]));
+}
+
+/** How far apart two figures are, as a ratio of at least 1 (the readout's "moved by"). */
+export const apartRatio = (a, b) => Math.max(a / b, b / a);
+
+/**
  * Opens `url`, presses widget `id`'s Run once the worker is ready, and waits for the run's
  * end. Returns the widget's final state and its rows at size `n` as { variant: median }.
  */
