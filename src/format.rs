@@ -168,13 +168,16 @@ pub fn compact(n: f64) -> String {
     format!("{text}{suffix}")
 }
 
-/// A ratio as "840×" / "1.86×" / "12×" (whole numbers from 10 up).
+/// A ratio as "840×" / "1.86×" / "12×" / "308,000×": three significant figures, as every
+/// duration it is made of has (whole numbers from 10 up).
 pub fn ratio(r: f64) -> String {
     if !r.is_finite() {
         return "–".into();
     }
     if r >= 10.0 {
-        format!("{}×", count(r.round() as u64))
+        let places = (r.round().log10().floor() as i32 - 2).max(0);
+        let step = 10f64.powi(places);
+        format!("{}×", count(((r / step).round() * step) as u64))
     } else {
         format!("{}×", three_digits(r))
     }
@@ -268,7 +271,11 @@ mod tests {
     #[test]
     fn ratios() {
         assert_eq!(ratio(840.4), "840×");
-        assert_eq!(ratio(1234.0), "1,234×");
+        assert_eq!(ratio(1234.0), "1,230×");
+        assert_eq!(ratio(308_184.3), "308,000×");
+        assert_eq!(ratio(999.6), "1,000×");
+        assert_eq!(ratio(1_000_000.0), "1,000,000×");
+        assert_eq!(ratio(12.4), "12×");
         assert_eq!(ratio(1.86), "1.86×");
         assert_eq!(ratio(f64::INFINITY), "–");
     }
