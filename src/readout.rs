@@ -189,8 +189,15 @@ pub fn machine_attribute(report: &Report) -> String {
 pub fn relative(e: f64) -> String {
     if e == 0.0 {
         "0 (exact)".into()
+    } else if e >= 10.0 {
+        // Three significant figures, as everywhere else: "7,700%", not "7695.259%".
+        let step = 10f64.powi((e * 100.0).log10().floor() as i32 - 2);
+        format!(
+            "{}%",
+            crate::format::count(((e * 100.0 / step).round() * step) as u64)
+        )
     } else if e >= 1e-3 {
-        format!("{}%", crate::format::fixed(e * 100.0, 3))
+        format!("{}%", crate::format::three_digits(e * 100.0))
     } else {
         crate::format::exponential(e, 1)
     }
@@ -352,6 +359,16 @@ pub(crate) mod tests {
 
     pub(crate) fn point(variant: &str, n: u64, median_ns: f64) -> Point {
         crate::protocol::fixtures::measured(variant, n, 1, median_ns, median_ns, median_ns)
+    }
+
+    #[test]
+    fn relative_errors_read_with_three_significant_figures() {
+        assert_eq!(relative(0.0), "0 (exact)");
+        assert_eq!(relative(76.952_59), "7,700%");
+        assert_eq!(relative(1.234_56), "123%");
+        assert_eq!(relative(0.012_345), "1.23%");
+        assert_eq!(relative(0.001_234_5), "0.123%");
+        assert_eq!(relative(3.7e-10), "3.7e-10");
     }
 
     pub(crate) fn report(widget: &str, points: Vec<Point>) -> Report {

@@ -207,10 +207,10 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
                 count(row_bytes)
             )
         } else if padded > col_big * (1.0 + 0.1f64.max(noise_at(r, big))) {
-            // Slower padded: no conflict it removed, and a cost of its own that a timing
-            // does not explain; not a capacity argument either.
+            // Slower padded: whatever conflicts it removed, it cost more than it saved, for
+            // reasons a timing does not tell; not a capacity argument either.
             format!(
-                ", {} the unpadded walk: padding removed no conflict misses at this size, and its own stride cost more, for reasons a timing alone cannot pin down.",
+                ", {} the unpadded walk: padding did not pay at this size, and why its stride cost more is something a timing alone cannot pin down.",
                 compare(padded, col_big, noise_at(r, big))
             )
         } else {
@@ -290,7 +290,7 @@ mod tests {
         // Padded clearly slower (a real run at n = 2,000: 1.65x): no capacity claim.
         let s = with_padding(2000, 13.2);
         assert!(s.contains("1.65× slower than the unpadded walk:"), "{s}");
-        assert!(s.contains("padding removed no conflict misses"), "{s}");
+        assert!(s.contains("padding did not pay at this size"), "{s}");
         assert!(!s.contains("capacity"), "{s}");
         let s = with_padding(2000, 5.0);
         assert!(

@@ -127,11 +127,11 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
             .into_iter()
             .filter_map(|(v, name)| Some((name, growth(v)?)))
             .filter(|(_, g)| *g < copy_growth / 3.0)
-            .map(|(name, g)| format!("{name} only {}", ratio(g)))
+            .map(|(name, g)| format!("{name} took only {} as long", ratio(g)))
             .collect();
         if !cheap.is_empty() {
             s += &format!(
-                " Over the same range {} as long: only a handle travels, not the bytes (what grows is the receiver reading one byte per page).",
+                " Over the same range {}: only a handle travels, not the bytes (what grows is the receiver reading one byte per page).",
                 cheap.join(" and ")
             );
         }
@@ -160,7 +160,7 @@ mod tests {
         assert!(s.starts_with("Handing over 16 MiB took 4.80 ms by copy (300 µs per MiB), 50.0 µs by transfer and 40.0 µs through shared memory."), "{s}");
         assert!(s.contains("it grows with the bytes"), "{s}");
         assert!(
-            s.contains("Over the same range a transfer only 1.00× and sharing only 1.00× as long"),
+            s.contains("Over the same range a transfer took only 1.00× as long and sharing took only 1.00× as long"),
             "{s}"
         );
     }
