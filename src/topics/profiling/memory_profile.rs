@@ -167,11 +167,12 @@ pub fn sentence(r: &Report, _values: &Params) -> Option<String> {
     );
     let b = crate::format::bytes;
     Some(format!(
-        "At n = {}: push made {} allocations and requested {} in all to end with {} (peak {}); with_capacity made {} allocation of {}. \
+        "At n = {}: push made {} allocations and requested {} in all to store {} of numbers (at most {} held at once); with_capacity made {} allocation of {}. \
          Three intermediate vectors peaked at {}; the fused pass allocated {}.",
         count(n),
         count(push.allocations),
         b(push.allocated_bytes),
+        // with_capacity(n) asks for exactly the n numbers' bytes.
         b(cap.allocated_bytes),
         b(push.peak_bytes),
         count(cap.allocations),
@@ -198,5 +199,40 @@ mod tests {
                 "n={n}"
             );
         }
+    }
+
+    #[test]
+    fn the_sentence_says_what_push_stored_and_held() {
+        use crate::readout::tests::{point, report};
+        // n = 1,000 as dlmalloc grows it in place: capacities 4, 8, …, 1,024.
+        let memory = [
+            ("push", 9, 16_352, 8_192),
+            ("with-capacity", 1, 8_000, 8_000),
+            ("collect", 1, 8_000, 8_000),
+            ("three-vectors", 3, 24_000, 16_000),
+            ("fused", 0, 0, 0),
+        ];
+        let pts = memory
+            .iter()
+            .map(|&(v, allocations, allocated_bytes, peak_bytes)| {
+                let mut p = point(v, 1000, 1.0);
+                p.memory = Some(crate::alloc::MemoryUse {
+                    allocations,
+                    allocated_bytes,
+                    peak_bytes,
+                });
+                p
+            })
+            .collect();
+        let s = sentence(&report("memory-profile", pts), &Params::new()).expect("sentence");
+        assert!(
+            s.contains("push made 9 allocations and requested 16.0 KiB in all to store 7.81 KiB of numbers (at most 8.00 KiB held at once)"),
+            "{s}"
+        );
+        assert!(
+            s.contains("with_capacity made 1 allocation of 7.81 KiB"),
+            "{s}"
+        );
+        assert!(s.contains("the fused pass allocated nothing"), "{s}");
     }
 }
