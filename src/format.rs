@@ -175,12 +175,17 @@ pub fn ratio(r: f64) -> String {
         return "–".into();
     }
     if r >= 10.0 {
-        let places = (r.round().log10().floor() as i32 - 2).max(0);
-        let step = 10f64.powi(places);
-        format!("{}×", count(((r / step).round() * step) as u64))
+        format!("{}×", whole(r))
     } else {
         format!("{}×", three_digits(r))
     }
+}
+
+/// A number of 10 or more as a whole number with three significant figures at most, digits
+/// grouped: "12", "840", "1,230", "308,000".
+pub fn whole(v: f64) -> String {
+    let step = 10f64.powi((v.round().log10().floor() as i32 - 2).max(0));
+    count(((v / step).round() * step) as u64)
 }
 
 /// A byte count in binary units, as memory is allocated and WebAssembly pages are counted:

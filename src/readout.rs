@@ -191,11 +191,7 @@ pub fn relative(e: f64) -> String {
         "0 (exact)".into()
     } else if e >= 10.0 {
         // Three significant figures, as everywhere else: "7,700%", not "7695.259%".
-        let step = 10f64.powi((e * 100.0).log10().floor() as i32 - 2);
-        format!(
-            "{}%",
-            crate::format::count(((e * 100.0 / step).round() * step) as u64)
-        )
+        format!("{}%", crate::format::whole(e * 100.0))
     } else if e >= 1e-3 {
         format!("{}%", crate::format::three_digits(e * 100.0))
     } else {
