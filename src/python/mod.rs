@@ -437,14 +437,30 @@ impl Context {
                 continue;
             };
             let verb = crate::readout::compare(rust_ns, py_ns, 3.0 * (rust_noise + py_noise));
-            parts.push(format!(
-                "at n = {}, {} in Rust was {verb} {} in Python",
-                count(n),
-                f.rust_label,
-                f.label
+            parts.push((
+                n,
+                format!("{} in Rust was {verb} {} in Python", f.rust_label, f.label),
             ));
         }
-        (!parts.is_empty()).then(|| format!("In this browser, {}.", parts.join("; ")))
+        if parts.is_empty() {
+            return None;
+        }
+        // One size for every comparison: said once ("at n = 100: a; b"), else each its own.
+        let one = parts.windows(2).all(|w| w[0].0 == w[1].0);
+        let mut s = String::from("In this browser, ");
+        for (i, (n, text)) in parts.iter().enumerate() {
+            if i > 0 {
+                s.push_str("; ");
+            }
+            if i == 0 || !one {
+                s.push_str("at n = ");
+                s.push_str(&count(*n));
+                s.push_str(if one && parts.len() > 1 { ": " } else { ", " });
+            }
+            s.push_str(text);
+        }
+        s.push('.');
+        Some(s)
     }
 }
 
@@ -655,6 +671,17 @@ mod tests {
         assert_eq!(
             s,
             "In this browser, at n = 100, SLOW in Rust was 4.00× faster than slow() in Python; at n = 1,000, FAST in Rust was 20× faster than fast() in Python."
+        );
+        // Every comparison at one size: the size is said once.
+        let one_size = c
+            .sentence(&[
+                measured("py_slow", 100, 2000.0),
+                measured("py_fast", 100, 100.0),
+            ])
+            .expect("sentence");
+        assert_eq!(
+            one_size,
+            "In this browser, at n = 100: SLOW in Rust was 4.00× faster than slow() in Python; FAST in Rust was 10× faster than fast() in Python."
         );
         // A Python function never measured where Rust was: no sentence claims a ratio.
         let elsewhere = vec![measured("py_fast", 10_000, 100.0)];
