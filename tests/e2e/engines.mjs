@@ -15,7 +15,8 @@ const WEBKIT_CAPS = { "webkitgtk:browserOptions": { binary: MINIBROWSER, args: [
 /**
  * The engines, and what each is expected to offer. `threads`: whether a pool starts;
  * `longTasks`: whether the Long Tasks API exists (Chromium only); `oneThread`: the banner's
- * cause where there is no pool.
+ * cause where there is no pool; `python: false`: the Python tests are left to another entry
+ * that runs the same Python.
  */
 export const ENGINES = [
   {
@@ -46,6 +47,9 @@ export const ENGINES = [
     threads: false,
     oneThread: "no-shared-memory",
     longTasks: false,
+    // The Python panel does not use shared memory (Stop terminates its worker), so Python
+    // runs alike in both WebKit configurations: its tests run in webkit-sab, once.
+    python: false,
   },
   {
     // As Safari behaves: SharedArrayBuffer on cross-origin isolated pages.
