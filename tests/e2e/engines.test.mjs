@@ -206,8 +206,11 @@ for (const spec of chosenEngines()) {
       assert.equal((await d.run("async-gather")).state, "done");
       const python = await d.runPython("async-gather");
       assert.equal(python.state, "done", python.tail);
-      const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
-      const ms = Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
+      const measured = async () => {
+        const rows = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-state="measured"]')].map((tr) => [tr.dataset.lang, tr.dataset.variant, Number(tr.dataset.medianNs)])`);
+        return Object.fromEntries(rows.map(([, v, ns]) => [v, ns / 1e6]));
+      };
+      const ms = await measured();
       // Five requests of about 50 ms, the same latencies in both languages (the timeline
       // table lists them): gathered, a run waits about the longest one; one by one, about
       // their sum. Python's totals are held to those ideal totals, not to Rust's measured
@@ -228,7 +231,19 @@ for (const spec of chosenEngines()) {
       const ideal = { gather: Math.max(...latencies), "one-by-one": latencies.reduce((a, b) => a + b, 0) };
       const gap = ideal["one-by-one"] - ideal.gather;
       assert.ok(gap > 100, JSON.stringify(ideal));
-      for (const [schedule, python, slack] of [["gather", "gather_all", gap / 2], ["one-by-one", "await_one_by_one", gap]]) {
+      const bounds = [["gather", "gather_all", gap / 2], ["one-by-one", "await_one_by_one", gap]];
+      if (bounds.some(([schedule, python, slack]) => !(ms[python] - ideal[schedule] < slack))) {
+        // A loaded machine fires timers late (CI once saw Python's gather 157 ms over its 67 ms
+        // while Rust's one-by-one took 1.05 s for 274 ms of waits): run the Python once more
+        // and keep each total's shorter figure, as lateness only adds time. A gather that ran
+        // its requests in turn, or sleeps that did not wait, fail both runs.
+        await b.exec(`document.querySelector('[data-python-run="async-gather"]').click()`);
+        await b.waitFor(`return document.querySelector('${py}').dataset.pythonState !== "done"`);
+        await b.waitFor(`return document.querySelector('${py}').dataset.pythonState === "done"`, 120_000);
+        const again = await measured();
+        for (const [, python] of bounds) ms[python] = Math.min(ms[python], again[python]);
+      }
+      for (const [schedule, python, slack] of bounds) {
         const why = `${python} ${ms[python]} ms; ideal totals ${JSON.stringify(ideal)} ms; all ${JSON.stringify(ms)}`;
         assert.ok(ms[python] >= ideal[schedule] - 3, why);
         assert.ok(ms[python] - ideal[schedule] < slack, why);
