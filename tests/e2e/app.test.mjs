@@ -625,11 +625,22 @@ describe("cross-origin isolated", () => {
         body: "// never answers\n",
       }),
     );
+    // The page's clock is Playwright's: it runs at the real pace, and the test jumps it over the
+    // chart worker's 30 s deadline (READY_TIMEOUT_MS, a setTimeout on the page) instead of
+    // waiting it out (a jump of 1 s fails the test).
+    await page.clock.install();
     await open(page, `${srv.isolated}/lessons/data-structures?queue-ops.n=1000`);
     await page.waitForSelector('[data-widget="queue-ops"] button.run:not([disabled])', { timeout: 30_000 });
     await widget(page, "queue-ops").getByRole("button", { name: "Run" }).click();
-    // The chart worker's deadline is 30 s from its start (READY_TIMEOUT_MS).
-    assert.equal(await waitState(page, "queue-ops", ["done", "error"], 45_000), "done");
+    // Every point measured, the run waits on the chart worker for its sentence: still running.
+    await page.waitForFunction(() => {
+      const trs = [...document.querySelectorAll('[data-widget="queue-ops"] table[data-results] tbody tr')];
+      return trs.length > 0 && trs.every((tr) => tr.dataset.state === "measured");
+    }, null, { timeout: 45_000 });
+    await page.waitForTimeout(500);
+    assert.equal(await widget(page, "queue-ops").getAttribute("data-state"), "running", "the run waits for its sentence");
+    await page.clock.fastForward(30_000);
+    assert.equal(await waitState(page, "queue-ops", ["done", "error"], 5_000), "done");
     assert.ok((await rows(page, "queue-ops")).some((r) => r.state === "measured"), "the table is filled");
     const readout = await widget(page, "queue-ops").locator(".readout").innerText();
     assert.match(readout, /No sentence could be written about this run: the chart worker did not start within 30 s\./);

@@ -16,7 +16,7 @@ const WEBKIT_CAPS = { "webkitgtk:browserOptions": { binary: MINIBROWSER, args: [
  * The engines, and what each is expected to offer. `threads`: whether a pool starts;
  * `longTasks`: whether the Long Tasks API exists (Chromium only); `oneThread`: the banner's
  * cause where there is no pool; `python: false`: the Python tests are left to another entry
- * that runs the same Python.
+ * that runs the same Python; `lessons`: why the per-lesson runs are left to another suite.
  */
 export const ENGINES = [
   {
@@ -29,6 +29,9 @@ export const ENGINES = [
       }),
     threads: true,
     longTasks: true,
+    // app.test.mjs runs every lesson's widgets in this same Chromium, with each check below
+    // and more (readouts, machine checks, sources, a 2x canvas): about 45 s not spent twice.
+    lessons: "app.test.mjs runs every lesson's widgets in Chromium, with these checks and more",
   },
   {
     name: "firefox",

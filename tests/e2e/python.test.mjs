@@ -206,36 +206,42 @@ describe("Python in the browser", () => {
 
   test("every Python twin runs, and each of its answers agrees with Rust's", async () => {
     const { page, errors, close } = await newPage(browser);
-    for (const id of PYTHON_TWINS) {
-      const slug = LESSONS.find((l) => l.widgets.includes(id)).slug;
-      // A size that keeps every twin's sweep short (async-gather: 5 requests, ~50 ms each).
-      const query = { "memo-fib": "n=30", "async-gather": "requests=5&latency=50" }[id] ?? "n=10000";
-      await open(page, `${origin}/lessons/${slug}?${query.replace(/(^|&)/g, `$1${id}.`)}`);
-      await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
-      await widget(page, id).getByRole("button", { name: "Run", exact: true }).click();
-      assert.equal(await waitState(page, id, ["done", "error"]), "done", id);
-      const p = page.locator(`details[data-python="${id}"]`);
-      await p.locator("summary").click();
-      await page.waitForSelector(`[data-python-run="${id}"]:not([disabled])`, { timeout: 30_000 });
-      await page.locator(`[data-python-run="${id}"]`).click();
-      await page.waitForSelector(`details[data-python="${id}"][data-python-state="done"], details[data-python="${id}"][data-python-state="failed"]`, { timeout: 120_000 });
-      assert.equal(await p.getAttribute("data-python-state"), "done", `${id}: ${await p.innerText()}`);
-      const all = await widget(page, id).locator('tr[data-lang="python"]').evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset, text: tr.innerText })));
-      const functions = new Set(all.map((r) => r.variant));
-      // Only a function too slow for its budget may go unmeasured (naive recursion), and
-      // it says so; a refused answer would say "but Rust answered".
-      const rows = all.filter((r) => r.state === "measured");
-      assert.deepEqual(all.filter((r) => r.state !== "measured" && !/not run: one call (took|would take)/.test(r.text)), [], `${id}: every answer agreed`);
-      // Every size Rust measured (at least two, but a run of simulated requests has one).
-      const sizes = new Set(await widget(page, id).locator('tr[data-lang="rust"][data-state="measured"]').evaluateAll((trs) => trs.map((tr) => tr.dataset.n)));
-      assert.ok(functions.size >= 2 && rows.length >= Math.min(2, sizes.size) * functions.size, `${id}: ${JSON.stringify(all)}`);
-      assert.ok(rows.every((r) => r.twin && Number(r.medianNs) > 0), `${id}: ${JSON.stringify(rows)}`);
-      assert.match(await p.locator("[data-python-readout]").innerText(), /^In this browser, at n = /, id);
-      // The slider values the Python ran with, as the benchmark hands them to native CPython.
-      const params = JSON.parse(await p.getAttribute("data-python-params"));
-      assert.ok(Object.keys(params).length > 0 && Object.values(params).every(Number.isFinite), `${id}: ${JSON.stringify(params)}`);
-      if (id === "object-pool") assert.ok(params.kib > 0, JSON.stringify(params));
+    // A size that keeps every twin's sweep short (async-gather: 5 requests, ~50 ms each).
+    const query = (id) => ({ "memo-fib": "n=30", "async-gather": "requests=5&latency=50" })[id] ?? "n=10000";
+    // One page per lesson: its twins share the page's one Python worker, loaded once.
+    let ran = 0;
+    for (const lesson of LESSONS.filter((l) => l.widgets.some((id) => PYTHON_TWINS.has(id)))) {
+      const twins = lesson.widgets.filter((id) => PYTHON_TWINS.has(id));
+      await open(page, `${origin}/lessons/${lesson.slug}?${twins.map((id) => query(id).replace(/(^|&)/g, `$1${id}.`)).join("&")}`);
+      for (const id of twins) {
+        await page.waitForSelector(`[data-widget="${id}"] button.run:not([disabled])`, { timeout: 30_000 });
+        await widget(page, id).getByRole("button", { name: "Run", exact: true }).click();
+        assert.equal(await waitState(page, id, ["done", "error"]), "done", id);
+        const p = page.locator(`details[data-python="${id}"]`);
+        await p.locator("summary").click();
+        await page.waitForSelector(`[data-python-run="${id}"]:not([disabled])`, { timeout: 30_000 });
+        await page.locator(`[data-python-run="${id}"]`).click();
+        await page.waitForSelector(`details[data-python="${id}"][data-python-state="done"], details[data-python="${id}"][data-python-state="failed"]`, { timeout: 120_000 });
+        assert.equal(await p.getAttribute("data-python-state"), "done", `${id}: ${await p.innerText()}`);
+        const all = await widget(page, id).locator('tr[data-lang="python"]').evaluateAll((trs) => trs.map((tr) => ({ ...tr.dataset, text: tr.innerText })));
+        const functions = new Set(all.map((r) => r.variant));
+        // Only a function too slow for its budget may go unmeasured (naive recursion), and
+        // it says so; a refused answer would say "but Rust answered".
+        const rows = all.filter((r) => r.state === "measured");
+        assert.deepEqual(all.filter((r) => r.state !== "measured" && !/not run: one call (took|would take)/.test(r.text)), [], `${id}: every answer agreed`);
+        // Every size Rust measured (at least two, but a run of simulated requests has one).
+        const sizes = new Set(await widget(page, id).locator('tr[data-lang="rust"][data-state="measured"]').evaluateAll((trs) => trs.map((tr) => tr.dataset.n)));
+        assert.ok(functions.size >= 2 && rows.length >= Math.min(2, sizes.size) * functions.size, `${id}: ${JSON.stringify(all)}`);
+        assert.ok(rows.every((r) => r.twin && Number(r.medianNs) > 0), `${id}: ${JSON.stringify(rows)}`);
+        assert.match(await p.locator("[data-python-readout]").innerText(), /^In this browser, at n = /, id);
+        // The slider values the Python ran with, as the benchmark hands them to native CPython.
+        const params = JSON.parse(await p.getAttribute("data-python-params"));
+        assert.ok(Object.keys(params).length > 0 && Object.values(params).every(Number.isFinite), `${id}: ${JSON.stringify(params)}`);
+        if (id === "object-pool") assert.ok(params.kib > 0, JSON.stringify(params));
+        ran += 1;
+      }
     }
+    assert.equal(ran, PYTHON_TWINS.size, "every twin ran");
     assert.deepEqual(errors, []);
     await close();
   });
