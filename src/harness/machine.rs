@@ -72,35 +72,30 @@ impl MachineCheck {
         }
         let mut check = Self { chunks: 1 };
         let mut previous: Option<f64> = None;
+        let mut ns = 0.0;
         for _ in 0..CALIBRATION_ROUNDS {
             let last = check.reading(clock);
-            if last < target && check.chunks < MAX_CHUNKS {
+            let settled = previous.is_some_and(|p| (last / p - 1.0).abs() <= SETTLED);
+            if settled {
+                // The check as it will be timed (a median of readings) must meet the target
+                // too: one that settled just over it is under it once the machine runs a
+                // little faster (495 µs for 500, in a `cargo test` beside other tests).
+                ns = check.time(clock);
+                if ns >= target || check.chunks >= MAX_CHUNKS {
+                    return Some((check, ns));
+                }
+            }
+            if (settled || last < target) && check.chunks < MAX_CHUNKS {
                 // Too short to read: grow it (by the shortfall, with a margin), start over.
-                let grow = (1.2 * target / last.max(resolution_ns).max(1.0)).ceil() as u64;
-                check.chunks = check.chunks.saturating_mul(grow.max(2)).min(MAX_CHUNKS);
+                let short = if settled { ns } else { last };
+                let grown = check.chunks as f64 * 1.2 * target / short.max(resolution_ns).max(1.0);
+                check.chunks = (grown.ceil() as u64).max(check.chunks + 1).min(MAX_CHUNKS);
                 previous = None;
                 continue;
             }
-            if previous.is_some_and(|p| (last / p - 1.0).abs() <= SETTLED) {
-                break;
-            }
             previous = Some(last);
         }
-        // The check as it will be timed (a median of readings) must meet the target too: a
-        // reading that settled just over it is under it once the machine runs a little faster
-        // (495 µs for a 500 µs target, in a `cargo test` beside other tests). Grow it by the
-        // shortfall, with a margin, until it does.
-        let mut ns = check.time(clock);
-        for _ in 0..CALIBRATION_ROUNDS {
-            if ns >= target || check.chunks >= MAX_CHUNKS {
-                break;
-            }
-            let scaled =
-                (check.chunks as f64 * 1.1 * target / ns.max(resolution_ns).max(1.0)).ceil();
-            check.chunks = (scaled as u64).max(check.chunks + 1).min(MAX_CHUNKS);
-            ns = check.time(clock);
-        }
-        Some((check, ns))
+        Some((check, check.time(clock)))
     }
 
     /// Times one check on `clock`: the median of [`READINGS`] readings, ns.
