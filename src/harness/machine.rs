@@ -51,6 +51,11 @@ pub fn chunk(seed: u64) -> u64 {
     x
 }
 
+/// Two readings in a row agree: calibration has settled.
+fn settled(previous_ns: f64, last_ns: f64) -> bool {
+    (last_ns / previous_ns - 1.0).abs() <= SETTLED
+}
+
 /// A calibrated check: how many chunks make one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct MachineCheck {
@@ -72,22 +77,20 @@ impl MachineCheck {
         }
         let mut check = Self { chunks: 1 };
         let mut previous: Option<f64> = None;
-        let mut ns = 0.0;
         for _ in 0..CALIBRATION_ROUNDS {
             let last = check.reading(clock);
-            let settled = previous.is_some_and(|p| (last / p - 1.0).abs() <= SETTLED);
-            if settled {
-                // The check as it will be timed (a median of readings) must meet the target
-                // too: one that settled just over it is under it once the machine runs a
-                // little faster (495 µs for 500, in a `cargo test` beside other tests).
-                ns = check.time(clock);
-                if ns >= target || check.chunks >= MAX_CHUNKS {
-                    return Some((check, ns));
-                }
+            // Settled: the check as it will be timed (a median of readings) must meet the
+            // target too; one that settled just over it is under it once the machine runs a
+            // little faster (495 µs for 500, in a `cargo test` beside other tests).
+            let timed = previous
+                .is_some_and(|p| settled(p, last))
+                .then(|| check.time(clock));
+            if let Some(ns) = timed.filter(|ns| *ns >= target || check.chunks >= MAX_CHUNKS) {
+                return Some((check, ns));
             }
-            if (settled || last < target) && check.chunks < MAX_CHUNKS {
+            let short = timed.unwrap_or(last);
+            if short < target && check.chunks < MAX_CHUNKS {
                 // Too short to read: grow it (by the shortfall, with a margin), start over.
-                let short = if settled { ns } else { last };
                 let grown = check.chunks as f64 * 1.2 * target / short.max(resolution_ns).max(1.0);
                 check.chunks = (grown.ceil() as u64).max(check.chunks + 1).min(MAX_CHUNKS);
                 previous = None;
@@ -211,12 +214,11 @@ mod tests {
     /// ends.
     struct SpeedsUp {
         real: crate::harness::StdClock,
-        /// Clock reads so far: odd ones start a reading, even ones end it.
-        calls: Cell<u32>,
+        /// When the reading under way started (reads alternate: start, end).
+        started: Cell<Option<f64>>,
         /// The last reading, when it was of the target length.
         long: Cell<Option<f64>>,
         fast: Cell<bool>,
-        started: Cell<f64>,
         last: Cell<f64>,
         now: Cell<f64>,
         slow: f64,
@@ -226,29 +228,21 @@ mod tests {
         fn now_ns(&self) -> f64 {
             let real = self.real.now_ns();
             let factor = if self.fast.get() { 1.0 } else { self.slow };
-            self.now
-                .set(self.now.get() + (real - self.last.get()) * factor);
+            let now = self.now.get() + (real - self.last.get()) * factor;
+            self.now.set(now);
             self.last.set(real);
-            let calls = self.calls.get() + 1;
-            self.calls.set(calls);
-            if calls % 2 == 1 {
-                self.started.set(self.now.get());
-                return self.now.get();
-            }
-            let reading = self.now.get() - self.started.get();
-            if reading < CHECK_NS {
-                self.long.set(None);
-            } else {
-                if self
-                    .long
-                    .get()
-                    .is_some_and(|p| (reading / p - 1.0).abs() <= SETTLED)
-                {
-                    self.fast.set(true);
+            match self.started.take() {
+                None => self.started.set(Some(now)),
+                Some(start) => {
+                    let reading = now - start;
+                    let long = (reading >= CHECK_NS).then_some(reading);
+                    if let (Some(p), Some(r)) = (self.long.get(), long) {
+                        self.fast.set(self.fast.get() || settled(p, r));
+                    }
+                    self.long.set(long);
                 }
-                self.long.set(Some(reading));
             }
-            self.now.get()
+            now
         }
     }
 
@@ -258,10 +252,9 @@ mod tests {
         // on takes about half the target once the machine runs at full speed.
         let clock = SpeedsUp {
             real: crate::harness::StdClock::new(),
-            calls: Cell::new(0),
+            started: Cell::new(None),
             long: Cell::new(None),
             fast: Cell::new(false),
-            started: Cell::new(0.0),
             last: Cell::new(0.0),
             now: Cell::new(0.0),
             slow: 2.0,
