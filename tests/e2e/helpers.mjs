@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const DIST = path.join(ROOT, "dist");
 
-// The flags these machines need (see DEVELOPERS.md): no sandbox as root, no network
+// The flags these machines need: no sandbox as root (CI runs as root), no network
 // chatter from Chromium's background services, a fresh profile every launch.
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
