@@ -14,6 +14,13 @@
 // repeatability line is given again for the widgets whose later Runs all met a steady machine
 // (checks within 5% in each Run, and the Runs' median checks within 2% CV of each other).
 //
+// What a readout states is mostly a ratio: one variant against another at the same size. So
+// the report also takes every pair of variants measured at one size and holds the pair's
+// ratio in the first Run against its median over the later Runs: when the machine slows a
+// whole kind of point at once (this host's memory-bound points do, by up to 1.4x for a Run
+// or more: README, "First runs"), the points move but a comparison between two such points
+// does not, and a comparison between a memory-bound and a compute-bound point does.
+//
 // From the second Run on, the readout compares each Run with the one before (`rerun_note`):
 // the report tallies the points more than 10% from the previous Run in the tables and the
 // points the readouts named (FIRST_RUN_DETAIL prints each comparison).
@@ -94,15 +101,15 @@ export async function measureWidget(browser, base, slug, id) {
       const key = `${r.variant} n=${r.n}`;
       const same = runs.slice(1).map((t) => t.find((x) => x.variant === r.variant && x.n === r.n));
       if ([r, ...same].some((x) => x?.quality === "below-clock")) {
-        points.push({ key, first: r.median, later: [], marked: true });
+        points.push({ key, n: r.n, first: r.median, later: [], marked: true });
         continue;
       }
       const later = same.map((x) => x?.median).filter((x) => x > 0);
       if (later.length < RUNS - 1 || !(r.median > 0)) {
-        points.push({ key, first: r.median, later, broken: true });
+        points.push({ key, n: r.n, first: r.median, later, broken: true });
         continue;
       }
-      points.push({ key, first: r.median, later });
+      points.push({ key, n: r.n, first: r.median, later });
     }
     return { points, machine, reruns };
   } finally {
@@ -110,17 +117,34 @@ export async function measureWidget(browser, base, slug, id) {
   }
 }
 
+/** Every pair of sound points at one size: {ratio: the pair's ratio in the first Run over its
+ *  median in the later Runs, where}. A point's `later` holds one median per later Run, in order. */
+export function pairRatios(points) {
+  const sound = points.filter((p) => !p.marked && !p.broken);
+  const pairs = [];
+  for (const [i, a] of sound.entries()) {
+    for (const b of sound.slice(i + 1).filter((b) => b.n === a.n)) {
+      const later = median(a.later.map((x, k) => x / b.later[k]));
+      pairs.push({ ratio: a.first / b.first / later, where: `${a.key} : ${b.key.split(" ")[0]}` });
+    }
+  }
+  return pairs;
+}
+
 /** Measures every synchronous widget (or `only`) and prints the section through `say`. */
 export async function firstRunBias({ browser, base, say, only = [] }) {
   say();
   say(`first-run bias: fresh page, Run at once, then ${RUNS - 1} more Runs; per point first / median(later), and CV of the later medians`);
-  say("widget                     worst first/later   at                              points  zero or missing  under the clock (marked)  machine: worst Run's spread, later Runs' CV");
+  say("widget                     worst first/later   at                              points  zero or missing  under the clock (marked)  machine: worst Run's spread, later Runs' CV   worst pair at one n");
   const allRatios = [];
   const allCvs = [];
   const steadyCvs = [];
   const runSpreads = [];
   const acrossCvs = [];
   const allReruns = [];
+  const allPairs = [];
+  let pairsWithin = 0;
+  let pairWidgets = 0;
   let steadyWidgets = 0;
   let widgets = 0;
   for (const lesson of LESSONS) {
@@ -162,15 +186,31 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
         machine.forEach((m, i) => console.log(`   machine checks, Run ${i + 1} (µs): ${m.map((x) => (x / 1000).toFixed(0)).join(" ")}`));
         reruns.forEach((r, i) => console.log(`   Run ${i + 2} against Run ${i + 1}: ${r.apart} points over 10% apart; readout: ${r.text}`));
       }
+      const pairs = pairRatios(points);
+      allPairs.push(...pairs.map((p) => ({ ...p, where: `${id} / ${p.where}` })));
+      const worstPair = pairs.reduce((w, p) => (!w || distance(p.ratio) > distance(w.ratio) ? p : w), null);
+      if (worstPair) pairWidgets++;
+      if (worstPair && distance(worstPair.ratio) <= Math.log(1.1)) pairsWithin++;
+      const pairText = worstPair ? `   ${worstPair.ratio.toFixed(2)}x ${worstPair.where}` : "";
       const machineText = checked ? `${pct(Math.max(...spreads)).padStart(6)}, ${pct(across).padStart(5)}${steady ? "" : "  (not steady)"}` : "   none";
       say(
-        `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${String(broken).padStart(15)}  ${String(marked).padEnd(24)}  ${machineText}`,
+        `${id.padEnd(26)} ${worst ? `${worst.ratio.toFixed(2)}x`.padStart(8) : "       –"}            ${(worst?.key ?? "").padEnd(31)} ${String(points.length).padStart(6)}  ${String(broken).padStart(15)}  ${String(marked).padEnd(24)}  ${machineText.padEnd(34)}${pairText}`,
       );
     }
   }
   if (!allRatios.length) return;
   const worstAll = allRatios.reduce((w, r) => (distance(r) > distance(w) ? r : w), 1);
   say(`all points: median first/later ${median(allRatios).toFixed(3)}x, worst ${worstAll.toFixed(2)}x (goals: every widget's worst within 1.10x, median <= 1.02x)`);
+  if (allPairs.length) {
+    const distances = allPairs.map((p) => distance(p.ratio));
+    const worstPair = allPairs.reduce((w, p) => (distance(p.ratio) > distance(w.ratio) ? p : w));
+    const far = (d) => `${Math.exp(d).toFixed(3)}x`;
+    say(
+      `pairs of variants at one size (what readouts compare), first Run's ratio / later Runs' median ratio: ${allPairs.length} pairs, ` +
+        `how far from 1 (either way): median ${far(median(distances))}, 95th percentile ${far(quantile(distances, 0.95))}, worst ${worstPair.ratio.toFixed(2)}x (${worstPair.where}); ` +
+        `${pairsWithin} of ${pairWidgets} widgets with pairs have every pair within 1.10x`,
+    );
+  }
   const cvs = allCvs.map((c) => c.cv);
   const maxCv = allCvs.reduce((m, c) => (c.cv > m.cv ? c : m));
   say(
