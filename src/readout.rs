@@ -60,12 +60,17 @@ pub fn machine_note(report: &Report) -> Option<String> {
     (spread > MACHINE_TOLERANCE).then(|| {
         let (fastest, slowest) = crate::harness::machine::range(checks);
         let middle = if checks.len() > 3 { "the middle half of them " } else { "" };
+        // "4.85× apart" reads better than "385% apart" once one took twice the other.
+        let apart = if spread >= 1.0 {
+            ratio(slowest / fastest)
+        } else {
+            format!("{}%", crate::format::fixed(spread * 100.0, 0))
+        };
         format!(
-            "Your machine's speed changed during this run: the same fixed loop, timed {} times between sizes, took {middle}from {} to {} ({}% apart), so differences between points smaller than that may be the machine's rather than the code's. Run again to compare.",
+            "Your machine's speed changed during this run: the same fixed loop, timed {} times between sizes, took {middle}from {} to {} ({apart} apart), so differences between points smaller than that may be the machine's rather than the code's. Run again to compare.",
             checks.len(),
             duration_ns(fastest),
             duration_ns(slowest),
-            crate::format::fixed(spread * 100.0, 0),
         )
     })
 }
@@ -463,6 +468,15 @@ pub(crate) mod tests {
             s.contains("timed 6 times between sizes, took the middle half of them from 1.00 ms to 1.30 ms (30% apart)"),
             "{s}"
         );
+        // A machine that ran at half speed for a quarter of the run or more: a ratio, not "385%".
+        let halved = Report {
+            machine_ns: vec![
+                0.62e6, 3.0e6, 0.63e6, 3.01e6, 0.62e6, 2.95e6, 0.63e6, 0.62e6,
+            ],
+            ..report("queue-ops", changed.points.clone())
+        };
+        let s = machine_note(&halved).expect("a note");
+        assert!(s.contains("from 620 µs to 3.00 ms (4.84× apart)"), "{s}");
         // Runs timed from outside have no checks, and nothing is said.
         assert_eq!(machine_note(&report("queue-ops", vec![])), None);
         assert_eq!(machine_attribute(&report("queue-ops", vec![])), "");
