@@ -17,9 +17,9 @@
 // What a readout states is mostly a ratio: one variant against another at the same size. So
 // the report also takes every pair of variants measured at one size and holds the pair's
 // ratio in the first Run against its median over the later Runs: when the machine slows a
-// whole kind of point at once (this host's memory-bound points do, by up to 1.4x for a Run
-// or more: README, "First runs"), the points move but a comparison between two such points
-// does not, and a comparison between a memory-bound and a compute-bound point does.
+// whole kind of point at once (it slowed every memory-bound `elementwise-add` point by 1.4x
+// for one Run; mostly, though, this host's memory-bound kernels do not move together:
+// README, "First runs"), the points move but a comparison between two such points does not.
 //
 // From the second Run on, the readout compares each Run with the one before (`rerun_note`):
 // the report tallies the points more than 10% from the previous Run in the tables and the
@@ -117,6 +117,9 @@ export async function measureWidget(browser, base, slug, id) {
   }
 }
 
+/** The pair whose ratio is farthest from 1, either way (undefined when there are none). */
+const farthest = (pairs) => pairs.reduce((w, p) => (!w || distance(p.ratio) > distance(w.ratio) ? p : w), undefined);
+
 /** Every pair of sound points at one size: {ratio: the pair's ratio in the first Run over its
  *  median in the later Runs, where}. A point's `later` holds one median per later Run, in order. */
 export function pairRatios(points) {
@@ -143,8 +146,8 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const acrossCvs = [];
   const allReruns = [];
   const allPairs = [];
-  let pairsWithin = 0;
-  let pairWidgets = 0;
+  /** Per widget with pairs, its worst pair. */
+  const worstPairs = [];
   let steadyWidgets = 0;
   let widgets = 0;
   for (const lesson of LESSONS) {
@@ -188,9 +191,8 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
       }
       const pairs = pairRatios(points);
       allPairs.push(...pairs.map((p) => ({ ...p, where: `${id} / ${p.where}` })));
-      const worstPair = pairs.reduce((w, p) => (!w || distance(p.ratio) > distance(w.ratio) ? p : w), null);
-      if (worstPair) pairWidgets++;
-      if (worstPair && distance(worstPair.ratio) <= Math.log(1.1)) pairsWithin++;
+      const worstPair = farthest(pairs);
+      if (worstPair) worstPairs.push(worstPair);
       const pairText = worstPair ? `   ${worstPair.ratio.toFixed(2)}x ${worstPair.where}` : "";
       const machineText = checked ? `${pct(Math.max(...spreads)).padStart(6)}, ${pct(across).padStart(5)}${steady ? "" : "  (not steady)"}` : "   none";
       say(
@@ -203,12 +205,13 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   say(`all points: median first/later ${median(allRatios).toFixed(3)}x, worst ${worstAll.toFixed(2)}x (goals: every widget's worst within 1.10x, median <= 1.02x)`);
   if (allPairs.length) {
     const distances = allPairs.map((p) => distance(p.ratio));
-    const worstPair = allPairs.reduce((w, p) => (distance(p.ratio) > distance(w.ratio) ? p : w));
+    const worstPair = farthest(allPairs);
+    const within = worstPairs.filter((p) => distance(p.ratio) <= Math.log(1.1)).length;
     const far = (d) => `${Math.exp(d).toFixed(3)}x`;
     say(
       `pairs of variants at one size (what readouts compare), first Run's ratio / later Runs' median ratio: ${allPairs.length} pairs, ` +
         `how far from 1 (either way): median ${far(median(distances))}, 95th percentile ${far(quantile(distances, 0.95))}, worst ${worstPair.ratio.toFixed(2)}x (${worstPair.where}); ` +
-        `${pairsWithin} of ${pairWidgets} widgets with pairs have every pair within 1.10x`,
+        `${within} of ${worstPairs.length} widgets with pairs have every pair within 1.10x`,
     );
   }
   const cvs = allCvs.map((c) => c.cv);
