@@ -134,7 +134,7 @@ pub const COLD_WARMUP_NS: f64 = 10_000_000.0;
 /// has idled can run slowly for its first tens of milliseconds of work: on this project's
 /// 2-core CI machine, after 0.5 s of idle, 3 (in a noisier hour 7) of 12 starts of a plain
 /// native loop ran 1.3-1.8x slow for 10-70 ms; after idles of 100 ms or less none did, or
-/// in that noisier hour fewer (README, "first-run bias"). A reader presses Run after
+/// in that noisier hour fewer (docs/first-runs.md, ninth session). A reader presses Run after
 /// reading, so every run starts from idle; its first point would meet a core not yet up to
 /// speed, and the floor measured first would be read slow. It cannot help with slow spells
 /// in the middle of a run, which that machine also has.

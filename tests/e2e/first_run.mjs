@@ -19,7 +19,7 @@
 // ratio in the first Run against its median over the later Runs: when the machine slows a
 // whole kind of point at once (it slowed every memory-bound `elementwise-add` point by 1.4x
 // for one Run; mostly, though, this host's memory-bound kernels do not move together:
-// README, "First runs"), the points move but a comparison between two such points does not.
+// docs/first-runs.md, sixteenth session), the points move but a comparison between two such points does not.
 //
 // From the second Run on, the readout compares each Run with the one before (`rerun_note`):
 // the report tallies the points more than 10% from the previous Run in the tables and the
