@@ -118,12 +118,12 @@ for (const lesson of LESSONS) {
 // ran them once before the browser started, and on a shared host the machine can change speed
 // in the minutes between. The wasm/native table below takes the faster native pass and names
 // the kernels whose two native passes disagree, so a ratio made across a change says so.
+// It runs the binary script/bench's `cargo run --release` built, so the command lives there alone.
 let nativeAfter = [];
 if (process.env.NATIVE_JSONL) {
   try {
-    nativeAfter = parseJsonl(
-      execFileSync("cargo", ["run", "--quiet", "--release", "--locked", "--bin", "native_bench"], { cwd: ROOT, maxBuffer: 64 << 20 }).toString(),
-    );
+    const binary = path.join(ROOT, "target", "release", "native_bench");
+    nativeAfter = parseJsonl(execFileSync(binary, [], { cwd: ROOT, maxBuffer: 64 << 20 }).toString());
   } catch (e) {
     console.error(`native_bench after the sweeps failed (${e.message}); the table uses the first pass alone`);
   }
