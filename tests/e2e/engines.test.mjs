@@ -149,24 +149,35 @@ for (const spec of chosenEngines()) {
     }
 
     test("parallel-cpu: the first Run on a fresh page shows the pool's speedup, or says there is none", (t) => once(t, async () => {
-      await d.open(`${base()}/lessons/parallel-processing?parallel-cpu.work=10000000&parallel-cpu.serial=0&parallel-cpu.threads=2`);
-      const { state, rows } = await d.run("parallel-cpu");
-      assert.equal(state, "done");
-      const readout = await b.exec(`return document.querySelector('[data-widget="parallel-cpu"] .readout').textContent`);
-      if (spec.threads) {
+      // Issue 15's failure was systematic: every first Run in WebKit showed 1.1x. A busy hour
+      // on this shared two-vCPU host can also take one core away for a whole Run (CI once saw
+      // 1.20x: one thread 19.4 ms, two 16.2 ms), so up to three fresh pages get their first Run,
+      // and one clear speedup among them passes. The bug fails all three.
+      const attempts = spec.threads ? 3 : 1;
+      const seen = [];
+      for (let i = 0; i < attempts; i++) {
+        await d.open(`${base()}/lessons/parallel-processing?parallel-cpu.work=10000000&parallel-cpu.serial=0&parallel-cpu.threads=2`);
+        const { state, rows } = await d.run("parallel-cpu");
+        assert.equal(state, "done");
+        const readout = await b.exec(`return document.querySelector('[data-widget="parallel-cpu"] .readout').textContent`);
+        if (!spec.threads) {
+          assert.deepEqual(rows.map((r) => r.n), [1]);
+          assert.match(readout, /one thread/);
+          return;
+        }
         const [one, two] = [rows.find((r) => r.n === 1), rows.find((r) => r.n === 2)];
         assert.ok(one && two, JSON.stringify(rows));
+        assert.match(readout, /With 2 threads the work took .* (faster than|about as fast as) one thread, an efficiency of/);
         const speedup = one.median / two.median;
+        seen.push(`${speedup.toFixed(2)}x (${JSON.stringify(rows)})`);
         // Two cores here: the first Run must already show a real speedup (issue 15 saw 1.1x
         // on WebKit's first Run, and 0.6x to 1.9x after it while WebKitGTK recomposited the
         // page for its overlay scrollbars; Firefox's first Run here has ranged from 1.38x
         // to 1.9x).
-        assert.ok(speedup > 1.25, `speedup on 2 threads ${speedup.toFixed(2)}x (${JSON.stringify(rows)})`);
-        assert.match(readout, /With 2 threads the work took .* (faster than|about as fast as) one thread, an efficiency of/);
-      } else {
-        assert.deepEqual(rows.map((r) => r.n), [1]);
-        assert.match(readout, /one thread/);
+        t.diagnostic(`${spec.name}: first Run ${i + 1} on a fresh page: ${seen.at(-1)}`);
+        if (speedup > 1.25) return;
       }
+      assert.fail(`no first Run showed a speedup above 1.25x on 2 threads: ${seen.join("; ")}`);
     }));
 
     test("queue-ops: the Python twin runs in this engine, beside the Rust, and Stop ends it; Rust's second Run is compared with its first", { skip: noPython }, (t) => once(t, async () => {
