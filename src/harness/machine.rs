@@ -5,10 +5,15 @@
 //! the machine's (another tenant of a shared host, a core slowing down), and the readout
 //! says so (`readout::machine_note`).
 //!
-//! The work is a loop of additions, each step's value hidden from the optimizer
-//! (`black_box`), cut into chunks of one call each: V8 swaps in a function's optimized code
-//! from its next call on, never under a running call, so a check made of one long call
-//! could run the baseline code throughout. [`super::spin_up`] runs the same chunks before
+//! The work is eight independent multiply-add chains, their values hidden from the optimizer
+//! (`black_box`) after every step: a loop that keeps the core's multipliers and its loads
+//! and stores busy, as the kernels do. A loop of additions, each waiting on the one before
+//! (the check until the twentieth session), waits on its own latency and hardly notices a
+//! hyperthread sibling competing for the same execution ports: on a shared host it held to
+//! 3% while every throughput-bound loop, kernels included, moved by up to 50% together
+//! (docs/first-runs.md). The loop is cut into chunks of one call each: V8 swaps in a
+//! function's optimized code from its next call on, never under a running call, so a check
+//! made of one long call could run the baseline code throughout. [`super::spin_up`] runs the same chunks before
 //! the first check, and [`MachineCheck::calibrate`] repeats the check until two in a row
 //! agree. The runner sizes the check once (`Runner::machine_check`) and every later run
 //! times the same work, so checks compare from run to run as well as within one: sized
@@ -18,8 +23,13 @@
 use super::Clock;
 use std::hint::black_box;
 
-/// Steps of one chunk (one call) of the check's loop: a few microseconds.
-pub const CHUNK_STEPS: u64 = 4096;
+/// Steps of one chunk (one call) of the check's loop, each one multiply-add on each of
+/// [`LANES`] chains: a few microseconds.
+pub const CHUNK_STEPS: u64 = 512;
+/// Independent chains per step: enough to keep a core's multipliers busy.
+pub const LANES: usize = 8;
+/// An odd 64-bit multiplier (Knuth's MMIX LCG): the chains never settle into a constant.
+const MULTIPLIER: u64 = 6_364_136_223_846_793_005;
 /// Shortest reading of the loop, ns (and at least [`CHECK_TICKS`] ticks): about 1% of
 /// rounding with Chromium's 5 µs clock.
 pub const CHECK_NS: f64 = 500_000.0;
@@ -40,15 +50,19 @@ pub const CALIBRATION_ROUNDS: usize = 12;
 /// Most chunks one check may take (a clock that never advances cannot make it loop forever).
 pub const MAX_CHUNKS: u64 = 1 << 13;
 
-/// One chunk of the fixed loop. Each step's value goes through `black_box`, so the
-/// optimizer cannot fold the loop into a formula: the work is the same on every call.
+/// One chunk of the fixed loop: [`CHUNK_STEPS`] steps of a multiply-add on each of
+/// [`LANES`] independent chains. `black_box` after each step keeps the optimizer from
+/// folding or shortening the loop: the work is the same on every call.
 #[inline(never)]
 pub fn chunk(seed: u64) -> u64 {
-    let mut x = seed;
-    for i in 0..CHUNK_STEPS {
-        x = black_box(x.wrapping_add(i));
+    let mut lanes = [seed; LANES];
+    for _ in 0..CHUNK_STEPS {
+        for (i, lane) in lanes.iter_mut().enumerate() {
+            *lane = lane.wrapping_mul(MULTIPLIER).wrapping_add(2 * i as u64 + 1);
+        }
+        lanes = black_box(lanes);
     }
-    x
+    lanes.iter().fold(0, |x, lane| x ^ lane)
 }
 
 /// Two readings in a row agree: calibration has settled.
@@ -278,7 +292,14 @@ mod tests {
 
     #[test]
     fn a_chunk_does_its_steps() {
-        // The loop is not folded into a formula: the sum of 0..4096 from seed 5.
-        assert_eq!(chunk(5), 5 + CHUNK_STEPS * (CHUNK_STEPS - 1) / 2);
+        // Every lane takes all its steps: the same recurrence, lane by lane, step by step.
+        let expected = (0..LANES as u64).fold(0, |x, i| {
+            let lane = (0..CHUNK_STEPS).fold(5u64, |v, _| {
+                v.wrapping_mul(MULTIPLIER).wrapping_add(2 * i + 1)
+            });
+            x ^ lane
+        });
+        assert_eq!(chunk(5), expected);
+        assert_ne!(chunk(5), chunk(6), "the seed reaches the result");
     }
 }
