@@ -28,7 +28,7 @@ fn main() {
     }
     /// Median of five readings of `reps` calls, ns per call.
     fn time(reps: u32, mut f: impl FnMut()) -> f64 {
-        let mut readings: Vec<f64> = (0..5)
+        let readings: Vec<f64> = (0..5)
             .map(|_| {
                 let start = Instant::now();
                 for _ in 0..reps {
@@ -37,8 +37,7 @@ fn main() {
                 start.elapsed().as_nanos() as f64 / f64::from(reps)
             })
             .collect();
-        readings.sort_by(f64::total_cmp);
-        readings[2]
+        benchbook::stats::summarize(&readings).map_or(f64::NAN, |s| s.median_ns)
     }
     fn mean(xs: &[f64]) -> f64 {
         xs.iter().sum::<f64>() / xs.len() as f64
