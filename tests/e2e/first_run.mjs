@@ -14,7 +14,8 @@
 // repeatability line is given again for the widgets whose later Runs all met a steady machine
 // (checks within 5% in each Run, and the Runs' median checks within 2% CV of each other),
 // and the whole first-run figure once more for the widgets whose five Runs, the first
-// included, all met one steady machine: there, what is left is the code's, not the host's.
+// included, all met one steady machine: there, what is left is the code's, not the host's
+// (FIRST_RUN_STEADY_TRIES=k gives each widget up to k fresh pages to find such a stretch).
 //
 // What a readout states is mostly a ratio: one variant against another at the same size. So
 // the report also takes every pair of variants measured at one size and holds the pair's
@@ -119,6 +120,19 @@ export async function measureWidget(browser, base, slug, id) {
   }
 }
 
+/** What a page's machine checks (one array per Run) say: `steady` when every later Run's
+ *  checks held within STEADY_RUN and their medians within STEADY_ACROSS CV; `steadyAll` when
+ *  the first Run did too and its median check sits with the rest (first Run and later ones met
+ *  one machine, so what is left of first/later is the code's). */
+function machineState(machine) {
+  const checked = machine.every((m) => m.length >= 2);
+  const spreads = machine.map(spread);
+  const across = checked ? cv(machine.slice(1).map((m) => median(m))) : NaN;
+  const steady = checked && spreads.slice(1).every((s) => s <= STEADY_RUN) && across <= STEADY_ACROSS;
+  const steadyAll = steady && spreads[0] <= STEADY_RUN && cv(machine.map((m) => median(m))) <= STEADY_ACROSS;
+  return { checked, spreads, across, steady, steadyAll };
+}
+
 /** The pair whose ratio is farthest from 1, either way (undefined when there are none). */
 const farthest = (pairs) => pairs.reduce((w, p) => (!w || distance(p.ratio) > distance(w.ratio) ? p : w), undefined);
 
@@ -154,6 +168,7 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   /** Widgets whose five Runs all met a steady machine, and their points. */
   const steadyAllWidgets = [];
   const steadyAllPoints = [];
+  const steadyWidgetWorst = [];
   let widgets = 0;
   for (const lesson of LESSONS) {
     for (const id of lesson.widgets) {
@@ -161,20 +176,12 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
       const { points, machine, reruns } = await measureWidget(browser, base, lesson.slug, id);
       allReruns.push(...reruns);
       widgets++;
-      const checked = machine.every((m) => m.length >= 2);
-      const spreads = machine.map(spread);
-      const later = machine.slice(1).map((m) => median(m));
-      const across = checked ? cv(later) : NaN;
-      const steady = checked && spreads.slice(1).every((s) => s <= STEADY_RUN) && across <= STEADY_ACROSS;
+      const { checked, spreads, across, steady, steadyAll } = machineState(machine);
       if (checked) {
         runSpreads.push(...spreads);
         acrossCvs.push(across);
       }
       if (steady) steadyWidgets++;
-      // Held in every Run, the first included, and the first Run's median check with the rest:
-      // the first Run and the later ones met one machine, so what is left is the code's.
-      const medians = machine.map((m) => median(m));
-      const steadyAll = steady && spreads[0] <= STEADY_RUN && cv(medians) <= STEADY_ACROSS;
       if (steadyAll) steadyAllWidgets.push(id);
       let worst = null;
       let broken = 0;
@@ -192,7 +199,6 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
         allRatios.push(ratio);
         allCvs.push({ cv: cv(p.later), where: `${id} / ${p.key}` });
         if (steady) steadyCvs.push(cv(p.later));
-        if (steadyAll) steadyAllPoints.push({ ratio, cv: cv(p.later), where: `${id} / ${p.key}` });
         if (!worst || distance(ratio) > distance(worst.ratio)) worst = { ratio, key: p.key };
       }
       if (process.env.FIRST_RUN_DETAIL) {
@@ -200,6 +206,25 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
         machine.forEach((m, i) => console.log(`   machine checks, Run ${i + 1} (µs): ${m.map((x) => (x / 1000).toFixed(0)).join(" ")}`));
         reruns.forEach((r, i) => console.log(`   Run ${i + 2} against Run ${i + 1}: ${r.apart} points over 10% apart; readout: ${r.text}`));
       }
+      // FIRST_RUN_STEADY_TRIES=k: in a bursty hour, up to k - 1 more fresh pages for the steady
+      // line below, until one meets a steady machine in all its Runs (the lines above keep the
+      // first page: they are the hour's record).
+      let steadyPoints = steadyAll ? points : null;
+      for (let tryNo = 2; !steadyPoints && tryNo <= Number(process.env.FIRST_RUN_STEADY_TRIES || 1); tryNo++) {
+        const again = await measureWidget(browser, base, lesson.slug, id);
+        if (machineState(again.machine).steadyAll) {
+          steadyPoints = again.points;
+          steadyAllWidgets.push(`${id} (page ${tryNo})`);
+        }
+      }
+      let steadyWorst = 1;
+      for (const p of steadyPoints ?? []) {
+        if (p.marked || p.broken) continue;
+        const ratio = p.first / median(p.later);
+        if (distance(ratio) > distance(steadyWorst)) steadyWorst = ratio;
+        steadyAllPoints.push({ ratio, cv: cv(p.later), where: `${id} / ${p.key}` });
+      }
+      if (steadyPoints) steadyWidgetWorst.push(steadyWorst);
       const pairs = pairRatios(points);
       allPairs.push(...pairs.map((p) => ({ ...p, where: `${id} / ${p.where}` })));
       const worstPair = farthest(pairs);
@@ -256,7 +281,8 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const steadyCvsAll = steadyAllPoints.map((p) => p.cv);
   say(
     `where all ${RUNS} Runs met a steady machine, the first included (${steadyAllWidgets.length} of ${widgets} widgets: ${steadyAllWidgets.join(", ")}): ` +
-      `first/later median ${median(steadyAllPoints.map((p) => p.ratio)).toFixed(3)}x, worst ${worstSteady.ratio.toFixed(2)}x (${worstSteady.where}); ` +
+      `first/later median ${median(steadyAllPoints.map((p) => p.ratio)).toFixed(3)}x, worst ${worstSteady.ratio.toFixed(2)}x (${worstSteady.where}), ` +
+      `${steadyWidgetWorst.filter((r) => distance(r) <= Math.log(1.1)).length} of ${steadyWidgetWorst.length} widgets within 1.10x; ` +
       `per-point CV median ${pct(median(steadyCvsAll))}, 95th percentile ${pct(quantile(steadyCvsAll, 0.95))}, max ${pct(maxSteadyCv.cv)} (${maxSteadyCv.where})`,
   );
 }
