@@ -114,7 +114,10 @@ export async function measureWidget(browser, base, slug, id) {
       }
       points.push({ key, n: r.n, first: r.median, later });
     }
-    return { points, machine, reruns };
+    // Each measured row's two passes (the faster kept, the other in `otherPass`): how often
+    // they disagree says how often the host changed speed between a point's passes.
+    const passes = runs.flat().filter((r) => r.otherPass > 0 && r.median > 0).map((r) => r.otherPass / r.median);
+    return { points, machine, reruns, passes };
   } finally {
     await close();
   }
@@ -161,6 +164,8 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const runSpreads = [];
   const acrossCvs = [];
   const allReruns = [];
+  /** Every measured row's slower pass over its faster one, all Runs. */
+  const allPasses = [];
   const allPairs = [];
   /** Per widget with pairs, its worst pair. */
   const worstPairs = [];
@@ -173,8 +178,9 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   for (const lesson of LESSONS) {
     for (const id of lesson.widgets) {
       if (WAITING.has(id) || (only.length && !only.includes(id))) continue;
-      const { points, machine, reruns } = await measureWidget(browser, base, lesson.slug, id);
+      const { points, machine, reruns, passes } = await measureWidget(browser, base, lesson.slug, id);
       allReruns.push(...reruns);
+      allPasses.push(...passes);
       widgets++;
       const { checked, spreads, across, steady, steadyAll } = machineState(machine);
       if (checked) {
@@ -261,6 +267,13 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
     `the readout's comparison with the previous Run: ${moved.length} of ${allReruns.length} later Runs had points more than 10% from the Run before ` +
       `(${moved.reduce((a, r) => a + r.apart, 0)} points); the readout named ${allReruns.reduce((a, r) => a + r.said, 0)} points in ${allReruns.filter((r) => r.said > 0).length} Runs`,
   );
+  if (allPasses.length) {
+    const apart = (x) => allPasses.filter((r) => r > x).length;
+    say(
+      `a point's two passes (a sweep apart, the faster shown): ${allPasses.length} rows over all Runs; the slower more than 10% slower in ${apart(1.1)} ` +
+        `(${pct(apart(1.1) / allPasses.length)}), more than 30% in ${apart(1.3)} (${pct(apart(1.3) / allPasses.length)}); median ${median(allPasses).toFixed(3)}x`,
+    );
+  }
   if (!runSpreads.length) return;
   say(
     `machine checks: spread within one Run median ${pct(median(runSpreads))}, 95th percentile ${pct(quantile(runSpreads, 0.95))}, max ${pct(Math.max(...runSpreads))}; ` +
