@@ -58,6 +58,8 @@ const STEADY_RUN = 0.05;
 /** Later Runs' median checks within this CV: the machine ran at one speed across them. */
 const STEADY_ACROSS = 0.02;
 const pct = (x) => `${(100 * x).toFixed(1)}%`;
+/** Within the goal's 1.10x, either way. */
+const within110 = (r) => distance(r) <= Math.log(1.1);
 
 async function runOnce(page, id) {
   await page.evaluate(async (id) => {
@@ -136,7 +138,7 @@ function machineState(machine) {
   return { checked, spreads, across, steady, steadyAll };
 }
 
-/** The pair whose ratio is farthest from 1, either way (undefined when there are none). */
+/** The entry (a pair or a point, each with a `ratio`) farthest from 1, either way (undefined when there are none). */
 const farthest = (pairs) => pairs.reduce((w, p) => (!w || distance(p.ratio) > distance(w.ratio) ? p : w), undefined);
 
 /** Every pair of sound points at one size: {ratio: the pair's ratio in the first Run over its
@@ -223,14 +225,13 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
           steadyAllWidgets.push(`${id} (page ${tryNo})`);
         }
       }
-      let steadyWorst = 1;
-      for (const p of steadyPoints ?? []) {
-        if (p.marked || p.broken) continue;
-        const ratio = p.first / median(p.later);
-        if (distance(ratio) > distance(steadyWorst)) steadyWorst = ratio;
-        steadyAllPoints.push({ ratio, cv: cv(p.later), where: `${id} / ${p.key}` });
+      if (steadyPoints) {
+        const figures = steadyPoints
+          .filter((p) => !p.marked && !p.broken)
+          .map((p) => ({ ratio: p.first / median(p.later), cv: cv(p.later), where: `${id} / ${p.key}` }));
+        steadyAllPoints.push(...figures);
+        steadyWidgetWorst.push(farthest(figures)?.ratio ?? 1);
       }
-      if (steadyPoints) steadyWidgetWorst.push(steadyWorst);
       const pairs = pairRatios(points);
       allPairs.push(...pairs.map((p) => ({ ...p, where: `${id} / ${p.where}` })));
       const worstPair = farthest(pairs);
@@ -248,7 +249,7 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   if (allPairs.length) {
     const distances = allPairs.map((p) => distance(p.ratio));
     const worstPair = farthest(allPairs);
-    const within = worstPairs.filter((p) => distance(p.ratio) <= Math.log(1.1)).length;
+    const within = worstPairs.filter((p) => within110(p.ratio)).length;
     const far = (d) => `${Math.exp(d).toFixed(3)}x`;
     say(
       `pairs of variants at one size (what readouts compare), first Run's ratio / later Runs' median ratio: ${allPairs.length} pairs, ` +
@@ -289,13 +290,13 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
     say(`no widget's ${RUNS} Runs all met a steady machine, the first included`);
     return;
   }
-  const worstSteady = steadyAllPoints.reduce((w, p) => (distance(p.ratio) > distance(w.ratio) ? p : w));
+  const worstSteady = farthest(steadyAllPoints);
   const maxSteadyCv = steadyAllPoints.reduce((m, p) => (p.cv > m.cv ? p : m));
   const steadyCvsAll = steadyAllPoints.map((p) => p.cv);
   say(
     `where all ${RUNS} Runs met a steady machine, the first included (${steadyAllWidgets.length} of ${widgets} widgets: ${steadyAllWidgets.join(", ")}): ` +
       `first/later median ${median(steadyAllPoints.map((p) => p.ratio)).toFixed(3)}x, worst ${worstSteady.ratio.toFixed(2)}x (${worstSteady.where}), ` +
-      `${steadyWidgetWorst.filter((r) => distance(r) <= Math.log(1.1)).length} of ${steadyWidgetWorst.length} widgets within 1.10x; ` +
+      `${steadyWidgetWorst.filter(within110).length} of ${steadyWidgetWorst.length} widgets within 1.10x; ` +
       `per-point CV median ${pct(median(steadyCvsAll))}, 95th percentile ${pct(quantile(steadyCvsAll, 0.95))}, max ${pct(maxSteadyCv.cv)} (${maxSteadyCv.where})`,
   );
 }
