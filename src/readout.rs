@@ -204,9 +204,9 @@ pub fn relative(e: f64) -> String {
     }
 }
 
-/// The smallest relative difference a readout states as a difference: below it, two
-/// medians are within the run-to-run noise of a browser on a busy machine.
-pub const NOISE_FLOOR: f64 = 0.02;
+// The noise a readout allows lives with the measurements (`harness::noise`): the runtime
+// also uses it, to decide which points get a third pass.
+pub use crate::harness::{noise, NOISE_FLOOR};
 
 /// The relative difference between two medians at `n` that is still noise: three times
 /// the largest relative spread (MAD over median) of any point measured at `n`, and never
@@ -219,12 +219,6 @@ pub(crate) fn noise_at(report: &Report, n: u64) -> f64 {
         .filter_map(|p| p.measurement())
         .map(|m| noise(m.summary.relative_spread()))
         .fold(NOISE_FLOOR, f64::max)
-}
-
-/// The relative difference that is still noise for one point whose samples have relative
-/// spread `spread` (MAD over median): three times it, never below [`NOISE_FLOOR`].
-pub(crate) fn noise(spread: f64) -> f64 {
-    (3.0 * spread).max(NOISE_FLOOR)
 }
 
 /// The label of variant `id` among `variants` (its id when it has none).

@@ -31,13 +31,6 @@ pub fn doubt(m: &Measurement) -> Option<&'static str> {
     }
 }
 
-/// True when a point's other pass was slower than its reported one by more than the
-/// readouts count as noise (`readout::noise`): that pass was disturbed, and the row says
-/// so. Otherwise the two passes agree and the row shows one figure.
-fn disturbed(median_ns: f64, other_ns: f64, spread: f64) -> bool {
-    other_ns > median_ns * (1.0 + crate::readout::noise(spread))
-}
-
 /// The rows of `points`, each marked with `lang` ("rust" or "python": a Python row names
 /// the Rust variant it mirrors, `data-twin`).
 pub fn rows(columns: Columns, points: &[Point], lang: &str) -> String {
@@ -85,20 +78,25 @@ fn row(out: &mut Markup, columns: Columns, p: &Point, lang: &str) {
             }
             if let Some(o) = m.other_pass_ns {
                 attrs.push(("data-other-pass-ns", shortest(o / ops)));
+                attrs.push(("data-passes", m.passes.to_string()));
             }
             open_row(out, &attrs, &name, &count(p.n));
             out.open("td", &[]).text(&duration_ns(per_op));
             if let Some(flag) = doubt(m) {
                 out.element("span", &[("class", "doubt")], flag);
             }
-            if let Some(o) = m
-                .other_pass_ns
-                .filter(|&o| disturbed(s.median_ns, o, s.relative_spread()))
-            {
+            // Where the reported pass and the next-fastest still disagree by more than the
+            // readouts' noise (`Measurement::passes_disagree`), the row says so; otherwise
+            // the passes agree and the row shows one figure.
+            if let Some(o) = m.other_pass_ns.filter(|_| m.passes_disagree()) {
+                let note = match m.passes {
+                    3 => " fastest of 3 passes (next: ",
+                    _ => " faster of 2 passes (other: ",
+                };
                 out.element(
                     "span",
                     &[("class", "pass-note")],
-                    &format!(" faster of 2 passes (other: {})", duration_ns(o / ops)),
+                    &format!("{note}{})", duration_ns(o / ops)),
                 );
             }
             out.close("td");
@@ -168,12 +166,13 @@ mod tests {
         });
         if let Outcome::Measured(m) = &mut p.outcome {
             m.other_pass_ns = Some(2000.0);
+            m.passes = 2;
             m.at_floor = true;
         }
         let html = rows(COLUMNS, &[p], "rust");
         assert!(
             html.starts_with(
-                "<tr data-variant=\"boxed\" data-lang=\"rust\" data-n=\"1000\" data-ops=\"1000\" data-median-ns=\"1\" data-state=\"measured\" data-bytes=\"51200\" data-min-ticks=\"1000000000\" data-quality=\"sound\" data-at-floor=\"true\" data-other-pass-ns=\"2\">"
+                "<tr data-variant=\"boxed\" data-lang=\"rust\" data-n=\"1000\" data-ops=\"1000\" data-median-ns=\"1\" data-state=\"measured\" data-bytes=\"51200\" data-min-ticks=\"1000000000\" data-quality=\"sound\" data-at-floor=\"true\" data-other-pass-ns=\"2\" data-passes=\"2\">"
             ),
             "{html}"
         );
@@ -196,6 +195,28 @@ mod tests {
         );
         assert!(html.contains("<td>50.0 KiB (10,000)</td></tr>"), "{html}");
         assert_eq!(html.matches("<td").count(), 6, "{html}");
+    }
+
+    /// A third pass names itself, and the figure beside the reported one is the next-fastest;
+    /// where those two agree the row shows one figure.
+    #[test]
+    fn a_row_measured_in_three_passes_says_so_only_where_they_still_disagree() {
+        let mut p = measured("boxed", 1000, 1000, 500.0, 1000.0, 1500.0);
+        if let Outcome::Measured(m) = &mut p.outcome {
+            m.other_pass_ns = Some(2000.0);
+            m.passes = 3;
+        }
+        let html = rows(COLUMNS, std::slice::from_ref(&p), "rust");
+        assert!(html.contains("data-passes=\"3\""), "{html}");
+        assert!(
+            html.contains("<span class=\"pass-note\"> fastest of 3 passes (next: 2.00 ns)</span>"),
+            "{html}"
+        );
+        if let Outcome::Measured(m) = &mut p.outcome {
+            m.other_pass_ns = Some(1005.0);
+        }
+        let html = rows(COLUMNS, &[p], "rust");
+        assert!(!html.contains("pass-note"), "{html}");
     }
 
     #[test]

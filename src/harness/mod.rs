@@ -312,10 +312,24 @@ pub struct Measurement {
     pub quality: Quality,
     /// True when the median per call is within [`FLOOR_FACTOR`] of the harness floor.
     pub at_floor: bool,
-    /// For a point measured twice (see `runtime::Runner::second_pass`): the median per call of
-    /// the slower pass, ns. The faster pass is the one reported.
+    /// For a point measured more than once (see `runtime::Runner::second_pass`): the
+    /// median per call of the next-fastest pass, ns. The fastest pass is the one reported.
     #[serde(default)]
     pub other_pass_ns: Option<f64>,
+    /// Passes measured: 1, 2, or 3 for a point whose first two disagreed
+    /// (`runtime::Runner::third_pass`).
+    #[serde(default)]
+    pub passes: u8,
+}
+
+/// The smallest relative difference a readout states as a difference: below it, two
+/// medians are within the run-to-run noise of a browser on a busy machine.
+pub const NOISE_FLOOR: f64 = 0.02;
+
+/// The relative difference that is still noise for one point whose samples have relative
+/// spread `spread` (MAD over median): three times it, never below [`NOISE_FLOOR`].
+pub fn noise(spread: f64) -> f64 {
+    (3.0 * spread).max(NOISE_FLOOR)
 }
 
 impl Measurement {
@@ -348,8 +362,17 @@ impl Measurement {
             recalibrations: 0,
             resamples: 0,
             other_pass_ns: None,
+            passes: 1,
             at_floor: false,
         }
+    }
+
+    /// True when the pass reported and the next-fastest disagree by more than the noise
+    /// (`noise` of this pass's spread): one of them met a disturbed machine.
+    pub fn passes_disagree(&self) -> bool {
+        let s = &self.summary;
+        self.other_pass_ns
+            .is_some_and(|o| o > s.median_ns * (1.0 + noise(s.relative_spread())))
     }
 
     /// True when the reader should be told something about this figure (ringed on the
@@ -541,6 +564,7 @@ pub fn measure(
         recalibrations,
         resamples: resamples as u32,
         other_pass_ns: None,
+        passes: 1,
         quality,
     }
 }
@@ -620,6 +644,7 @@ fn measure_single(
         recalibrations: 0,
         resamples: 0,
         other_pass_ns: None,
+        passes: 1,
     }
 }
 

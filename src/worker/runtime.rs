@@ -324,7 +324,7 @@ async fn run_one(
         floor_ns: runner.floor_ns(),
     });
     // The progress bar's length from the start: both passes.
-    let total = plan.total_measurements() as u32;
+    let mut total = plan.total_measurements() as u32;
     post(&Response::Progress {
         run_id,
         done: 0,
@@ -394,26 +394,52 @@ async fn run_one(
     }
     // Every point once more, a sweep after its first pass (Runner::second_pass), once the
     // page has shown the last size's rows; the rows stay as they are until the report
-    // replaces them (the second pass's progress adds none, so the page is not waited on).
+    // replaces them (these passes' progress adds none, so the page is not waited on). Then
+    // a third pass for the points whose two passes disagree (Runner::third_pass): the
+    // progress bar's total grows by them first.
     if plan.measured_twice() {
         wait_for_page(inbox, run_id).await;
-        for i in 0..plan.size_count() {
-            yield_now().await;
-            if is_cancelled() {
-                CURRENT_RUN.with(|c| c.set(None));
-                return post(&Response::Cancelled { run_id });
+        for third in [false, true] {
+            for i in 0..plan.size_count() {
+                let count = if third {
+                    plan.disputed(i) as u32
+                } else {
+                    per_size
+                };
+                if count == 0 {
+                    continue;
+                }
+                if third {
+                    total += count;
+                    post(&Response::Progress {
+                        run_id,
+                        done,
+                        total,
+                        points: Vec::new(),
+                    });
+                }
+                yield_now().await;
+                if is_cancelled() {
+                    CURRENT_RUN.with(|c| c.set(None));
+                    return post(&Response::Cancelled { run_id });
+                }
+                let measured = if third {
+                    runner.third_pass(&mut plan, i)
+                } else {
+                    runner.second_pass(&mut plan, i)
+                };
+                if let Err(error) = measured {
+                    CURRENT_RUN.with(|c| c.set(None));
+                    return post(&Response::Failed { run_id, error });
+                }
+                done += count;
+                post(&Response::Progress {
+                    run_id,
+                    done,
+                    total,
+                    points: Vec::new(),
+                });
             }
-            if let Err(error) = runner.second_pass(&mut plan, i) {
-                CURRENT_RUN.with(|c| c.set(None));
-                return post(&Response::Failed { run_id, error });
-            }
-            done += per_size;
-            post(&Response::Progress {
-                run_id,
-                done,
-                total,
-                points: Vec::new(),
-            });
         }
     }
     CURRENT_RUN.with(|c| c.set(None));

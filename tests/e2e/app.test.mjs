@@ -44,11 +44,13 @@ function assertCompleteGrid(id, table, top) {
       if (!(id === "timer-resolution" && r.variant === "single") && r.quality !== "below-clock") {
         assert.ok(r.median > 0, `${id}: ${key(r)} median of 0`);
       }
-      // A sweep measures every point twice and reports the faster pass (the timer
-      // lesson's single-call timing excepted; widgets that wait time schedules instead).
+      // A sweep measures every point twice, a third time where the two disagree, and
+      // reports the fastest pass (the timer lesson's single-call timing excepted; widgets
+      // that wait time schedules instead).
       if (!WAITING.has(id) && r.lang === "rust" && !(id === "timer-resolution" && r.variant === "single")) {
         assert.ok(r.otherPass !== null && r.otherPass >= r.median, `${id}: ${key(r)} other pass ${r.otherPass}, reported ${r.median}`);
-      }
+        assert.ok(r.passes === 2 || r.passes === 3, `${id}: ${key(r)} data-passes ${r.passes}`);
+      } else assert.equal(r.passes, null, `${id}: ${key(r)} one pass, no data-passes`);
     } else assert.equal(r.state, "skipped", `${id}: ${key(r)} state`);
   }
 }

@@ -116,7 +116,8 @@ export function driven(b) {
         variant: tr.dataset.variant, n: Number(tr.dataset.n), state: tr.dataset.state,
         median: tr.dataset.medianNs === undefined ? null : Number(tr.dataset.medianNs),
         minTicks: Number(tr.dataset.minTicks), quality: tr.dataset.quality,
-        otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs) }))`);
+        otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs),
+        passes: tr.dataset.passes === undefined ? null : Number(tr.dataset.passes) }))`);
       return { state, wall, why, rows };
     },
     /**

@@ -128,12 +128,13 @@ for (const spec of chosenEngines()) {
             if (spec.threads) assert.ok(ks.length > 1, `${id}: more than one thread count (${ks})`);
             else assert.deepEqual(ks, [1], `${id}: one thread only`);
           }
-          // A sweep measures every point twice and shows the faster pass (single-call timing
-          // excepted); widgets that wait time their schedules in one pass.
+          // A sweep measures every point twice, a third time where the two disagree, and
+          // shows the fastest pass (single-call timing excepted); widgets that wait time
+          // their schedules in one pass.
           const twice = (r) => !WAITING.has(id) && !(id === "timer-resolution" && r.variant === "single");
           for (const r of rows.filter((r) => r.state === "measured")) {
-            if (twice(r)) assert.ok(r.otherPass !== null && r.median <= r.otherPass, `${id}: ${JSON.stringify(r)}`);
-            else assert.equal(r.otherPass, null, `${id}: one pass (${JSON.stringify(r)})`);
+            if (twice(r)) assert.ok(r.otherPass !== null && r.median <= r.otherPass && [2, 3].includes(r.passes), `${id}: ${JSON.stringify(r)}`);
+            else assert.ok(r.otherPass === null && r.passes === null, `${id}: one pass (${JSON.stringify(r)})`);
           }
           if (id === "blocking-the-ui") {
             const observed = await b.exec(`return [...document.querySelectorAll('${sel} tr[data-phase]')].map((tr) => tr.dataset.longTasks)`);

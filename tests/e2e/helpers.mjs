@@ -121,7 +121,7 @@ export async function canvasInk(page, id, { until, selector } = {}) {
   }
 }
 
-/** The results table rows as {variant, n, median, bytes, state, minTicks, quality, otherPass, lang}. */
+/** The results table rows as {variant, n, median, bytes, state, minTicks, quality, otherPass, passes, lang}. */
 export async function rows(page, id) {
   return widget(page, id)
     .locator("table[data-results] tbody tr")
@@ -136,6 +136,7 @@ export async function rows(page, id) {
         quality: tr.dataset.quality ?? null,
         atFloor: tr.dataset.atFloor === "true",
         otherPass: tr.dataset.otherPassNs === undefined ? null : Number(tr.dataset.otherPassNs),
+        passes: tr.dataset.passes === undefined ? null : Number(tr.dataset.passes),
         lang: tr.dataset.lang ?? null,
       })),
     );
