@@ -167,13 +167,32 @@ pub fn rerun_note(
         })
         .collect();
     let more = if moved.len() > 3 { ", and others" } else { "" };
+    // Where the two Runs' machine checks differ too, the machine's speed is one cause the
+    // reader can see; where they agree, the check cannot say (points move while it holds).
+    let (before, now) = (
+        crate::harness::machine::typical(&previous.machine_ns),
+        crate::harness::machine::typical(&current.machine_ns),
+    );
+    let machine = if before > 0.0
+        && now > 0.0
+        && (now / before).max(before / now) > 1.0 + MACHINE_TOLERANCE
+    {
+        format!(
+            " The machine's own speed changed between the two Runs as well: the same fixed loop, timed between sizes, took {} in this Run and {} in the previous one (medians). This Run met a {speed} machine, which can explain points that came out {speed}.",
+            duration_ns(now),
+            duration_ns(before),
+            speed = if now > before { "slower" } else { "faster" },
+        )
+    } else {
+        String::new()
+    };
     let rest = match agree.len() {
         0 => String::new(),
         1 => format!(" The other point agrees within {}.", widest(&agree)),
         k => format!(" The other {k} agree within {}.", widest(&agree)),
     };
     Some(format!(
-        "Compared with your previous Run of these settings, {} of {total} points moved by more than {}: {}{more}. Nothing but the Run changed, so that is how far those points vary from Run to Run in this browser on this machine (compiled code, caches, other programs), not a difference in the Rust code: differences smaller than that at those points are not evidence.{rest}",
+        "Compared with your previous Run of these settings, {} of {total} points moved by more than {}: {}{more}. Nothing but the Run changed, so that is how far those points vary from Run to Run in this browser on this machine (compiled code, caches, other programs), not a difference in the Rust code: differences smaller than that at those points are not evidence.{machine}{rest}",
         moved.len(),
         percent(1.0 + RERUN_TOLERANCE),
         listed.join("; "),
@@ -511,6 +530,32 @@ pub(crate) mod tests {
         assert!(
             moved.ends_with("The other point agrees within 2%."),
             "{moved}"
+        );
+        assert!(!moved.contains("machine's own speed"), "{moved}");
+        // Where the machine checks moved too (their medians 20% apart), the note says so;
+        // checks 5% apart or fewer, or a Run without checks, add nothing.
+        let checked = |r: Report, ns: &[f64]| Report {
+            machine_ns: ns.to_vec(),
+            ..r
+        };
+        let slow = checked(run(150.0, 1020.0, 17.0), &[1200.0, 1210.0, 1190.0]);
+        let fast = checked(first.clone(), &[1000.0, 990.0, 1500.0]);
+        let s = rerun_note(&fast, &slow, "op", name).expect("compared");
+        assert!(
+            s.contains("not evidence. The machine's own speed changed between the two Runs as well: the same fixed loop, timed between sizes, took 1.20 µs in this Run and 1.00 µs in the previous one (medians). This Run met a slower machine, which can explain points that came out slower. The other point"),
+            "{s}"
+        );
+        let steady = checked(run(150.0, 1020.0, 17.0), &[1040.0, 1050.0, 1030.0]);
+        let s = rerun_note(&fast, &steady, "op", name).expect("compared");
+        assert!(!s.contains("machine's own speed"), "{s}");
+        let s = rerun_note(&first, &slow, "op", name).expect("compared");
+        assert!(!s.contains("machine's own speed"), "{s}");
+        let s = rerun_note(&slow, &fast, "op", name).expect("compared");
+        assert!(
+            s.contains(
+                "This Run met a faster machine, which can explain points that came out faster."
+            ),
+            "{s}"
         );
         // Exactly 10% apart is not a move; a point only one Run measured is not compared.
         let edge = report("queue-ops", vec![point("vec-remove-front", 1000, 110.0)]);

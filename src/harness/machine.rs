@@ -148,19 +148,35 @@ impl MachineCheck {
 /// samples and its second pass shrug off, fall outside it unless they are a quarter of the
 /// run; a change of speed that lasts is inside it.
 pub fn range(checks_ns: &[f64]) -> (f64, f64) {
-    // An insertion sort of a few dozen numbers: the chart worker, which writes the readout,
-    // would otherwise link a general sort for this alone.
-    let mut sorted: Vec<f64> = Vec::with_capacity(checks_ns.len());
-    for &ns in checks_ns.iter().filter(|ns| **ns > 0.0) {
-        let at = sorted.iter().position(|x| *x > ns).unwrap_or(sorted.len());
-        sorted.insert(at, ns);
-    }
+    let sorted = sorted(checks_ns);
     let n = sorted.len();
     if n < 2 {
         return (0.0, 0.0);
     }
     let last = n - 1;
     (sorted[last / 4], sorted[(3 * last).div_ceil(4)])
+}
+
+/// A run's typical check: the median (nearest rank, the lower of two middles), ns; 0
+/// without checks. Two runs' typical checks say whether the machine ran at one speed for
+/// both.
+pub fn typical(checks_ns: &[f64]) -> f64 {
+    let sorted = sorted(checks_ns);
+    sorted
+        .get(sorted.len().saturating_sub(1) / 2)
+        .copied()
+        .unwrap_or(0.0)
+}
+
+/// The positive checks, fastest first. An insertion sort of a few dozen numbers: the chart
+/// worker, which writes the readout, would otherwise link a general sort for this alone.
+fn sorted(checks_ns: &[f64]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = Vec::with_capacity(checks_ns.len());
+    for &ns in checks_ns.iter().filter(|ns| **ns > 0.0) {
+        let at = sorted.iter().position(|x| *x > ns).unwrap_or(sorted.len());
+        sorted.insert(at, ns);
+    }
+    sorted
 }
 
 /// The spread of [`range`]: its top over its bottom, minus one (0 when it is empty).
@@ -188,6 +204,15 @@ mod tests {
             self.now.set(self.now.get() + self.step);
             (self.now.get() / self.resolution).floor() * self.resolution
         }
+    }
+
+    /// A run's typical check is its median, the lower middle for an even count; no checks, 0.
+    #[test]
+    fn the_typical_check_is_the_median() {
+        assert_eq!(typical(&[3.0, 1.0, 2.0]), 2.0);
+        assert_eq!(typical(&[4.0, 1.0, 3.0, 2.0]), 2.0);
+        assert_eq!(typical(&[0.0, 5.0]), 5.0);
+        assert_eq!(typical(&[]), 0.0);
     }
 
     #[test]
