@@ -660,8 +660,11 @@ describe("cross-origin isolated", () => {
       await widget(page, id).getByRole("button", { name: "Run" }).click();
       assert.equal(await waitState(page, id, ["done", "error"]), "done");
       const readout = await widget(page, id).locator(".readout").innerText();
-      return { points: comparedPoints(await rows(page, id)), readout };
+      const checks = (await widget(page, id).locator(".readout").getAttribute("data-machine-ns")) ?? "";
+      return { points: comparedPoints(await rows(page, id)), readout, checks: checks.split(" ").map(Number).filter((x) => x > 0) };
     };
+    // A Run's typical machine check: the median, the lower middle for an even count.
+    const typical = (xs) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)];
     const first = await run();
     assert.doesNotMatch(first.readout, /previous Run/, "nothing to compare the first Run with");
     const second = await run();
@@ -682,6 +685,13 @@ describe("cross-origin isolated", () => {
       // The points that moved are those more than 10% apart in the two tables.
       const beyond = apart.filter((x) => x > 1.1).length;
       assert.equal(Number(moved[1]), beyond, `${moved[1]} moved, ${beyond} beyond 10%`);
+      // It names a change of the machine's own speed exactly when the two Runs' checks'
+      // medians are more than 5% apart, and which way.
+      const [before, now] = [typical(first.checks), typical(second.checks)];
+      const machine = second.readout.match(/This Run met a (slower|faster) machine/);
+      const changed = before > 0 && now > 0 && Math.max(now / before, before / now) > 1.05;
+      assert.equal(Boolean(machine), changed, `checks ${before} then ${now} ns: ${second.readout}`);
+      if (machine) assert.equal(machine[1], now > before ? "slower" : "faster");
     }
     // Another setting is not compared with the Run before it.
     await slideTo(page, id, "n", 1);
