@@ -399,6 +399,14 @@ async fn run_one(
     // progress bar's total grows by them first.
     if plan.measured_twice() {
         wait_for_page(inbox, run_id).await;
+        let counted = |done, total| {
+            post(&Response::Progress {
+                run_id,
+                done,
+                total,
+                points: Vec::new(),
+            })
+        };
         for third in [false, true] {
             for i in 0..plan.size_count() {
                 let count = if third {
@@ -411,12 +419,7 @@ async fn run_one(
                 }
                 if third {
                     total += count;
-                    post(&Response::Progress {
-                        run_id,
-                        done,
-                        total,
-                        points: Vec::new(),
-                    });
+                    counted(done, total);
                 }
                 yield_now().await;
                 if is_cancelled() {
@@ -433,12 +436,7 @@ async fn run_one(
                     return post(&Response::Failed { run_id, error });
                 }
                 done += count;
-                post(&Response::Progress {
-                    run_id,
-                    done,
-                    total,
-                    points: Vec::new(),
-                });
+                counted(done, total);
             }
         }
     }
