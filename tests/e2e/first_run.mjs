@@ -99,7 +99,9 @@ export async function measureWidget(browser, base, slug, id) {
       const [before, now] = [comparedPoints(runs[i]), comparedPoints(r.rows)];
       const apart = [...now].filter(([k, x]) => before.has(k) && apartRatio(x, before.get(k)) > 1.1).length;
       const said = Number(r.readout.match(/, (\d+) of \d+ points moved/)?.[1] ?? 0);
-      return { apart, said, text: r.readout.match(/(Your previous Run|Compared with your previous Run).*/s)?.[0] ?? "" };
+      // Whether it also named a change of the machine's own speed between the two Runs.
+      const machine = /This Run met a (slower|faster) machine/.test(r.readout);
+      return { apart, said, machine, text: r.readout.match(/(Your previous Run|Compared with your previous Run).*/s)?.[0] ?? "" };
     });
     const points = [];
     for (const r of runs[0]) {
@@ -267,7 +269,8 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const moved = allReruns.filter((r) => r.apart > 0);
   say(
     `the readout's comparison with the previous Run: ${moved.length} of ${allReruns.length} later Runs had points more than 10% from the Run before ` +
-      `(${moved.reduce((a, r) => a + r.apart, 0)} points); the readout named ${allReruns.reduce((a, r) => a + r.said, 0)} points in ${allReruns.filter((r) => r.said > 0).length} Runs`,
+      `(${moved.reduce((a, r) => a + r.apart, 0)} points); the readout named ${allReruns.reduce((a, r) => a + r.said, 0)} points in ${allReruns.filter((r) => r.said > 0).length} Runs, ` +
+      `and a change of the machine's own speed in ${moved.filter((r) => r.machine).length} of those with moved points`,
   );
   if (allPasses.length) {
     const apart = (x) => allPasses.filter((r) => r.apart > x).length;
