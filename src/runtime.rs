@@ -70,7 +70,7 @@ pub struct Plan {
     /// The harness configuration of this run, with the floor measured when it started.
     cfg: Config,
     /// The machine check's times so far (`Runner::machine_check`), ns: at the start, then
-    /// after each size of each pass.
+    /// after each size of the first two passes.
     checks_ns: Vec<f64>,
     /// Time the second pass took, and the third passes so far, ns ([`Runner::third_pass`]).
     second_pass_ns: f64,
@@ -255,10 +255,6 @@ impl<'c> Runner<'c> {
     pub fn plan(&self, spec: RunSpec) -> Result<Plan, RunError> {
         let suite = crate::topics::suite(&spec.widget)
             .ok_or_else(|| RunError::UnknownWidget(spec.widget.clone()))?;
-        self.plan_suite(suite, spec)
-    }
-
-    fn plan_suite(&self, suite: &'static dyn Suite, spec: RunSpec) -> Result<Plan, RunError> {
         if spec.sizes.is_empty() {
             return Err(RunError::InvalidSpec("no sizes to measure".into()));
         }
@@ -438,7 +434,8 @@ impl<'c> Runner<'c> {
     /// ([`Plan::disputed`]), after the whole second pass, and reports the fastest of the
     /// three with the next-fastest beside it. Two passes that disagree say one of them met
     /// a disturbed machine, not which; the third settles it where the disturbance has
-    /// passed. The third passes of a run take at most about as long as its second pass.
+    /// passed. A third pass starts only while the run's third passes so far have taken
+    /// less time than its whole second pass.
     pub fn third_pass(&self, plan: &mut Plan, index: usize) -> Result<(), RunError> {
         if plan.disputed(index) == 0 {
             return Ok(());
