@@ -90,8 +90,13 @@ struct Pair<'a> {
 impl Pair<'_> {
     /// How far apart the two figures are, as a ratio of at least 1 (either way).
     fn apart(&self) -> f64 {
-        (self.now / self.before).max(self.before / self.now)
+        apart(self.now, self.before)
     }
+}
+
+/// How far apart two positive figures are, as a ratio of at least 1 (either way).
+fn apart(a: f64, b: f64) -> f64 {
+    (a / b).max(b / a)
 }
 
 /// What the readout adds when this page already ran the widget with the same settings: how
@@ -173,10 +178,7 @@ pub fn rerun_note(
         crate::harness::machine::typical(&previous.machine_ns),
         crate::harness::machine::typical(&current.machine_ns),
     );
-    let machine = if before > 0.0
-        && now > 0.0
-        && (now / before).max(before / now) > 1.0 + MACHINE_TOLERANCE
-    {
+    let machine = if before > 0.0 && now > 0.0 && apart(now, before) > 1.0 + MACHINE_TOLERANCE {
         format!(
             " The machine's own speed changed between the two Runs as well: the same fixed loop, timed between sizes, took {} in this Run and {} in the previous one (medians). This Run met a {speed} machine, which can explain points that came out {speed}.",
             duration_ns(now),

@@ -117,7 +117,7 @@ impl Plan {
             .iter()
             .filter(|p| p.n == n)
             .filter_map(Point::measurement)
-            .filter(|m| m.passes == 2 && m.passes_disagree())
+            .filter(|m| wants_pass(m, 2))
             .count()
     }
     /// The run id.
@@ -474,7 +474,7 @@ impl<'c> Runner<'c> {
             let Outcome::Measured(kept) = &point.outcome else {
                 continue;
             };
-            if kept.passes != passes || (passes > 1 && !kept.passes_disagree()) {
+            if !wants_pass(kept, passes) {
                 continue;
             }
             let mut kernel = input.kernel(vi);
@@ -622,6 +622,12 @@ impl<'c> Runner<'c> {
         let elapsed_ms = (self.clock.now_ns() - started) / 1e6;
         Ok(self.finish(plan, elapsed_ms))
     }
+}
+
+/// True when a point measured in `passes` passes so far gets another: every timed point a
+/// second, and a third where its two passes disagree (`Measurement::passes_disagree`).
+fn wants_pass(m: &crate::harness::Measurement, passes: u8) -> bool {
+    m.passes == passes && (passes == 1 || m.passes_disagree())
 }
 
 /// How a variant's time is predicted to grow, and how long one call may take.

@@ -689,7 +689,7 @@ describe("cross-origin isolated", () => {
       // medians are more than 5% apart, and which way.
       const [before, now] = [typical(first.checks), typical(second.checks)];
       const machine = second.readout.match(/This Run met a (slower|faster) machine/);
-      const changed = before > 0 && now > 0 && Math.max(now / before, before / now) > 1.05;
+      const changed = before > 0 && now > 0 && apartRatio(now, before) > 1.05;
       assert.equal(Boolean(machine), changed, `checks ${before} then ${now} ns: ${second.readout}`);
       if (machine) assert.equal(machine[1], now > before ? "slower" : "faster");
     }

@@ -169,7 +169,7 @@ export async function firstRunBias({ browser, base, say, only = [] }) {
   const runSpreads = [];
   const acrossCvs = [];
   const allReruns = [];
-  /** Every measured row's slower pass over its faster one, all Runs. */
+  /** Every measured row's passes, all Runs: its next-fastest over its shown, and whether it had a third. */
   const allPasses = [];
   const allPairs = [];
   /** Per widget with pairs, its worst pair. */
