@@ -14,6 +14,19 @@ import fs from "node:fs";
 import { startServer } from "./serve.mjs";
 import { DIST, LESSONS, SMALL, WAITING } from "./helpers.mjs";
 import { chosenEngines, driven } from "./engines.mjs";
+import { execFileSync } from "node:child_process";
+
+/** The machine's busiest processes over the next half second, by `top`: "name (pid) 93% of a core, …". */
+const busiest = () => {
+  try {
+    const out = execFileSync("top", ["-b", "-n", "2", "-d", "0.5", "-w", "160", "-o", "%CPU"], { encoding: "utf8" });
+    const rows = out.slice(out.lastIndexOf("top -")).split("\n").slice(7, 12).map((l) => l.trim().split(/\s+/));
+    const busy = rows.filter((r) => Number(r[8]) > 0).map((r) => `${r.slice(11).join(" ")} (${r[0]}) ${r[8]}% of a core`);
+    return busy.join(", ") || "none";
+  } catch (e) {
+    return `(top failed: ${e.message})`;
+  }
+};
 
 // Small but real settings for every widget, as URL parameters: each widget's quick sweep
 // (its spec's `quick_sweep`, the sizes app.test.mjs reaches with the keyboard).
@@ -177,6 +190,9 @@ for (const spec of chosenEngines()) {
         // to 1.9x).
         t.diagnostic(`${spec.name}: first Run ${i + 1} on a fresh page: ${seen.at(-1)}`);
         if (speedup > 1.25) return;
+        // What else held the cores just after a slow first Run: a process left spinning by an
+        // earlier test would show here (none did when the engine suites ran alone).
+        t.diagnostic(`busiest processes just after it: ${busiest()}`);
       }
       assert.fail(`no first Run showed a speedup above 1.25x on 2 threads: ${seen.join("; ")}`);
     }));
