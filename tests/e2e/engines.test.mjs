@@ -11,12 +11,15 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 import { startServer } from "./serve.mjs";
 import { DIST, LESSONS, SMALL, WAITING } from "./helpers.mjs";
 import { chosenEngines, driven } from "./engines.mjs";
-import { execFileSync } from "node:child_process";
 
-/** The machine's busiest processes over the next half second, by `top`: "name (pid) 93% of a core, …". */
+/**
+ * The machine's busiest processes over the next half second, by `top` (procps): "name (pid) 93% of
+ * a core, …". A diagnostic only: where `top` is missing it says so and the test goes on.
+ */
 const busiest = () => {
   try {
     const out = execFileSync("top", ["-b", "-n", "2", "-d", "0.5", "-w", "160", "-o", "%CPU"], { encoding: "utf8" });
