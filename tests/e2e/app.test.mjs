@@ -89,6 +89,20 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("a UI module the browser will not compile (a download cut short) says so instead of a blank page", async () => {
+    const { page, close } = await newPage(browser);
+    await page.route("**/benchbook_bg.wasm", async (route) => {
+      const whole = await (await route.fetch()).body();
+      await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
+    });
+    await page.goto(`${srv.isolated}/lessons/measuring-time`);
+    const banner = page.locator('[data-crash][role="alert"]');
+    await banner.waitFor({ timeout: 15_000 });
+    assert.match(await banner.innerText(), /could not start.*did not accept its WebAssembly.*Reloading/s);
+    assert.equal(await page.locator("html[data-ready]").count(), 0);
+    await close();
+  });
+
   test("environment panel: isolated, a pool of more than one thread, a fine clock", async () => {
     const { page, errors, close } = await newPage(browser);
     await open(page, srv.isolated + "/");

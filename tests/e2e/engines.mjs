@@ -79,7 +79,17 @@ export function driven(b) {
     /** Opens `url` and waits for the app and the lesson's prose. */
     async open(url) {
       await b.go(url);
-      await b.waitFor(`return document.documentElement.dataset.ready === "true" && !document.querySelector("[data-loading]")`);
+      try {
+        await b.waitFor(`return document.documentElement.dataset.ready === "true" && !document.querySelector("[data-loading]")`);
+      } catch (e) {
+        // What the page shows instead (no console over WebDriver: the banner and text say most).
+        const state = await b
+          .exec(`return { readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null,
+            body: document.body && document.body.innerText.slice(0, 300),
+            resources: performance.getEntriesByType("resource").map((r) => r.name + " " + Math.round(r.duration) + " ms") }`)
+          .catch((err) => `could not ask the page: ${err.message}`);
+        throw new Error(`${url}: the app did not start (${e.message})\npage state: ${JSON.stringify(state, null, 1)}`);
+      }
     },
     /** Every [role=alert]'s text on the page. */
     alerts: () => b.exec(`return [...document.querySelectorAll("[role=alert]")].map((e) => e.textContent)`),

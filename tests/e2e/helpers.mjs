@@ -58,12 +58,70 @@ export async function newPage(browser, options = {}) {
   });
   page.on("pageerror", (e) => errors.push(`pageerror: ${e.message}`));
   page.on("worker", (w) => w.on("console", (m) => m.type() === "error" && errors.push(`worker: ${m.text()}`)));
+  keepJournal(page);
   return { page, errors, close: () => context.close() };
+}
+
+/**
+ * What each page printed, failed to fetch or is still fetching, for `whyNotReady`: a test
+ * that cannot open the app then says what the page saw instead of only "timeout".
+ */
+const JOURNALS = new WeakMap();
+
+function keepJournal(page) {
+  const lines = [];
+  const pending = new Set();
+  const note = (line) => lines.length < 100 && lines.push(line.slice(0, 400));
+  page.on("console", (m) => note(`console.${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => note(`uncaught: ${e.message}`));
+  page.on("crash", () => note("the page's process crashed"));
+  page.on("worker", (w) => w.on("console", (m) => note(`worker console.${m.type()}: ${m.text()}`)));
+  page.on("request", (r) => pending.add(r));
+  page.on("requestfinished", (r) => pending.delete(r));
+  page.on("requestfailed", (r) => {
+    pending.delete(r);
+    note(`request failed: ${r.url()} (${r.failure()?.errorText})`);
+  });
+  page.on("response", (r) => r.status() >= 400 && note(`HTTP ${r.status()}: ${r.url()}`));
+  JOURNALS.set(page, { lines, pending });
+}
+
+/**
+ * Why `page` has not marked itself ready: what it printed and fetched (pages from `newPage`),
+ * and what its document holds, asked with a deadline (a page whose main thread is stuck
+ * never answers, and that is worth saying too).
+ */
+export async function whyNotReady(page) {
+  const journal = JOURNALS.get(page);
+  const state = await Promise.race([
+    page
+      .evaluate(() => ({
+        readyState: document.readyState,
+        ready: document.documentElement.dataset.ready ?? null,
+        isolated: globalThis.crossOriginIsolated,
+        banner: document.querySelector("[data-crash], .banner")?.textContent ?? null,
+        body: document.body?.innerText.slice(0, 300) ?? null,
+        resources: performance
+          .getEntriesByType("resource")
+          .map((e) => `${e.name} ${e.responseStatus ?? ""} ${Math.round(e.duration)} ms ${e.transferSize} B`),
+      }))
+      .catch((e) => `could not ask the page: ${e.message}`),
+    new Promise((r) => setTimeout(() => r("the page's main thread did not answer within 5 s"), 5_000)),
+  ]);
+  return [
+    `page state: ${JSON.stringify(state, null, 1)}`,
+    ...(journal ? journal.lines : ["(no journal: the page was not made by newPage)"]),
+    ...(journal ? [...journal.pending].map((r) => `still loading: ${r.url()}`) : []),
+  ].join("\n");
 }
 
 export async function open(page, url) {
   await page.goto(url);
-  await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+  try {
+    await page.waitForSelector("html[data-ready=true]", { timeout: 30_000 });
+  } catch (e) {
+    throw new Error(`${url}: the app did not start (${e.message.split("\n")[0]})\n${await whyNotReady(page)}`);
+  }
   // A lesson's prose (and so its widgets) arrives by fetch after the app mounts.
   await page.waitForFunction(() => !document.querySelector("[data-loading]"), null, { timeout: 30_000 });
 }

@@ -4,6 +4,9 @@
 import { spawn } from "node:child_process";
 import net from "node:net";
 
+/** How long one WebDriver command may take. */
+const COMMAND_TIMEOUT_MS = 120_000;
+
 /** A free TCP port on loopback. */
 async function freePort() {
   return new Promise((resolve, reject) => {
@@ -33,8 +36,18 @@ export async function session(driver, capabilities, env = {}) {
     detached: true,
   });
   const base = `http://127.0.0.1:${port}`;
+  // No command of the suites takes long (navigation included); one that hangs fails its test
+  // instead of the whole run waiting for it.
   const call = async (method, path, body) => {
-    const r = await fetch(base + path, { method, headers: { "content-type": "application/json" }, body: body && JSON.stringify(body) });
+    const r = await fetch(base + path, {
+      method,
+      headers: { "content-type": "application/json" },
+      body: body && JSON.stringify(body),
+      signal: AbortSignal.timeout(COMMAND_TIMEOUT_MS),
+    }).catch((e) => {
+      if (e.name !== "TimeoutError") throw e;
+      throw new Error(`WebDriver ${method} ${path.replace(/^\/session\/[^/]+/, "")} did not answer within ${COMMAND_TIMEOUT_MS / 1000} s`);
+    });
     const json = await r.json();
     if (json.value && json.value.error) throw new Error(`${json.value.error}: ${json.value.message}`);
     return json.value;
