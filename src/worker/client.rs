@@ -93,8 +93,10 @@ struct Client {
     active: Option<Active>,
     status: RwSignal<WorkerStatus>,
     next_run_id: u64,
-    /// Set after the threaded worker failed to start: use the single-threaded one.
-    force_single: bool,
+    /// Why the threaded worker failed to start, once it has: then the single-threaded one
+    /// runs, and its pool error (none of its own) says why, so the page does not blame the
+    /// processor count.
+    threaded_failed: Option<String>,
     /// Whether the page is still drawing (charts in flight), asked before telling the
     /// worker the page has settled.
     drawing: fn() -> bool,
@@ -142,7 +144,7 @@ pub fn init(status: RwSignal<WorkerStatus>, drawing: fn() -> bool) {
             active: None,
             status,
             next_run_id: 1,
-            force_single: false,
+            threaded_failed: None,
             drawing,
         })
     });
@@ -313,7 +315,7 @@ impl Client {
         self.generation += 1;
         self.ready = false;
         self.status.set(WorkerStatus::Starting);
-        let threaded = page_isolated() && shared_memory() && !self.force_single;
+        let threaded = page_isolated() && shared_memory() && self.threaded_failed.is_none();
         let url = if threaded { THREADED_URL } else { SINGLE_URL };
         let generation = self.generation;
         let spawned = spawn_module(
@@ -428,8 +430,11 @@ impl Client {
         };
         let is_active = |id: u64| self.active.as_ref().is_some_and(|a| a.run_id == id);
         match response {
-            Response::Ready(info) => {
+            Response::Ready(mut info) => {
                 self.ready = true;
+                if info.pool_error.is_none() {
+                    info.pool_error = self.threaded_failed.clone();
+                }
                 self.status.set(WorkerStatus::Ready(info));
                 self.send_next()
             }
@@ -508,7 +513,7 @@ impl Client {
 
     fn on_crash(&mut self, message: String) -> Deferred {
         let was_ready = self.ready;
-        let threaded = page_isolated() && shared_memory() && !self.force_single;
+        let threaded = page_isolated() && shared_memory() && self.threaded_failed.is_none();
         let mut deferred = Vec::new();
         if let Some(active) = self.active.take() {
             deferred.push((
@@ -518,7 +523,7 @@ impl Client {
         }
         if !was_ready && threaded {
             // The threaded build could not start here: fall back to one thread.
-            self.force_single = true;
+            self.threaded_failed = Some(message.clone());
             web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "benchbook: threaded worker failed ({message}); using the single-threaded worker"
             )));

@@ -90,7 +90,8 @@ describe("cross-origin isolated", () => {
   });
 
   test("a UI module the browser will not compile (a download cut short) says so instead of a blank page", async () => {
-    const { page, close } = await newPage(browser);
+    // Service workers blocked: Playwright's routes do not see what a service worker fetches.
+    const { page, close } = await newPage(browser, { serviceWorkers: "block" });
     await page.route("**/benchbook_bg.wasm", async (route) => {
       const whole = await (await route.fetch()).body();
       await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
@@ -100,6 +101,25 @@ describe("cross-origin isolated", () => {
     await banner.waitFor({ timeout: 15_000 });
     assert.match(await banner.innerText(), /could not start.*did not accept its WebAssembly.*Reloading/s);
     assert.equal(await page.locator("html[data-ready]").count(), 0);
+    await close();
+  });
+
+  test("a threaded worker that will not compile: widgets run on one thread, and the banner says the pool did not start", async () => {
+    const { page, close } = await newPage(browser, { serviceWorkers: "block" });
+    await page.route("**/worker_mt_bg.wasm", async (route) => {
+      const whole = await (await route.fetch()).body();
+      await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
+    });
+    await open(page, `${srv.isolated}/lessons/parallel-processing`);
+    const banner = page.locator('[data-threads-off="pool-failed"]');
+    await banner.waitFor({ timeout: 30_000 });
+    // Not "a single logical processor": the machine has two; the threaded build failed.
+    assert.match(await banner.innerText(), /thread pool did not start \(.*said: .*\)/s);
+    const id = "parallel-cpu";
+    for (const name of Object.keys(STEPS[id])) await slideTo(page, id, name, 0);
+    await widget(page, id).getByRole("button", { name: "Run" }).click();
+    assert.equal(await waitState(page, id, ["done", "error"]), "done");
+    assert.deepEqual((await rows(page, id)).map((r) => r.n), [1], "one thread only");
     await close();
   });
 
