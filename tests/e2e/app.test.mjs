@@ -106,7 +106,8 @@ describe("cross-origin isolated", () => {
 
   test("a threaded worker that will not compile: widgets run on one thread, and the banner says the pool did not start", async () => {
     const { page, close } = await newPage(browser, { serviceWorkers: "block" });
-    await page.route("**/worker_mt_bg.wasm", async (route) => {
+    // The context's route: it sees the workers' requests too.
+    await page.context().route("**/worker_mt_bg.wasm", async (route) => {
       const whole = await (await route.fetch()).body();
       await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
     });
