@@ -99,7 +99,7 @@ describe("cross-origin isolated", () => {
     await page.goto(`${srv.isolated}/lessons/measuring-time`);
     const banner = page.locator('[data-crash][role="alert"]');
     await banner.waitFor({ timeout: 15_000 });
-    assert.match(await banner.innerText(), /could not start.*did not accept its WebAssembly.*Reloading/s);
+    assert.match(await banner.innerText(), /could not start: its WebAssembly did not load, or this browser did not accept it \(.+\)\. Reloading/s);
     assert.equal(await page.locator("html[data-ready]").count(), 0);
     await close();
   });
@@ -121,6 +121,7 @@ describe("cross-origin isolated", () => {
     await widget(page, id).getByRole("button", { name: "Run" }).click();
     assert.equal(await waitState(page, id, ["done", "error"]), "done");
     assert.deepEqual((await rows(page, id)).map((r) => r.n), [1], "one thread only");
+    assert.equal(await page.locator("[data-crash]").count(), 0, "the page itself started and stays up");
     await close();
   });
 

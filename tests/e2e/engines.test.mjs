@@ -11,6 +11,8 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { startServer } from "./serve.mjs";
 import { DIST, LESSONS, SMALL, WAITING } from "./helpers.mjs";
@@ -297,6 +299,23 @@ for (const spec of chosenEngines()) {
       assert.match(notice, /queue-ops\.n=“banana”: expected a number/, "the notice quotes the value it ignored");
       const { state } = await d.run("queue-ops");
       assert.equal(state, "done", "the widget runs on its default");
+    }));
+
+    test("a UI module cut short in transit: the page says the course could not start, not a blank page", (t) => once(t, async () => {
+      // The built site with the UI's WebAssembly truncated, on a server of its own.
+      const cut = fs.mkdtempSync(path.join(os.tmpdir(), "benchbook-cut-"));
+      fs.cpSync(DIST, cut, { recursive: true });
+      const wasm = path.join(cut, "benchbook_bg.wasm");
+      fs.writeFileSync(wasm, fs.readFileSync(wasm).subarray(0, 1000));
+      const broken = await startServer({ dir: cut, isolation: true });
+      try {
+        await b.go(`http://127.0.0.1:${broken.port}/lessons/memory`);
+        const text = await b.waitFor(`const d = document.querySelector('[data-crash][role="alert"]'); return d && d.textContent`, 15_000);
+        assert.match(text, /could not start: its WebAssembly did not load, or this browser did not accept it \(.+\)\. Reloading/s);
+      } finally {
+        broken.server.close();
+        fs.rmSync(cut, { recursive: true, force: true });
+      }
     }));
   });
 }
