@@ -63,6 +63,7 @@ describe("cross-origin isolated", () => {
       assert.equal(await page.evaluate(() => crossOriginIsolated), true, `${path}: isolated`);
       const h1 = await page.locator("h1").first().innerText();
       assert.ok(h1.length > 3, `${path}: has a heading`);
+      assert.equal(await page.locator("[data-boot]").count(), 0, `${path}: the loading line is gone`);
       if (path.includes("no-such") || path.startsWith("/nope")) {
         assert.equal(await page.locator('[data-page="not-found"]').count(), 1, `${path}: not-found page`);
         assert.ok((await page.locator('[data-page="not-found"] a').count()) >= 3, "links to the lessons");
@@ -101,6 +102,7 @@ describe("cross-origin isolated", () => {
     await banner.waitFor({ timeout: 15_000 });
     assert.match(await banner.innerText(), /could not start: its WebAssembly did not load, or this browser did not accept it \(.+\)\. Reloading/s);
     assert.equal(await page.locator("html[data-ready]").count(), 0);
+    assert.equal(await page.locator("[data-boot]").count(), 0, "no 'Loading the course…' beside the banner");
     await close();
   });
 
