@@ -6,7 +6,7 @@
 import os from "node:os";
 import path from "node:path";
 import { session } from "./webdriver.mjs";
-import { CHROMIUM_ARGS, readCanvas } from "./helpers.mjs";
+import { CHROMIUM_ARGS, pageState, readCanvas } from "./helpers.mjs";
 
 const GECKODRIVER = process.env.GECKODRIVER || path.join(os.homedir(), ".cargo/bin/geckodriver");
 const MINIBROWSER = "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser";
@@ -84,9 +84,7 @@ export function driven(b) {
       } catch (e) {
         // What the page shows instead (no console over WebDriver: the banner and text say most).
         const state = await b
-          .exec(`return { readyState: document.readyState, ready: document.documentElement.dataset.ready ?? null,
-            body: document.body && document.body.innerText.slice(0, 300),
-            resources: performance.getEntriesByType("resource").map((r) => r.name + " " + Math.round(r.duration) + " ms") }`)
+          .exec(`return (${pageState.toString()})()`)
           .catch((err) => `could not ask the page: ${err.message}`);
         throw new Error(`${url}: the app did not start (${e.message})\npage state: ${JSON.stringify(state, null, 1)}`);
       }

@@ -87,6 +87,24 @@ function keepJournal(page) {
 }
 
 /**
+ * Runs in the page: what a page that has not marked itself ready holds (its document's state,
+ * any banner, the start of its text, what it fetched). For Playwright's `evaluate` and, as
+ * source, for WebDriver (engines.mjs).
+ */
+export function pageState() {
+  return {
+    readyState: document.readyState,
+    ready: document.documentElement.dataset.ready ?? null,
+    isolated: globalThis.crossOriginIsolated,
+    banner: document.querySelector("[data-crash], .banner")?.textContent ?? null,
+    body: document.body?.innerText.slice(0, 300) ?? null,
+    resources: performance
+      .getEntriesByType("resource")
+      .map((e) => `${e.name} ${e.responseStatus ?? ""} ${Math.round(e.duration)} ms ${e.transferSize} B`),
+  };
+}
+
+/**
  * Why `page` has not marked itself ready: what it printed and fetched (pages from `newPage`),
  * and what its document holds, asked with a deadline (a page whose main thread is stuck
  * never answers, and that is worth saying too).
@@ -94,18 +112,7 @@ function keepJournal(page) {
 export async function whyNotReady(page) {
   const journal = JOURNALS.get(page);
   const state = await Promise.race([
-    page
-      .evaluate(() => ({
-        readyState: document.readyState,
-        ready: document.documentElement.dataset.ready ?? null,
-        isolated: globalThis.crossOriginIsolated,
-        banner: document.querySelector("[data-crash], .banner")?.textContent ?? null,
-        body: document.body?.innerText.slice(0, 300) ?? null,
-        resources: performance
-          .getEntriesByType("resource")
-          .map((e) => `${e.name} ${e.responseStatus ?? ""} ${Math.round(e.duration)} ms ${e.transferSize} B`),
-      }))
-      .catch((e) => `could not ask the page: ${e.message}`),
+    page.evaluate(pageState).catch((e) => `could not ask the page: ${e.message}`),
     new Promise((r) => setTimeout(() => r("the page's main thread did not answer within 5 s"), 5_000)),
   ]);
   return [
