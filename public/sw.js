@@ -8,7 +8,7 @@
 const CACHE = "benchbook-v4";
 // The app shell: what Trunk writes to dist/ (file names are stable, not hashed).
 const SHELL = [
-  "/", "/index.html", "/main.css", "/favicon.svg", "/benchbook.js", "/benchbook_bg.wasm",
+  "/", "/index.html", "/main.css", "/favicon.svg", "/start.mjs", "/benchbook.js", "/benchbook_bg.wasm",
   "/worker_mt_loader.js", "/worker_mt.js", "/worker_mt_bg.wasm",
   "/worker_st_loader.js", "/worker_st.js", "/worker_st_bg.wasm", "/echo_worker.js",
   "/worker_charts_loader.js", "/worker_charts.js", "/worker_charts_bg.wasm",
