@@ -90,13 +90,16 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  /** A route handler: the real response's first 1,000 bytes, as a download cut short. */
+  const cutShort = async (route) => {
+    const whole = await (await route.fetch()).body();
+    await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
+  };
+
   test("a UI module the browser will not compile (a download cut short) says so instead of a blank page", async () => {
     // Service workers blocked: Playwright's routes do not see what a service worker fetches.
     const { page, close } = await newPage(browser, { serviceWorkers: "block" });
-    await page.route("**/benchbook_bg.wasm", async (route) => {
-      const whole = await (await route.fetch()).body();
-      await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
-    });
+    await page.route("**/benchbook_bg.wasm", cutShort);
     await page.goto(`${srv.isolated}/lessons/measuring-time`);
     const banner = page.locator('[data-crash][role="alert"]');
     await banner.waitFor({ timeout: 15_000 });
@@ -109,10 +112,7 @@ describe("cross-origin isolated", () => {
   test("a threaded worker that will not compile: widgets run on one thread, and the banner says the pool did not start", async () => {
     const { page, close } = await newPage(browser, { serviceWorkers: "block" });
     // The context's route: it sees the workers' requests too.
-    await page.context().route("**/worker_mt_bg.wasm", async (route) => {
-      const whole = await (await route.fetch()).body();
-      await route.fulfill({ status: 200, contentType: "application/wasm", body: whole.subarray(0, 1000) });
-    });
+    await page.context().route("**/worker_mt_bg.wasm", cutShort);
     await open(page, `${srv.isolated}/lessons/parallel-processing`);
     const banner = page.locator('[data-threads-off="pool-failed"]');
     await banner.waitFor({ timeout: 30_000 });

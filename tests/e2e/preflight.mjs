@@ -32,7 +32,8 @@ for (const [label, url] of [
   ["isolated", `${srv.isolated}/lessons/memory`],
   ["not isolated", `${srv.plain}/`],
 ]) {
-  const { page, close } = await newPage(browser);
+  // Service workers blocked: on the plain server one would reload the page into isolation.
+  const { page, close } = await newPage(browser, { serviceWorkers: "block" });
   const started = Date.now();
   try {
     await open(page, url);
