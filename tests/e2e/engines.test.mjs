@@ -313,7 +313,11 @@ for (const spec of chosenEngines()) {
         const text = await b.waitFor(`const d = document.querySelector('[data-crash][role="alert"]'); return d && d.textContent`, 15_000);
         assert.match(text, /could not start: its WebAssembly did not load, or this browser did not accept it \(.+\)\. Reloading/s);
       } finally {
-        broken.server.close();
+        // Leave the page first (its service worker may still be caching the shell), then stop
+        // the server with its kept-alive connections, and only then remove the files.
+        await b.go("about:blank").catch(() => {});
+        broken.server.closeAllConnections();
+        await new Promise((resolve) => broken.server.close(resolve));
         fs.rmSync(cut, { recursive: true, force: true });
       }
     }));

@@ -40,7 +40,8 @@ export function startServer({ dir, port = 0, isolation = true }) {
       res.writeHead(403).end();
       return;
     }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
+    const isDir = (f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    if (isDir(file)) file = path.join(file, "index.html");
     if (!fs.existsSync(file)) {
       // SPA fallback only for route-like paths; a missing asset is a real 404.
       if (path.extname(url.pathname) === "") file = path.join(root, "index.html");
@@ -58,8 +59,17 @@ export function startServer({ dir, port = 0, isolation = true }) {
       headers["Cross-Origin-Embedder-Policy"] = "require-corp";
       headers["Cross-Origin-Resource-Policy"] = "same-origin";
     }
-    res.writeHead(200, headers);
-    fs.createReadStream(file).pipe(res);
+    // A file can vanish between the check and the read (a test removing its copy of the site
+    // while the browser still fetches): answer 404, or cut the response, never throw.
+    const stream = fs.createReadStream(file);
+    stream.on("error", () => {
+      if (res.headersSent) res.destroy();
+      else res.writeHead(404, { "Content-Type": "text/plain" }).end("not found");
+    });
+    stream.on("open", () => {
+      res.writeHead(200, headers);
+      stream.pipe(res);
+    });
   });
   return new Promise((resolve) => {
     server.listen(port, "127.0.0.1", () => resolve({ server, port: server.address().port }));

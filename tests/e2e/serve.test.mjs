@@ -47,3 +47,19 @@ test("the static server never serves a file outside its root, even from a siblin
     fs.rmSync(base, { recursive: true, force: true });
   }
 });
+
+test("a site removed while the server runs gets 404s, not a crash of the test process", async () => {
+  // Regression pin: a browser test removed its copy of the site while the page's service
+  // worker still fetched index.html; the read stream's ENOENT went unhandled and failed the run.
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "benchbook-gone-"));
+  fs.writeFileSync(path.join(root, "index.html"), "<!doctype html><title>app</title>");
+  const { server, port } = await startServer({ dir: root });
+  try {
+    assert.equal((await get(port, "/lessons/x")).status, 200);
+    fs.rmSync(root, { recursive: true, force: true });
+    assert.equal((await get(port, "/lessons/x")).status, 404, "a route whose index.html is gone");
+    assert.equal((await get(port, "/")).status, 404, "the root itself, gone");
+  } finally {
+    server.close();
+  }
+});
