@@ -16,7 +16,7 @@ use crate::protocol::{
 };
 use crate::runtime::Runner;
 use std::cell::{Cell, OnceCell, RefCell};
-use std::collections::{BTreeSet, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
@@ -48,13 +48,50 @@ thread_local! {
 }
 
 /// Shared between the message handler and the run loop.
-#[derive(Default)]
+///
+/// Its lists are allocated when the worker starts, with room to spare, and never during a
+/// run: a set that allocated its first node when the first run's first `Settled` arrived
+/// kept that node among the run's freed memory, and later runs met a different heap
+/// (`Runner::new`). A list only grows past its room if the page queues more runs at once.
 struct Inbox {
     runs: VecDeque<RunSpec>,
-    cancelled: BTreeSet<u64>,
+    cancelled: Ids,
     /// Runs whose latest progress the page has shown ([`Request::Settled`]).
-    settled: BTreeSet<u64>,
+    settled: Ids,
     busy: bool,
+}
+
+/// Room in each of the inbox's lists.
+const INBOX_ROOM: usize = 16;
+
+impl Inbox {
+    fn new() -> Self {
+        Self {
+            runs: VecDeque::with_capacity(INBOX_ROOM),
+            cancelled: Ids(Vec::with_capacity(INBOX_ROOM)),
+            settled: Ids(Vec::with_capacity(INBOX_ROOM)),
+            busy: false,
+        }
+    }
+}
+
+/// A few run ids, as a set.
+struct Ids(Vec<u64>);
+
+impl Ids {
+    fn insert(&mut self, id: u64) {
+        if !self.contains(&id) {
+            self.0.push(id);
+        }
+    }
+    fn contains(&self, id: &u64) -> bool {
+        self.0.contains(id)
+    }
+    /// Whether `id` was there.
+    fn remove(&mut self, id: &u64) -> bool {
+        let at = self.0.iter().position(|x| x == id);
+        at.map(|i| self.0.swap_remove(i)).is_some()
+    }
 }
 
 fn install_panic_hook() {
@@ -110,7 +147,7 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
 /// Entry point of both worker binaries; `alloc` is the binary's global allocator.
 pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     install_panic_hook();
-    let inbox = Rc::new(RefCell::new(Inbox::default()));
+    let inbox = Rc::new(RefCell::new(Inbox::new()));
     // Set once the pool and clock are ready; read-only after that.
     let runner: Rc<OnceCell<Runner<'static>>> = Rc::new(OnceCell::new());
 
