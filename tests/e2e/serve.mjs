@@ -24,6 +24,9 @@ const TYPES = {
   ".rs": "text/plain; charset=utf-8",
 };
 
+/** Whether `f` is a directory now (false if it does not exist). */
+const isDir = (f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory() ?? false;
+
 export function startServer({ dir, port = 0, isolation = true }) {
   const root = path.resolve(dir);
   const server = http.createServer((req, res) => {
@@ -40,7 +43,6 @@ export function startServer({ dir, port = 0, isolation = true }) {
       res.writeHead(403).end();
       return;
     }
-    const isDir = (f) => fs.statSync(f, { throwIfNoEntry: false })?.isDirectory() ?? false;
     if (isDir(file)) file = path.join(file, "index.html");
     if (!fs.existsSync(file)) {
       // SPA fallback only for route-like paths; a missing asset is a real 404.
