@@ -15,9 +15,12 @@ use crate::protocol::{
     SETTLE_TIMEOUT_MS,
 };
 use crate::runtime::Runner;
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
+use std::future::Future;
+use std::pin::Pin;
 use std::rc::Rc;
+use std::task::{Context, Poll, Waker};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::spawn_local;
@@ -49,48 +52,62 @@ thread_local! {
 
 /// Shared between the message handler and the run loop.
 ///
-/// Its lists are allocated when the worker starts, with room to spare, and never during a
-/// run: a set that allocated its first node when the first run's first `Settled` arrived
-/// kept that node among the run's freed memory, and later runs met a different heap
-/// (`Runner::new`). A list only grows past its room if the page queues more runs at once.
+/// Every run is measured by one loop, the worker's start-up task itself ([`serve`]), which
+/// lives as long as the worker and takes a run only once start-up is over. A loop spawned
+/// whenever a run arrived took a first Run that came in while start-up still timed the
+/// pool's wake-up, and the wake-up probes then went on during that Run (the queue they
+/// watch to stop early was empty again); and each batch of runs had a task of its own.
+///
+/// It allocates nothing after the worker starts (a queue of [`RUNS_ROOM`] runs, taken at
+/// start): sets of run ids that allocated their first node when the first Run's first
+/// `Settled` arrived kept that node among the Run's freed memory, and later Runs met a
+/// different heap (`Runner::new`). Cancels and `Settled`s are kept for the running run
+/// only, as flags: the page's `Settled` for a Run's last progress often arrives after the
+/// Run has ended, and a set of ids kept one more id per Run for good.
 struct Inbox {
     runs: VecDeque<RunSpec>,
-    cancelled: Ids,
-    /// Runs whose latest progress the page has shown ([`Request::Settled`]).
-    settled: Ids,
-    busy: bool,
+    /// The run being measured now, if any.
+    running: Option<u64>,
+    /// The page asked to stop the running run.
+    cancelled: bool,
+    /// The page has shown the running run's latest progress ([`Request::Settled`]).
+    settled: bool,
+    /// The run loop, while it waits for a run.
+    waiting: Option<Waker>,
 }
 
-/// Room in each of the inbox's lists.
-const INBOX_ROOM: usize = 16;
+/// Room in the queue of runs: it only grows past this if the page queues more at once.
+const RUNS_ROOM: usize = 16;
 
 impl Inbox {
     fn new() -> Self {
         Self {
-            runs: VecDeque::with_capacity(INBOX_ROOM),
-            cancelled: Ids(Vec::with_capacity(INBOX_ROOM)),
-            settled: Ids(Vec::with_capacity(INBOX_ROOM)),
-            busy: false,
+            runs: VecDeque::with_capacity(RUNS_ROOM),
+            running: None,
+            cancelled: false,
+            settled: false,
+            waiting: None,
         }
     }
-}
 
-/// A few run ids, as a set.
-struct Ids(Vec<u64>);
+    /// From now on, messages about `run` (or, with `None`, about no run) count.
+    fn start(&mut self, run: Option<u64>) {
+        self.running = run;
+        self.cancelled = false;
+        self.settled = false;
+    }
 
-impl Ids {
-    fn insert(&mut self, id: u64) {
-        if !self.contains(&id) {
-            self.0.push(id);
+    /// Queues a run and wakes the run loop if it waits.
+    fn queue(&mut self, spec: RunSpec) {
+        self.runs.push_back(spec);
+        if let Some(waker) = self.waiting.take() {
+            waker.wake();
         }
     }
-    fn contains(&self, id: &u64) -> bool {
-        self.0.contains(id)
-    }
-    /// Whether `id` was there.
-    fn remove(&mut self, id: &u64) -> bool {
-        let at = self.0.iter().position(|x| x == id);
-        at.map(|i| self.0.swap_remove(i)).is_some()
+
+    /// Whether `run_id` is the running run.
+    fn runs_now(&self, run_id: u64) -> bool {
+        self.running == Some(run_id)
     }
 }
 
@@ -148,12 +165,9 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
 pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     install_panic_hook();
     let inbox = Rc::new(RefCell::new(Inbox::new()));
-    // Set once the pool and clock are ready; read-only after that.
-    let runner: Rc<OnceCell<Runner<'static>>> = Rc::new(OnceCell::new());
 
     // Install the message handler first; runs received before Ready wait in the inbox.
     let handler_inbox = inbox.clone();
-    let handler_runner = runner.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
         // wasm-bindgen-rayon's helpers use this global too; ignore anything but our bytes.
         let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
@@ -161,8 +175,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
         };
         match decode::<Request>(&bytes.to_vec()) {
             Ok(Request::Run(spec)) => {
-                handler_inbox.borrow_mut().runs.push_back(spec);
-                pump(handler_inbox.clone(), handler_runner.clone());
+                handler_inbox.borrow_mut().queue(spec);
             }
             Ok(Request::Cancel { run_id }) => {
                 let mut inbox = handler_inbox.borrow_mut();
@@ -170,12 +183,16 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
                 inbox.runs.retain(|r| r.run_id != run_id);
                 if inbox.runs.len() < before {
                     post(&Response::Cancelled { run_id });
-                } else {
-                    inbox.cancelled.insert(run_id);
+                } else if inbox.runs_now(run_id) {
+                    inbox.cancelled = true;
                 }
+                // Otherwise the run has ended already: its last message says how.
             }
             Ok(Request::Settled { run_id }) => {
-                handler_inbox.borrow_mut().settled.insert(run_id);
+                let mut inbox = handler_inbox.borrow_mut();
+                if inbox.runs_now(run_id) {
+                    inbox.settled = true;
+                }
             }
             Err(e) => web_sys::console::warn_1(&JsValue::from_str(&format!(
                 "bench worker: bad message: {e}"
@@ -206,16 +223,14 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
         let clock: &'static PerfClock = Box::leak(Box::new(PerfClock(performance)));
         let resolution_ns = detect_resolution(clock);
         let isolated = is_isolated();
-        let _ = runner.set(
-            Runner::new(
-                clock,
-                Config::for_resolution(resolution_ns),
-                threads as usize,
-            )
-            .with_allocator(alloc)
-            .with_spin_up(crate::harness::SPIN_UP_NS)
-            .with_machine_checks(),
-        );
+        let runner = Runner::new(
+            clock,
+            Config::for_resolution(resolution_ns),
+            threads as usize,
+        )
+        .with_allocator(alloc)
+        .with_spin_up(crate::harness::SPIN_UP_NS)
+        .with_machine_checks();
         post(&Response::Ready(WorkerInfo {
             build,
             threads,
@@ -228,18 +243,16 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
         // The floor for the environment panel, unless a run is already waiting (a run
         // measures it as it starts).
         if inbox.borrow().runs.is_empty() {
-            if let Some(runner) = runner.get() {
-                post(&Response::Floor {
-                    floor_ns: runner.measure_floor(),
-                });
-            }
+            post(&Response::Floor {
+                floor_ns: runner.measure_floor(),
+            });
         }
         if threads > 1 {
             if let Some(wake) = measure_wake(clock, &inbox).await {
                 post(&Response::WakeUp(wake));
             }
         }
-        pump(inbox, runner);
+        serve(&inbox, &runner).await;
     });
 }
 
@@ -247,12 +260,12 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
 /// [`SETTLE_TIMEOUT_MS`], or a cancel. The page's painting (tables, charts, and in some
 /// browsers software compositing) then never runs on the cores the next size measures
 /// on: on two cores it made a two-thread point as slow as a one-thread one.
-async fn wait_for_page(inbox: &Rc<RefCell<Inbox>>, run_id: u64) {
+async fn wait_for_page(inbox: &Rc<RefCell<Inbox>>) {
     let start = js_sys::Date::now();
     loop {
         {
             let mut b = inbox.borrow_mut();
-            if b.settled.remove(&run_id) || b.cancelled.contains(&run_id) {
+            if std::mem::take(&mut b.settled) || b.cancelled {
                 return;
             }
         }
@@ -306,33 +319,36 @@ fn resources(runner: &Runner<'static>, t_ms: f64) -> crate::protocol::ResourceSa
     }
 }
 
-/// Runs queued specs one after another, unless a loop is already doing so.
-fn pump(inbox: Rc<RefCell<Inbox>>, runner: Rc<OnceCell<Runner<'static>>>) {
-    {
-        let mut b = inbox.borrow_mut();
-        if b.busy || runner.get().is_none() {
-            return;
-        }
-        b.busy = true;
+/// Measures queued runs one after another, for as long as the worker lives.
+async fn serve(inbox: &Rc<RefCell<Inbox>>, runner: &Runner<'static>) {
+    loop {
+        let spec = NextRun(inbox).await;
+        inbox.borrow_mut().start(Some(spec.run_id));
+        run_one(inbox, runner, spec).await;
+        inbox.borrow_mut().start(None);
     }
-    spawn_local(async move {
-        loop {
-            let next = inbox.borrow_mut().runs.pop_front();
-            let Some(spec) = next else { break };
-            run_one(&inbox, &runner, spec).await;
-        }
-        inbox.borrow_mut().busy = false;
-    });
 }
 
-async fn run_one(
-    inbox: &Rc<RefCell<Inbox>>,
-    runner: &Rc<OnceCell<Runner<'static>>>,
-    spec: RunSpec,
-) {
+/// The next queued run, as soon as there is one ([`Inbox::queue`] wakes the loop).
+struct NextRun<'a>(&'a RefCell<Inbox>);
+
+impl Future for NextRun<'_> {
+    type Output = RunSpec;
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<RunSpec> {
+        let mut inbox = self.0.borrow_mut();
+        match inbox.runs.pop_front() {
+            Some(spec) => Poll::Ready(spec),
+            None => {
+                inbox.waiting = Some(cx.waker().clone());
+                Poll::Pending
+            }
+        }
+    }
+}
+
+async fn run_one(inbox: &Rc<RefCell<Inbox>>, runner: &Runner<'static>, spec: RunSpec) {
     let run_id = spec.run_id;
-    let is_cancelled = || inbox.borrow_mut().cancelled.remove(&run_id);
-    let Some(runner) = runner.get() else { return };
+    let is_cancelled = || inbox.borrow().cancelled;
     // Runs that wait (timers, another worker) rather than compute.
     if let Some(plan) = crate::topics::async_plan(&spec) {
         let plan = match plan {
@@ -407,7 +423,7 @@ async fn run_one(
         // The page first shows what the run changed so far (the Run button's click, the
         // previous size's rows and chart).
         yield_now().await;
-        wait_for_page(inbox, run_id).await;
+        wait_for_page(inbox).await;
         if is_cancelled() {
             CURRENT_RUN.with(|c| c.set(None));
             return post(&Response::Cancelled { run_id });
@@ -435,7 +451,7 @@ async fn run_one(
     // a third pass for the points whose two passes disagree (Runner::third_pass): the
     // progress bar's total grows by them first.
     if plan.measured_twice() {
-        wait_for_page(inbox, run_id).await;
+        wait_for_page(inbox).await;
         let counted = |done, total| {
             post(&Response::Progress {
                 run_id,
@@ -478,7 +494,6 @@ async fn run_one(
         }
     }
     CURRENT_RUN.with(|c| c.set(None));
-    inbox.borrow_mut().settled.remove(&run_id);
     let report = runner.finish(plan, js_sys::Date::now() - started);
     post(&Response::Done { run_id, report });
 }
