@@ -126,6 +126,9 @@ fn a_run_leaves_the_heap_as_it_found_it() {
         .num_threads(2)
         .build_global()
         .expect("the global pool");
+    // Its threads start on their own time and allocate their queues as they do (2,304
+    // bytes for two): a job on each makes sure they have before the first reading.
+    rayon::broadcast(|_| ());
     let clock: &'static StdClock = Box::leak(Box::new(StdClock::new()));
     let mut cfg = Config::for_resolution(detect_resolution(clock));
     cfg.min_sample_ns = 200_000.0;
