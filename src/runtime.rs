@@ -137,13 +137,13 @@ impl<'c> Runner<'c> {
     /// A runner on `clock`, calibrated for its resolution, with `threads` pool threads.
     ///
     /// Everything the runner keeps from one run to the next is allocated here, never during
-    /// a run: a run frees all it allocates, so the heap it leaves is the heap it found, and
-    /// every run, the first included, starts from the same heap (tests/alloc.rs). A block
-    /// allocated during the first run and kept (this runner's record of warmed variants
-    /// was one) sits among that run's freed memory, and the allocator then serves later
-    /// runs' small blocks from the gaps around it rather than from the heap's end, at a
-    /// different speed: `compare-implementations`' `filter-map` at n = 10 took 4.95 ns per
-    /// value in the first Run and 6.0-6.3 in later ones (docs/first-runs.md).
+    /// a run: a run frees all it allocates, so the heap it leaves is the heap it found
+    /// (tests/alloc.rs). A block allocated during the first run and kept (this runner's
+    /// record of warmed variants was one) sits among that run's freed memory, and later
+    /// runs' small blocks are placed differently around it: `compare-implementations`'
+    /// `filter-map` at n = 10 took 4.95 ns per value in the first Run and 6.0-6.3 in later
+    /// ones, and one speed in every Run once the record took its room here
+    /// (docs/first-runs.md).
     pub fn new(clock: &'c dyn Clock, cfg: Config, threads: usize) -> Self {
         let variants = crate::topics::all_suites()
             .iter()

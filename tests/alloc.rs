@@ -138,10 +138,7 @@ fn a_run_leaves_the_heap_as_it_found_it() {
     // Every widget that measures kernels, twice over (first runs, then later ones), at its
     // two smallest default sizes.
     for round in 0..2 {
-        for widget in benchbook::topics::widgets() {
-            if benchbook::topics::info(widget.id).is_none() || benchbook::topics::waits(widget.id) {
-                continue;
-            }
+        for widget in benchbook::topics::monitorable() {
             let before = ALLOC.stats().live_bytes;
             let mut spec = widget.run_spec(1, &widget.defaults(2), 2);
             spec.sizes.truncate(2);
