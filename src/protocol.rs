@@ -152,7 +152,7 @@ pub struct ResourceSample {
 /// Which worker build is running.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum WorkerBuild {
-    /// atomics + wasm-bindgen-rayon pool.
+    /// atomics + a rayon pool of Web Workers (src/worker/pool.rs).
     Threaded,
     /// One thread, for pages that are not cross-origin isolated.
     SingleThreaded,

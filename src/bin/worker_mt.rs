@@ -1,6 +1,4 @@
-//! Bench worker entry, threaded build (rayon on a wasm-bindgen-rayon pool). Bootstrap only.
-#[cfg(target_arch = "wasm32")]
-pub use wasm_bindgen_rayon::init_thread_pool;
+//! Bench worker entry, threaded build (rayon on a pool of Web Workers). Bootstrap only.
 
 /// Counts allocations for the widgets that report memory.
 #[global_allocator]

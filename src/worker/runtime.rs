@@ -140,13 +140,9 @@ async fn start_pool(build: WorkerBuild) -> (u32, Option<String>) {
         WorkerBuild::Threaded => {
             #[cfg(feature = "threads")]
             {
-                match wasm_bindgen_futures::JsFuture::from(wasm_bindgen_rayon::init_thread_pool(
-                    wanted,
-                ))
-                .await
-                {
-                    Ok(_) => (rayon::current_num_threads() as u32, None),
-                    Err(e) => (1, Some(crate::js_error_message(&e))),
+                match super::pool::start(wanted).await {
+                    Ok(threads) => (threads as u32, None),
+                    Err(why) => (1, Some(why)),
                 }
             }
             #[cfg(not(feature = "threads"))]
@@ -169,7 +165,7 @@ pub fn start(build: WorkerBuild, alloc: &'static crate::alloc::CountingAlloc) {
     // Install the message handler first; runs received before Ready wait in the inbox.
     let handler_inbox = inbox.clone();
     let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-        // wasm-bindgen-rayon's helpers use this global too; ignore anything but our bytes.
+        // Only our requests come as bytes; ignore anything else posted to this global.
         let Ok(bytes) = event.data().dyn_into::<js_sys::Uint8Array>() else {
             return;
         };
