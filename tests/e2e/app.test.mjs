@@ -281,6 +281,28 @@ describe("cross-origin isolated", () => {
     await close();
   });
 
+  test("resource-monitor: the second Run starts from the heap the first Run started from", async () => {
+    // Regression pin (issue 14): with wasm-bindgen-rayon's pool builder, freed by the garbage
+    // collector during the first Run, the first Run started 528 bytes higher than every later
+    // one, and small kernels ran at a different speed in it (docs/first-runs.md).
+    const { page, errors, close } = await newPage(browser);
+    await open(page, `${srv.isolated}/lessons/resources`);
+    const w = widget(page, "resource-monitor");
+    await w.locator('select[name="workload"]').selectOption("compare-implementations");
+    await page.waitForSelector('[data-widget="resource-monitor"] button.run:not([disabled])', { timeout: 30_000 });
+    const starts = [];
+    for (let run = 0; run < 2; run++) {
+      await w.getByRole("button", { name: "Run" }).click();
+      await page.waitForSelector('[data-widget="resource-monitor"]:not([data-state="done"])');
+      assert.equal(await waitState(page, "resource-monitor", ["done", "error"]), "done");
+      starts.push(Number(await w.locator("tr[data-sample]").first().getAttribute("data-live-bytes")));
+    }
+    assert.ok(starts[0] > 0, `live bytes read: ${starts}`);
+    assert.equal(starts[1], starts[0], `live bytes at the start of Run 1 and Run 2: ${starts}`);
+    assert.deepEqual(errors, []);
+    await close();
+  });
+
   test("visiting the caching lesson again and again leaves no event listeners behind", async () => {
     // Regression pin (issue 15): every visit of /lessons/caching left about five listeners
     // behind (30 in-app navigations: 411 to 471), from the storage widget's IndexedDB
